@@ -1,0 +1,33 @@
+import * as grpc from '@grpc/grpc-js';
+
+import { defaultDeadlineInterceptor, traceContextInterceptor } from './interceptors';
+
+export interface ClientOptions {
+  /** Deadline for calls that do not set one. @default 1000 */
+  defaultDeadlineMs?: number;
+}
+
+type ClientConstructor<C> = new (address: string, credentials: grpc.ChannelCredentials, options?: grpc.ClientOptions) => C;
+
+/** Creates a typed client whose every call carries a deadline and the current trace context. */
+export function createClient<C extends grpc.Client>(
+  Client: ClientConstructor<C>,
+  address: string,
+  options: ClientOptions = {}
+): C {
+  return new Client(address, grpc.credentials.createInsecure(), {
+    interceptors: [defaultDeadlineInterceptor(options.defaultDeadlineMs ?? 1_000), traceContextInterceptor],
+    'grpc.keepalive_time_ms': 30_000,
+    'grpc.keepalive_timeout_ms': 10_000,
+  });
+}
+
+/**
+ * Turns a callback-style unary call into a promise:
+ * `await callUnary<RecommendResponse__Output>((done) => client.Recommend(request, done))`.
+ */
+export function callUnary<Res>(invoke: (done: grpc.requestCallback<Res>) => void): Promise<Res> {
+  return new Promise<Res>((resolve, reject) =>
+    invoke((error, response) => (error ? reject(error) : resolve(response as Res)))
+  );
+}

@@ -1,0 +1,75 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
+
+import type {
+  EntityFeatures as _dmp_features_v1_EntityFeatures,
+  EntityFeatures__Output as _dmp_features_v1_EntityFeatures__Output,
+} from './dmp/features/v1/EntityFeatures';
+import type {
+  FeatureStoreServiceClient as _dmp_features_v1_FeatureStoreServiceClient,
+  FeatureStoreServiceDefinition as _dmp_features_v1_FeatureStoreServiceDefinition,
+} from './dmp/features/v1/FeatureStoreService';
+import type {
+  FeatureValue as _dmp_features_v1_FeatureValue,
+  FeatureValue__Output as _dmp_features_v1_FeatureValue__Output,
+} from './dmp/features/v1/FeatureValue';
+import type {
+  GetFeaturesRequest as _dmp_features_v1_GetFeaturesRequest,
+  GetFeaturesRequest__Output as _dmp_features_v1_GetFeaturesRequest__Output,
+} from './dmp/features/v1/GetFeaturesRequest';
+import type {
+  GetFeaturesResponse as _dmp_features_v1_GetFeaturesResponse,
+  GetFeaturesResponse__Output as _dmp_features_v1_GetFeaturesResponse__Output,
+} from './dmp/features/v1/GetFeaturesResponse';
+import type {
+  ItemList as _dmp_features_v1_ItemList,
+  ItemList__Output as _dmp_features_v1_ItemList__Output,
+} from './dmp/features/v1/ItemList';
+import type {
+  ScoredItem as _dmp_features_v1_ScoredItem,
+  ScoredItem__Output as _dmp_features_v1_ScoredItem__Output,
+} from './dmp/features/v1/ScoredItem';
+import type {
+  ScoredItemList as _dmp_features_v1_ScoredItemList,
+  ScoredItemList__Output as _dmp_features_v1_ScoredItemList__Output,
+} from './dmp/features/v1/ScoredItemList';
+import type {
+  Timestamp as _google_protobuf_Timestamp,
+  Timestamp__Output as _google_protobuf_Timestamp__Output,
+} from './google/protobuf/Timestamp';
+
+type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
+  new (...args: ConstructorParameters<Constructor>): Subtype;
+};
+
+export interface ProtoGrpcType {
+  dmp: {
+    features: {
+      v1: {
+        EntityFeatures: MessageTypeDefinition<_dmp_features_v1_EntityFeatures, _dmp_features_v1_EntityFeatures__Output>;
+        EntityType: EnumTypeDefinition;
+        FeatureStatus: EnumTypeDefinition;
+        FeatureStoreService: SubtypeConstructor<typeof grpc.Client, _dmp_features_v1_FeatureStoreServiceClient> & {
+          service: _dmp_features_v1_FeatureStoreServiceDefinition;
+        };
+        FeatureValue: MessageTypeDefinition<_dmp_features_v1_FeatureValue, _dmp_features_v1_FeatureValue__Output>;
+        GetFeaturesRequest: MessageTypeDefinition<
+          _dmp_features_v1_GetFeaturesRequest,
+          _dmp_features_v1_GetFeaturesRequest__Output
+        >;
+        GetFeaturesResponse: MessageTypeDefinition<
+          _dmp_features_v1_GetFeaturesResponse,
+          _dmp_features_v1_GetFeaturesResponse__Output
+        >;
+        ItemList: MessageTypeDefinition<_dmp_features_v1_ItemList, _dmp_features_v1_ItemList__Output>;
+        ScoredItem: MessageTypeDefinition<_dmp_features_v1_ScoredItem, _dmp_features_v1_ScoredItem__Output>;
+        ScoredItemList: MessageTypeDefinition<_dmp_features_v1_ScoredItemList, _dmp_features_v1_ScoredItemList__Output>;
+      };
+    };
+  };
+  google: {
+    protobuf: {
+      Timestamp: MessageTypeDefinition<_google_protobuf_Timestamp, _google_protobuf_Timestamp__Output>;
+    };
+  };
+}

@@ -1,0 +1,65 @@
+import * as grpc from '@grpc/grpc-js';
+
+import {
+  InvalidArgumentError,
+  NotFoundError,
+  ResourceExhaustedError,
+  UnavailableError,
+  UnimplementedError,
+  type Logger,
+} from '@dmp/runtime';
+
+let internalErrorLog: Logger | undefined;
+
+/** Where unexpected errors are logged (with their stack) before callers get a bare INTERNAL. */
+export function setInternalErrorLog(log: Logger): void {
+  internalErrorLog = log;
+}
+
+// Statuses a downstream gRPC call may return that mean the same for our caller; any other downstream
+// status is our own bug and becomes INTERNAL.
+const PASSED_THROUGH = new Set<number>([
+  grpc.status.UNAVAILABLE,
+  grpc.status.DEADLINE_EXCEEDED,
+  grpc.status.RESOURCE_EXHAUSTED,
+  grpc.status.CANCELLED,
+]);
+
+/**
+ * Maps an error thrown by a handler to the status sent to the caller: each domain error class to its
+ * code, with its message; anything else to INTERNAL with a fixed message. Stack traces stay in our logs.
+ */
+export function toStatus(error: unknown): grpc.StatusObject {
+  const status = (code: grpc.status, details: string): grpc.StatusObject => ({
+    code,
+    details,
+    metadata: new grpc.Metadata(),
+  });
+  if (error instanceof InvalidArgumentError) return status(grpc.status.INVALID_ARGUMENT, error.message);
+  if (error instanceof NotFoundError) return status(grpc.status.NOT_FOUND, error.message);
+  if (error instanceof UnavailableError) return status(grpc.status.UNAVAILABLE, error.message);
+  if (error instanceof ResourceExhaustedError) return status(grpc.status.RESOURCE_EXHAUSTED, error.message);
+  if (error instanceof UnimplementedError) return status(grpc.status.UNIMPLEMENTED, error.message);
+  if (isServiceError(error) && PASSED_THROUGH.has(error.code)) return status(error.code, error.details);
+  internalErrorLog?.error('unexpected error in handler', { error });
+  return status(grpc.status.INTERNAL, 'internal error');
+}
+
+export function isServiceError(error: unknown): error is grpc.ServiceError {
+  return error instanceof Error && typeof (error as Partial<grpc.ServiceError>).code === 'number';
+}
+
+/**
+ * Wraps an async unary handler so it answers exactly once: the returned value, or the mapped error.
+ * Compare grpc-node's error_handling example, whose missing `return` calls back twice.
+ */
+export function unary<Req, Res>(
+  handler: (request: Req, call: grpc.ServerUnaryCall<Req, Res>) => Promise<Res>
+): grpc.handleUnaryCall<Req, Res> {
+  return (call, callback) => {
+    handler(call.request, call).then(
+      (response) => callback(null, response),
+      (error: unknown) => callback(toStatus(error))
+    );
+  };
+}

@@ -1,0 +1,34 @@
+// The generated message and service types that services use, re-exported so nobody deep-imports gen/.
+export type { Event, Event__Output } from './gen/dmp/events/v1/Event';
+export type { Identities, Identities__Output } from './gen/dmp/events/v1/Identities';
+export type { EventContext, EventContext__Output } from './gen/dmp/events/v1/EventContext';
+export type { PropertyValue, PropertyValue__Output } from './gen/dmp/events/v1/PropertyValue';
+
+export type { IntakeServiceClient, IntakeServiceHandlers } from './gen/dmp/intake/v1/IntakeService';
+export type { IngestRequest, IngestRequest__Output } from './gen/dmp/intake/v1/IngestRequest';
+export type { IngestResponse, IngestResponse__Output } from './gen/dmp/intake/v1/IngestResponse';
+export type { EventResult, EventResult__Output } from './gen/dmp/intake/v1/EventResult';
+export { EventStatus } from './gen/dmp/intake/v1/EventStatus';
+
+export type { FeatureStoreServiceClient, FeatureStoreServiceHandlers } from './gen/dmp/features/v1/FeatureStoreService';
+export type { GetFeaturesRequest, GetFeaturesRequest__Output } from './gen/dmp/features/v1/GetFeaturesRequest';
+export type { GetFeaturesResponse, GetFeaturesResponse__Output } from './gen/dmp/features/v1/GetFeaturesResponse';
+export type { EntityFeatures, EntityFeatures__Output } from './gen/dmp/features/v1/EntityFeatures';
+export type { FeatureValue, FeatureValue__Output } from './gen/dmp/features/v1/FeatureValue';
+export { EntityType } from './gen/dmp/features/v1/EntityType';
+export { FeatureStatus } from './gen/dmp/features/v1/FeatureStatus';
+
+export type { ScoringServiceClient, ScoringServiceHandlers } from './gen/dmp/scoring/v1/ScoringService';
+export type { ScoreRequest, ScoreRequest__Output } from './gen/dmp/scoring/v1/ScoreRequest';
+export type { ScoreResponse, ScoreResponse__Output } from './gen/dmp/scoring/v1/ScoreResponse';
+export type { FeatureRow, FeatureRow__Output } from './gen/dmp/scoring/v1/FeatureRow';
+
+export type { DecisioningServiceClient, DecisioningServiceHandlers } from './gen/dmp/decisioning/v1/DecisioningService';
+export type { RecommendRequest, RecommendRequest__Output } from './gen/dmp/decisioning/v1/RecommendRequest';
+export type { RecommendResponse, RecommendResponse__Output } from './gen/dmp/decisioning/v1/RecommendResponse';
+export type { RecommendedItem, RecommendedItem__Output } from './gen/dmp/decisioning/v1/RecommendedItem';
+export { ReasonCode } from './gen/dmp/decisioning/v1/ReasonCode';
+export type { NextContentRequest, NextContentRequest__Output } from './gen/dmp/decisioning/v1/NextContentRequest';
+export type { NextContentResponse, NextContentResponse__Output } from './gen/dmp/decisioning/v1/NextContentResponse';
+export type { DecideRequest, DecideRequest__Output } from './gen/dmp/decisioning/v1/DecideRequest';
+export type { DecideResponse, DecideResponse__Output } from './gen/dmp/decisioning/v1/DecideResponse';

@@ -1,0 +1,79 @@
+import {
+  AckPolicy,
+  DeliverPolicy,
+  DiscardPolicy,
+  jetstreamManager,
+  RetentionPolicy,
+  StorageType,
+  type ConsumerConfig,
+  type StreamConfig,
+} from '@nats-io/jetstream';
+import { nanos, type NatsConnection } from '@nats-io/transport-node';
+
+/** Every subject on which intake publishes accepted events; see subjects.ts for the tokens. */
+export const EVENT_SUBJECTS = 'events.v1.>';
+
+export type StreamSpec = Partial<StreamConfig> & Pick<StreamConfig, 'name' | 'subjects'>;
+export type ConsumerSpec = Partial<ConsumerConfig> & { durable_name: string };
+
+/**
+ * The EVENTS stream: the log of record. Redis state is derived from it and can be rebuilt by replay, so
+ * it keeps 30 days. Publishes are deduplicated on Nats-Msg-Id for 10 minutes, longer than any intake
+ * retry; the feature store deduplicates again on event id for whatever arrives later.
+ */
+export function eventsStream(replicas: number): StreamSpec {
+  return {
+    name: 'EVENTS',
+    subjects: [EVENT_SUBJECTS],
+    storage: StorageType.File,
+    retention: RetentionPolicy.Limits,
+    discard: DiscardPolicy.Old,
+    num_replicas: replicas,
+    duplicate_window: nanos(10 * 60_000),
+    max_age: nanos(30 * 24 * 3_600_000),
+    max_msg_size: 1024 * 1024,
+  };
+}
+
+/**
+ * The feature store's durable consumer. Explicit acks; an event not acked within 30 s is redelivered
+ * (processing takes milliseconds, so this only fires after a crash or a lost ack); after 20 deliveries
+ * it stops being redelivered and the server emits a MAX_DELIVERIES advisory.
+ */
+export const FEATURE_STORE_CONSUMER: ConsumerSpec = {
+  durable_name: 'feature-store',
+  ack_policy: AckPolicy.Explicit,
+  deliver_policy: DeliverPolicy.All,
+  filter_subject: EVENT_SUBJECTS,
+  ack_wait: nanos(30_000),
+  max_deliver: 20,
+  max_ack_pending: 20_000,
+};
+
+/** Creates the stream, or updates it to the spec if it exists. */
+export async function ensureStream(nc: NatsConnection, spec: StreamSpec): Promise<void> {
+  const jsm = await jetstreamManager(nc);
+  try {
+    await jsm.streams.info(spec.name);
+    await jsm.streams.update(spec.name, spec);
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+    await jsm.streams.add(spec);
+  }
+}
+
+/** Creates the durable consumer, or updates it to the spec if it exists. */
+export async function ensureConsumer(nc: NatsConnection, stream: string, spec: ConsumerSpec): Promise<void> {
+  const jsm = await jetstreamManager(nc);
+  try {
+    await jsm.consumers.info(stream, spec.durable_name);
+    await jsm.consumers.update(stream, spec.durable_name, spec);
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+    await jsm.consumers.add(stream, spec);
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  return error instanceof Error && /not found/i.test(error.message);
+}

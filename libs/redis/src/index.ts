@@ -1,0 +1,59 @@
+import { Redis } from 'ioredis';
+
+import type { Logger, Readiness } from '@dmp/runtime';
+
+export { Redis } from 'ioredis';
+
+export interface RedisConnectOptions {
+  url: string;
+  /** CLIENT SETNAME, shown by CLIENT LIST. */
+  name: string;
+  log: Logger;
+  readiness: Readiness;
+  /** A command without a reply after this long fails. @default 1000 */
+  commandTimeoutMs?: number;
+}
+
+/**
+ * Connects to Redis with options safe for request paths and idempotent writers:
+ * - no offline queue: while disconnected, commands fail at once instead of piling up and running later,
+ *   after their caller gave up (ioredis #2130);
+ * - no resend of in-flight commands after a reconnect, and one retry at most: writes are idempotent
+ *   scripts, and the caller (a JetStream redelivery, a client retry) decides whether to try again;
+ * - auto-pipelining: commands issued in the same tick share one round trip;
+ * - reconnect forever with capped backoff, and reconnect on READONLY after a failover (ioredis #144).
+ * Readiness follows the connection.
+ */
+export function connectRedis(options: RedisConnectOptions): Redis {
+  const { log, readiness } = options;
+  readiness.require('redis');
+  const redis = new Redis(options.url, {
+    connectionName: options.name,
+    enableOfflineQueue: false,
+    autoResendUnfulfilledCommands: false,
+    maxRetriesPerRequest: 1,
+    commandTimeout: options.commandTimeoutMs ?? 1_000,
+    enableAutoPipelining: true,
+    retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2_000),
+    reconnectOnError: (error) => (error.message.startsWith('READONLY') ? 2 : false),
+  });
+  let lastError = '';
+  redis.on('ready', () => {
+    lastError = '';
+    readiness.set('redis', true);
+    log.info('connected to Redis');
+  });
+  redis.on('close', () => readiness.set('redis', false));
+  redis.on('error', (error: Error) => {
+    // ioredis reports every failed reconnect attempt; log a cause once, not every 2 s.
+    if (error.message !== lastError) log.warn('Redis connection error', { error: error.message });
+    lastError = error.message;
+  });
+  return redis;
+}
+
+/** QUIT after pending replies arrive; DISCONNECT if Redis is not reachable anyway. */
+export async function closeRedis(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') await redis.quit();
+  else redis.disconnect();
+}

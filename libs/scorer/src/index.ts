@@ -1,0 +1,1 @@
+export { Model, ModelLoadError, type LoadModelOptions, type ModelMetadata } from './model';

@@ -1,0 +1,2 @@
+export { metricsRegistry, startMetricsServer, type MetricsServer } from './metrics';
+export { startTracing, stopTracing } from './tracing';

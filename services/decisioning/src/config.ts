@@ -1,0 +1,21 @@
+import { intEnv, stringEnv, urlEnv } from '@dmp/runtime';
+
+export interface DecisioningConfig {
+  natsUrl: string;
+  redisUrl: string;
+  /** The ranking model (.onnx, with its .json metadata beside it), run in process. */
+  modelPath: string;
+  intraOpThreads: number;
+  /** Redis command timeout on the request path. */
+  redisTimeoutMs: number;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv): DecisioningConfig {
+  return {
+    natsUrl: urlEnv(env, 'NATS_URL', ['nats', 'tls']),
+    redisUrl: urlEnv(env, 'REDIS_URL', ['redis', 'rediss']),
+    modelPath: stringEnv(env, 'MODEL_PATH'),
+    intraOpThreads: intEnv(env, 'ORT_INTRA_OP_THREADS', 1, { min: 1, max: 64 }),
+    redisTimeoutMs: intEnv(env, 'REDIS_TIMEOUT_MS', 200, { min: 10, max: 10_000 }),
+  };
+}

@@ -1,0 +1,66 @@
+import { FeatureReader } from '@dmp/features';
+import { loadProtos, startGrpcServer } from '@dmp/grpc';
+import { connectNats, TenantDirectory } from '@dmp/messaging';
+import { closeRedis, connectRedis } from '@dmp/redis';
+import { runMain } from '@dmp/runtime';
+import { Model } from '@dmp/scorer';
+import { metricsRegistry, startMetricsServer, stopTracing } from '@dmp/telemetry';
+
+import { redisCandidateSource } from './candidate-source';
+import { loadConfig } from './config';
+import { decisioningHandlers } from './handlers';
+import { FEATURE_NAMES } from './recommender';
+
+runMain('decisioning', async (app) => {
+  const config = loadConfig(process.env);
+  app.onShutdown('telemetry', stopTracing);
+  const metrics = await startMetricsServer(app.base.metricsPort);
+  app.onShutdown('metrics', metrics.close);
+
+  // The ranking model runs in process: a gRPC hop to the scoring service would cost more than the inference.
+  app.readiness.require('model');
+  const model = await Model.load(config.modelPath, { intraOpNumThreads: config.intraOpThreads, metrics: metricsRegistry });
+  if (model.metadata.featureNames.join() !== FEATURE_NAMES.join()) {
+    throw new Error(`model ${model.version} takes [${model.metadata.featureNames.join(', ')}], Recommend builds [${FEATURE_NAMES.join(', ')}]`);
+  }
+  app.onShutdown('model', () => model.release());
+  app.readiness.set('model', true);
+  app.log.info('ranking model loaded', { model: model.version });
+
+  const redis = connectRedis({
+    url: config.redisUrl,
+    name: 'decisioning',
+    log: app.log,
+    readiness: app.readiness,
+    commandTimeoutMs: config.redisTimeoutMs,
+  });
+  app.onShutdown('redis', () => closeRedis(redis));
+  const nats = await connectNats({
+    url: config.natsUrl,
+    name: 'decisioning',
+    log: app.log,
+    readiness: app.readiness,
+    onLost: (error) => app.fatal('NATS connection closed', error),
+  });
+  app.onShutdown('nats', nats.drain);
+  const tenants = await TenantDirectory.start(nats.nc, app.log, app.readiness);
+
+  const server = await startGrpcServer({
+    port: app.base.grpcPort,
+    services: [
+      {
+        name: 'dmp.decisioning.v1.DecisioningService',
+        definition: loadProtos().protos.dmp.decisioning.v1.DecisioningService.service,
+        implementation: decisioningHandlers({
+          tenants,
+          source: redisCandidateSource(new FeatureReader(redis)),
+          ranker: model,
+          log: app.log,
+        }),
+      },
+    ],
+    readiness: app.readiness,
+    log: app.log,
+  });
+  app.onShutdown('grpc', () => server.shutdown(app.base.shutdownGraceMs));
+});

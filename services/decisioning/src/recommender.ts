@@ -1,0 +1,180 @@
+/**
+ * Recommend: candidates from the tenant's popular items and from items that co-occur with the user's
+ * recent ones, minus what the user already interacted with, ranked by the ranking model. Pure domain
+ * logic: reads go through `CandidateSource` and scoring through `Ranker`, both injected.
+ *
+ * Round trips to the feature store: (1) the user's recent items and the popular list, together;
+ * (2) co-occurrences and popularity of the user's items, together; (3) popularity of co-occurrence
+ * candidates outside the popular list. Each is one pipelined Redis round trip.
+ */
+
+export interface ScoredItem {
+  itemId: string;
+  score: number;
+}
+
+export interface CandidateSource {
+  recentItems(tenantId: string, userId: string, limit: number): Promise<string[]>;
+  popular(tenantId: string, limit: number): Promise<ScoredItem[]>;
+  cooccurring(tenantId: string, itemIds: readonly string[], limitEach: number): Promise<ScoredItem[][]>;
+  interactions(tenantId: string, itemIds: readonly string[]): Promise<(number | null)[]>;
+}
+
+export interface Ranker {
+  readonly version: string;
+  /** One score per row of `FEATURE_NAMES.length` values. */
+  score(rows: Float32Array): Promise<Float32Array>;
+}
+
+/** The ranking model's input columns, in order. The trainer writes the same names into the model's metadata. */
+export const FEATURE_NAMES = ['popularity', 'cooc_sum', 'cooc_hits', 'cooc_confidence'] as const;
+
+export interface RecommendRequest {
+  tenantId: string;
+  userId: string;
+  n: number;
+  exclude: ReadonlySet<string>;
+  /** Item on the page the user is looking at: a seed for co-occurrence, and never recommended. */
+  currentItemId?: string;
+}
+
+export type Reason = { code: 'popular' } | { code: 'co_occurrence'; sourceItemId: string };
+
+export interface Recommendation {
+  itemId: string;
+  score: number;
+  reasons: Reason[];
+}
+
+export interface RecommendResult {
+  items: Recommendation[];
+  /** Empty when the model failed and the list fell back to the heuristic order. */
+  modelVersion: string;
+  personalized: boolean;
+}
+
+export const LIMITS = {
+  /** How much of the user's history is excluded (the feature store keeps 50). */
+  history: 50,
+  /** How many of the user's most recent items seed co-occurrence candidates. */
+  seeds: 20,
+  /** Co-occurring items read per seed. */
+  perSeed: 50,
+  /** Popular candidates: at least this many, or 3 n. */
+  popular: 100,
+} as const;
+
+interface Candidate {
+  itemId: string;
+  popularity: number;
+  coocSum: number;
+  coocHits: number;
+  coocConfidence: number;
+  /** Seed with the strongest co-occurrence: the "because you viewed X" item. */
+  bestSeed?: string;
+  bestSeedCount: number;
+  popular: boolean;
+}
+
+export async function recommend(
+  request: RecommendRequest,
+  source: CandidateSource,
+  ranker: Ranker,
+  onModelFailure: (error: unknown) => void = () => undefined
+): Promise<RecommendResult> {
+  const { tenantId, n } = request;
+  const [history, popular] = await Promise.all([
+    source.recentItems(tenantId, request.userId, LIMITS.history),
+    source.popular(tenantId, Math.max(LIMITS.popular, 3 * n)),
+  ]);
+  const seeds = history.slice(0, LIMITS.seeds);
+  if (request.currentItemId && !seeds.includes(request.currentItemId)) seeds.unshift(request.currentItemId);
+  const excluded = new Set([...request.exclude, ...history]);
+  if (request.currentItemId) excluded.add(request.currentItemId);
+
+  const [cooccurrences, seedPopularity] = await Promise.all([
+    source.cooccurring(tenantId, seeds, LIMITS.perSeed),
+    source.interactions(tenantId, seeds),
+  ]);
+
+  const candidates = new Map<string, Candidate>();
+  const candidate = (itemId: string): Candidate => {
+    let c = candidates.get(itemId);
+    if (!c) {
+      c = { itemId, popularity: 0, coocSum: 0, coocHits: 0, coocConfidence: 0, bestSeedCount: 0, popular: false };
+      candidates.set(itemId, c);
+    }
+    return c;
+  };
+  for (const { itemId, score } of popular) {
+    if (excluded.has(itemId)) continue;
+    const c = candidate(itemId);
+    c.popularity = score;
+    c.popular = true;
+  }
+  seeds.forEach((seed, i) => {
+    const seedCount = Math.max(seedPopularity[i] ?? 0, 1);
+    for (const { itemId, score } of cooccurrences[i] ?? []) {
+      if (excluded.has(itemId)) continue;
+      const c = candidate(itemId);
+      c.coocSum += score;
+      c.coocHits += 1;
+      c.coocConfidence = Math.max(c.coocConfidence, Math.min(1, score / seedCount));
+      if (score > c.bestSeedCount) {
+        c.bestSeedCount = score;
+        c.bestSeed = seed;
+      }
+    }
+  });
+
+  const unknownPopularity = [...candidates.values()].filter((c) => !c.popular);
+  const counts = await source.interactions(
+    tenantId,
+    unknownPopularity.map((c) => c.itemId)
+  );
+  unknownPopularity.forEach((c, i) => (c.popularity = counts[i] ?? 0));
+
+  const list = [...candidates.values()];
+  const { scores, modelVersion } = await rank(list, seeds.length, ranker, onModelFailure);
+  const ranked = list
+    .map((c, i) => ({ c, score: scores[i] ?? 0 }))
+    .sort((a, b) => b.score - a.score || b.c.popularity - a.c.popularity || (a.c.itemId < b.c.itemId ? -1 : 1))
+    .slice(0, n);
+
+  return {
+    items: ranked.map(({ c, score }) => ({ itemId: c.itemId, score, reasons: reasons(c) })),
+    modelVersion,
+    personalized: ranked.some(({ c }) => c.coocHits > 0),
+  };
+}
+
+/** The model's input row for a candidate; see FEATURE_NAMES. */
+export function featureRow(c: Omit<Candidate, 'itemId' | 'bestSeed' | 'bestSeedCount' | 'popular'>, seedCount: number): number[] {
+  return [Math.log1p(c.popularity), Math.log1p(c.coocSum), seedCount === 0 ? 0 : c.coocHits / seedCount, c.coocConfidence];
+}
+
+async function rank(
+  candidates: Candidate[],
+  seedCount: number,
+  ranker: Ranker,
+  onModelFailure: (error: unknown) => void
+): Promise<{ scores: ArrayLike<number>; modelVersion: string }> {
+  if (candidates.length === 0) return { scores: [], modelVersion: ranker.version };
+  const width = FEATURE_NAMES.length;
+  const rows = new Float32Array(candidates.length * width);
+  candidates.forEach((c, i) => rows.set(featureRow(c, seedCount), i * width));
+  try {
+    return { scores: await ranker.score(rows), modelVersion: ranker.version };
+  } catch (error) {
+    // A broken model must not fail the shop's page: fall back to co-occurrence strength, then popularity.
+    onModelFailure(error);
+    return { scores: candidates.map((c) => c.coocSum * 1e6 + c.popularity), modelVersion: '' };
+  }
+}
+
+function reasons(c: Candidate): Reason[] {
+  const list: Reason[] = [];
+  if (c.bestSeed !== undefined) list.push({ code: 'co_occurrence', sourceItemId: c.bestSeed });
+  if (c.popular) list.push({ code: 'popular' });
+  return list;
+}

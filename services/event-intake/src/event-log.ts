@@ -1,0 +1,58 @@
+import type { JetStreamClient } from '@nats-io/jetstream';
+import { Counter, Histogram } from 'prom-client';
+
+import { encodeEvent, eventMsgId, eventSubject } from '@dmp/messaging';
+import { backoffMs, delay, UnavailableError, type Logger } from '@dmp/runtime';
+import { metricsRegistry } from '@dmp/telemetry';
+
+import type { ValidEvent } from './validation';
+
+const publishSeconds = new Histogram({
+  name: 'intake_publish_duration_seconds',
+  help: 'Time from publishing an event to JetStream acknowledging it, retries included.',
+  buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
+  registers: [metricsRegistry],
+});
+const publishRetries = new Counter({
+  name: 'intake_publish_retries_total',
+  help: 'Publishes retried with the same message id after a timeout or a lost connection.',
+  registers: [metricsRegistry],
+});
+
+/** Attempts per event before intake answers UNAVAILABLE. */
+const ATTEMPTS = 3;
+
+/**
+ * Appends accepted events to the EVENTS stream. The message id is tenant + event id, so JetStream drops
+ * a repeat within its duplicate window and says so. A publish whose acknowledgement does not arrive may
+ * still have been stored (nats.node #628), so it is retried with the same id: the retry then reports a
+ * duplicate instead of storing the event twice.
+ */
+export class EventLog {
+  constructor(
+    private readonly js: JetStreamClient,
+    private readonly timeoutMs: number,
+    private readonly log: Logger
+  ) {}
+
+  async append(event: ValidEvent): Promise<'accepted' | 'duplicate'> {
+    const subject = eventSubject(event.tenantId, event.type, event.userId);
+    const data = encodeEvent(event);
+    const msgID = eventMsgId(event.tenantId, event.eventId);
+    const started = process.hrtime.bigint();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const ack = await this.js.publish(subject, data, { msgID, timeout: this.timeoutMs });
+        publishSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
+        return ack.duplicate ? 'duplicate' : 'accepted';
+      } catch (error) {
+        if (attempt + 1 >= ATTEMPTS) {
+          this.log.warn('publish failed', { msgID, attempts: ATTEMPTS, error: (error as Error).message });
+          throw new UnavailableError('the event stream is unavailable; retry the batch', { cause: error });
+        }
+        publishRetries.inc();
+        await delay(backoffMs(attempt, 100, 1_000));
+      }
+    }
+  }
+}

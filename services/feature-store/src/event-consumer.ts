@@ -1,0 +1,142 @@
+import type { ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
+import { Counter, Histogram } from 'prom-client';
+
+import type { FeatureEvent, FeatureWriter } from '@dmp/features';
+import { decodeEvent, FEATURE_STORE_CONSUMER } from '@dmp/messaging';
+import { backoffMs, delay, type Logger, type Readiness } from '@dmp/runtime';
+import { metricsRegistry } from '@dmp/telemetry';
+
+const appliedTotal = new Counter({
+  name: 'feature_store_events_total',
+  help: 'Events consumed from the stream, by outcome: applied, duplicate (applied before), malformed.',
+  labelNames: ['outcome'],
+  registers: [metricsRegistry],
+});
+const freshnessSeconds = new Histogram({
+  name: 'feature_store_freshness_seconds',
+  help: 'Time from intake accepting an event to its features being visible in Redis.',
+  buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 30],
+  registers: [metricsRegistry],
+});
+const applyRetries = new Counter({
+  name: 'feature_store_apply_retries_total',
+  help: 'Applications retried in place because Redis failed.',
+  registers: [metricsRegistry],
+});
+
+export interface EventConsumerOptions {
+  stream: string;
+  maxInFlight: number;
+}
+
+/**
+ * Feeds the EVENTS stream into the feature writer: at least once from JetStream, exactly once in effect
+ * thanks to the writer's dedupe mark. An event is acked only after its script succeeded. When Redis
+ * fails, the event is retried in place (telling JetStream we are still working on it) rather than nak'd,
+ * so an outage does not burn through its delivery attempts; no new events are pulled meanwhile because
+ * every slot is busy.
+ */
+export class EventConsumer {
+  private messages: ConsumerMessages | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
+  private stopping = false;
+  private loop: Promise<void> | undefined;
+
+  constructor(
+    private readonly js: JetStreamClient,
+    private readonly writer: FeatureWriter,
+    private readonly log: Logger,
+    private readonly readiness: Readiness,
+    private readonly options: EventConsumerOptions
+  ) {
+    readiness.require('consumer');
+  }
+
+  async start(): Promise<void> {
+    const consumer = await this.js.consumers.get(this.options.stream, FEATURE_STORE_CONSUMER.durable_name);
+    this.messages = await consumer.consume({ max_messages: Math.min(this.options.maxInFlight * 2, 10_000) });
+    this.readiness.set('consumer', true);
+    void this.watchStatus(this.messages);
+    this.loop = this.run(this.messages);
+  }
+
+  /** Stops pulling, finishes and acks the events in hand, then returns. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.readiness.set('consumer', false);
+    await this.messages?.close();
+    await this.loop;
+    await Promise.all(this.inFlight);
+  }
+
+  private async run(messages: ConsumerMessages): Promise<void> {
+    for await (const message of messages) {
+      if (this.stopping) {
+        // Pulled after stop began: leave it unacked for redelivery rather than start new work.
+        message.nak();
+        continue;
+      }
+      const task = this.handle(message).finally(() => this.inFlight.delete(task));
+      this.inFlight.add(task);
+      if (this.inFlight.size >= this.options.maxInFlight) await Promise.race(this.inFlight);
+    }
+  }
+
+  private async handle(message: JsMsg): Promise<void> {
+    let event: FeatureEvent & { receivedAtMs: number };
+    try {
+      event = toFeatureEvent(message.data);
+    } catch (error) {
+      // A message intake could not have written: no retry will fix it. term() stops redelivery.
+      appliedTotal.inc({ outcome: 'malformed' });
+      this.log.error('malformed event terminated', { seq: message.seq, subject: message.subject, error });
+      message.term('malformed event');
+      return;
+    }
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const outcome = await this.writer.apply(event);
+        message.ack();
+        appliedTotal.inc({ outcome });
+        if (outcome === 'applied') freshnessSeconds.observe(Math.max(0, Date.now() - event.receivedAtMs) / 1000);
+        return;
+      } catch (error) {
+        if (this.stopping) return; // unacked: redelivered after ack_wait to whoever consumes next
+        applyRetries.inc();
+        if (attempt === 0) this.log.warn('applying event failed, retrying', { seq: message.seq, error });
+        message.working();
+        await delay(backoffMs(attempt, 100, 2_000));
+      }
+    }
+  }
+
+  private async watchStatus(messages: ConsumerMessages): Promise<void> {
+    for await (const status of messages.status()) {
+      if (status.type === 'heartbeats_missed') this.log.warn('consumer heartbeats missed', { count: status.count });
+      else if (status.type === 'consumer_deleted' || status.type === 'consumer_not_found') {
+        this.log.error('consumer gone', { status: status.type });
+      }
+    }
+  }
+}
+
+function toFeatureEvent(data: Uint8Array): FeatureEvent & { receivedAtMs: number } {
+  const event = decodeEvent(data);
+  const userId = event.identities?.userId ?? '';
+  if (event.tenantId === '' || event.eventId === '' || event.type === '' || userId === '') {
+    throw new Error('event lacks tenant_id, event_id, type or identities.user_id');
+  }
+  return {
+    tenantId: event.tenantId,
+    eventId: event.eventId,
+    type: event.type,
+    userId,
+    itemIds: event.itemIds,
+    occurredAtMs: timestampMs(event.occurredAt),
+    receivedAtMs: timestampMs(event.receivedAt),
+  };
+}
+
+function timestampMs(timestamp: { seconds: string; nanos: number } | null): number {
+  return timestamp ? Number(timestamp.seconds) * 1000 + Math.floor(timestamp.nanos / 1e6) : 0;
+}

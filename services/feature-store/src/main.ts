@@ -1,0 +1,66 @@
+import { jetstream } from '@nats-io/jetstream';
+
+import { FeatureReader, FeatureWriter } from '@dmp/features';
+import { loadProtos, startGrpcServer } from '@dmp/grpc';
+import { connectNats, ensureConsumer, eventsStream, FEATURE_STORE_CONSUMER, TenantDirectory } from '@dmp/messaging';
+import { closeRedis, connectRedis } from '@dmp/redis';
+import { backoffMs, delay, runMain } from '@dmp/runtime';
+import { startMetricsServer, stopTracing } from '@dmp/telemetry';
+
+import { loadConfig } from './config';
+import { EventConsumer } from './event-consumer';
+import { featureStoreHandlers } from './handlers';
+
+runMain('feature-store', async (app) => {
+  const config = loadConfig(process.env);
+  app.onShutdown('telemetry', stopTracing);
+  const metrics = await startMetricsServer(app.base.metricsPort);
+  app.onShutdown('metrics', metrics.close);
+
+  const redis = connectRedis({ url: config.redisUrl, name: 'feature-store', log: app.log, readiness: app.readiness });
+  app.onShutdown('redis', () => closeRedis(redis));
+  const nats = await connectNats({
+    url: config.natsUrl,
+    name: 'feature-store',
+    log: app.log,
+    readiness: app.readiness,
+    onLost: (error) => app.fatal('NATS connection closed', error),
+  });
+  app.onShutdown('nats', nats.drain);
+  const tenants = await TenantDirectory.start(nats.nc, app.log, app.readiness);
+
+  // event-intake owns the EVENTS stream; until it has created it, wait rather than create it with other settings.
+  const stream = eventsStream(1).name;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await ensureConsumer(nats.nc, stream, FEATURE_STORE_CONSUMER);
+      break;
+    } catch (error) {
+      if (attempt === 0) app.log.info('waiting for the EVENTS stream', { error: (error as Error).message });
+      await delay(backoffMs(Math.min(attempt, 5), 200, 2_000));
+    }
+  }
+  const consumer = new EventConsumer(
+    jetstream(nats.nc),
+    new FeatureWriter(redis, { dedupeTtlSeconds: config.dedupeTtlSeconds }),
+    app.log,
+    app.readiness,
+    { stream, maxInFlight: config.maxInFlight }
+  );
+  app.onShutdown('consumer', () => consumer.stop());
+  await consumer.start();
+
+  const server = await startGrpcServer({
+    port: app.base.grpcPort,
+    services: [
+      {
+        name: 'dmp.features.v1.FeatureStoreService',
+        definition: loadProtos().protos.dmp.features.v1.FeatureStoreService.service,
+        implementation: featureStoreHandlers({ tenants, reader: new FeatureReader(redis) }),
+      },
+    ],
+    readiness: app.readiness,
+    log: app.log,
+  });
+  app.onShutdown('grpc', () => server.shutdown(app.base.shutdownGraceMs));
+});
