@@ -2,6 +2,7 @@ import { dirname } from 'node:path';
 
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import { protoPath as healthProtoPath } from 'grpc-health-check';
 
 import type { ProtoGrpcType as DecisioningProto } from './gen/decisioning_service';
 import type { ProtoGrpcType as EventProto } from './gen/event';
@@ -42,6 +43,7 @@ export interface LoadedProtos {
 }
 
 let loaded: LoadedProtos | undefined;
+let reflected: protoLoader.PackageDefinition | undefined;
 
 /** Loads (once per process) every API proto with the shared options. */
 export function loadProtos(): LoadedProtos {
@@ -50,4 +52,17 @@ export function loadProtos(): LoadedProtos {
     loaded = { packageDefinition, protos: grpc.loadPackageDefinition(packageDefinition) as unknown as Protos };
   }
   return loaded;
+}
+
+/**
+ * The protos as server reflection should describe them: with their declared snake_case field names
+ * (the camelCase of LOADER_OPTIONS would leak into the descriptors), plus grpc.health.v1.
+ */
+export function reflectionDefinition(): protoLoader.PackageDefinition {
+  reflected ??= protoLoader.loadSync([...PROTO_FILES, healthProtoPath], {
+    ...LOADER_OPTIONS,
+    keepCase: true,
+    includeDirs: [PROTOS_DIR],
+  });
+  return reflected;
 }

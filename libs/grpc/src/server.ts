@@ -5,7 +5,7 @@ import { HealthImplementation } from 'grpc-health-check';
 import type { Logger, Readiness } from '@dmp/runtime';
 
 import { observabilityInterceptor } from './interceptors';
-import { loadProtos } from './load';
+import { reflectionDefinition } from './load';
 import { setInternalErrorLog } from './status';
 
 export interface ServiceBinding {
@@ -65,7 +65,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcS
     for (const name of serviceNames) health.setStatus(name, status);
   });
 
-  new ReflectionService(loadProtos().packageDefinition, { services: serviceNames }).addToServer(server);
+  new ReflectionService(reflectionDefinition(), { services: [...serviceNames, 'grpc.health.v1.Health'] }).addToServer(server);
 
   const address = `${options.host ?? '0.0.0.0'}:${options.port}`;
   const port = await new Promise<number>((resolve, reject) =>

@@ -25,6 +25,11 @@ export class Readiness {
     this.notify();
   }
 
+  /** Whether one dependency is up. */
+  isUp(name: string): boolean {
+    return this.dependencies.get(name) === true;
+  }
+
   get ready(): boolean {
     if (this.draining) return false;
     for (const up of this.dependencies.values()) if (!up) return false;

@@ -32,7 +32,9 @@ export class EventLog {
   constructor(
     private readonly js: JetStreamClient,
     private readonly timeoutMs: number,
-    private readonly log: Logger
+    private readonly log: Logger,
+    /** Whether NATS is connected right now: while it is not, appends fail at once instead of queueing. */
+    private readonly connected: () => boolean
   ) {}
 
   async append(event: ValidEvent): Promise<'accepted' | 'duplicate'> {
@@ -41,6 +43,7 @@ export class EventLog {
     const msgID = eventMsgId(event.tenantId, event.eventId);
     const started = process.hrtime.bigint();
     for (let attempt = 0; ; attempt++) {
+      if (!this.connected()) throw new UnavailableError('the event stream is unavailable; retry the batch');
       try {
         const ack = await this.js.publish(subject, data, { msgID, timeout: this.timeoutMs });
         publishSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);

@@ -1,0 +1,18 @@
+export { checkHealth, waitServing } from './health';
+export {
+  binaryVersion,
+  findBinary,
+  freePort,
+  startNatsServer,
+  startRedisServer,
+  type LocalServer,
+  type NatsServerOptions,
+  type RedisServerOptions,
+} from './servers';
+export {
+  SERVICE_NAMES,
+  startServiceProcess,
+  type ServiceName,
+  type ServiceProcess,
+  type ServiceProcessOptions,
+} from './service-process';

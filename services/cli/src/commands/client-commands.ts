@@ -1,0 +1,148 @@
+import { randomUUID } from 'node:crypto';
+
+import { connect } from '@nats-io/transport-node';
+
+import {
+  callUnary,
+  type GetFeaturesResponse__Output,
+  type IngestResponse__Output,
+  type RecommendResponse__Output,
+} from '@dmp/grpc';
+import { createTenant, openTenantsBucket, type TenantRecord } from '@dmp/messaging';
+
+import { decisioningClient, featureStoreClient, intakeClient } from '../clients';
+import { DEFAULT_DEMO, demoEvents } from '../demo-data';
+import { printTable } from '../table';
+import { ingestEvents } from './ingest';
+
+export async function sendEvent(args: {
+  address?: string;
+  tenant: string;
+  user: string;
+  type: string;
+  items: string[];
+  id?: string;
+}): Promise<void> {
+  const client = intakeClient(args.address);
+  const eventId = args.id ?? randomUUID();
+  const response = await callUnary<IngestResponse__Output>((done) =>
+    client.Ingest(
+      { tenantId: args.tenant, events: [{ eventId, type: args.type, identities: { userId: args.user }, itemIds: args.items }] },
+      done
+    )
+  );
+  client.close();
+  printTable(
+    ['event_id', 'status', 'field', 'reason'],
+    response.results.map((r) => [r.eventId, String(r.status).replace('EVENT_STATUS_', ''), r.field, r.reason])
+  );
+}
+
+export async function recommendCommand(args: {
+  address?: string;
+  tenant: string;
+  user: string;
+  n: number;
+  currentItem?: string;
+  exclude: string[];
+}): Promise<void> {
+  const client = decisioningClient(args.address);
+  const response = await callUnary<RecommendResponse__Output>((done) =>
+    client.Recommend(
+      {
+        tenantId: args.tenant,
+        userId: args.user,
+        n: args.n,
+        excludeItemIds: args.exclude,
+        context: { currentItemId: args.currentItem ?? '' },
+      },
+      done
+    )
+  );
+  client.close();
+  process.stdout.write(
+    `decision ${response.decisionId}  model ${response.modelVersion || '(fallback order)'}  ` +
+      `${response.personalized ? 'personalized' : 'non-personal'}\n\n`
+  );
+  printTable(
+    ['#', 'item', 'score', 'why'],
+    response.items.map((item, i) => [
+      i + 1,
+      item.itemId,
+      item.score.toFixed(4),
+      item.reasons
+        .map((r) => (r.code === 'REASON_CODE_CO_OCCURRENCE' ? `because you used ${r.sourceItemId}` : 'popular'))
+        .join('; '),
+    ])
+  );
+}
+
+export async function featuresCommand(args: {
+  address?: string;
+  tenant: string;
+  user?: string;
+  item?: string;
+}): Promise<void> {
+  const client = featureStoreClient(args.address);
+  const isUser = args.user !== undefined;
+  const featureNames = isUser ? ['user.recent_items'] : ['item.interactions', 'item.co_occurrence'];
+  const response = await callUnary<GetFeaturesResponse__Output>((done) =>
+    client.GetFeatures(
+      {
+        tenantId: args.tenant,
+        entityType: isUser ? 'ENTITY_TYPE_USER' : 'ENTITY_TYPE_ITEM',
+        entityIds: [isUser ? args.user! : args.item!],
+        featureNames,
+      },
+      done
+    )
+  );
+  client.close();
+  const values = response.entities[0]?.values ?? [];
+  printTable(
+    ['feature', 'status', 'value'],
+    values.map((v, i) => [
+      featureNames[i]!,
+      String(v.status).replace('FEATURE_STATUS_', ''),
+      v.value === 'numberValue'
+        ? String(v.numberValue)
+        : v.value === 'itemListValue'
+          ? (v.itemListValue?.itemIds ?? []).join(' ')
+          : v.value === 'scoredItemListValue'
+            ? (v.scoredItemListValue?.items ?? []).map((s) => `${s.itemId}:${s.score}`).join(' ')
+            : '',
+    ])
+  );
+}
+
+export async function tenantsCommand(args: { natsUrl: string; create?: string }): Promise<void> {
+  const nc = await connect({ servers: args.natsUrl });
+  try {
+    if (args.create) await createTenant(nc, args.create);
+    const kv = await openTenantsBucket(nc);
+    const records: TenantRecord[] = [];
+    for await (const key of await kv.keys()) {
+      const entry = await kv.get(key);
+      if (entry?.operation === 'PUT') records.push(entry.json<TenantRecord>());
+    }
+    printTable(
+      ['tenant', 'name', 'created'],
+      records.map((r) => [r.id, r.displayName, r.createdAt])
+    );
+  } finally {
+    await nc.close();
+  }
+}
+
+export async function demoLoad(args: { address?: string; tenant: string; seed: number; events: number }): Promise<void> {
+  const client = intakeClient(args.address);
+  const summary = await ingestEvents(
+    client,
+    args.tenant,
+    demoEvents({ ...DEFAULT_DEMO, seed: args.seed, events: args.events, endMs: Date.now() }),
+    (sent) => process.stderr.write(`\r${sent} sent`)
+  );
+  client.close();
+  process.stderr.write('\n');
+  printTable(['accepted', 'duplicate', 'rejected'], [[summary.accepted, summary.duplicate, summary.rejected]]);
+}

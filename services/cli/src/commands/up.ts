@@ -1,0 +1,221 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { connect as tcpConnect } from 'node:net';
+import { join } from 'node:path';
+
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+
+import {
+  binaryVersion,
+  findBinary,
+  SERVICE_NAMES,
+  startNatsServer,
+  startRedisServer,
+  startServiceProcess,
+  type LocalServer,
+  type ServiceName,
+  type ServiceProcess,
+} from '@dmp/local-servers';
+import { createTenant, FEATURE_STORE_CONSUMER } from '@dmp/messaging';
+
+import { intakeClient } from '../clients';
+import { DEFAULT_DEMO, demoEvents } from '../demo-data';
+import { ingestEvents } from './ingest';
+
+/** nats-server version `dmp up` installs with `go install` when none is found. */
+export const NATS_SERVER_VERSION = 'v2.12.15';
+
+const PORTS: Record<ServiceName, { grpc: number; metrics: number }> = {
+  'event-intake': { grpc: 50051, metrics: 9464 },
+  'feature-store': { grpc: 50052, metrics: 9465 },
+  scoring: { grpc: 50053, metrics: 9466 },
+  decisioning: { grpc: 50054, metrics: 9467 },
+};
+
+export interface UpOptions {
+  repoRoot: string;
+  natsUrl: string;
+  redisUrl: string;
+  demo: boolean;
+}
+
+const say = (line: string): void => void process.stdout.write(line + '\n');
+
+/**
+ * Runs the whole platform on this machine: NATS and Redis (started here unless already reachable at
+ * their URLs), the four services, and with --demo a demo tenant with a seeded shop's events. Ctrl-C
+ * stops everything it started and nothing else.
+ */
+export async function up(options: UpOptions): Promise<void> {
+  const started: { servers: LocalServer[]; services: ServiceProcess[] } = { servers: [], services: [] };
+  let stopping = false;
+  const stopAll = async (): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    say('\nstopping …');
+    await Promise.all(started.services.map((s) => s.stop('SIGTERM')));
+    await Promise.all(started.servers.map((s) => s.stop('SIGTERM')));
+    say('stopped.');
+  };
+  process.once('SIGINT', () => void stopAll().then(() => process.exit(0)));
+  process.once('SIGTERM', () => void stopAll().then(() => process.exit(0)));
+
+  try {
+    const logDir = join(options.repoRoot, '.dmp', 'logs');
+    mkdirSync(logDir, { recursive: true });
+
+    const nats = await reachOrStart('nats-server', options.natsUrl, started.servers);
+    const redis = await reachOrStart('redis-server', options.redisUrl, started.servers);
+
+    const env = {
+      NATS_URL: nats,
+      REDIS_URL: redis,
+      MODEL_PATH: join(options.repoRoot, 'services', 'trainer', 'models', 'demo-ranker.onnx'),
+      LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'info',
+    };
+    // Intake first: it creates the EVENTS stream that the feature store consumes.
+    for (const name of SERVICE_NAMES) {
+      await checkPortFree(PORTS[name].grpc, name);
+      const service = await startServiceProcess({
+        name,
+        repoRoot: options.repoRoot,
+        env,
+        grpcPort: PORTS[name].grpc,
+        metricsPort: PORTS[name].metrics,
+        logFile: join(logDir, `${name}.log`),
+      });
+      started.services.push(service);
+      say(`  ${name.padEnd(14)} serving on ${service.address}  (metrics :${service.metricsPort}/metrics)`);
+      void service.exited.then((code) => {
+        if (!stopping) {
+          say(`${name} exited with ${code}; see ${join(logDir, `${name}.log`)}`);
+          void stopAll().then(() => process.exit(1));
+        }
+      });
+    }
+
+    if (options.demo) await loadDemo(nats);
+
+    say(`
+RTK-DMP is running. Logs: ${logDir}
+  intake        127.0.0.1:${PORTS['event-intake'].grpc}   dmp.intake.v1.IntakeService
+  feature-store 127.0.0.1:${PORTS['feature-store'].grpc}   dmp.features.v1.FeatureStoreService
+  scoring       127.0.0.1:${PORTS.scoring.grpc}   dmp.scoring.v1.ScoringService
+  decisioning   127.0.0.1:${PORTS.decisioning.grpc}   dmp.decisioning.v1.DecisioningService
+  NATS ${nats}   Redis ${redis}
+
+Try it (in another terminal):
+  pnpm dmp recommend --tenant demo --user u-0001 -n 5
+  pnpm dmp events send --tenant demo --user u-0001 --type view --item sku-0042
+  pnpm dmp features --tenant demo --user u-0001
+  grpcurl -plaintext -d '{"tenant_id":"demo","user_id":"u-0001","n":5}' 127.0.0.1:${PORTS.decisioning.grpc} dmp.decisioning.v1.DecisioningService/Recommend
+
+Ctrl-C stops everything started here.`);
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+  await new Promise<never>(() => undefined);
+}
+
+async function loadDemo(natsUrl: string): Promise<void> {
+  const nc = await connect({ servers: natsUrl });
+  try {
+    await createTenant(nc, 'demo', 'Demo shop');
+    say(`loading the demo shop: ${DEFAULT_DEMO.events} events of ${DEFAULT_DEMO.users} users over ${DEFAULT_DEMO.items} items …`);
+    const client = intakeClient(`127.0.0.1:${PORTS['event-intake'].grpc}`);
+    const summary = await ingestEvents(client, 'demo', demoEvents({ ...DEFAULT_DEMO, endMs: Date.now() }));
+    client.close();
+    say(`  intake: ${summary.accepted} accepted, ${summary.duplicate} duplicate (loaded before), ${summary.rejected} rejected`);
+    // Features are ready when the feature store has acknowledged everything in the stream.
+    const jsm = await jetstreamManager(nc);
+    for (;;) {
+      const info = await jsm.consumers.info('EVENTS', FEATURE_STORE_CONSUMER.durable_name);
+      if (info.num_pending === 0 && info.num_ack_pending === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    say('  features: up to date');
+  } finally {
+    await nc.close();
+  }
+}
+
+/** Uses the server at `url` if it answers; otherwise starts one on its (loopback) port. */
+async function reachOrStart(name: 'nats-server' | 'redis-server', url: string, started: LocalServer[]): Promise<string> {
+  const { hostname, port } = new URL(url);
+  const portNumber = Number(port || (name === 'nats-server' ? 4222 : 6379));
+  if (await reachable(hostname, portNumber)) {
+    say(`  ${name.padEnd(14)} using the one at ${url}`);
+    return url;
+  }
+  if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(hostname)) {
+    throw new Error(`${name} at ${url} does not answer, and it is not on this machine to start`);
+  }
+  ensureBinary(name);
+  const server =
+    name === 'nats-server'
+      ? await startNatsServer({ port: portNumber })
+      : await startRedisServer({ port: portNumber, appendOnly: true });
+  started.push(server);
+  say(`  ${name.padEnd(14)} started on ${server.url} (${binaryVersion(findBinary(name, envVar(name)))}, data in ${server.dir})`);
+  return server.url;
+}
+
+const envVar = (name: 'nats-server' | 'redis-server'): string =>
+  name === 'nats-server' ? 'NATS_SERVER_BIN' : 'REDIS_SERVER_BIN';
+
+/**
+ * Installs a missing server binary where that is allowed without asking: nats-server with `go install`
+ * when Go is present; otherwise from Debian packages when we are root or have password-less sudo.
+ * Anything else stops with the exact commands to run.
+ */
+function ensureBinary(name: 'nats-server' | 'redis-server'): void {
+  try {
+    findBinary(name, envVar(name));
+    return;
+  } catch {
+    // not installed: try below
+  }
+  const run = (command: string, args: string[]): boolean => {
+    say(`  installing ${name}: ${command} ${args.join(' ')}`);
+    return spawnSync(command, args, { stdio: 'inherit' }).status === 0;
+  };
+  const has = (command: string): boolean => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
+  if (name === 'nats-server' && has('go') && run('go', ['install', `github.com/nats-io/nats-server/v2@${NATS_SERVER_VERSION}`])) {
+    return;
+  }
+  const root = process.getuid?.() === 0;
+  const sudo = !root && has('sudo') && spawnSync('sudo', ['-n', 'true']).status === 0;
+  if ((root || sudo) && has('apt-get')) {
+    const prefix = sudo ? ['sudo'] : [];
+    const apt = (args: string[]): boolean => run(prefix[0] ?? 'apt-get', [...(sudo ? ['apt-get'] : []), ...args]);
+    if (apt(['install', '-y', '-q', name]) || (apt(['update', '-q']) && apt(['install', '-y', '-q', name]))) return;
+  }
+  throw new Error(
+    `${name} is not installed. Install it with: ` +
+      (name === 'nats-server'
+        ? `go install github.com/nats-io/nats-server/v2@${NATS_SERVER_VERSION}  (or: sudo apt-get install nats-server)`
+        : 'sudo apt-get install redis-server') +
+      `, or point ${name === 'nats-server' ? 'NATS_URL' : 'REDIS_URL'} at a running server.`
+  );
+}
+
+function reachable(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = tcpConnect({ host: host.replace(/^\[|\]$/g, ''), port });
+    const done = (ok: boolean): void => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(500, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+async function checkPortFree(port: number, name: string): Promise<void> {
+  if (await reachable('127.0.0.1', port)) {
+    throw new Error(`port ${port} for ${name} is taken: is another \`dmp up\` running?`);
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * Test harness: real nats-server and redis-server processes on free ports (no mocks of them), the real
+ * service entrypoints started as processes, typed clients, and polling helpers. Every test file starts its
+ * own servers, so files run in parallel without sharing a stream or a key.
+ */
+import { resolve } from 'node:path';
+
+import * as grpc from '@grpc/grpc-js';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+
+import {
+  createClient,
+  loadProtos,
+  type DecisioningServiceClient,
+  type FeatureStoreServiceClient,
+  type IntakeServiceClient,
+  type ScoringServiceClient,
+} from '@dmp/grpc';
+import {
+  startNatsServer,
+  startRedisServer,
+  startServiceProcess,
+  type LocalServer,
+  type ServiceName,
+  type ServiceProcess,
+} from '@dmp/local-servers';
+import { createTenant } from '@dmp/messaging';
+
+export { callUnary } from '@dmp/grpc';
+export { checkHealth } from '@dmp/local-servers';
+
+export const REPO_ROOT = resolve(__dirname, '..', '..');
+export const MODEL_PATH = resolve(REPO_ROOT, 'services', 'trainer', 'models', 'demo-ranker.onnx');
+
+export interface Servers {
+  nats: LocalServer;
+  redis: LocalServer;
+  /** A NATS connection for the test itself (stream inspection, tenants). */
+  nc: NatsConnection;
+  stop(): Promise<void>;
+}
+
+/** Starts a private nats-server (JetStream) and redis-server for one test file. */
+export async function startServers(): Promise<Servers> {
+  const [nats, redis] = await Promise.all([startNatsServer(), startRedisServer()]);
+  const nc = await connect({ servers: nats.url, maxReconnectAttempts: -1, reconnectTimeWait: 100 });
+  return {
+    nats,
+    redis,
+    nc,
+    stop: async () => {
+      await nc.close();
+      await Promise.all([nats.stop(), redis.stop()]);
+    },
+  };
+}
+
+/** Starts a service process against the given servers and waits for readiness. */
+export function startService(
+  name: ServiceName,
+  servers: Pick<Servers, 'nats' | 'redis'>,
+  env: Record<string, string> = {}
+): Promise<ServiceProcess> {
+  return startServiceProcess({
+    name,
+    repoRoot: REPO_ROOT,
+    env: {
+      NATS_URL: servers.nats.url,
+      REDIS_URL: servers.redis.url,
+      MODEL_PATH,
+      LOG_LEVEL: 'warn',
+      SHUTDOWN_GRACE_MS: '5000',
+      ...env,
+    },
+  });
+}
+
+export async function addTenant(nc: NatsConnection, tenantId: string): Promise<void> {
+  await createTenant(nc, tenantId);
+}
+
+const { protos } = loadProtos();
+export const clients = {
+  intake: (address: string): IntakeServiceClient => createClient(protos.dmp.intake.v1.IntakeService, address),
+  featureStore: (address: string): FeatureStoreServiceClient =>
+    createClient(protos.dmp.features.v1.FeatureStoreService, address),
+  scoring: (address: string): ScoringServiceClient => createClient(protos.dmp.scoring.v1.ScoringService, address),
+  decisioning: (address: string): DecisioningServiceClient =>
+    createClient(protos.dmp.decisioning.v1.DecisioningService, address),
+};
+
+/** The error a failed call rejected with, as { code, details }; fails the test if the call succeeded. */
+export async function rpcError(call: Promise<unknown>): Promise<{ code: grpc.status; details: string }> {
+  try {
+    await call;
+  } catch (error) {
+    const { code, details } = error as grpc.ServiceError;
+    return { code, details };
+  }
+  throw new Error('expected the call to fail, but it succeeded');
+}
+
+/**
+ * Polls `condition` until it holds; throws with `what` after `timeoutMs`. This waits for an observable
+ * state, never for an amount of time.
+ */
+export async function waitFor(
+  what: string,
+  condition: () => Promise<boolean> | boolean,
+  timeoutMs = 20_000
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Reads one metric's value from a service's /metrics, summing series whose labels contain `labels`. */
+export async function metricValue(metricsPort: number, name: string, labels: Record<string, string> = {}): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(name + '{') && !line.startsWith(name + ' ')) continue;
+    if (Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`))) sum += Number(line.split(' ').pop());
+  }
+  return sum;
+}
+
+export interface StoredMessage {
+  seq: number;
+  subject: string;
+  msgId: string | undefined;
+  data: Uint8Array;
+}
+
+/** Every message in a stream, in order (for tests: it reads one message per request). */
+export async function readStream(nc: NatsConnection, stream: string): Promise<StoredMessage[]> {
+  const jsm = await jetstreamManager(nc);
+  const info = await jsm.streams.info(stream);
+  const messages: StoredMessage[] = [];
+  for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq++) {
+    const m = await jsm.streams.getMessage(stream, { seq });
+    if (m) messages.push({ seq, subject: m.subject, msgId: m.header.get('Nats-Msg-Id') || undefined, data: m.data });
+  }
+  return messages;
+}
