@@ -1,5 +1,7 @@
 import type { Redis } from 'ioredis';
 
+import { UnavailableError } from '@dmp/runtime';
+
 import { featureKeys, LAST_EVENT_FIELD } from './keys';
 
 export interface ScoredItem {
@@ -24,36 +26,30 @@ interface FeatureDefinition {
   read(reader: FeatureReader, tenantId: string, entityId: string): Promise<FeatureValue>;
 }
 
-function optionalNumber(text: string | null): number | undefined {
-  return text === null ? undefined : Number(text);
-}
-
 /** The features this store serves, by name. Names start with their entity kind. */
 export const FEATURES: Record<string, FeatureDefinition> = {
   'user.recent_items': {
     entity: 'user',
     description: 'The user’s most recent distinct items, newest first (up to 50).',
     read: async (reader, tenantId, userId) => {
-      const [items, time] = await Promise.all([
+      const [items, eventTimeMs] = await Promise.all([
         reader.recentItems(tenantId, userId, 50),
-        reader.redis.hget(featureKeys.userMeta(tenantId, userId), 'last_event_ms'),
+        reader.lastEventMs(featureKeys.userMeta(tenantId, userId), 'last_event_ms'),
       ]);
-      return items.length === 0
-        ? MISSING
-        : { status: 'present', kind: 'items', value: items, eventTimeMs: optionalNumber(time) };
+      return items.length === 0 ? MISSING : { status: 'present', kind: 'items', value: items, eventTimeMs };
     },
   },
   'item.interactions': {
     entity: 'item',
     description: 'Interactions of all users with the item, all event types together.',
     read: async (reader, tenantId, itemId) => {
-      const [[count], time] = await Promise.all([
+      const [[count], eventTimeMs] = await Promise.all([
         reader.interactions(tenantId, [itemId]),
-        reader.redis.hget(featureKeys.itemCounts(tenantId, itemId), LAST_EVENT_FIELD),
+        reader.lastEventMs(featureKeys.itemCounts(tenantId, itemId), LAST_EVENT_FIELD),
       ]);
       return count === null || count === undefined
         ? MISSING
-        : { status: 'present', kind: 'number', value: count, eventTimeMs: optionalNumber(time) };
+        : { status: 'present', kind: 'number', value: count, eventTimeMs };
     },
   },
   'item.co_occurrence': {
@@ -66,6 +62,14 @@ export const FEATURES: Record<string, FeatureDefinition> = {
   },
 };
 
+async function guard<T>(read: Promise<T>): Promise<T> {
+  try {
+    return await read;
+  } catch (error) {
+    throw new UnavailableError('features are unavailable; retry shortly', { cause: error });
+  }
+}
+
 function toScoredItems(flat: string[]): ScoredItem[] {
   const items: ScoredItem[] = [];
   for (let i = 0; i + 1 < flat.length; i += 2) items.push({ itemId: flat[i]!, score: Number(flat[i + 1]) });
@@ -75,17 +79,20 @@ function toScoredItems(flat: string[]): ScoredItem[] {
 /**
  * Reads features from Redis. Calls made in the same tick share one round trip (the connection
  * auto-pipelines), so a caller that needs several reads issues them together with Promise.all.
- * Used by the feature store's GetFeatures and, in process, by decisioning.
+ * Used by the feature store's GetFeatures and, in process, by decisioning. A failed read means Redis is
+ * unreachable or slow, which callers must see as UnavailableError (UNAVAILABLE), never as a bug.
  */
 export class FeatureReader {
-  constructor(readonly redis: Redis) {}
+  constructor(private readonly redis: Redis) {}
 
   recentItems(tenantId: string, userId: string, limit: number): Promise<string[]> {
-    return this.redis.lrange(featureKeys.userRecent(tenantId, userId), 0, limit - 1);
+    return guard(this.redis.lrange(featureKeys.userRecent(tenantId, userId), 0, limit - 1));
   }
 
   async popular(tenantId: string, limit: number): Promise<ScoredItem[]> {
-    return toScoredItems(await this.redis.zrevrange(featureKeys.popularity(tenantId), 0, limit - 1, 'WITHSCORES'));
+    return toScoredItems(
+      await guard(this.redis.zrevrange(featureKeys.popularity(tenantId), 0, limit - 1, 'WITHSCORES'))
+    );
   }
 
   /** For each item, the items most often used together with it, strongest first. */
@@ -93,7 +100,9 @@ export class FeatureReader {
     return Promise.all(
       itemIds.map(async (itemId) =>
         toScoredItems(
-          await this.redis.zrevrange(featureKeys.itemCooccurrence(tenantId, itemId), 0, limitEach - 1, 'WITHSCORES')
+          await guard(
+            this.redis.zrevrange(featureKeys.itemCooccurrence(tenantId, itemId), 0, limitEach - 1, 'WITHSCORES')
+          )
         )
       )
     );
@@ -102,8 +111,14 @@ export class FeatureReader {
   /** Interaction count per item; null for an item nobody interacted with. */
   async interactions(tenantId: string, itemIds: readonly string[]): Promise<(number | null)[]> {
     if (itemIds.length === 0) return [];
-    const scores = await this.redis.zmscore(featureKeys.popularity(tenantId), ...itemIds);
+    const scores = await guard(this.redis.zmscore(featureKeys.popularity(tenantId), ...itemIds));
     return scores.map((score) => (score === null ? null : Number(score)));
+  }
+
+  /** Time of the newest event of an entity, from its metadata hash field. */
+  async lastEventMs(key: string, field: string): Promise<number | undefined> {
+    const text = await guard(this.redis.hget(key, field));
+    return text === null ? undefined : Number(text);
   }
 
   /** A grid of values: one row per entity, one value per feature, in the order asked. */

@@ -6,7 +6,6 @@ import { runMain } from '@dmp/runtime';
 import { Model } from '@dmp/scorer';
 import { metricsRegistry, startMetricsServer, stopTracing } from '@dmp/telemetry';
 
-import { redisCandidateSource } from './candidate-source';
 import { loadConfig } from './config';
 import { decisioningHandlers } from './handlers';
 import { FEATURE_NAMES } from './recommender';
@@ -53,7 +52,7 @@ runMain('decisioning', async (app) => {
         definition: loadProtos().protos.dmp.decisioning.v1.DecisioningService.service,
         implementation: decisioningHandlers({
           tenants,
-          source: redisCandidateSource(new FeatureReader(redis)),
+          source: new FeatureReader(redis),
           ranker: model,
           log: app.log,
         }),

@@ -1,4 +1,4 @@
-import type { ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
+import type { Consumer, JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import { Counter, Histogram } from 'prom-client';
 
 import type { FeatureEvent, FeatureWriter } from '@dmp/features';
@@ -37,7 +37,6 @@ export interface EventConsumerOptions {
  * every slot is busy.
  */
 export class EventConsumer {
-  private messages: ConsumerMessages | undefined;
   private readonly inFlight = new Set<Promise<void>>();
   private stopping = false;
   private loop: Promise<void> | undefined;
@@ -54,31 +53,38 @@ export class EventConsumer {
 
   async start(): Promise<void> {
     const consumer = await this.js.consumers.get(this.options.stream, FEATURE_STORE_CONSUMER.durable_name);
-    this.messages = await consumer.consume({ max_messages: Math.min(this.options.maxInFlight * 2, 10_000) });
     this.readiness.set('consumer', true);
-    void this.watchStatus(this.messages);
-    this.loop = this.run(this.messages);
+    this.loop = this.run(consumer);
   }
 
   /** Stops pulling, finishes and acks the events in hand, then returns. */
   async stop(): Promise<void> {
     this.stopping = true;
     this.readiness.set('consumer', false);
-    await this.messages?.close();
     await this.loop;
     await Promise.all(this.inFlight);
   }
 
-  private async run(messages: ConsumerMessages): Promise<void> {
-    for await (const message of messages) {
-      if (this.stopping) {
-        // Pulled after stop began: leave it unacked for redelivery rather than start new work.
-        message.nak();
-        continue;
+  /**
+   * Pulls batches with fetch() rather than consume(): a batch ends by itself (full, or after `expires`),
+   * so stopping means "finish this batch", and no message is left in flight to a closed subscription,
+   * where it would wait out ack_wait before redelivery. Events are applied as they arrive, not per batch.
+   */
+  private async run(consumer: Consumer): Promise<void> {
+    for (let failures = 0; !this.stopping; ) {
+      try {
+        const batch = await consumer.fetch({ max_messages: this.options.maxInFlight, expires: 1_000 });
+        for await (const message of batch) {
+          const task = this.handle(message).finally(() => this.inFlight.delete(task));
+          this.inFlight.add(task);
+          if (this.inFlight.size >= this.options.maxInFlight) await Promise.race(this.inFlight);
+        }
+        failures = 0;
+      } catch (error) {
+        // Heartbeats missed, NATS reconnecting, consumer briefly gone: pull again after a pause.
+        if (failures++ === 0) this.log.warn('pulling events failed, retrying', { error: (error as Error).message });
+        await delay(backoffMs(Math.min(failures, 6), 100, 2_000));
       }
-      const task = this.handle(message).finally(() => this.inFlight.delete(task));
-      this.inFlight.add(task);
-      if (this.inFlight.size >= this.options.maxInFlight) await Promise.race(this.inFlight);
     }
   }
 
@@ -110,14 +116,6 @@ export class EventConsumer {
     }
   }
 
-  private async watchStatus(messages: ConsumerMessages): Promise<void> {
-    for await (const status of messages.status()) {
-      if (status.type === 'heartbeats_missed') this.log.warn('consumer heartbeats missed', { count: status.count });
-      else if (status.type === 'consumer_deleted' || status.type === 'consumer_not_found') {
-        this.log.error('consumer gone', { status: status.type });
-      }
-    }
-  }
 }
 
 function toFeatureEvent(data: Uint8Array): FeatureEvent & { receivedAtMs: number } {

@@ -1,0 +1,169 @@
+import * as grpc from '@grpc/grpc-js';
+import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import type { Event, FeatureStoreServiceClient, GetFeaturesRequest, GetFeaturesResponse__Output } from '@dmp/grpc';
+import type { ServiceProcess } from '@dmp/local-servers';
+import { encodeEvent, ensureStream, eventMsgId, eventsStream, eventSubject, FEATURE_STORE_CONSUMER } from '@dmp/messaging';
+
+import {
+  addTenant,
+  callUnary,
+  checkHealth,
+  clients,
+  metricValue,
+  rpcError,
+  startServers,
+  startService,
+  waitFor,
+  type Servers,
+} from '../../../test/harness';
+
+let servers: Servers;
+let store: ServiceProcess;
+let client: FeatureStoreServiceClient;
+let n = 0;
+
+const view = (userId: string, itemIds: string[], eventId = `ev-${++n}`): Event => ({
+  eventId,
+  tenantId: 'shop',
+  type: 'view',
+  identities: { userId },
+  itemIds,
+  occurredAt: { seconds: String(Math.floor(Date.now() / 1000)), nanos: 0 },
+  receivedAt: { seconds: String(Math.floor(Date.now() / 1000)), nanos: 0 },
+});
+
+/** Publishes as intake does; `msgId` overrides the dedupe id (a replay after the window has a new one). */
+async function publish(event: Event, msgId = eventMsgId('shop', event.eventId!)): Promise<void> {
+  await jetstream(servers.nc).publish(eventSubject('shop', 'view', event.identities!.userId!), encodeEvent(event), { msgID: msgId });
+}
+
+const getFeatures = (request: Partial<GetFeaturesRequest>): Promise<GetFeaturesResponse__Output> =>
+  callUnary<GetFeaturesResponse__Output>((done) =>
+    client.GetFeatures({ tenantId: 'shop', entityType: 'ENTITY_TYPE_ITEM', ...request }, done)
+  );
+
+async function interactions(itemId: string): Promise<number | undefined> {
+  const response = await getFeatures({ entityIds: [itemId], featureNames: ['item.interactions'] });
+  const value = response.entities[0]!.values[0]!;
+  return value.status === 'FEATURE_STATUS_PRESENT' ? value.numberValue : undefined;
+}
+
+async function consumerDrained(): Promise<boolean> {
+  const info = await (await jetstreamManager(servers.nc)).consumers.info('EVENTS', FEATURE_STORE_CONSUMER.durable_name);
+  return info.num_pending === 0 && info.num_ack_pending === 0;
+}
+
+beforeAll(async () => {
+  servers = await startServers();
+  await addTenant(servers.nc, 'shop');
+  await ensureStream(servers.nc, eventsStream(1));
+  store = await startService('feature-store', servers);
+  client = clients.featureStore(store.address);
+});
+
+afterAll(async () => {
+  client?.close();
+  await store?.stop();
+  await servers?.stop();
+});
+
+describe('feature-store against real NATS JetStream and Redis', () => {
+  it('turns stream events into features that GetFeatures serves', async () => {
+    await publish(view('alice', ['p1']));
+    await publish(view('alice', ['p2']));
+    await publish(view('bob', ['p1']));
+    await waitFor('p1 counted twice', async () => (await interactions('p1')) === 2);
+
+    const user = await getFeatures({ entityType: 'ENTITY_TYPE_USER', entityIds: ['alice', 'nobody'], featureNames: ['user.recent_items'] });
+    expect(user.entities[0]!.values[0]).toMatchObject({ status: 'FEATURE_STATUS_PRESENT', itemListValue: { itemIds: ['p2', 'p1'] } });
+    expect(user.entities[1]!.values[0]!.status).toBe('FEATURE_STATUS_MISSING');
+
+    const item = await getFeatures({ entityIds: ['p1'], featureNames: ['item.interactions', 'item.co_occurrence'] });
+    expect(item.entities[0]!.values[1]!.scoredItemListValue!.items).toEqual([{ itemId: 'p2', score: 1 }]);
+    expect(Number(item.entities[0]!.values[0]!.eventTime!.seconds)).toBeGreaterThan(0);
+  });
+
+  it('applies an event delivered twice by JetStream once (redelivery after a lost ack)', async () => {
+    const e = view('carol', ['r1']);
+    // Play a feature-store replica that applied the event and crashed before its ack reached the server:
+    // take the message from the durable consumer, apply it through the service by letting it be redelivered.
+    await store.stop('SIGTERM');
+    await publish(e);
+    const consumer = await jetstream(servers.nc).consumers.get('EVENTS', FEATURE_STORE_CONSUMER.durable_name);
+    const taken = await consumer.next({ expires: 5_000 });
+    expect(taken?.info.deliveryCount).toBe(1);
+    taken!.nak(); // never acked: the server redelivers it
+    store = await startService('feature-store', servers);
+    client = clients.featureStore(store.address);
+    await waitFor('r1 applied', async () => (await interactions('r1')) === 1);
+    await waitFor('consumer drained', consumerDrained);
+
+    // A second copy of the same event, stored again after the dedupe window (new message id) or replayed.
+    const duplicatesBefore = await metricValue(store.metricsPort, 'feature_store_events_total', { outcome: 'duplicate' });
+    await publish(e, `replay-${e.eventId}`);
+    await waitFor('the copy consumed', async () =>
+      (await metricValue(store.metricsPort, 'feature_store_events_total', { outcome: 'duplicate' })) > duplicatesBefore
+    );
+    expect(await interactions('r1')).toBe(1);
+  });
+
+  it('answers bad requests with INVALID_ARGUMENT or NOT_FOUND naming the field, and stays up', async () => {
+    const cases: [string, Partial<GetFeaturesRequest>, grpc.status, string][] = [
+      ['unknown tenant', { tenantId: 'nobody', entityIds: ['x'], featureNames: ['item.interactions'] }, grpc.status.NOT_FOUND, 'tenant_id'],
+      ['missing tenant', { tenantId: '', entityIds: ['x'], featureNames: ['item.interactions'] }, grpc.status.INVALID_ARGUMENT, 'tenant_id'],
+      ['no entity type', { entityType: 'ENTITY_TYPE_UNSPECIFIED', entityIds: ['x'], featureNames: ['item.interactions'] }, grpc.status.INVALID_ARGUMENT, 'entity_type'],
+      ['no entities', { entityIds: [], featureNames: ['item.interactions'] }, grpc.status.INVALID_ARGUMENT, 'entity_ids'],
+      ['missing id', { entityIds: ['ok', ''], featureNames: ['item.interactions'] }, grpc.status.INVALID_ARGUMENT, 'entity_ids[1]'],
+      ['too many entities', { entityIds: Array.from({ length: 1001 }, (_, i) => `i${i}`), featureNames: ['item.interactions'] }, grpc.status.INVALID_ARGUMENT, 'entity_ids'],
+      ['no features', { entityIds: ['x'], featureNames: [] }, grpc.status.INVALID_ARGUMENT, 'feature_names'],
+      ['unknown feature', { entityIds: ['x'], featureNames: ['item.interactions', 'item.magic'] }, grpc.status.INVALID_ARGUMENT, 'feature_names[1]'],
+      ['feature of another entity', { entityIds: ['x'], featureNames: ['user.recent_items'] }, grpc.status.INVALID_ARGUMENT, 'feature_names[0]'],
+    ];
+    for (const [name, request, code, field] of cases) {
+      const error = await rpcError(getFeatures(request));
+      expect({ name, code: grpc.status[error.code] }).toEqual({ name, code: grpc.status[code] });
+      expect(error.details.startsWith(`${field}:`), `${name}: "${error.details}"`).toBe(true);
+    }
+    expect(await checkHealth(store.address)).toBe('SERVING');
+  });
+
+  it('is NOT_SERVING while Redis is down, loses no event meanwhile, and recovers', async () => {
+    await servers.redis.stop();
+    await waitFor('NOT_SERVING', async () => (await checkHealth(store.address)) === 'NOT_SERVING');
+    expect(grpc.status[(await rpcError(interactions('p1'))).code]).toBe('UNAVAILABLE');
+
+    const during = Array.from({ length: 20 }, (_, i) => view(`d${i}`, ['during-outage']));
+    for (const e of during) await publish(e);
+    // Redis comes back empty (no persistence in this test): only the events published since count.
+    await servers.redis.start();
+    await waitFor('SERVING again', async () => (await checkHealth(store.address)) === 'SERVING');
+    await waitFor('events from the outage applied', async () => (await interactions('during-outage')) === 20);
+    await waitFor('consumer drained', consumerDrained);
+  });
+
+  it('applies every event exactly once across a SIGTERM and restart under load', async () => {
+    const items = ['k1', 'k2', 'k3', 'k4'];
+    const total = 4_000;
+    const publishing = (async () => {
+      for (let i = 0; i < total; i++) await publish(view(`load-${i % 97}`, [items[i % items.length]!]));
+    })();
+    await waitFor('some applied', async () => ((await interactions('k1')) ?? 0) > 100);
+    expect(await store.stop('SIGTERM')).toBe(0);
+    store = await startService('feature-store', servers);
+    client = clients.featureStore(store.address);
+    await publishing;
+    await waitFor('all applied', consumerDrained, 60_000);
+    for (const item of items) expect(await interactions(item)).toBe(total / items.length);
+  });
+});
+
+describe('stream consumer declaration', () => {
+  it('is a durable, explicit-ack consumer with bounded redelivery', async () => {
+    const info = await (await jetstreamManager(servers.nc)).consumers.info('EVENTS', FEATURE_STORE_CONSUMER.durable_name);
+    expect(info.config.ack_policy).toBe(AckPolicy.Explicit);
+    expect(info.config.durable_name).toBe('feature-store');
+    expect(info.config.max_deliver).toBeGreaterThan(1);
+  });
+});
