@@ -146,3 +146,5 @@ export async function readStream(nc: NatsConnection, stream: string): Promise<St
   }
   return messages;
 }
+
+export { describeSymbol, listServices } from './reflection';

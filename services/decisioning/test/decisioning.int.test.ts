@@ -1,0 +1,134 @@
+import * as grpc from '@grpc/grpc-js';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { FeatureWriter } from '@dmp/features';
+import type { DecisioningServiceClient, RecommendRequest, RecommendResponse__Output } from '@dmp/grpc';
+import type { ServiceProcess } from '@dmp/local-servers';
+
+import {
+  addTenant,
+  callUnary,
+  checkHealth,
+  clients,
+  rpcError,
+  startServers,
+  startService,
+  waitFor,
+  type Servers,
+} from '../../../test/harness';
+
+let servers: Servers;
+let decisioning: ServiceProcess;
+let client: DecisioningServiceClient;
+let redis: Redis;
+
+const recommend = (request: Partial<RecommendRequest>): Promise<RecommendResponse__Output> =>
+  callUnary<RecommendResponse__Output>((done) => client.Recommend({ tenantId: 'shop', userId: 'alice', n: 5, ...request }, done));
+
+beforeAll(async () => {
+  servers = await startServers();
+  await addTenant(servers.nc, 'shop');
+  redis = new Redis(servers.redis.url);
+  // A small shop written through the feature store's own writer: the "phones" crowd also buys cases
+  // and chargers; everyone views the bestseller.
+  const writer = new FeatureWriter(redis);
+  let n = 0;
+  const view = (userId: string, itemId: string): Promise<unknown> =>
+    writer.apply({ tenantId: 'shop', eventId: `e${++n}`, type: 'view', userId, itemIds: [itemId], occurredAtMs: Date.now() });
+  for (let u = 0; u < 30; u++) {
+    await view(`fan-${u}`, 'phone');
+    await view(`fan-${u}`, u % 3 === 0 ? 'charger' : 'case');
+    await view(`fan-${u}`, 'bestseller');
+  }
+  for (let u = 0; u < 60; u++) await view(`other-${u}`, 'bestseller');
+  for (let u = 0; u < 10; u++) await view(`other-${u}`, 'socks');
+  await view('alice', 'phone');
+
+  decisioning = await startService('decisioning', servers);
+  client = clients.decisioning(decisioning.address);
+});
+
+afterAll(async () => {
+  client?.close();
+  await decisioning?.stop();
+  await redis?.quit();
+  await servers?.stop();
+});
+
+describe('decisioning.Recommend', () => {
+  it('recommends what co-occurs with the user’s items, never what the user already has, ranked by the model', async () => {
+    const response = await recommend({});
+    const ids = response.items.map((i) => i.itemId);
+    expect(ids).not.toContain('phone');
+    // Items bought by the phone crowd rank above socks, which are only popular.
+    expect(ids.slice(0, 3).sort()).toEqual(['bestseller', 'case', 'charger']);
+    expect(ids).toContain('socks');
+    const caseItem = response.items.find((i) => i.itemId === 'case')!;
+    expect(caseItem.reasons).toContainEqual({ code: 'REASON_CODE_CO_OCCURRENCE', sourceItemId: 'phone' });
+    expect(response.personalized).toBe(true);
+    expect(response.modelVersion).toMatch(/^demo-ranker@/);
+    expect(response.decisionId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const scores = response.items.map((i) => i.score);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+  });
+
+  it('gives every decision its own id', async () => {
+    const [a, b] = await Promise.all([recommend({}), recommend({})]);
+    expect(a.decisionId).not.toBe(b.decisionId);
+  });
+
+  it('honours n, exclusions and the current item', async () => {
+    expect((await recommend({ n: 2 })).items).toHaveLength(2);
+    expect((await recommend({ n: 0 })).items.length).toBeGreaterThan(2); // 0 means the default (10)
+    const excluded = await recommend({ excludeItemIds: ['case'] });
+    expect(excluded.items.map((i) => i.itemId)).not.toContain('case');
+    const onCasePage = await recommend({ userId: 'stranger', context: { currentItemId: 'case' } });
+    const ids = onCasePage.items.map((i) => i.itemId);
+    expect(ids).not.toContain('case');
+    const phone = onCasePage.items.find((i) => i.itemId === 'phone');
+    expect(phone?.reasons).toContainEqual({ code: 'REASON_CODE_CO_OCCURRENCE', sourceItemId: 'case' });
+  });
+
+  it('answers an unknown user with popular items', async () => {
+    const response = await recommend({ userId: 'never-seen' });
+    expect(response.personalized).toBe(false);
+    expect(response.items[0]!.itemId).toBe('bestseller');
+    for (const item of response.items) expect(item.reasons).toEqual([{ code: 'REASON_CODE_POPULAR', sourceItemId: '' }]);
+  });
+
+  it('answers bad requests with the right status naming the field, and stays up', async () => {
+    const cases: [string, Partial<RecommendRequest>, grpc.status, string][] = [
+      ['unknown tenant', { tenantId: 'nobody' }, grpc.status.NOT_FOUND, 'tenant_id'],
+      ['missing tenant', { tenantId: '' }, grpc.status.INVALID_ARGUMENT, 'tenant_id'],
+      ['missing user', { userId: '' }, grpc.status.INVALID_ARGUMENT, 'user_id'],
+      ['user with spaces', { userId: 'a b' }, grpc.status.INVALID_ARGUMENT, 'user_id'],
+      ['negative n', { n: -1 }, grpc.status.INVALID_ARGUMENT, 'n'],
+      ['absurd n', { n: 1_000_000 }, grpc.status.INVALID_ARGUMENT, 'n'],
+      ['too many exclusions', { excludeItemIds: Array.from({ length: 1001 }, (_, i) => `x${i}`) }, grpc.status.INVALID_ARGUMENT, 'exclude_item_ids'],
+      ['bad current item', { context: { currentItemId: 'tab\there' } }, grpc.status.INVALID_ARGUMENT, 'context.current_item_id'],
+    ];
+    for (const [name, request, code, field] of cases) {
+      const error = await rpcError(recommend(request));
+      expect({ name, code: grpc.status[error.code] }).toEqual({ name, code: grpc.status[code] });
+      expect(error.details.startsWith(`${field}:`), `${name}: "${error.details}"`).toBe(true);
+    }
+    expect(await checkHealth(decisioning.address)).toBe('SERVING');
+  });
+
+  it('says UNIMPLEMENTED for NextContent and Decide', async () => {
+    const next = await rpcError(callUnary((done) => client.NextContent({ tenantId: 'shop', userId: 'alice' }, done)));
+    const decide = await rpcError(callUnary((done) => client.Decide({ tenantId: 'shop', userId: 'alice' }, done)));
+    expect([next.code, decide.code]).toEqual([grpc.status.UNIMPLEMENTED, grpc.status.UNIMPLEMENTED]);
+  });
+
+  it('is NOT_SERVING while Redis is down, answers UNAVAILABLE, and recovers', async () => {
+    await servers.redis.stop();
+    await waitFor('NOT_SERVING', async () => (await checkHealth(decisioning.address)) === 'NOT_SERVING');
+    const error = await rpcError(recommend({}));
+    expect(grpc.status[error.code]).toBe('UNAVAILABLE');
+    await servers.redis.start();
+    await waitFor('SERVING', async () => (await checkHealth(decisioning.address)) === 'SERVING');
+    await expect(recommend({ userId: 'never-seen' })).resolves.toMatchObject({ items: [] }); // Redis came back empty
+  });
+});
