@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+
+import { FEATURE_NAMES, featureRow, recommend, type CandidateSource, type Ranker, type ScoredItem } from './recommender';
+
+/** An in-memory feature store: popularity per item, co-occurrence per pair, history per user. */
+function fakeSource(data: {
+  popularity: Record<string, number>;
+  cooc: Record<string, Record<string, number>>;
+  history: Record<string, string[]>;
+}): CandidateSource & { reads: number } {
+  const sorted = (entries: [string, number][]): ScoredItem[] =>
+    entries.sort((a, b) => b[1] - a[1]).map(([itemId, score]) => ({ itemId, score }));
+  const source = {
+    reads: 0,
+    recentItems: async (_t: string, user: string, limit: number) => (source.reads++, (data.history[user] ?? []).slice(0, limit)),
+    popular: async (_t: string, limit: number) => (source.reads++, sorted(Object.entries(data.popularity)).slice(0, limit)),
+    cooccurring: async (_t: string, items: readonly string[], limit: number) => (
+      source.reads++, items.map((i) => sorted(Object.entries(data.cooc[i] ?? {})).slice(0, limit))
+    ),
+    interactions: async (_t: string, items: readonly string[]) => (source.reads++, items.map((i) => data.popularity[i] ?? null)),
+  };
+  return source;
+}
+
+/** Scores by a visible formula over the feature row, so tests can reason about the order. */
+const linearRanker: Ranker = {
+  version: 'test@1',
+  score: async (rows) => {
+    const out = new Float32Array(rows.length / FEATURE_NAMES.length);
+    for (let i = 0; i < out.length; i++) {
+      const [pop, coocSum, hits, conf] = rows.subarray(i * 4, i * 4 + 4);
+      out[i] = 0.1 * pop! + coocSum! + hits! + conf!;
+    }
+    return out;
+  },
+};
+
+const data = {
+  popularity: { phone: 30, case: 20, charger: 10, bestseller: 90, socks: 10, cable: 3 },
+  cooc: { phone: { case: 20, charger: 10, bestseller: 30 }, case: { phone: 20, bestseller: 20 } },
+  history: { alice: ['phone'], bob: ['phone', 'case'] },
+};
+
+const request = { tenantId: 't', userId: 'alice', n: 10, exclude: new Set<string>() };
+
+describe('recommend', () => {
+  it('ranks co-occurring items above merely popular ones and explains each', async () => {
+    const result = await recommend(request, fakeSource(data), linearRanker);
+    const ids = result.items.map((i) => i.itemId);
+    expect(ids).not.toContain('phone');
+    expect(ids.indexOf('case')).toBeLessThan(ids.indexOf('socks'));
+    expect(result.items.find((i) => i.itemId === 'case')!.reasons).toEqual([
+      { code: 'co_occurrence', sourceItemId: 'phone' },
+      { code: 'popular' },
+    ]);
+    expect(result.items.find((i) => i.itemId === 'socks')!.reasons).toEqual([{ code: 'popular' }]);
+    expect(result).toMatchObject({ personalized: true, modelVersion: 'test@1' });
+  });
+
+  it('reads the feature store in three rounds, whatever the number of candidates', async () => {
+    const source = fakeSource(data);
+    await recommend(request, source, linearRanker);
+    expect(source.reads).toBe(5); // (history + popular) → (cooccurring + seed popularity) → candidate popularity
+  });
+
+  it('never returns excluded items or the current item, and returns at most n', async () => {
+    const result = await recommend({ ...request, n: 2, exclude: new Set(['case']), currentItemId: 'charger' }, fakeSource(data), linearRanker);
+    expect(result.items).toHaveLength(2);
+    expect(result.items.map((i) => i.itemId)).not.toContain('case');
+    expect(result.items.map((i) => i.itemId)).not.toContain('charger');
+  });
+
+  it('serves popular items to a user without history', async () => {
+    const result = await recommend({ ...request, userId: 'nobody' }, fakeSource(data), linearRanker);
+    expect(result.personalized).toBe(false);
+    expect(result.items[0]!.itemId).toBe('bestseller');
+  });
+
+  it('falls back to a heuristic order when the model fails, and says so', async () => {
+    const failures: unknown[] = [];
+    const broken: Ranker = { version: 'broken@1', score: () => Promise.reject(new Error('boom')) };
+    const result = await recommend(request, fakeSource(data), broken, (e) => failures.push(e));
+    expect(failures).toHaveLength(1);
+    expect(result.modelVersion).toBe('');
+    expect(result.items[0]!.itemId).toBe('bestseller'); // strongest co-occurrence (30)
+  });
+
+  it('builds the model row in the declared feature order', () => {
+    const row = featureRow({ popularity: Math.E - 1, coocSum: 0, coocHits: 2, coocConfidence: 0.5 }, 4);
+    expect(row).toEqual([1, 0, 0.5, 0.5]);
+    expect(FEATURE_NAMES).toEqual(['popularity', 'cooc_sum', 'cooc_hits', 'cooc_confidence']);
+  });
+});
