@@ -109,8 +109,9 @@ describe('the platform, end to end', () => {
 
     // Alice looks at the soundbar: the next answer no longer offers it.
     await ingest([view('alice', 'soundbar')]);
-    await waitFor('the soundbar leaves alice’s recommendations', async () =>
-      !(await recommend('alice')).items.some((i) => i.itemId === 'soundbar')
+    await waitFor(
+      'the soundbar leaves alice’s recommendations',
+      async () => !(await recommend('alice')).items.some((i) => i.itemId === 'soundbar')
     );
   });
 });

@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 
-import * as grpc from '@grpc/grpc-js';
+import type * as grpc from '@grpc/grpc-js';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 
@@ -118,7 +118,11 @@ export async function waitFor(
 }
 
 /** Reads one metric's value from a service's /metrics, summing series whose labels contain `labels`. */
-export async function metricValue(metricsPort: number, name: string, labels: Record<string, string> = {}): Promise<number> {
+export async function metricValue(
+  metricsPort: number,
+  name: string,
+  labels: Record<string, string> = {}
+): Promise<number> {
   const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
   let sum = 0;
   for (const line of text.split('\n')) {

@@ -57,7 +57,10 @@ export class FeatureWriter {
       featureKeys.popularity(tenantId),
       featureKeys.userRecent(tenantId, userId),
       featureKeys.userMeta(tenantId, userId),
-      ...items.flatMap((item) => [featureKeys.itemCounts(tenantId, item), featureKeys.itemCooccurrence(tenantId, item)]),
+      ...items.flatMap((item) => [
+        featureKeys.itemCounts(tenantId, item),
+        featureKeys.itemCooccurrence(tenantId, item),
+      ]),
     ];
     const o = this.options;
     const applied = await this.redis.dmpApplyEvent(

@@ -29,7 +29,7 @@ async function snapshot(): Promise<Record<string, unknown>> {
     const type = await redis.type(key);
     out[key] =
       type === 'zset'
-        ? await redis.zrange(key, 0, -1, 'WITHSCORES')
+        ? await redis.zrange(key, '0', '-1', 'WITHSCORES')
         : type === 'list'
           ? await redis.lrange(key, 0, -1)
           : await redis.hgetall(key);
@@ -114,7 +114,7 @@ describe('FeatureWriter on a real Redis', () => {
     expect(grid[0]![0]).toMatchObject({ status: 'present', kind: 'number', value: 1 });
     expect(grid[0]![1]).toMatchObject({ status: 'present', kind: 'scored_items', value: [{ itemId: 'b', score: 1 }] });
     expect(grid[1]).toEqual([{ status: 'missing' }, { status: 'missing' }]);
-    const [[recent]] = await reader.read('t1', ['alice'], ['user.recent_items']);
-    expect(recent).toMatchObject({ status: 'present', value: ['b', 'a'], eventTimeMs: 1_700_000_000_000 + n });
+    const [row] = await reader.read('t1', ['alice'], ['user.recent_items']);
+    expect(row?.[0]).toMatchObject({ status: 'present', value: ['b', 'a'], eventTimeMs: 1_700_000_000_000 + n });
   });
 });

@@ -7,7 +7,11 @@ export interface ClientOptions {
   defaultDeadlineMs?: number;
 }
 
-type ClientConstructor<C> = new (address: string, credentials: grpc.ChannelCredentials, options?: grpc.ClientOptions) => C;
+type ClientConstructor<C> = new (
+  address: string,
+  credentials: grpc.ChannelCredentials,
+  options?: grpc.ClientOptions
+) => C;
 
 /** Creates a typed client whose every call carries a deadline and the current trace context. */
 export function createClient<C extends grpc.Client>(

@@ -1,6 +1,12 @@
 export { callUnary, createClient, type ClientOptions } from './client';
 export { defaultDeadlineInterceptor, observabilityInterceptor, traceContextInterceptor } from './interceptors';
 export { loadProtos, LOADER_OPTIONS, PROTO_FILES, PROTOS_DIR, type LoadedProtos, type Protos } from './load';
-export { LIVENESS_SERVICE, startGrpcServer, type GrpcServer, type GrpcServerOptions, type ServiceBinding } from './server';
+export {
+  LIVENESS_SERVICE,
+  startGrpcServer,
+  type GrpcServer,
+  type GrpcServerOptions,
+  type ServiceBinding,
+} from './server';
 export { isServiceError, toStatus, unary } from './status';
 export * from './types';

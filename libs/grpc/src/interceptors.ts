@@ -63,7 +63,10 @@ export const observabilityInterceptor: grpc.ServerInterceptor = (methodDescripto
           const parent = propagation.extract(ROOT_CONTEXT, metadata, metadataGetter);
           span = tracer.startSpan(
             `${service}/${method}`,
-            { kind: SpanKind.SERVER, attributes: { 'rpc.system': 'grpc', 'rpc.service': service, 'rpc.method': method } },
+            {
+              kind: SpanKind.SERVER,
+              attributes: { 'rpc.system': 'grpc', 'rpc.service': service, 'rpc.method': method },
+            },
             parent
           );
           spanContext = trace.setSpan(parent, span);

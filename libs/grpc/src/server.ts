@@ -65,7 +65,9 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcS
     for (const name of serviceNames) health.setStatus(name, status);
   });
 
-  new ReflectionService(reflectionDefinition(), { services: [...serviceNames, 'grpc.health.v1.Health'] }).addToServer(server);
+  new ReflectionService(reflectionDefinition(), { services: [...serviceNames, 'grpc.health.v1.Health'] }).addToServer(
+    server
+  );
 
   const address = `${options.host ?? '0.0.0.0'}:${options.port}`;
   const port = await new Promise<number>((resolve, reject) =>

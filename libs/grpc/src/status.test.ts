@@ -1,13 +1,22 @@
 import * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
 
-import { InvalidArgumentError, NotFoundError, ResourceExhaustedError, UnavailableError, UnimplementedError } from '@dmp/runtime';
+import {
+  InvalidArgumentError,
+  NotFoundError,
+  ResourceExhaustedError,
+  UnavailableError,
+  UnimplementedError,
+} from '@dmp/runtime';
 
 import { toStatus, unary } from './status';
 
 describe('toStatus', () => {
   it('maps each domain error to its status with its message', () => {
-    expect(toStatus(new InvalidArgumentError('n', 'must be positive'))).toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: 'n: must be positive' });
+    expect(toStatus(new InvalidArgumentError('n', 'must be positive'))).toMatchObject({
+      code: grpc.status.INVALID_ARGUMENT,
+      details: 'n: must be positive',
+    });
     expect(toStatus(new NotFoundError('x'))).toMatchObject({ code: grpc.status.NOT_FOUND });
     expect(toStatus(new UnavailableError('x'))).toMatchObject({ code: grpc.status.UNAVAILABLE });
     expect(toStatus(new ResourceExhaustedError('x'))).toMatchObject({ code: grpc.status.RESOURCE_EXHAUSTED });
@@ -22,7 +31,10 @@ describe('toStatus', () => {
   it('passes through a downstream UNAVAILABLE or DEADLINE_EXCEEDED, and turns other downstream codes into INTERNAL', () => {
     const downstream = (code: grpc.status): grpc.ServiceError =>
       Object.assign(new Error('x'), { code, details: 'peer said no', metadata: new grpc.Metadata() });
-    expect(toStatus(downstream(grpc.status.UNAVAILABLE))).toMatchObject({ code: grpc.status.UNAVAILABLE, details: 'peer said no' });
+    expect(toStatus(downstream(grpc.status.UNAVAILABLE))).toMatchObject({
+      code: grpc.status.UNAVAILABLE,
+      details: 'peer said no',
+    });
     expect(toStatus(downstream(grpc.status.DEADLINE_EXCEEDED)).code).toBe(grpc.status.DEADLINE_EXCEEDED);
     expect(toStatus(downstream(grpc.status.INVALID_ARGUMENT)).code).toBe(grpc.status.INTERNAL);
   });

@@ -111,12 +111,18 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     name: 'redis-server',
     binary,
     args: [
-      '--port', String(port),
-      '--bind', '127.0.0.1',
-      '--dir', dir,
-      '--save', '',
-      '--appendonly', options.appendOnly ? 'yes' : 'no',
-      '--daemonize', 'no',
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--save',
+      '',
+      '--appendonly',
+      options.appendOnly ? 'yes' : 'no',
+      '--daemonize',
+      'no',
     ],
     port,
     dir,
@@ -158,7 +164,8 @@ async function startProcess(spec: ProcessSpec): Promise<LocalServer> {
     const deadline = Date.now() + 15_000;
     while (!(await spec.isServing(spec.port))) {
       if (exited) throw new Error(`${spec.name} exited while starting; see ${logFile}`);
-      if (Date.now() > deadline) throw new Error(`${spec.name} did not serve on port ${spec.port} within 15 s; see ${logFile}`);
+      if (Date.now() > deadline)
+        throw new Error(`${spec.name} did not serve on port ${spec.port} within 15 s; see ${logFile}`);
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
   };

@@ -16,7 +16,7 @@ export interface NatsOptions {
 export interface Nats {
   nc: NatsConnection;
   /** Finishes in-flight messages and closes; the last NATS step of graceful shutdown. */
-  drain(): Promise<void>;
+  drain: () => Promise<void>;
 }
 
 /**

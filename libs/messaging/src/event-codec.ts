@@ -13,7 +13,7 @@ root.loadSync('dmp/events/v1/event.proto', { keepCase: LOADER_OPTIONS.keepCase }
 const EventType = root.lookupType('dmp.events.v1.Event');
 
 export function encodeEvent(event: Event): Uint8Array {
-  return EventType.encode(EventType.fromObject(event as Record<string, unknown>)).finish();
+  return EventType.encode(EventType.fromObject(event)).finish();
 }
 
 export function decodeEvent(bytes: Uint8Array): Event__Output {

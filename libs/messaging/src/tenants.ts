@@ -20,7 +20,6 @@ export interface TenantRecord {
 export class TenantDirectory {
   private readonly tenants = new Map<string, TenantRecord>();
 
-
   /** Opens the bucket, loads every tenant, then follows changes. Ready (for readiness) once loaded. */
   static async start(nc: NatsConnection, log: Logger, readiness: Readiness): Promise<TenantDirectory> {
     readiness.require('tenants');

@@ -17,9 +17,13 @@ describe('config from env', () => {
     expect(() => intEnv({ GRPC_PORT: '70000' }, 'GRPC_PORT', 1, { max: 65535 })).toThrow(/GRPC_PORT must be between/);
     expect(() => stringEnv({}, 'MODEL_PATH')).toThrow(/MODEL_PATH is required/);
     expect(() => stringEnv({ MODEL_PATH: '   ' }, 'MODEL_PATH')).toThrow(ConfigError);
-    expect(() => urlEnv({ NATS_URL: 'localhost:4222' }, 'NATS_URL', ['nats'])).toThrow(/NATS_URL must use one of nats:\/\//);
+    expect(() => urlEnv({ NATS_URL: 'localhost:4222' }, 'NATS_URL', ['nats'])).toThrow(
+      /NATS_URL must use one of nats:\/\//
+    );
     expect(() => urlEnv({ NATS_URL: '::' }, 'NATS_URL', ['nats'])).toThrow(/NATS_URL must be a URL/);
-    expect(() => enumEnv({ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', ['info', 'warn'], 'info')).toThrow(/LOG_LEVEL must be one of info, warn/);
+    expect(() => enumEnv({ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', ['info', 'warn'], 'info')).toThrow(
+      /LOG_LEVEL must be one of info, warn/
+    );
   });
 
   it('accepts a URL with an allowed scheme', () => {

@@ -12,7 +12,7 @@ collectDefaultMetrics({ register: metricsRegistry });
 
 export interface MetricsServer {
   port: number;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /** Serves GET /metrics for Prometheus on `port` (0 picks a free one). */

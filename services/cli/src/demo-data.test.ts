@@ -25,7 +25,8 @@ describe('demo data', () => {
 
   it('skews popularity: the most viewed item gets far more views than the median one', () => {
     const views = new Map<string, number>();
-    for (const e of demoEvents(options)) if (e.type === 'view') views.set(e.itemIds[0]!, (views.get(e.itemIds[0]!) ?? 0) + 1);
+    for (const e of demoEvents(options))
+      if (e.type === 'view') views.set(e.itemIds[0]!, (views.get(e.itemIds[0]!) ?? 0) + 1);
     const counts = [...views.values()].sort((x, y) => y - x);
     expect(counts[0]!).toBeGreaterThan(4 * counts[Math.floor(counts.length / 2)]!);
   });

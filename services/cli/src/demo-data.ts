@@ -85,13 +85,21 @@ export function* demoEvents(options: DemoOptions): Generator<DemoEvent> {
     const user = zipf(random, options.users, 0.6);
     const userId = `u-${pad(user + 1, 4)}`;
     const loyal = random() < 0.8;
-    const category = loyal ? favourites[user]![random() < 0.7 ? 0 : 1]! : categories[Math.floor(random() * categories.length)]!;
+    const category = loyal
+      ? favourites[user]![random() < 0.7 ? 0 : 1]!
+      : categories[Math.floor(random() * categories.length)]!;
     const items = byCategory.get(category)!;
     let time = options.endMs - Math.floor(random() * weekMs);
     const emit = (type: DemoEvent['type'], itemIds: string[]): DemoEvent => {
       produced++;
       time += 5_000 + Math.floor(random() * 60_000);
-      return { eventId: `demo-${options.seed}-${produced}`, type, userId, itemIds, occurredAtMs: Math.min(time, options.endMs) };
+      return {
+        eventId: `demo-${options.seed}-${produced}`,
+        type,
+        userId,
+        itemIds,
+        occurredAtMs: Math.min(time, options.endMs),
+      };
     };
     // Repeat purchase of something bought before (consumables).
     const bought = purchases.get(user);

@@ -87,7 +87,12 @@ async function main(argv: string[]): Promise<void> {
         ...(values.user !== undefined ? { user: values.user } : { item: values.item[0]! }),
       });
     case 'demo load':
-      return demoLoad({ address: values.addr, tenant: required('tenant'), seed: Number(values.seed), events: Number(values.events) });
+      return demoLoad({
+        address: values.addr,
+        tenant: required('tenant'),
+        seed: Number(values.seed),
+        events: Number(values.events),
+      });
     default:
       throw new UsageError(`unknown command "${positionals.join(' ')}"`);
   }

@@ -35,9 +35,13 @@ export function decisioningHandlers({ tenants, source, ranker, log }: Decisionin
       tenants.require(request.tenantId);
       checkId('user_id', request.userId);
       const n = request.n === 0 ? DEFAULT_N : request.n;
-      if (!Number.isInteger(n) || n < 1 || n > MAX_N) throw new InvalidArgumentError('n', `must be between 1 and ${MAX_N}, got ${request.n}`);
+      if (!Number.isInteger(n) || n < 1 || n > MAX_N)
+        throw new InvalidArgumentError('n', `must be between 1 and ${MAX_N}, got ${request.n}`);
       if (request.excludeItemIds.length > MAX_EXCLUDED) {
-        throw new InvalidArgumentError('exclude_item_ids', `holds ${request.excludeItemIds.length} ids; at most ${MAX_EXCLUDED}`);
+        throw new InvalidArgumentError(
+          'exclude_item_ids',
+          `holds ${request.excludeItemIds.length} ids; at most ${MAX_EXCLUDED}`
+        );
       }
       const currentItemId = request.context?.currentItemId ?? '';
       if (currentItemId !== '') checkId('context.current_item_id', currentItemId);
@@ -54,7 +58,10 @@ export function decisioningHandlers({ tenants, source, ranker, log }: Decisionin
         ranker,
         (error) => log.error('ranking model failed; serving the heuristic order', { error })
       );
-      recommendations.inc({ personalized: String(result.personalized), ranked_by: result.modelVersion === '' ? 'fallback' : 'model' });
+      recommendations.inc({
+        personalized: String(result.personalized),
+        ranked_by: result.modelVersion === '' ? 'fallback' : 'model',
+      });
       return {
         decisionId: newDecisionId(),
         items: result.items.map(toProto),

@@ -18,9 +18,14 @@ runMain('decisioning', async (app) => {
 
   // The ranking model runs in process: a gRPC hop to the scoring service would cost more than the inference.
   app.readiness.require('model');
-  const model = await Model.load(config.modelPath, { intraOpNumThreads: config.intraOpThreads, metrics: metricsRegistry });
+  const model = await Model.load(config.modelPath, {
+    intraOpNumThreads: config.intraOpThreads,
+    metrics: metricsRegistry,
+  });
   if (model.metadata.featureNames.join() !== FEATURE_NAMES.join()) {
-    throw new Error(`model ${model.version} takes [${model.metadata.featureNames.join(', ')}], Recommend builds [${FEATURE_NAMES.join(', ')}]`);
+    throw new Error(
+      `model ${model.version} takes [${model.metadata.featureNames.join(', ')}], Recommend builds [${FEATURE_NAMES.join(', ')}]`
+    );
   }
   app.onShutdown('model', () => model.release());
   app.readiness.set('model', true);

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 
-import { FEATURE_NAMES, featureRow, recommend, type CandidateSource, type Ranker, type ScoredItem } from './recommender';
+import {
+  FEATURE_NAMES,
+  featureRow,
+  recommend,
+  type CandidateSource,
+  type Ranker,
+  type ScoredItem,
+} from './recommender';
 
 /** An in-memory feature store: popularity per item, co-occurrence per pair, history per user. */
 function fakeSource(data: {
@@ -12,12 +19,22 @@ function fakeSource(data: {
     entries.sort((a, b) => b[1] - a[1]).map(([itemId, score]) => ({ itemId, score }));
   const source = {
     reads: 0,
-    recentItems: async (_t: string, user: string, limit: number) => (source.reads++, (data.history[user] ?? []).slice(0, limit)),
-    popular: async (_t: string, limit: number) => (source.reads++, sorted(Object.entries(data.popularity)).slice(0, limit)),
-    cooccurring: async (_t: string, items: readonly string[], limit: number) => (
-      source.reads++, items.map((i) => sorted(Object.entries(data.cooc[i] ?? {})).slice(0, limit))
+    recentItems: async (_t: string, user: string, limit: number) => (
+      source.reads++,
+      (data.history[user] ?? []).slice(0, limit)
     ),
-    interactions: async (_t: string, items: readonly string[]) => (source.reads++, items.map((i) => data.popularity[i] ?? null)),
+    popular: async (_t: string, limit: number) => (
+      source.reads++,
+      sorted(Object.entries(data.popularity)).slice(0, limit)
+    ),
+    cooccurring: async (_t: string, items: readonly string[], limit: number) => (
+      source.reads++,
+      items.map((i) => sorted(Object.entries(data.cooc[i] ?? {})).slice(0, limit))
+    ),
+    interactions: async (_t: string, items: readonly string[]) => (
+      source.reads++,
+      items.map((i) => data.popularity[i] ?? null)
+    ),
   };
   return source;
 }
@@ -64,7 +81,11 @@ describe('recommend', () => {
   });
 
   it('never returns excluded items or the current item, and returns at most n', async () => {
-    const result = await recommend({ ...request, n: 2, exclude: new Set(['case']), currentItemId: 'charger' }, fakeSource(data), linearRanker);
+    const result = await recommend(
+      { ...request, n: 2, exclude: new Set(['case']), currentItemId: 'charger' },
+      fakeSource(data),
+      linearRanker
+    );
     expect(result.items).toHaveLength(2);
     expect(result.items.map((i) => i.itemId)).not.toContain('case');
     expect(result.items.map((i) => i.itemId)).not.toContain('charger');

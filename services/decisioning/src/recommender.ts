@@ -149,8 +149,16 @@ export async function recommend(
 }
 
 /** The model's input row for a candidate; see FEATURE_NAMES. */
-export function featureRow(c: Omit<Candidate, 'itemId' | 'bestSeed' | 'bestSeedCount' | 'popular'>, seedCount: number): number[] {
-  return [Math.log1p(c.popularity), Math.log1p(c.coocSum), seedCount === 0 ? 0 : c.coocHits / seedCount, c.coocConfidence];
+export function featureRow(
+  c: Omit<Candidate, 'itemId' | 'bestSeed' | 'bestSeedCount' | 'popular'>,
+  seedCount: number
+): number[] {
+  return [
+    Math.log1p(c.popularity),
+    Math.log1p(c.coocSum),
+    seedCount === 0 ? 0 : c.coocHits / seedCount,
+    c.coocConfidence,
+  ];
 }
 
 async function rank(

@@ -24,7 +24,9 @@ let client: DecisioningServiceClient;
 let redis: Redis;
 
 const recommend = (request: Partial<RecommendRequest>): Promise<RecommendResponse__Output> =>
-  callUnary<RecommendResponse__Output>((done) => client.Recommend({ tenantId: 'shop', userId: 'alice', n: 5, ...request }, done));
+  callUnary<RecommendResponse__Output>((done) =>
+    client.Recommend({ tenantId: 'shop', userId: 'alice', n: 5, ...request }, done)
+  );
 
 beforeAll(async () => {
   servers = await startServers();
@@ -35,7 +37,14 @@ beforeAll(async () => {
   const writer = new FeatureWriter(redis);
   let n = 0;
   const view = (userId: string, itemId: string): Promise<unknown> =>
-    writer.apply({ tenantId: 'shop', eventId: `e${++n}`, type: 'view', userId, itemIds: [itemId], occurredAtMs: Date.now() });
+    writer.apply({
+      tenantId: 'shop',
+      eventId: `e${++n}`,
+      type: 'view',
+      userId,
+      itemIds: [itemId],
+      occurredAtMs: Date.now(),
+    });
   for (let u = 0; u < 30; u++) {
     await view(`fan-${u}`, 'phone');
     await view(`fan-${u}`, u % 3 === 0 ? 'charger' : 'case');
@@ -94,7 +103,8 @@ describe('decisioning.Recommend', () => {
     const response = await recommend({ userId: 'never-seen' });
     expect(response.personalized).toBe(false);
     expect(response.items[0]!.itemId).toBe('bestseller');
-    for (const item of response.items) expect(item.reasons).toEqual([{ code: 'REASON_CODE_POPULAR', sourceItemId: '' }]);
+    for (const item of response.items)
+      expect(item.reasons).toEqual([{ code: 'REASON_CODE_POPULAR', sourceItemId: '' }]);
   });
 
   it('answers bad requests with the right status naming the field, and stays up', async () => {
@@ -105,8 +115,18 @@ describe('decisioning.Recommend', () => {
       ['user with spaces', { userId: 'a b' }, grpc.status.INVALID_ARGUMENT, 'user_id'],
       ['negative n', { n: -1 }, grpc.status.INVALID_ARGUMENT, 'n'],
       ['absurd n', { n: 1_000_000 }, grpc.status.INVALID_ARGUMENT, 'n'],
-      ['too many exclusions', { excludeItemIds: Array.from({ length: 1001 }, (_, i) => `x${i}`) }, grpc.status.INVALID_ARGUMENT, 'exclude_item_ids'],
-      ['bad current item', { context: { currentItemId: 'tab\there' } }, grpc.status.INVALID_ARGUMENT, 'context.current_item_id'],
+      [
+        'too many exclusions',
+        { excludeItemIds: Array.from({ length: 1001 }, (_, i) => `x${i}`) },
+        grpc.status.INVALID_ARGUMENT,
+        'exclude_item_ids',
+      ],
+      [
+        'bad current item',
+        { context: { currentItemId: 'tab\there' } },
+        grpc.status.INVALID_ARGUMENT,
+        'context.current_item_id',
+      ],
     ];
     for (const [name, request, code, field] of cases) {
       const error = await rpcError(recommend(request));

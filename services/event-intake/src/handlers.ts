@@ -36,10 +36,18 @@ export function intakeHandlers({ tenants, eventLog, now = Date.now }: IntakeDeps
         request.events.map(async (event, index): Promise<EventResult> => {
           const verdict = validateEvent(request.tenantId, event, index, nowMs);
           if (!verdict.ok) {
-            return { eventId: event.eventId, status: 'EVENT_STATUS_REJECTED', field: verdict.field, reason: verdict.reason };
+            return {
+              eventId: event.eventId,
+              status: 'EVENT_STATUS_REJECTED',
+              field: verdict.field,
+              reason: verdict.reason,
+            };
           }
           const outcome = await eventLog.append(verdict.event);
-          return { eventId: event.eventId, status: outcome === 'accepted' ? 'EVENT_STATUS_ACCEPTED' : 'EVENT_STATUS_DUPLICATE' };
+          return {
+            eventId: event.eventId,
+            status: outcome === 'accepted' ? 'EVENT_STATUS_ACCEPTED' : 'EVENT_STATUS_DUPLICATE',
+          };
         })
       );
       for (const result of results) eventsTotal.inc({ status: String(result.status) });

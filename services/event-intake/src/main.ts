@@ -25,9 +25,7 @@ runMain('event-intake', async (app) => {
   app.onShutdown('nats', nats.drain);
   await ensureStream(nats.nc, eventsStream(config.streamReplicas));
   const tenants = await TenantDirectory.start(nats.nc, app.log, app.readiness);
-  const eventLog = new EventLog(jetstream(nats.nc), config.publishTimeoutMs, app.log, () =>
-    app.readiness.isUp('nats')
-  );
+  const eventLog = new EventLog(jetstream(nats.nc), config.publishTimeoutMs, app.log, () => app.readiness.isUp('nats'));
 
   const server = await startGrpcServer({
     port: app.base.grpcPort,

@@ -47,11 +47,17 @@ describe('validateEvent', () => {
     expect(problem(base({ type: '' }))).toBe('events[3].type: is required');
     expect(problem(base({ type: 'Teleport' }))).toMatch(/^events\[3\]\.type: unknown event type/);
     expect(problem(base({ identities: null }))).toBe('events[3].identities.user_id: is required');
-    expect(problem(base({ identities: { userId: 'a\nb', anonymousId: '', deviceId: '' } }))).toMatch(/^events\[3\]\.identities\.user_id/);
+    expect(problem(base({ identities: { userId: 'a\nb', anonymousId: '', deviceId: '' } }))).toMatch(
+      /^events\[3\]\.identities\.user_id/
+    );
     expect(problem(base({ itemIds: ['ok', ''] }))).toMatch(/^events\[3\]\.item_ids\[1\]: /);
-    expect(problem(base({ itemIds: Array.from({ length: MAX_ITEMS_PER_EVENT + 1 }, (_, i) => `i${i}`) }))).toMatch(/^events\[3\]\.item_ids: /);
+    expect(problem(base({ itemIds: Array.from({ length: MAX_ITEMS_PER_EVENT + 1 }, (_, i) => `i${i}`) }))).toMatch(
+      /^events\[3\]\.item_ids: /
+    );
     expect(problem(base({ occurredAt: { seconds: '946684799', nanos: 0 } }))).toMatch(/^events\[3\]\.occurred_at: /);
-    expect(problem(base({ occurredAt: { seconds: String(NOW / 1000 + 2 * 86_400), nanos: 0 } }))).toMatch(/^events\[3\]\.occurred_at: /);
+    expect(problem(base({ occurredAt: { seconds: String(NOW / 1000 + 2 * 86_400), nanos: 0 } }))).toMatch(
+      /^events\[3\]\.occurred_at: /
+    );
   });
 
   it('knows the built-in commerce, streaming, ads and telecom types', () => {

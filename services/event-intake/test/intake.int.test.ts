@@ -101,13 +101,21 @@ describe('event-intake against real NATS JetStream', () => {
       ['unknown tenant', () => ingest(client, 'nobody', [view('x')]), grpc.status.NOT_FOUND, 'tenant_id'],
       [
         'batch over 1000',
-        () => ingest(client, 'shop', Array.from({ length: 1001 }, (_, i) => view(`big-${i}`))),
+        () =>
+          ingest(
+            client,
+            'shop',
+            Array.from({ length: 1001 }, (_, i) => view(`big-${i}`))
+          ),
         grpc.status.INVALID_ARGUMENT,
         'events',
       ],
       [
         'payload over 4 MiB',
-        () => ingest(client, 'shop', [{ ...view('huge'), properties: { blob: { stringValue: 'x'.repeat(5 * 1024 * 1024) } } }]),
+        () =>
+          ingest(client, 'shop', [
+            { ...view('huge'), properties: { blob: { stringValue: 'x'.repeat(5 * 1024 * 1024) } } },
+          ]),
         grpc.status.RESOURCE_EXHAUSTED,
         '',
       ],

@@ -71,7 +71,7 @@ export class EventConsumer {
    * where it would wait out ack_wait before redelivery. Events are applied as they arrive, not per batch.
    */
   private async run(consumer: Consumer): Promise<void> {
-    for (let failures = 0; !this.stopping; ) {
+    for (let failures = 0; !this.stopping;) {
       try {
         const batch = await consumer.fetch({ max_messages: this.options.maxInFlight, expires: 1_000 });
         for await (const message of batch) {
@@ -115,7 +115,6 @@ export class EventConsumer {
       }
     }
   }
-
 }
 
 function toFeatureEvent(data: Uint8Array): FeatureEvent & { receivedAtMs: number } {

@@ -24,14 +24,19 @@ export function featureStoreHandlers({ tenants, reader }: FeatureStoreDeps): Fea
       if (!kind) throw new InvalidArgumentError('entity_type', 'must be ENTITY_TYPE_USER or ENTITY_TYPE_ITEM');
       checkList('entity_ids', request.entityIds, MAX_ENTITIES);
       request.entityIds.forEach((id, i) => {
-        if (!ID_PATTERN.test(id)) throw new InvalidArgumentError(`entity_ids[${i}]`, 'must be 1-256 visible ASCII characters');
+        if (!ID_PATTERN.test(id))
+          throw new InvalidArgumentError(`entity_ids[${i}]`, 'must be 1-256 visible ASCII characters');
       });
       checkList('feature_names', request.featureNames, MAX_FEATURES);
       request.featureNames.forEach((name, i) => {
         const definition = FEATURES[name];
-        if (!definition) throw new InvalidArgumentError(`feature_names[${i}]`, `unknown feature "${name.slice(0, 100)}"`);
+        if (!definition)
+          throw new InvalidArgumentError(`feature_names[${i}]`, `unknown feature "${name.slice(0, 100)}"`);
         if (definition.entity !== kind) {
-          throw new InvalidArgumentError(`feature_names[${i}]`, `"${name}" is a ${definition.entity} feature, not a ${kind} feature`);
+          throw new InvalidArgumentError(
+            `feature_names[${i}]`,
+            `"${name}" is a ${definition.entity} feature, not a ${kind} feature`
+          );
         }
       });
 

@@ -4,7 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Event, FeatureStoreServiceClient, GetFeaturesRequest, GetFeaturesResponse__Output } from '@dmp/grpc';
 import type { ServiceProcess } from '@dmp/local-servers';
-import { encodeEvent, ensureStream, eventMsgId, eventsStream, eventSubject, FEATURE_STORE_CONSUMER } from '@dmp/messaging';
+import {
+  encodeEvent,
+  ensureStream,
+  eventMsgId,
+  eventsStream,
+  eventSubject,
+  FEATURE_STORE_CONSUMER,
+} from '@dmp/messaging';
 
 import {
   addTenant,
@@ -36,7 +43,9 @@ const view = (userId: string, itemIds: string[], eventId = `ev-${++n}`): Event =
 
 /** Publishes as intake does; `msgId` overrides the dedupe id (a replay after the window has a new one). */
 async function publish(event: Event, msgId = eventMsgId('shop', event.eventId!)): Promise<void> {
-  await jetstream(servers.nc).publish(eventSubject('shop', 'view', event.identities!.userId!), encodeEvent(event), { msgID: msgId });
+  await jetstream(servers.nc).publish(eventSubject('shop', 'view', event.identities!.userId!), encodeEvent(event), {
+    msgID: msgId,
+  });
 }
 
 const getFeatures = (request: Partial<GetFeaturesRequest>): Promise<GetFeaturesResponse__Output> =>
@@ -76,8 +85,15 @@ describe('feature-store against real NATS JetStream and Redis', () => {
     await publish(view('bob', ['p1']));
     await waitFor('p1 counted twice', async () => (await interactions('p1')) === 2);
 
-    const user = await getFeatures({ entityType: 'ENTITY_TYPE_USER', entityIds: ['alice', 'nobody'], featureNames: ['user.recent_items'] });
-    expect(user.entities[0]!.values[0]).toMatchObject({ status: 'FEATURE_STATUS_PRESENT', itemListValue: { itemIds: ['p2', 'p1'] } });
+    const user = await getFeatures({
+      entityType: 'ENTITY_TYPE_USER',
+      entityIds: ['alice', 'nobody'],
+      featureNames: ['user.recent_items'],
+    });
+    expect(user.entities[0]!.values[0]).toMatchObject({
+      status: 'FEATURE_STATUS_PRESENT',
+      itemListValue: { itemIds: ['p2', 'p1'] },
+    });
     expect(user.entities[1]!.values[0]!.status).toBe('FEATURE_STATUS_MISSING');
 
     const item = await getFeatures({ entityIds: ['p1'], featureNames: ['item.interactions', 'item.co_occurrence'] });
@@ -101,25 +117,70 @@ describe('feature-store against real NATS JetStream and Redis', () => {
     await waitFor('consumer drained', consumerDrained);
 
     // A second copy of the same event, stored again after the dedupe window (new message id) or replayed.
-    const duplicatesBefore = await metricValue(store.metricsPort, 'feature_store_events_total', { outcome: 'duplicate' });
+    const duplicatesBefore = await metricValue(store.metricsPort, 'feature_store_events_total', {
+      outcome: 'duplicate',
+    });
     await publish(e, `replay-${e.eventId}`);
-    await waitFor('the copy consumed', async () =>
-      (await metricValue(store.metricsPort, 'feature_store_events_total', { outcome: 'duplicate' })) > duplicatesBefore
+    await waitFor(
+      'the copy consumed',
+      async () =>
+        (await metricValue(store.metricsPort, 'feature_store_events_total', { outcome: 'duplicate' })) >
+        duplicatesBefore
     );
     expect(await interactions('r1')).toBe(1);
   });
 
   it('answers bad requests with INVALID_ARGUMENT or NOT_FOUND naming the field, and stays up', async () => {
     const cases: [string, Partial<GetFeaturesRequest>, grpc.status, string][] = [
-      ['unknown tenant', { tenantId: 'nobody', entityIds: ['x'], featureNames: ['item.interactions'] }, grpc.status.NOT_FOUND, 'tenant_id'],
-      ['missing tenant', { tenantId: '', entityIds: ['x'], featureNames: ['item.interactions'] }, grpc.status.INVALID_ARGUMENT, 'tenant_id'],
-      ['no entity type', { entityType: 'ENTITY_TYPE_UNSPECIFIED', entityIds: ['x'], featureNames: ['item.interactions'] }, grpc.status.INVALID_ARGUMENT, 'entity_type'],
-      ['no entities', { entityIds: [], featureNames: ['item.interactions'] }, grpc.status.INVALID_ARGUMENT, 'entity_ids'],
-      ['missing id', { entityIds: ['ok', ''], featureNames: ['item.interactions'] }, grpc.status.INVALID_ARGUMENT, 'entity_ids[1]'],
-      ['too many entities', { entityIds: Array.from({ length: 1001 }, (_, i) => `i${i}`), featureNames: ['item.interactions'] }, grpc.status.INVALID_ARGUMENT, 'entity_ids'],
+      [
+        'unknown tenant',
+        { tenantId: 'nobody', entityIds: ['x'], featureNames: ['item.interactions'] },
+        grpc.status.NOT_FOUND,
+        'tenant_id',
+      ],
+      [
+        'missing tenant',
+        { tenantId: '', entityIds: ['x'], featureNames: ['item.interactions'] },
+        grpc.status.INVALID_ARGUMENT,
+        'tenant_id',
+      ],
+      [
+        'no entity type',
+        { entityType: 'ENTITY_TYPE_UNSPECIFIED', entityIds: ['x'], featureNames: ['item.interactions'] },
+        grpc.status.INVALID_ARGUMENT,
+        'entity_type',
+      ],
+      [
+        'no entities',
+        { entityIds: [], featureNames: ['item.interactions'] },
+        grpc.status.INVALID_ARGUMENT,
+        'entity_ids',
+      ],
+      [
+        'missing id',
+        { entityIds: ['ok', ''], featureNames: ['item.interactions'] },
+        grpc.status.INVALID_ARGUMENT,
+        'entity_ids[1]',
+      ],
+      [
+        'too many entities',
+        { entityIds: Array.from({ length: 1001 }, (_, i) => `i${i}`), featureNames: ['item.interactions'] },
+        grpc.status.INVALID_ARGUMENT,
+        'entity_ids',
+      ],
       ['no features', { entityIds: ['x'], featureNames: [] }, grpc.status.INVALID_ARGUMENT, 'feature_names'],
-      ['unknown feature', { entityIds: ['x'], featureNames: ['item.interactions', 'item.magic'] }, grpc.status.INVALID_ARGUMENT, 'feature_names[1]'],
-      ['feature of another entity', { entityIds: ['x'], featureNames: ['user.recent_items'] }, grpc.status.INVALID_ARGUMENT, 'feature_names[0]'],
+      [
+        'unknown feature',
+        { entityIds: ['x'], featureNames: ['item.interactions', 'item.magic'] },
+        grpc.status.INVALID_ARGUMENT,
+        'feature_names[1]',
+      ],
+      [
+        'feature of another entity',
+        { entityIds: ['x'], featureNames: ['user.recent_items'] },
+        grpc.status.INVALID_ARGUMENT,
+        'feature_names[0]',
+      ],
     ];
     for (const [name, request, code, field] of cases) {
       const error = await rpcError(getFeatures(request));
@@ -161,7 +222,9 @@ describe('feature-store against real NATS JetStream and Redis', () => {
 
 describe('stream consumer declaration', () => {
   it('is a durable, explicit-ack consumer with bounded redelivery', async () => {
-    const info = await (await jetstreamManager(servers.nc)).consumers.info('EVENTS', FEATURE_STORE_CONSUMER.durable_name);
+    const info = await (
+      await jetstreamManager(servers.nc)
+    ).consumers.info('EVENTS', FEATURE_STORE_CONSUMER.durable_name);
     expect(info.config.ack_policy).toBe(AckPolicy.Explicit);
     expect(info.config.durable_name).toBe('feature-store');
     expect(info.config.max_deliver).toBeGreaterThan(1);

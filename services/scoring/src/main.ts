@@ -14,7 +14,10 @@ runMain('scoring', async (app) => {
   app.onShutdown('metrics', metrics.close);
 
   app.readiness.require('model');
-  const model = await Model.load(config.modelPath, { intraOpNumThreads: config.intraOpThreads, metrics: metricsRegistry });
+  const model = await Model.load(config.modelPath, {
+    intraOpNumThreads: config.intraOpThreads,
+    metrics: metricsRegistry,
+  });
   app.onShutdown('model', () => model.release());
   app.readiness.set('model', true);
   app.log.info('model loaded', { model: model.version });

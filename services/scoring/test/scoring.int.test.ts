@@ -47,7 +47,9 @@ describe('scoring', () => {
   it('scores a batch of rows in one call, one score per row, in order', async () => {
     const popularOnly = [Math.log1p(200), 0, 0, 0];
     const stronglyRelated = [Math.log1p(200), Math.log1p(40), 0.8, 0.6];
-    const response = await score({ rows: [{ values: popularOnly }, { values: stronglyRelated }, { values: popularOnly }] });
+    const response = await score({
+      rows: [{ values: popularOnly }, { values: stronglyRelated }, { values: popularOnly }],
+    });
     expect(response.modelVersion).toMatch(/^demo-ranker@[0-9a-f]{12}$/);
     expect(response.scores).toHaveLength(3);
     expect(response.scores[0]).toBeCloseTo(response.scores[2]!, 6);
@@ -86,7 +88,7 @@ describe('scoring', () => {
   it('refuses to start on a model whose bytes do not match its checksum', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dmp-model-'));
     const bytes = readFileSync(MODEL_PATH);
-    bytes[bytes.length - 1] ^= 0xff; // one flipped byte
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 1) ^ 0xff, bytes.length - 1); // one flipped byte
     writeFileSync(join(dir, 'demo-ranker.onnx'), bytes);
     copyFileSync(MODEL_PATH.replace(/\.onnx$/, '.json'), join(dir, 'demo-ranker.json'));
     const failed = startService('scoring', servers, { MODEL_PATH: join(dir, 'demo-ranker.onnx') });

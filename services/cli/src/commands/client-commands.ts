@@ -27,7 +27,10 @@ export async function sendEvent(args: {
   const eventId = args.id ?? randomUUID();
   const response = await callUnary<IngestResponse__Output>((done) =>
     client.Ingest(
-      { tenantId: args.tenant, events: [{ eventId, type: args.type, identities: { userId: args.user }, itemIds: args.items }] },
+      {
+        tenantId: args.tenant,
+        events: [{ eventId, type: args.type, identities: { userId: args.user }, itemIds: args.items }],
+      },
       done
     )
   );
@@ -134,7 +137,12 @@ export async function tenantsCommand(args: { natsUrl: string; create?: string })
   }
 }
 
-export async function demoLoad(args: { address?: string; tenant: string; seed: number; events: number }): Promise<void> {
+export async function demoLoad(args: {
+  address?: string;
+  tenant: string;
+  seed: number;
+  events: number;
+}): Promise<void> {
   const client = intakeClient(args.address);
   const summary = await ingestEvents(
     client,

@@ -123,11 +123,15 @@ async function loadDemo(natsUrl: string): Promise<void> {
   const nc = await connect({ servers: natsUrl });
   try {
     await createTenant(nc, 'demo', 'Demo shop');
-    say(`loading the demo shop: ${DEFAULT_DEMO.events} events of ${DEFAULT_DEMO.users} users over ${DEFAULT_DEMO.items} items …`);
+    say(
+      `loading the demo shop: ${DEFAULT_DEMO.events} events of ${DEFAULT_DEMO.users} users over ${DEFAULT_DEMO.items} items …`
+    );
     const client = intakeClient(`127.0.0.1:${PORTS['event-intake'].grpc}`);
     const summary = await ingestEvents(client, 'demo', demoEvents({ ...DEFAULT_DEMO, endMs: Date.now() }));
     client.close();
-    say(`  intake: ${summary.accepted} accepted, ${summary.duplicate} duplicate (loaded before), ${summary.rejected} rejected`);
+    say(
+      `  intake: ${summary.accepted} accepted, ${summary.duplicate} duplicate (loaded before), ${summary.rejected} rejected`
+    );
     // Features are ready when the feature store has acknowledged everything in the stream.
     const jsm = await jetstreamManager(nc);
     for (;;) {
@@ -142,7 +146,11 @@ async function loadDemo(natsUrl: string): Promise<void> {
 }
 
 /** Uses the server at `url` if it answers; otherwise starts one on its (loopback) port. */
-async function reachOrStart(name: 'nats-server' | 'redis-server', url: string, started: LocalServer[]): Promise<string> {
+async function reachOrStart(
+  name: 'nats-server' | 'redis-server',
+  url: string,
+  started: LocalServer[]
+): Promise<string> {
   const { hostname, port } = new URL(url);
   const portNumber = Number(port || (name === 'nats-server' ? 4222 : 6379));
   if (await reachable(hostname, portNumber)) {
@@ -158,7 +166,9 @@ async function reachOrStart(name: 'nats-server' | 'redis-server', url: string, s
       ? await startNatsServer({ port: portNumber })
       : await startRedisServer({ port: portNumber, appendOnly: true });
   started.push(server);
-  say(`  ${name.padEnd(14)} started on ${server.url} (${binaryVersion(findBinary(name, envVar(name)))}, data in ${server.dir})`);
+  say(
+    `  ${name.padEnd(14)} started on ${server.url} (${binaryVersion(findBinary(name, envVar(name)))}, data in ${server.dir})`
+  );
   return server.url;
 }
 
@@ -182,7 +192,11 @@ function ensureBinary(name: 'nats-server' | 'redis-server'): void {
     return spawnSync(command, args, { stdio: 'inherit' }).status === 0;
   };
   const has = (command: string): boolean => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
-  if (name === 'nats-server' && has('go') && run('go', ['install', `github.com/nats-io/nats-server/v2@${NATS_SERVER_VERSION}`])) {
+  if (
+    name === 'nats-server' &&
+    has('go') &&
+    run('go', ['install', `github.com/nats-io/nats-server/v2@${NATS_SERVER_VERSION}`])
+  ) {
     return;
   }
   const root = process.getuid?.() === 0;
