@@ -8,6 +8,8 @@ export interface DecisioningConfig {
   intraOpThreads: number;
   /** Redis command timeout on the request path. */
   redisTimeoutMs: number;
+  /** How long item-level features (popular list, co-occurrences, counts) are reused in process; 0 turns it off. */
+  itemCacheTtlMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): DecisioningConfig {
@@ -17,5 +19,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): DecisioningConfig {
     modelPath: stringEnv(env, 'MODEL_PATH'),
     intraOpThreads: intEnv(env, 'ORT_INTRA_OP_THREADS', 1, { min: 1, max: 64 }),
     redisTimeoutMs: intEnv(env, 'REDIS_TIMEOUT_MS', 200, { min: 10, max: 10_000 }),
+    itemCacheTtlMs: intEnv(env, 'ITEM_CACHE_TTL_MS', 2_000, { min: 0, max: 600_000 }),
   };
 }

@@ -8,6 +8,7 @@ import { metricsRegistry, startMetricsServer, stopTracing } from '@dmp/telemetry
 
 import { loadConfig } from './config';
 import { decisioningHandlers } from './handlers';
+import { CachedCandidateSource } from './item-cache';
 import { FEATURE_NAMES } from './recommender';
 
 runMain('decisioning', async (app) => {
@@ -57,7 +58,10 @@ runMain('decisioning', async (app) => {
         definition: loadProtos().protos.dmp.decisioning.v1.DecisioningService.service,
         implementation: decisioningHandlers({
           tenants,
-          source: new FeatureReader(redis),
+          source:
+            config.itemCacheTtlMs > 0
+              ? new CachedCandidateSource(new FeatureReader(redis), config.itemCacheTtlMs)
+              : new FeatureReader(redis),
           ranker: model,
           log: app.log,
         }),

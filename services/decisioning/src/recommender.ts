@@ -57,9 +57,9 @@ export const LIMITS = {
   /** How much of the user's history is excluded (the feature store keeps 50). */
   history: 50,
   /** How many of the user's most recent items seed co-occurrence candidates. */
-  seeds: 20,
+  seeds: 10,
   /** Co-occurring items read per seed. */
-  perSeed: 50,
+  perSeed: 30,
   /** Popular candidates: at least this many, or 3 n. */
   popular: 100,
 } as const;

@@ -11,9 +11,8 @@ import {
 import { createTenant, openTenantsBucket, type TenantRecord } from '@dmp/messaging';
 
 import { decisioningClient, featureStoreClient, intakeClient } from '../clients';
-import { DEFAULT_DEMO, demoEvents } from '../demo-data';
 import { printTable } from '../table';
-import { ingestEvents } from './ingest';
+import { DEFAULT_DEMO, demoEvents, ingestEvents } from '@dmp/demo-data';
 
 export async function sendEvent(args: {
   address?: string;

@@ -20,8 +20,7 @@ import {
 import { createTenant, FEATURE_STORE_CONSUMER } from '@dmp/messaging';
 
 import { intakeClient } from '../clients';
-import { DEFAULT_DEMO, demoEvents } from '../demo-data';
-import { ingestEvents } from './ingest';
+import { DEFAULT_DEMO, demoEvents, ingestEvents } from '@dmp/demo-data';
 
 /** nats-server version `dmp up` installs with `go install` when none is found. */
 export const NATS_SERVER_VERSION = 'v2.12.15';

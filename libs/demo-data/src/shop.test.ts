@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { demoCatalog, demoEvents, prng } from './demo-data';
+import { demoCatalog, demoEvents, prng } from './shop';
 
 const options = { seed: 7, users: 50, items: 40, categories: 4, events: 2_000, endMs: Date.UTC(2026, 0, 8) };
 

@@ -1,6 +1,6 @@
 import { callUnary, type IngestResponse__Output, type IntakeServiceClient } from '@dmp/grpc';
 
-import type { DemoEvent } from '../demo-data';
+import type { DemoEvent } from './shop';
 
 const BATCH = 500;
 

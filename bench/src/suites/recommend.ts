@@ -1,0 +1,112 @@
+import { spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
+
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+
+import { createClient, loadProtos } from '@dmp/grpc';
+import { DEFAULT_DEMO, demoEvents, ingestEvents } from '@dmp/demo-data';
+import { startNatsServer, startRedisServer, startServiceProcess, type ServiceProcess } from '@dmp/local-servers';
+import { createTenant, FEATURE_STORE_CONSUMER } from '@dmp/messaging';
+
+import { runLoad, type LoadResult, type LoadSpec } from '../load';
+import { cpuSeconds } from '../proc';
+import type { SuiteResult } from '../result';
+
+const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+
+/** Runs the load and measures the server's CPU over exactly the measured period. */
+async function measure(spec: LoadSpec, serverPids: number[]): Promise<LoadResult> {
+  let cpuAtStart = 0;
+  let cpuUsed = 0;
+  const total = (): number => serverPids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+  const result = await runLoad(spec, (phase) => {
+    if (phase === 'measuring') cpuAtStart = total();
+    else cpuUsed = total() - cpuAtStart;
+  });
+  return { ...result, serverCpuMsPerCall: result.calls ? (cpuUsed * 1000) / result.calls : 0 };
+}
+
+/**
+ * `recommend`: Recommend (n=20) for the demo shop's users, through the real decisioning service with its
+ * Redis features and in-process ONNX ranking, against its physical limit: a bare grpc-js echo server
+ * answering with as many bytes as a Recommend response, driven by the same generator at the same
+ * concurrency. Ratio = ours / limit in requests per second.
+ */
+export async function recommendSuite(options: { seconds: number; concurrency: number }): Promise<SuiteResult> {
+  const [nats, redis] = await Promise.all([startNatsServer(), startRedisServer()]);
+  const services: ServiceProcess[] = [];
+  const echo = spawn(process.execPath, [join(__dirname, '..', 'echo-server.js')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    const env = {
+      NATS_URL: nats.url,
+      REDIS_URL: redis.url,
+      MODEL_PATH: join(REPO_ROOT, 'services', 'trainer', 'models', 'demo-ranker.onnx'),
+      LOG_LEVEL: 'warn',
+    };
+    const nc = await connect({ servers: nats.url });
+    await createTenant(nc, 'bench');
+    for (const name of ['event-intake', 'feature-store', 'decisioning'] as const) {
+      services.push(await startServiceProcess({ name, repoRoot: REPO_ROOT, env }));
+    }
+    const [intake, , decisioning] = services;
+    const intakeClient = createClient(loadProtos().protos.dmp.intake.v1.IntakeService, intake!.address, {
+      defaultDeadlineMs: 30_000,
+    });
+    await ingestEvents(intakeClient, 'bench', demoEvents({ ...DEFAULT_DEMO, endMs: Date.now() }));
+    intakeClient.close();
+    const jsm = await jetstreamManager(nc);
+    for (;;) {
+      const info = await jsm.consumers.info('EVENTS', FEATURE_STORE_CONSUMER.durable_name);
+      if (info.num_pending === 0 && info.num_ack_pending === 0) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await nc.close();
+    // Intake and the feature store are idle from here on; stop them so they take no CPU from the run.
+    await Promise.all([services[0]!.stop(), services[1]!.stop()]);
+
+    const users = Array.from({ length: DEFAULT_DEMO.users }, (_, i) => `u-${String(i + 1).padStart(4, '0')}`);
+    const common = { concurrency: options.concurrency, warmupSeconds: 2, seconds: options.seconds };
+    const ours = await measure(
+      { ...common, kind: 'recommend', target: decisioning!.address, tenantId: 'bench', userIds: users, n: 20 },
+      [decisioning!.pid!, redisPid(redis.pid)]
+    );
+
+    const echoPort = await new Promise<number>((ok) =>
+      echo.stdout.once('data', (d: Buffer) => ok(Number(d.toString())))
+    );
+    const limit = await measure(
+      { ...common, kind: 'echo', target: `127.0.0.1:${echoPort}`, responseBytes: Math.round(ours.responseBytes) },
+      [echo.pid!]
+    );
+
+    return {
+      suite: 'recommend',
+      unit: 'req/s',
+      ours: ours.rps,
+      limit: limit.rps,
+      details: {
+        concurrency: options.concurrency,
+        seconds: options.seconds,
+        n: 20,
+        ours,
+        limit,
+        notes:
+          'ours = decisioning Recommend (3 pipelined Redis round trips + in-process ONNX); server CPU includes ' +
+          'redis-server. limit = bare grpc-js echo with the same response size. Client, servers and Redis share ' +
+          'the same cores.',
+      },
+    };
+  } finally {
+    echo.kill('SIGTERM');
+    await Promise.all(services.map((s) => s.stop()));
+    await Promise.all([nats.stop(), redis.stop()]);
+  }
+}
+
+function redisPid(pid: number | undefined): number {
+  if (pid === undefined) throw new Error('redis-server is not running');
+  return pid;
+}

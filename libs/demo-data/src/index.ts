@@ -1,0 +1,2 @@
+export { ingestEvents, type IngestSummary } from './ingest';
+export { DEFAULT_DEMO, demoCatalog, demoEvents, prng, type DemoEvent, type DemoItem, type DemoOptions } from './shop';

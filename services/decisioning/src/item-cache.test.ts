@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+
+import { CachedCandidateSource } from './item-cache';
+import type { CandidateSource } from './recommender';
+
+function countingSource(): CandidateSource & { asked: string[][] } {
+  const asked: string[][] = [];
+  return {
+    asked,
+    recentItems: async (_t, user) => (asked.push(['recent', user]), ['x']),
+    popular: async () => (asked.push(['popular']), [{ itemId: 'p', score: 1 }]),
+    cooccurring: async (_t, items) => (
+      asked.push(['cooc', ...items]),
+      items.map((i) => [{ itemId: `${i}-n`, score: 1 }])
+    ),
+    interactions: async (_t, items) => (
+      asked.push(['count', ...items]),
+      items.map((i) => (i === 'unknown' ? null : 5))
+    ),
+  };
+}
+
+describe('CachedCandidateSource', () => {
+  it('fetches only what is not cached, keeps the order, and never caches a user’s history', async () => {
+    const now = 0;
+    const source = countingSource();
+    const cache = new CachedCandidateSource(source, 1_000, 100, () => now);
+    expect(await cache.cooccurring('t', ['a', 'b'], 10)).toEqual([
+      [{ itemId: 'a-n', score: 1 }],
+      [{ itemId: 'b-n', score: 1 }],
+    ]);
+    expect(await cache.cooccurring('t', ['c', 'a', 'b'], 10)).toEqual([
+      [{ itemId: 'c-n', score: 1 }],
+      [{ itemId: 'a-n', score: 1 }],
+      [{ itemId: 'b-n', score: 1 }],
+    ]);
+    expect(await cache.interactions('t', ['unknown', 'a'])).toEqual([null, 5]);
+    expect(await cache.interactions('t', ['unknown', 'a'])).toEqual([null, 5]);
+    await cache.popular('t', 100);
+    await cache.popular('t', 100);
+    await cache.recentItems('t', 'u', 5);
+    await cache.recentItems('t', 'u', 5);
+    expect(source.asked).toEqual([
+      ['cooc', 'a', 'b'],
+      ['cooc', 'c'],
+      ['count', 'unknown', 'a'],
+      ['popular'],
+      ['recent', 'u'],
+      ['recent', 'u'],
+    ]);
+  });
+
+  it('forgets entries after the TTL and keeps within its size', async () => {
+    let now = 0;
+    const source = countingSource();
+    const cache = new CachedCandidateSource(source, 1_000, 2, () => now);
+    await cache.popular('t', 100);
+    now = 1_001;
+    await cache.popular('t', 100);
+    await cache.interactions('t', ['a', 'b', 'c']); // the cache holds 2: the oldest entries go
+    await cache.interactions('t', ['c']);
+    expect(source.asked.filter((a) => a[0] === 'popular')).toHaveLength(2);
+    expect(source.asked.at(-1)).toEqual(['count', 'a', 'b', 'c']);
+  });
+
+  it('keeps tenants apart', async () => {
+    const source = countingSource();
+    const cache = new CachedCandidateSource(source, 1_000);
+    await cache.interactions('t1', ['a']);
+    await cache.interactions('t2', ['a']);
+    expect(source.asked).toEqual([
+      ['count', 'a'],
+      ['count', 'a'],
+    ]);
+  });
+});
