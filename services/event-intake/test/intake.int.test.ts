@@ -10,6 +10,7 @@ import {
   callUnary,
   checkHealth,
   clients,
+  metricValue,
   readStream,
   rpcError,
   startServers,
@@ -189,6 +190,52 @@ describe('event-intake graceful shutdown', () => {
       const stored = new Set((await readStream(servers.nc, 'EVENTS')).map((m) => decodeEvent(m.data).eventId));
       const lost = [...accepted].filter((id) => !stored.has(id));
       expect(lost).toEqual([]);
+    } finally {
+      await servers.stop();
+    }
+  });
+});
+
+describe('event-intake observability', () => {
+  it('continues the caller’s trace in a server span and counts every call by method and status', async () => {
+    const servers = await startServers();
+    try {
+      await addTenant(servers.nc, 'shop');
+      const intake = await startService('event-intake', servers, { OTEL_TRACES_EXPORTER: 'console' });
+      const client = clients.intake(intake.address);
+      const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+      const parentSpanId = '00f067aa0ba902b7';
+      const metadata = new grpc.Metadata();
+      metadata.set('traceparent', `00-${traceId}-${parentSpanId}-01`);
+      await callUnary<IngestResponse__Output>((done) =>
+        client.Ingest({ tenantId: 'shop', events: [view('traced-1')] }, metadata, done)
+      );
+      await rpcError(ingest(client, 'shop', []));
+
+      const spans = (): { name: string; trace_id: string; parent_span_id?: string; kind: string }[] =>
+        intake
+          .output()
+          .split('\n')
+          .filter((line) => line.includes('"msg":"span"'))
+          .map((line) => JSON.parse(line) as { name: string; trace_id: string; parent_span_id?: string; kind: string });
+      await waitFor('the Ingest span', () => spans().some((s) => s.trace_id === traceId));
+      expect(spans().find((s) => s.trace_id === traceId)).toMatchObject({
+        name: 'dmp.intake.v1.IntakeService/Ingest',
+        kind: 'SERVER',
+        parent_span_id: parentSpanId,
+      });
+
+      const method = { grpc_service: 'dmp.intake.v1.IntakeService', grpc_method: 'Ingest' };
+      expect(await metricValue(intake.metricsPort, 'grpc_server_handled_total', { ...method, grpc_code: 'OK' })).toBe(
+        1
+      );
+      expect(
+        await metricValue(intake.metricsPort, 'grpc_server_handled_total', { ...method, grpc_code: 'INVALID_ARGUMENT' })
+      ).toBe(1);
+      expect(await metricValue(intake.metricsPort, 'grpc_server_handling_seconds_count', method)).toBe(2);
+      expect(await metricValue(intake.metricsPort, 'intake_events_total', { status: 'EVENT_STATUS_ACCEPTED' })).toBe(1);
+      client.close();
+      await intake.stop();
     } finally {
       await servers.stop();
     }
