@@ -84,10 +84,17 @@ describe('the platform, end to end', () => {
     for (const [name, service] of Object.entries(expected)) {
       expect(await listServices(services[name]!.address)).toEqual([service, 'grpc.health.v1.Health'].sort());
     }
-    const files = await describeSymbol(services['decisioning']!.address, 'dmp.decisioning.v1.RecommendRequest');
-    const text = Buffer.concat(files).toString('latin1');
-    expect(text).toContain('tenant_id');
-    expect(text).not.toContain('tenantId');
+    // What grpcurl needs to build requests: declared field names, proper map entries, resolvable imports.
+    const [decisioning] = await describeSymbol(services['decisioning']!.address, 'dmp.decisioning.v1.RecommendRequest');
+    const request = decisioning!.messageType.find((m) => m.name === 'RecommendRequest')!;
+    expect(request.field.map((f) => f.name)).toContain('tenant_id');
+    const files = await describeSymbol(services['event-intake']!.address, 'dmp.events.v1.Event');
+    expect(files.map((f) => f.name).sort()).toEqual(['dmp/events/v1/event.proto', 'google/protobuf/timestamp.proto']);
+    const event = files
+      .find((f) => f.name === 'dmp/events/v1/event.proto')!
+      .messageType.find((m) => m.name === 'Event')!;
+    expect(event.field.find((f) => f.name === 'occurred_at')!.typeName).toBe('.google.protobuf.Timestamp');
+    expect(event.nestedType.find((t) => t.name === 'PropertiesEntry')?.options?.mapEntry).toBe(true);
   });
 
   it('ingest → features appear → Recommend reflects them', async () => {

@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import { FileDescriptorProto } from 'protobufjs/ext/descriptor';
 
 interface ReflectionResponse {
   listServicesResponse?: { service: { name: string }[] };
@@ -46,9 +47,22 @@ export async function listServices(address: string): Promise<string[]> {
   return (response.listServicesResponse?.service ?? []).map((s) => s.name).sort();
 }
 
-/** The serialized descriptors of the file declaring `symbol`, like `grpcurl describe`. */
-export async function describeSymbol(address: string, symbol: string): Promise<Buffer[]> {
+export interface FileDescriptor {
+  name: string;
+  messageType: MessageDescriptor[];
+}
+
+export interface MessageDescriptor {
+  name: string;
+  field: { name: string; typeName?: string }[];
+  nestedType: (MessageDescriptor & { options?: { mapEntry?: boolean } })[];
+}
+
+/** The file declaring `symbol` and the files it imports, decoded, like `grpcurl describe`. */
+export async function describeSymbol(address: string, symbol: string): Promise<FileDescriptor[]> {
   const response = await ask(address, { fileContainingSymbol: symbol });
   if (response.errorResponse) throw new Error(response.errorResponse.errorMessage);
-  return response.fileDescriptorResponse?.fileDescriptorProto ?? [];
+  return (response.fileDescriptorResponse?.fileDescriptorProto ?? []).map(
+    (bytes) => FileDescriptorProto.decode(bytes) as unknown as FileDescriptor
+  );
 }

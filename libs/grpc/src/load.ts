@@ -2,9 +2,9 @@ import { dirname } from 'node:path';
 
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
-import { protoPath as healthProtoPath } from 'grpc-health-check';
 
 import type { ProtoGrpcType as DecisioningProto } from './gen/decisioning_service';
+import { FILE_DESCRIPTOR_PROTOS_BASE64 } from './gen/descriptors';
 import type { ProtoGrpcType as EventProto } from './gen/event';
 import type { ProtoGrpcType as FeatureStoreProto } from './gen/feature_store_service';
 import type { ProtoGrpcType as IntakeProto } from './gen/intake_service';
@@ -55,14 +55,16 @@ export function loadProtos(): LoadedProtos {
 }
 
 /**
- * The protos as server reflection should describe them: with their declared snake_case field names
- * (the camelCase of LOADER_OPTIONS would leak into the descriptors), plus grpc.health.v1.
+ * What server reflection serves: the API's file descriptors as buf compiled them (`pnpm gen`), plus
+ * grpc.health.v1. @grpc/reflection reads only `fileDescriptorProtos` from a package definition, so this
+ * is one entry holding them all; proto-loader's own descriptors would show grpcurl camelCase field names,
+ * broken map entries and unresolvable type references.
  */
 export function reflectionDefinition(): protoLoader.PackageDefinition {
-  reflected ??= protoLoader.loadSync([...PROTO_FILES, healthProtoPath], {
-    ...LOADER_OPTIONS,
-    keepCase: true,
-    includeDirs: [PROTOS_DIR],
-  });
+  reflected ??= {
+    'dmp.reflection': {
+      fileDescriptorProtos: FILE_DESCRIPTOR_PROTOS_BASE64.map((b64) => Buffer.from(b64, 'base64')),
+    },
+  } as unknown as protoLoader.PackageDefinition;
   return reflected;
 }

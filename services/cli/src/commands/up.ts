@@ -24,6 +24,8 @@ import { DEFAULT_DEMO, demoEvents, ingestEvents } from '@dmp/demo-data';
 
 /** nats-server version `dmp up` installs with `go install` when none is found. */
 export const NATS_SERVER_VERSION = 'v2.12.15';
+/** The pnpm of package.json's packageManager, for examples run through npx. */
+const PNPM_VERSION = '10.28.1';
 
 const PORTS: Record<ServiceName, { grpc: number; metrics: number }> = {
   'event-intake': { grpc: 50051, metrics: 9464 },
@@ -95,6 +97,8 @@ export async function up(options: UpOptions): Promise<void> {
     }
 
     if (options.demo) await loadDemo(nats);
+    // Examples must paste as they are: through npx when pnpm itself is not installed.
+    const dmp = has('pnpm') ? 'pnpm dmp' : `npx --yes pnpm@${PNPM_VERSION} dmp`;
 
     say(`
 RTK-DMP is running. Logs: ${logDir}
@@ -105,9 +109,9 @@ RTK-DMP is running. Logs: ${logDir}
   NATS ${nats}   Redis ${redis}
 
 Try it (in another terminal):
-  pnpm dmp recommend --tenant demo --user u-0001 -n 5
-  pnpm dmp events send --tenant demo --user u-0001 --type view --item sku-0042
-  pnpm dmp features --tenant demo --user u-0001
+  ${dmp} recommend --tenant demo --user u-0001 -n 5
+  ${dmp} events send --tenant demo --user u-0001 --type view --item sku-0042
+  ${dmp} features --tenant demo --user u-0001
   grpcurl -plaintext -d '{"tenant_id":"demo","user_id":"u-0001","n":5}' 127.0.0.1:${PORTS.decisioning.grpc} dmp.decisioning.v1.DecisioningService/Recommend
 
 Ctrl-C stops everything started here.`);
@@ -190,7 +194,6 @@ function ensureBinary(name: 'nats-server' | 'redis-server'): void {
     say(`  installing ${name}: ${command} ${args.join(' ')}`);
     return spawnSync(command, args, { stdio: 'inherit' }).status === 0;
   };
-  const has = (command: string): boolean => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
   if (
     name === 'nats-server' &&
     has('go') &&
@@ -212,6 +215,10 @@ function ensureBinary(name: 'nats-server' | 'redis-server'): void {
         : 'sudo apt-get install redis-server') +
       `, or point ${name === 'nats-server' ? 'NATS_URL' : 'REDIS_URL'} at a running server.`
   );
+}
+
+function has(command: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
 }
 
 function reachable(host: string, port: number): Promise<boolean> {
