@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 
-import { createClient, loadProtos, type DecisioningServiceClient } from '@dmp/grpc';
+import { apiClients, loadProtos } from '@dmp/grpc';
 
 export interface LoadSpec {
   target: string;
@@ -60,11 +60,7 @@ function echoCall(spec: LoadSpec): Call {
 }
 
 function recommendCall(spec: LoadSpec): Call {
-  const client: DecisioningServiceClient = createClient(
-    loadProtos().protos.dmp.decisioning.v1.DecisioningService,
-    spec.target,
-    { defaultDeadlineMs: 5_000 }
-  );
+  const client = apiClients.decisioning(spec.target, { defaultDeadlineMs: 5_000 });
   const serialize = loadProtos().packageDefinition['dmp.decisioning.v1.DecisioningService'] as unknown as {
     Recommend: { responseSerialize: (r: unknown) => Buffer };
   };

@@ -5,18 +5,12 @@
  */
 import { resolve } from 'node:path';
 
-import type * as grpc from '@grpc/grpc-js';
+import * as grpc from '@grpc/grpc-js';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { expect } from 'vitest';
 
-import {
-  createClient,
-  loadProtos,
-  type DecisioningServiceClient,
-  type FeatureStoreServiceClient,
-  type IntakeServiceClient,
-  type ScoringServiceClient,
-} from '@dmp/grpc';
+import { apiClients } from '@dmp/grpc';
 import {
   startNatsServer,
   startRedisServer,
@@ -80,15 +74,27 @@ export async function addTenant(nc: NatsConnection, tenantId: string): Promise<v
   await createTenant(nc, tenantId);
 }
 
-const { protos } = loadProtos();
-export const clients = {
-  intake: (address: string): IntakeServiceClient => createClient(protos.dmp.intake.v1.IntakeService, address),
-  featureStore: (address: string): FeatureStoreServiceClient =>
-    createClient(protos.dmp.features.v1.FeatureStoreService, address),
-  scoring: (address: string): ScoringServiceClient => createClient(protos.dmp.scoring.v1.ScoringService, address),
-  decisioning: (address: string): DecisioningServiceClient =>
-    createClient(protos.dmp.decisioning.v1.DecisioningService, address),
-};
+/** Typed clients of the four APIs (default deadline 1 s). */
+export const clients = apiClients;
+
+/** A bad request, the status it must get, and the field its message must start with ('' for none). */
+export type BadInput<Req> = [name: string, request: Req, code: keyof typeof grpc.status, field: string];
+
+/**
+ * Sends each bad request and checks its status code, that the message names the field first, and that no
+ * stack trace reaches the caller.
+ */
+export async function expectRejected<Req>(
+  send: (request: Req) => Promise<unknown>,
+  cases: BadInput<Req>[]
+): Promise<void> {
+  for (const [name, request, code, field] of cases) {
+    const error = await rpcError(send(request));
+    expect({ name, code: grpc.status[error.code] }).toEqual({ name, code });
+    if (field) expect(error.details.startsWith(`${field}:`), `${name}: "${error.details}"`).toBe(true);
+    expect(error.details, name).not.toMatch(/\n\s+at /);
+  }
+}
 
 /** The error a failed call rejected with, as { code, details }; fails the test if the call succeeded. */
 export async function rpcError(call: Promise<unknown>): Promise<{ code: grpc.status; details: string }> {

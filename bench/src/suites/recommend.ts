@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 
-import { createClient, loadProtos } from '@dmp/grpc';
+import { apiClients } from '@dmp/grpc';
 import { DEFAULT_DEMO, demoEvents, ingestEvents } from '@dmp/demo-data';
 import { startNatsServer, startRedisServer, startServiceProcess, type ServiceProcess } from '@dmp/local-servers';
 import { createTenant, FEATURE_STORE_CONSUMER } from '@dmp/messaging';
@@ -52,9 +52,7 @@ export async function recommendSuite(options: { seconds: number; concurrency: nu
       services.push(await startServiceProcess({ name, repoRoot: REPO_ROOT, env }));
     }
     const [intake, , decisioning] = services;
-    const intakeClient = createClient(loadProtos().protos.dmp.intake.v1.IntakeService, intake!.address, {
-      defaultDeadlineMs: 30_000,
-    });
+    const intakeClient = apiClients.intake(intake!.address, { defaultDeadlineMs: 30_000 });
     await ingestEvents(intakeClient, 'bench', demoEvents({ ...DEFAULT_DEMO, endMs: Date.now() }));
     intakeClient.close();
     const jsm = await jetstreamManager(nc);

@@ -1,6 +1,13 @@
 import * as grpc from '@grpc/grpc-js';
 
 import { defaultDeadlineInterceptor, traceContextInterceptor } from './interceptors';
+import { loadProtos } from './load';
+import type {
+  DecisioningServiceClient,
+  FeatureStoreServiceClient,
+  IntakeServiceClient,
+  ScoringServiceClient,
+} from './types';
 
 export interface ClientOptions {
   /** Deadline for calls that do not set one. @default 1000 */
@@ -35,3 +42,15 @@ export function callUnary<Res>(invoke: (done: grpc.requestCallback<Res>) => void
     invoke((error, response) => (error ? reject(error) : resolve(response as Res)))
   );
 }
+
+/** Typed clients for each RTK-DMP API, with a default deadline on every call. */
+export const apiClients = {
+  intake: (address: string, options?: ClientOptions): IntakeServiceClient =>
+    createClient(loadProtos().protos.dmp.intake.v1.IntakeService, address, options),
+  featureStore: (address: string, options?: ClientOptions): FeatureStoreServiceClient =>
+    createClient(loadProtos().protos.dmp.features.v1.FeatureStoreService, address, options),
+  scoring: (address: string, options?: ClientOptions): ScoringServiceClient =>
+    createClient(loadProtos().protos.dmp.scoring.v1.ScoringService, address, options),
+  decisioning: (address: string, options?: ClientOptions): DecisioningServiceClient =>
+    createClient(loadProtos().protos.dmp.decisioning.v1.DecisioningService, address, options),
+};

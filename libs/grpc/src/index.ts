@@ -1,4 +1,4 @@
-export { callUnary, createClient, type ClientOptions } from './client';
+export { apiClients, callUnary, createClient, type ClientOptions } from './client';
 export { defaultDeadlineInterceptor, observabilityInterceptor, traceContextInterceptor } from './interceptors';
 export { loadProtos, LOADER_OPTIONS, PROTO_FILES, PROTOS_DIR, type LoadedProtos, type Protos } from './load';
 export {

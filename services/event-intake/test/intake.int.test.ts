@@ -10,6 +10,7 @@ import {
   callUnary,
   checkHealth,
   clients,
+  expectRejected,
   metricValue,
   readStream,
   rpcError,
@@ -95,38 +96,27 @@ describe('event-intake against real NATS JetStream', () => {
   });
 
   it('answers bad requests with the right status and a message naming the field, and stays up', async () => {
-    const cases: [string, () => Promise<unknown>, grpc.status, string][] = [
-      ['empty batch', () => ingest(client, 'shop', []), grpc.status.INVALID_ARGUMENT, 'events'],
-      ['missing tenant', () => ingest(client, '', [view('x')]), grpc.status.INVALID_ARGUMENT, 'tenant_id'],
-      ['malformed tenant', () => ingest(client, 'Bad Tenant', [view('x')]), grpc.status.INVALID_ARGUMENT, 'tenant_id'],
-      ['unknown tenant', () => ingest(client, 'nobody', [view('x')]), grpc.status.NOT_FOUND, 'tenant_id'],
+    await expectRejected<[string, Event[]]>(
+      ([tenantId, events]) => ingest(client, tenantId, events),
       [
-        'batch over 1000',
-        () =>
-          ingest(
-            client,
-            'shop',
-            Array.from({ length: 1001 }, (_, i) => view(`big-${i}`))
-          ),
-        grpc.status.INVALID_ARGUMENT,
-        'events',
-      ],
-      [
-        'payload over 4 MiB',
-        () =>
-          ingest(client, 'shop', [
-            { ...view('huge'), properties: { blob: { stringValue: 'x'.repeat(5 * 1024 * 1024) } } },
-          ]),
-        grpc.status.RESOURCE_EXHAUSTED,
-        '',
-      ],
-    ];
-    for (const [name, call, code, field] of cases) {
-      const error = await rpcError(call());
-      expect({ name, code: grpc.status[error.code] }).toEqual({ name, code: grpc.status[code] });
-      expect(error.details).not.toMatch(/\n\s+at /); // no stack traces to callers
-      if (field) expect(error.details.startsWith(`${field}:`), `${name}: "${error.details}"`).toBe(true);
-    }
+        ['empty batch', ['shop', []], 'INVALID_ARGUMENT', 'events'],
+        ['missing tenant', ['', [view('x')]], 'INVALID_ARGUMENT', 'tenant_id'],
+        ['malformed tenant', ['Bad Tenant', [view('x')]], 'INVALID_ARGUMENT', 'tenant_id'],
+        ['unknown tenant', ['nobody', [view('x')]], 'NOT_FOUND', 'tenant_id'],
+        [
+          'batch over 1000',
+          ['shop', Array.from({ length: 1001 }, (_, i) => view(`big-${i}`))],
+          'INVALID_ARGUMENT',
+          'events',
+        ],
+        [
+          'payload over 4 MiB',
+          ['shop', [{ ...view('huge'), properties: { blob: { stringValue: 'x'.repeat(5 * 1024 * 1024) } } }]],
+          'RESOURCE_EXHAUSTED',
+          '',
+        ],
+      ]
+    );
     expect(await checkHealth(intake.address)).toBe('SERVING');
     expect((await ingest(client, 'shop', [view('after-bad-input')])).results[0]!.status).toBe('EVENT_STATUS_ACCEPTED');
   });
