@@ -123,6 +123,7 @@ describe('decisioning.Recommend', () => {
         'exclude_item_ids',
       ],
       ['bad current item', { context: { currentItemId: 'tab\there' } }, 'INVALID_ARGUMENT', 'context.current_item_id'],
+      ['request over 4 MiB', { surface: 'x'.repeat(5 * 1024 * 1024) }, 'RESOURCE_EXHAUSTED', ''],
     ]);
     expect(await checkHealth(decisioning.address)).toBe('SERVING');
   });
