@@ -145,6 +145,18 @@ export interface StoredMessage {
   data: Uint8Array;
 }
 
+/** Waits until the test's own connection reaches JetStream again, e.g. after restarting nats-server. */
+export async function waitForJetStream(nc: NatsConnection): Promise<void> {
+  await waitFor('JetStream reachable from the test', async () => {
+    try {
+      await (await jetstreamManager(nc, { timeout: 1_000 })).getAccountInfo();
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
 /** Every message in a stream, in order (for tests: it reads one message per request). */
 export async function readStream(nc: NatsConnection, stream: string): Promise<StoredMessage[]> {
   const jsm = await jetstreamManager(nc);

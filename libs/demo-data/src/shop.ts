@@ -1,7 +1,8 @@
 /**
  * A seeded synthetic shop: a catalog of items in categories, users with favourite categories, and
  * browsing sessions with popularity skew, category loyalty, add-to-carts and repeat purchases. The same
- * seed always gives the same events, with the same event ids, so loading twice changes nothing.
+ * seed always gives the same events, with the same event ids, so loading them again within the dedupe
+ * horizon (24 h in the feature store) changes nothing.
  */
 export interface DemoOptions {
   seed: number;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { ConfigError, enumEnv, intEnv, loadBaseConfig, stringEnv, urlEnv } from './config';
+import { ConfigError, enumEnv, intEnv, loadBaseConfig, stringEnv, urlEnv, urlListEnv } from './config';
 
 describe('config from env', () => {
   it('reads typed values and falls back to defaults', () => {
@@ -23,6 +23,15 @@ describe('config from env', () => {
     expect(() => urlEnv({ NATS_URL: '::' }, 'NATS_URL', ['nats'])).toThrow(/NATS_URL must be a URL/);
     expect(() => enumEnv({ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', ['info', 'warn'], 'info')).toThrow(
       /LOG_LEVEL must be one of info, warn/
+    );
+  });
+
+  it('reads a list of URLs and names the variable when one of them is wrong', () => {
+    expect(urlListEnv({ NATS_URL: 'nats://a:4222, nats://b:4222' }, 'NATS_URL', ['nats'])).toBe(
+      'nats://a:4222,nats://b:4222'
+    );
+    expect(() => urlListEnv({ NATS_URL: 'nats://a:4222,http://b' }, 'NATS_URL', ['nats'])).toThrow(
+      /NATS_URL must use one of nats/
     );
   });
 

@@ -50,6 +50,15 @@ export function urlEnv(env: Env, name: string, schemes: readonly string[], fallb
   return text;
 }
 
+/** One or more comma-separated URLs, each with an allowed scheme (e.g. NATS_URL listing a cluster's servers). */
+export function urlListEnv(env: Env, name: string, schemes: readonly string[], fallback?: string): string {
+  const text = stringEnv(env, name, fallback);
+  return text
+    .split(',')
+    .map((url) => urlEnv({ [name]: url }, name, schemes))
+    .join(',');
+}
+
 /** One of a fixed set of values. */
 export function enumEnv<T extends string>(env: Env, name: string, values: readonly T[], fallback: T): T {
   const text = raw(env, name) ?? fallback;

@@ -34,7 +34,7 @@ export function startTracing(): void {
   if (sdk || process.env['OTEL_SDK_DISABLED'] === 'true') return;
   sdk = new NodeSDK({
     // Services run from their package folder, so the folder name is the service name unless set.
-    serviceName: process.env['OTEL_SERVICE_NAME'] ?? basename(process.cwd()),
+    serviceName: process.env['OTEL_SERVICE_NAME'] || basename(process.cwd()),
     spanProcessors: [spanProcessor(process.env)],
     metricReaders: [],
     logRecordProcessors: [],

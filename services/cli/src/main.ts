@@ -50,6 +50,12 @@ async function main(argv: string[]): Promise<void> {
     if (!value) throw new UsageError(`--${name} is required`);
     return value;
   };
+  const integer = (name: 'n' | 'seed' | 'events'): number => {
+    const text = values[name];
+    // Whole decimal numbers only: "-n ten" is a mistake, not 10.
+    if (!/^-?\d+$/.test(text)) throw new UsageError(`--${name} must be a whole number, got "${text}"`);
+    return Number(text);
+  };
   const [command, sub, arg] = positionals;
   if (values.help || !command) return void process.stdout.write(USAGE);
 
@@ -75,7 +81,7 @@ async function main(argv: string[]): Promise<void> {
         address: values.addr,
         tenant: required('tenant'),
         user: required('user'),
-        n: Number(values.n),
+        n: integer('n'),
         exclude: values.exclude,
         ...(values['current-item'] !== undefined && { currentItem: values['current-item'] }),
       });
@@ -90,8 +96,8 @@ async function main(argv: string[]): Promise<void> {
       return demoLoad({
         address: values.addr,
         tenant: required('tenant'),
-        seed: Number(values.seed),
-        events: Number(values.events),
+        seed: integer('seed'),
+        events: integer('events'),
       });
     default:
       throw new UsageError(`unknown command "${positionals.join(' ')}"`);

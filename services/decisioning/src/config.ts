@@ -1,6 +1,7 @@
-import { intEnv, stringEnv, urlEnv } from '@dmp/runtime';
+import { intEnv, stringEnv, urlEnv, urlListEnv } from '@dmp/runtime';
 
 export interface DecisioningConfig {
+  /** NATS server URL(s), comma separated. */
   natsUrl: string;
   redisUrl: string;
   /** The ranking model (.onnx, with its .json metadata beside it), run in process. */
@@ -14,7 +15,7 @@ export interface DecisioningConfig {
 
 export function loadConfig(env: NodeJS.ProcessEnv): DecisioningConfig {
   return {
-    natsUrl: urlEnv(env, 'NATS_URL', ['nats', 'tls']),
+    natsUrl: urlListEnv(env, 'NATS_URL', ['nats', 'tls']),
     redisUrl: urlEnv(env, 'REDIS_URL', ['redis', 'rediss']),
     modelPath: stringEnv(env, 'MODEL_PATH'),
     intraOpThreads: intEnv(env, 'ORT_INTRA_OP_THREADS', 1, { min: 1, max: 64 }),

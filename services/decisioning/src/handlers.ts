@@ -58,10 +58,7 @@ export function decisioningHandlers({ tenants, source, ranker, log }: Decisionin
         ranker,
         (error) => log.error('ranking model failed; serving the heuristic order', { error })
       );
-      recommendations.inc({
-        personalized: String(result.personalized),
-        ranked_by: result.modelVersion === '' ? 'fallback' : 'model',
-      });
+      recommendations.inc({ personalized: String(result.personalized), ranked_by: result.rankedBy });
       return {
         decisionId: newDecisionId(),
         items: result.items.map(toProto),

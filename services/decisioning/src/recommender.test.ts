@@ -71,7 +71,7 @@ describe('recommend', () => {
       { code: 'popular' },
     ]);
     expect(result.items.find((i) => i.itemId === 'socks')!.reasons).toEqual([{ code: 'popular' }]);
-    expect(result).toMatchObject({ personalized: true, modelVersion: 'test@1' });
+    expect(result).toMatchObject({ personalized: true, modelVersion: 'test@1', rankedBy: 'model' });
   });
 
   it('reads the feature store in three rounds, whatever the number of candidates', async () => {
@@ -102,8 +102,28 @@ describe('recommend', () => {
     const broken: Ranker = { version: 'broken@1', score: () => Promise.reject(new Error('boom')) };
     const result = await recommend(request, fakeSource(data), broken, (e) => failures.push(e));
     expect(failures).toHaveLength(1);
-    expect(result.modelVersion).toBe('');
+    expect(result).toMatchObject({ modelVersion: '', rankedBy: 'fallback' });
     expect(result.items[0]!.itemId).toBe('bestseller'); // strongest co-occurrence (30)
+  });
+
+  it('is personal only when the user’s own history brought items in, not the current page alone', async () => {
+    const onPage = await recommend(
+      { ...request, userId: 'nobody', currentItemId: 'phone' },
+      fakeSource(data),
+      linearRanker
+    );
+    expect(onPage.items.map((i) => i.itemId)).toContain('case');
+    expect(onPage.personalized).toBe(false);
+  });
+
+  it('says no model ranked an empty list', async () => {
+    const empty = fakeSource({ popularity: {}, cooc: {}, history: {} });
+    expect(await recommend(request, empty, linearRanker)).toEqual({
+      items: [],
+      modelVersion: '',
+      rankedBy: 'none',
+      personalized: false,
+    });
   });
 
   it('builds the model row in the declared feature order', () => {

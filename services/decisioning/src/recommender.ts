@@ -48,8 +48,11 @@ export interface Recommendation {
 
 export interface RecommendResult {
   items: Recommendation[];
-  /** Empty when the model failed and the list fell back to the heuristic order. */
+  /** Version of the model that ranked the list; empty when none did (no candidates, or the model failed). */
   modelVersion: string;
+  /** How the order was made: by the model, by the heuristic after a model failure, or not at all. */
+  rankedBy: 'model' | 'fallback' | 'none';
+  /** True when the user's own history brought in at least one of the items. */
   personalized: boolean;
 }
 
@@ -72,6 +75,8 @@ interface Candidate {
   coocConfidence: number;
   /** Seed with the strongest co-occurrence: the "because you viewed X" item. */
   bestSeed?: string;
+  /** Whether a seed from the user's history (not just the current page's item) led here. */
+  fromHistory: boolean;
   bestSeedCount: number;
   popular: boolean;
 }
@@ -101,7 +106,16 @@ export async function recommend(
   const candidate = (itemId: string): Candidate => {
     let c = candidates.get(itemId);
     if (!c) {
-      c = { itemId, popularity: 0, coocSum: 0, coocHits: 0, coocConfidence: 0, bestSeedCount: 0, popular: false };
+      c = {
+        itemId,
+        popularity: 0,
+        coocSum: 0,
+        coocHits: 0,
+        coocConfidence: 0,
+        bestSeedCount: 0,
+        popular: false,
+        fromHistory: false,
+      };
       candidates.set(itemId, c);
     }
     return c;
@@ -112,13 +126,16 @@ export async function recommend(
     c.popularity = score;
     c.popular = true;
   }
+  const historySet = new Set(history);
   seeds.forEach((seed, i) => {
     const seedCount = Math.max(seedPopularity[i] ?? 0, 1);
+    const fromHistory = historySet.has(seed);
     for (const { itemId, score } of cooccurrences[i] ?? []) {
       if (excluded.has(itemId)) continue;
       const c = candidate(itemId);
       c.coocSum += score;
       c.coocHits += 1;
+      c.fromHistory ||= fromHistory;
       c.coocConfidence = Math.max(c.coocConfidence, Math.min(1, score / seedCount));
       if (score > c.bestSeedCount) {
         c.bestSeedCount = score;
@@ -135,7 +152,7 @@ export async function recommend(
   unknownPopularity.forEach((c, i) => (c.popularity = counts[i] ?? 0));
 
   const list = [...candidates.values()];
-  const { scores, modelVersion } = await rank(list, seeds.length, ranker, onModelFailure);
+  const { scores, rankedBy } = await rank(list, seeds.length, ranker, onModelFailure);
   const ranked = list
     .map((c, i) => ({ c, score: scores[i] ?? 0 }))
     .sort((a, b) => b.score - a.score || b.c.popularity - a.c.popularity || (a.c.itemId < b.c.itemId ? -1 : 1))
@@ -143,14 +160,15 @@ export async function recommend(
 
   return {
     items: ranked.map(({ c, score }) => ({ itemId: c.itemId, score, reasons: reasons(c) })),
-    modelVersion,
-    personalized: ranked.some(({ c }) => c.coocHits > 0),
+    modelVersion: rankedBy === 'model' ? ranker.version : '',
+    rankedBy,
+    personalized: ranked.some(({ c }) => c.fromHistory),
   };
 }
 
 /** The model's input row for a candidate; see FEATURE_NAMES. */
 export function featureRow(
-  c: Omit<Candidate, 'itemId' | 'bestSeed' | 'bestSeedCount' | 'popular'>,
+  c: Pick<Candidate, 'popularity' | 'coocSum' | 'coocHits' | 'coocConfidence'>,
   seedCount: number
 ): number[] {
   return [
@@ -166,17 +184,17 @@ async function rank(
   seedCount: number,
   ranker: Ranker,
   onModelFailure: (error: unknown) => void
-): Promise<{ scores: ArrayLike<number>; modelVersion: string }> {
-  if (candidates.length === 0) return { scores: [], modelVersion: ranker.version };
+): Promise<{ scores: ArrayLike<number>; rankedBy: RecommendResult['rankedBy'] }> {
+  if (candidates.length === 0) return { scores: [], rankedBy: 'none' };
   const width = FEATURE_NAMES.length;
   const rows = new Float32Array(candidates.length * width);
   candidates.forEach((c, i) => rows.set(featureRow(c, seedCount), i * width));
   try {
-    return { scores: await ranker.score(rows), modelVersion: ranker.version };
+    return { scores: await ranker.score(rows), rankedBy: 'model' };
   } catch (error) {
     // A broken model must not fail the shop's page: fall back to co-occurrence strength, then popularity.
     onModelFailure(error);
-    return { scores: candidates.map((c) => c.coocSum * 1e6 + c.popularity), modelVersion: '' };
+    return { scores: candidates.map((c) => c.coocSum * 1e6 + c.popularity), rankedBy: 'fallback' };
   }
 }
 

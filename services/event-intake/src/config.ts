@@ -1,4 +1,4 @@
-import { intEnv, urlEnv } from '@dmp/runtime';
+import { intEnv, urlListEnv } from '@dmp/runtime';
 
 export interface IntakeConfig {
   /** NATS server URL(s), comma separated. */
@@ -11,7 +11,7 @@ export interface IntakeConfig {
 
 export function loadConfig(env: NodeJS.ProcessEnv): IntakeConfig {
   return {
-    natsUrl: urlEnv(env, 'NATS_URL', ['nats', 'tls']),
+    natsUrl: urlListEnv(env, 'NATS_URL', ['nats', 'tls']),
     streamReplicas: intEnv(env, 'EVENTS_STREAM_REPLICAS', 1, { min: 1, max: 5 }),
     publishTimeoutMs: intEnv(env, 'PUBLISH_TIMEOUT_MS', 2_000, { min: 100, max: 60_000 }),
   };

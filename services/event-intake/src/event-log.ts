@@ -1,7 +1,7 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { Counter, Histogram } from 'prom-client';
 
-import { encodeEvent, eventMsgId, eventSubject } from '@dmp/messaging';
+import { eventMsgId, eventSubject } from '@dmp/messaging';
 import { backoffMs, delay, UnavailableError, type Logger } from '@dmp/runtime';
 import { metricsRegistry } from '@dmp/telemetry';
 
@@ -37,9 +37,9 @@ export class EventLog {
     private readonly connected: () => boolean
   ) {}
 
-  async append(event: ValidEvent): Promise<'accepted' | 'duplicate'> {
+  /** Appends `event`, already encoded as `data`. */
+  async append(event: ValidEvent, data: Uint8Array): Promise<'accepted' | 'duplicate'> {
     const subject = eventSubject(event.tenantId, event.type, event.userId);
-    const data = encodeEvent(event);
     const msgID = eventMsgId(event.tenantId, event.eventId);
     const started = process.hrtime.bigint();
     for (let attempt = 0; ; attempt++) {
@@ -47,7 +47,9 @@ export class EventLog {
       try {
         const ack = await this.js.publish(subject, data, { msgID, timeout: this.timeoutMs });
         publishSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
-        return ack.duplicate ? 'duplicate' : 'accepted';
+        // A retry that finds the id stored most likely found our own first attempt, whose ack was lost:
+        // the event is stored once either way, and for this call it was accepted.
+        return ack.duplicate && attempt === 0 ? 'duplicate' : 'accepted';
       } catch (error) {
         if (attempt + 1 >= ATTEMPTS) {
           this.log.warn('publish failed', { msgID, attempts: ATTEMPTS, error: (error as Error).message });

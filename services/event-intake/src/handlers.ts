@@ -1,12 +1,12 @@
 import { Counter } from 'prom-client';
 
 import { unary, type EventResult, type IntakeServiceHandlers } from '@dmp/grpc';
-import type { TenantDirectory } from '@dmp/messaging';
+import { encodeEvent, type TenantDirectory } from '@dmp/messaging';
 import { InvalidArgumentError } from '@dmp/runtime';
 import { metricsRegistry } from '@dmp/telemetry';
 
 import type { EventLog } from './event-log';
-import { MAX_BATCH, validateEvent } from './validation';
+import { MAX_BATCH, MAX_EVENT_BYTES, validateEvent } from './validation';
 
 const eventsTotal = new Counter({
   name: 'intake_events_total',
@@ -43,7 +43,12 @@ export function intakeHandlers({ tenants, eventLog, now = Date.now }: IntakeDeps
               reason: verdict.reason,
             };
           }
-          const outcome = await eventLog.append(verdict.event);
+          const data = encodeEvent(verdict.event);
+          if (data.length > MAX_EVENT_BYTES) {
+            const reason = `is ${data.length} bytes encoded; at most ${MAX_EVENT_BYTES}`;
+            return { eventId: event.eventId, status: 'EVENT_STATUS_REJECTED', field: `events[${index}]`, reason };
+          }
+          const outcome = await eventLog.append(verdict.event, data);
           return {
             eventId: event.eventId,
             status: outcome === 'accepted' ? 'EVENT_STATUS_ACCEPTED' : 'EVENT_STATUS_DUPLICATE',

@@ -3,6 +3,8 @@ import { EVENT_TYPE_PATTERN } from '@dmp/messaging';
 
 /** Most events one Ingest call may carry. */
 export const MAX_BATCH = 1000;
+/** Largest event, encoded; the EVENTS stream refuses messages over 1 MiB, and events are small. */
+export const MAX_EVENT_BYTES = 64 * 1024;
 /** Most items one event may name. */
 export const MAX_ITEMS_PER_EVENT = 100;
 const MAX_PROPERTIES = 50;

@@ -17,6 +17,7 @@ import {
   startServers,
   startService,
   waitFor,
+  waitForJetStream,
   type Servers,
 } from '../../../test/harness';
 
@@ -79,7 +80,8 @@ describe('event-intake against real NATS JetStream', () => {
       { ...view('m-4'), identities: {} },
       { ...view('m-5'), itemIds: ['ok', 'has space'] },
       { ...view('m-6'), occurredAt: { seconds: String(Math.floor(Date.now() / 1000) + 7 * 86_400), nanos: 0 } },
-      view('m-7'),
+      { ...view('m-7'), properties: { note: { stringValue: 'x'.repeat(100 * 1024) } } },
+      view('m-8'),
     ]);
     expect(response.results.map((r) => [r.status, r.field])).toEqual([
       ['EVENT_STATUS_ACCEPTED', ''],
@@ -88,11 +90,12 @@ describe('event-intake against real NATS JetStream', () => {
       ['EVENT_STATUS_REJECTED', 'events[3].identities.user_id'],
       ['EVENT_STATUS_REJECTED', 'events[4].item_ids[1]'],
       ['EVENT_STATUS_REJECTED', 'events[5].occurred_at'],
+      ['EVENT_STATUS_REJECTED', 'events[6]'],
       ['EVENT_STATUS_ACCEPTED', ''],
     ]);
     expect(response.results[2]!.reason).toContain('teleport');
     const stored = (await readStream(servers.nc, 'EVENTS')).filter((m) => m.msgId?.startsWith('shop:m-'));
-    expect(stored.map((m) => m.msgId)).toEqual(['shop:m-1', 'shop:m-7']);
+    expect(stored.map((m) => m.msgId)).toEqual(['shop:m-1', 'shop:m-8']);
   });
 
   it('answers bad requests with the right status and a message naming the field, and stays up', async () => {
@@ -129,6 +132,7 @@ describe('event-intake against real NATS JetStream', () => {
 
     await servers.nats.start();
     await waitFor('intake SERVING again', async () => (await checkHealth(intake.address)) === 'SERVING');
+    await waitForJetStream(servers.nc);
     // The retry after an UNAVAILABLE is safe: the event is stored exactly once.
     const retried = await ingest(client, 'shop', [view('while-down')]);
     expect(['EVENT_STATUS_ACCEPTED', 'EVENT_STATUS_DUPLICATE']).toContain(retried.results[0]!.status);

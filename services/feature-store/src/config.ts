@@ -1,9 +1,13 @@
-import { intEnv, urlEnv } from '@dmp/runtime';
+import { intEnv, urlEnv, urlListEnv } from '@dmp/runtime';
 
 export interface FeatureStoreConfig {
+  /** NATS server URL(s), comma separated. */
   natsUrl: string;
   redisUrl: string;
-  /** How long an applied event's dedupe mark lives in Redis. */
+  /**
+   * How long an applied event's dedupe mark lives in Redis: the horizon of exactly-once application. It
+   * must outlast every redelivery (ack wait 30 s × 20 deliveries = 10 min) and the intake's retries.
+   */
   dedupeTtlSeconds: number;
   /** Events applied concurrently; their scripts share Redis round trips. */
   maxInFlight: number;
@@ -11,9 +15,9 @@ export interface FeatureStoreConfig {
 
 export function loadConfig(env: NodeJS.ProcessEnv): FeatureStoreConfig {
   return {
-    natsUrl: urlEnv(env, 'NATS_URL', ['nats', 'tls']),
+    natsUrl: urlListEnv(env, 'NATS_URL', ['nats', 'tls']),
     redisUrl: urlEnv(env, 'REDIS_URL', ['redis', 'rediss']),
-    dedupeTtlSeconds: intEnv(env, 'FEATURE_DEDUPE_TTL_SECONDS', 86_400, { min: 60 }),
+    dedupeTtlSeconds: intEnv(env, 'FEATURE_DEDUPE_TTL_SECONDS', 86_400, { min: 3_600 }),
     maxInFlight: intEnv(env, 'FEATURE_MAX_IN_FLIGHT', 512, { min: 1, max: 10_000 }),
   };
 }
