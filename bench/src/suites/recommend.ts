@@ -15,16 +15,25 @@ import type { SuiteResult } from '../result';
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 
-/** Runs the load and measures the server's CPU over exactly the measured period. */
-async function measure(spec: LoadSpec, serverPids: number[]): Promise<LoadResult> {
-  let cpuAtStart = 0;
-  let cpuUsed = 0;
-  const total = (): number => serverPids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+/** Runs the load and measures the servers' CPU (per process and in total) over exactly the measured period. */
+async function measure(
+  spec: LoadSpec,
+  servers: Record<string, number>
+): Promise<LoadResult & { cpuMsPerCallByProcess: Record<string, number> }> {
+  const read = (): Record<string, number> =>
+    Object.fromEntries(Object.entries(servers).map(([name, pid]) => [name, cpuSeconds(pid)]));
+  let atStart: Record<string, number> = {};
+  let used: Record<string, number> = {};
   const result = await runLoad(spec, (phase) => {
-    if (phase === 'measuring') cpuAtStart = total();
-    else cpuUsed = total() - cpuAtStart;
+    if (phase === 'measuring') atStart = read();
+    else used = Object.fromEntries(Object.entries(read()).map(([name, s]) => [name, s - (atStart[name] ?? 0)]));
   });
-  return { ...result, serverCpuMsPerCall: result.calls ? (cpuUsed * 1000) / result.calls : 0 };
+  const perCall = (seconds: number): number => (result.calls ? (seconds * 1000) / result.calls : 0);
+  return {
+    ...result,
+    serverCpuMsPerCall: perCall(Object.values(used).reduce((a, b) => a + b, 0)),
+    cpuMsPerCallByProcess: Object.fromEntries(Object.entries(used).map(([name, s]) => [name, perCall(s)])),
+  };
 }
 
 /**
@@ -69,7 +78,7 @@ export async function recommendSuite(options: { seconds: number; concurrency: nu
     const common = { concurrency: options.concurrency, warmupSeconds: 2, seconds: options.seconds };
     const ours = await measure(
       { ...common, kind: 'recommend', target: decisioning!.address, tenantId: 'bench', userIds: users, n: 20 },
-      [decisioning!.pid!, redisPid(redis.pid)]
+      { decisioning: decisioning!.pid!, 'redis-server': redisPid(redis.pid) }
     );
 
     const echoPort = await new Promise<number>((ok) =>
@@ -77,7 +86,7 @@ export async function recommendSuite(options: { seconds: number; concurrency: nu
     );
     const limit = await measure(
       { ...common, kind: 'echo', target: `127.0.0.1:${echoPort}`, responseBytes: Math.round(ours.responseBytes) },
-      [echo.pid!]
+      { echo: echo.pid! }
     );
 
     return {
