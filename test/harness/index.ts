@@ -3,6 +3,7 @@
  * service entrypoints started as processes, typed clients, and polling helpers. Every test file starts its
  * own servers, so files run in parallel without sharing a stream or a key.
  */
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 
 import * as grpc from '@grpc/grpc-js';
@@ -25,6 +26,8 @@ export { callUnary } from '@dmp/grpc';
 export { checkHealth } from '@dmp/local-servers';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
+/** The identity HMAC key of this test run: random, so no test depends on a known secret. */
+export const TEST_HMAC_KEYS = `test:${randomBytes(32).toString('base64')}`;
 export const MODEL_PATH = resolve(REPO_ROOT, 'services', 'trainer', 'models', 'demo-ranker.onnx');
 
 export interface Servers {
@@ -63,6 +66,8 @@ export function startService(
       NATS_URL: servers.nats.url,
       REDIS_URL: servers.redis.url,
       MODEL_PATH,
+      IDENTITY_HMAC_KEYS: TEST_HMAC_KEYS,
+      HTTP_PORT: '0',
       LOG_LEVEL: 'warn',
       SHUTDOWN_GRACE_MS: '5000',
       ...env,
@@ -70,8 +75,8 @@ export function startService(
   });
 }
 
-export async function addTenant(nc: NatsConnection, tenantId: string): Promise<void> {
-  await createTenant(nc, tenantId);
+export async function addTenant(nc: NatsConnection, tenantId: string, eventsPerSecond?: number): Promise<void> {
+  await createTenant(nc, tenantId, eventsPerSecond === undefined ? {} : { eventsPerSecond });
 }
 
 /** Typed clients of the four APIs (default deadline 1 s). */
@@ -170,3 +175,4 @@ export async function readStream(nc: NatsConnection, stream: string): Promise<St
 }
 
 export { describeSymbol, listServices } from './reflection';
+export { startTcpProxy, type TcpProxy } from './tcp-proxy';

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 
 import { jetstreamManager } from '@nats-io/jetstream';
@@ -54,6 +55,8 @@ export async function recommendSuite(options: { seconds: number; concurrency: nu
       REDIS_URL: redis.url,
       MODEL_PATH: join(REPO_ROOT, 'services', 'trainer', 'models', 'demo-ranker.onnx'),
       LOG_LEVEL: 'warn',
+      IDENTITY_HMAC_KEYS: `bench:${randomBytes(32).toString('base64')}`,
+      HTTP_PORT: '0',
     };
     const nc = await connect({ servers: nats.url });
     await createTenant(nc, 'bench');

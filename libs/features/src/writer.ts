@@ -8,6 +8,7 @@ export interface FeatureEvent {
   tenantId: string;
   eventId: string;
   type: string;
+  /** The event's subject key (see @dmp/messaging subjectKey): the user id, or a prefixed anonymous, device or hashed id. */
   userId: string;
   itemIds: readonly string[];
   occurredAtMs: number;

@@ -9,6 +9,9 @@ import {
   type Logger,
 } from '@dmp/runtime';
 
+/** Trailing metadata key with the number of milliseconds after which a retry makes sense. */
+export const RETRY_AFTER_MS = 'retry-after-ms';
+
 let internalErrorLog: Logger | undefined;
 
 /** Where unexpected errors are logged (with their stack) before callers get a bare INTERNAL. */
@@ -30,11 +33,14 @@ const PASSED_THROUGH = new Set<number>([
  * code, with its message; anything else to INTERNAL with a fixed message. Stack traces stay in our logs.
  */
 export function toStatus(error: unknown): grpc.StatusObject {
-  const status = (code: grpc.status, details: string): grpc.StatusObject => ({
-    code,
-    details,
-    metadata: new grpc.Metadata(),
-  });
+  const status = (code: grpc.status, details: string): grpc.StatusObject => {
+    const metadata = new grpc.Metadata();
+    // Retry advice for backpressure answers, in trailing metadata (HTTP's Retry-After, in milliseconds).
+    if (error instanceof UnavailableError || error instanceof ResourceExhaustedError) {
+      metadata.set(RETRY_AFTER_MS, String(Math.ceil(error.retryAfterMs)));
+    }
+    return { code, details, metadata };
+  };
   if (error instanceof InvalidArgumentError) return status(grpc.status.INVALID_ARGUMENT, error.message);
   if (error instanceof NotFoundError) return status(grpc.status.NOT_FOUND, error.message);
   if (error instanceof UnavailableError) return status(grpc.status.UNAVAILABLE, error.message);
@@ -58,6 +64,18 @@ export function unary<Req, Res>(
 ): grpc.handleUnaryCall<Req, Res> {
   return (call, callback) => {
     handler(call.request, call).then(
+      (response) => callback(null, response),
+      (error: unknown) => callback(toStatus(error))
+    );
+  };
+}
+
+/** The same guard for client-streaming handlers: one answer, errors mapped. */
+export function clientStreaming<Req, Res>(
+  handler: (call: grpc.ServerReadableStream<Req, Res>) => Promise<Res>
+): grpc.handleClientStreamingCall<Req, Res> {
+  return (call, callback) => {
+    handler(call).then(
       (response) => callback(null, response),
       (error: unknown) => callback(toStatus(error))
     );

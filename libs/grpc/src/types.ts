@@ -9,6 +9,11 @@ export type { IngestRequest, IngestRequest__Output } from './gen/dmp/intake/v1/I
 export type { IngestResponse, IngestResponse__Output } from './gen/dmp/intake/v1/IngestResponse';
 export type { EventResult, EventResult__Output } from './gen/dmp/intake/v1/EventResult';
 export { EventStatus } from './gen/dmp/intake/v1/EventStatus';
+export type { IngestStreamRequest, IngestStreamRequest__Output } from './gen/dmp/intake/v1/IngestStreamRequest';
+export type { IngestStreamResponse, IngestStreamResponse__Output } from './gen/dmp/intake/v1/IngestStreamResponse';
+export type { EventType, EventType__Output } from './gen/dmp/intake/v1/EventType';
+export type { ListEventTypesResponse__Output } from './gen/dmp/intake/v1/ListEventTypesResponse';
+export type { PutEventTypeResponse__Output } from './gen/dmp/intake/v1/PutEventTypeResponse';
 
 export type { FeatureStoreServiceClient, FeatureStoreServiceHandlers } from './gen/dmp/features/v1/FeatureStoreService';
 export type { GetFeaturesRequest, GetFeaturesRequest__Output } from './gen/dmp/features/v1/GetFeaturesRequest';

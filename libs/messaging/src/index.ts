@@ -1,15 +1,26 @@
 export { connectNats, type Nats, type NatsOptions } from './connection';
 export { decodeEvent, encodeEvent } from './event-codec';
+export { KvMirror } from './kv-mirror';
 export {
   ensureConsumer,
   ensureStream,
   EVENT_SUBJECTS,
   eventsStream,
+  FAILED_EVENT_SUBJECTS,
+  failedEventsStream,
   FEATURE_STORE_CONSUMER,
   type ConsumerSpec,
   type StreamSpec,
 } from './streams';
-export { EVENT_TYPE_PATTERN, eventMsgId, eventSubject, subjectToken, TENANT_ID_PATTERN } from './subjects';
+export {
+  EVENT_TYPE_PATTERN,
+  eventMsgId,
+  eventSubject,
+  failedEventSubject,
+  subjectKey,
+  TENANT_ID_PATTERN,
+} from './subjects';
+export { headersWithTraceContext, traceContextOf } from './trace-headers';
 export {
   checkTenantId,
   createTenant,

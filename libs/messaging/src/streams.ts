@@ -12,6 +12,8 @@ import { nanos, type NatsConnection } from '@nats-io/transport-node';
 
 /** Every subject on which intake publishes accepted events; see subjects.ts for the tokens. */
 export const EVENT_SUBJECTS = 'events.v1.>';
+/** Every subject on which intake files rejected events. */
+export const FAILED_EVENT_SUBJECTS = 'failed.v1.>';
 
 export type StreamSpec = Partial<StreamConfig> & Pick<StreamConfig, 'name' | 'subjects'>;
 export type ConsumerSpec = Partial<ConsumerConfig> & { durable_name: string };
@@ -31,6 +33,25 @@ export function eventsStream(replicas: number): StreamSpec {
     num_replicas: replicas,
     duplicate_window: nanos(10 * 60_000),
     max_age: nanos(30 * 24 * 3_600_000),
+    max_msg_size: 1024 * 1024,
+  };
+}
+
+/**
+ * FAILED_EVENTS: every event intake rejected, with the reason and the payload as sent (phone numbers and
+ * email addresses replaced by their keyed hashes), so nothing a client sent is silently dropped. Kept 14
+ * days for inspection and replay after a fix.
+ */
+export function failedEventsStream(replicas: number): StreamSpec {
+  return {
+    name: 'FAILED_EVENTS',
+    subjects: [FAILED_EVENT_SUBJECTS],
+    storage: StorageType.File,
+    retention: RetentionPolicy.Limits,
+    discard: DiscardPolicy.Old,
+    num_replicas: replicas,
+    duplicate_window: nanos(10 * 60_000),
+    max_age: nanos(14 * 24 * 3_600_000),
     max_msg_size: 1024 * 1024,
   };
 }

@@ -3,6 +3,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 
 import { InvalidArgumentError, NotFoundError, type Logger, type Readiness } from '@dmp/runtime';
 
+import { KvMirror } from './kv-mirror';
 import { TENANT_ID_PATTERN } from './subjects';
 
 export const TENANTS_BUCKET = 'dmp_tenants';
@@ -11,6 +12,8 @@ export interface TenantRecord {
   id: string;
   displayName: string;
   createdAt: string;
+  /** Most events per second intake accepts for the tenant (per intake replica); the deployment default when absent. */
+  eventsPerSecond?: number;
 }
 
 /**
@@ -18,44 +21,31 @@ export interface TenantRecord {
  * new tenant within milliseconds and nothing needs a restart. Lookups are in memory.
  */
 export class TenantDirectory {
-  private readonly tenants = new Map<string, TenantRecord>();
+  private constructor(private readonly mirror: KvMirror<TenantRecord>) {}
 
   /** Opens the bucket, loads every tenant, then follows changes. Ready (for readiness) once loaded. */
   static async start(nc: NatsConnection, log: Logger, readiness: Readiness): Promise<TenantDirectory> {
-    readiness.require('tenants');
-    const kv = await openTenantsBucket(nc);
-    const directory = new TenantDirectory();
-    const initialCount = (await kv.status()).values;
-    const watch = await kv.watch();
-    let loaded = false;
-    const markLoaded = (): void => {
-      loaded = true;
-      readiness.set('tenants', true);
-      log.info('tenant directory loaded', { tenants: directory.tenants.size });
-    };
-    if (initialCount === 0) markLoaded();
-    void (async () => {
-      for await (const entry of watch) {
-        if (entry.operation === 'PUT') directory.tenants.set(entry.key, entry.json<TenantRecord>());
-        else directory.tenants.delete(entry.key);
-        if (!loaded && entry.delta === 0) markLoaded();
-      }
-    })();
-    return directory;
+    return new TenantDirectory(await KvMirror.start<TenantRecord>(nc, TENANTS_BUCKET, { name: 'tenants', log, readiness }));
   }
 
   has(tenantId: string): boolean {
-    return this.tenants.has(tenantId);
+    return this.mirror.get(tenantId) !== undefined;
+  }
+
+  get(tenantId: string): TenantRecord | undefined {
+    return this.mirror.get(tenantId);
   }
 
   /** Checks a request's tenant_id: well-formed (INVALID_ARGUMENT) and known (NOT_FOUND). */
-  require(tenantId: string, field = 'tenant_id'): void {
+  require(tenantId: string, field = 'tenant_id'): TenantRecord {
     checkTenantId(tenantId, field);
-    if (!this.tenants.has(tenantId)) throw new NotFoundError(`${field}: tenant "${tenantId}" not found`);
+    const tenant = this.mirror.get(tenantId);
+    if (!tenant) throw new NotFoundError(`${field}: tenant "${tenantId}" not found`);
+    return tenant;
   }
 
   list(): TenantRecord[] {
-    return [...this.tenants.values()];
+    return this.mirror.values();
   }
 }
 
@@ -70,13 +60,24 @@ export async function openTenantsBucket(nc: NatsConnection): Promise<KV> {
   return new Kvm(nc).create(TENANTS_BUCKET, { history: 5 });
 }
 
-/** Registers a tenant (idempotent: an existing tenant keeps its record). */
-export async function createTenant(nc: NatsConnection, id: string, displayName = id): Promise<TenantRecord> {
+/** Registers a tenant, or updates its settings; an existing tenant keeps its creation time. */
+export async function createTenant(
+  nc: NatsConnection,
+  id: string,
+  settings: { displayName?: string; eventsPerSecond?: number } = {}
+): Promise<TenantRecord> {
   checkTenantId(id, 'tenant');
   const kv = await openTenantsBucket(nc);
   const existing = await kv.get(id);
-  if (existing && existing.operation === 'PUT') return existing.json<TenantRecord>();
-  const record: TenantRecord = { id, displayName, createdAt: new Date().toISOString() };
-  await kv.put(id, JSON.stringify(record));
+  const previous = existing?.operation === 'PUT' ? existing.json<TenantRecord>() : undefined;
+  const record: TenantRecord = {
+    id,
+    displayName: settings.displayName ?? previous?.displayName ?? id,
+    createdAt: previous?.createdAt ?? new Date().toISOString(),
+    ...((settings.eventsPerSecond ?? previous?.eventsPerSecond) !== undefined && {
+      eventsPerSecond: settings.eventsPerSecond ?? previous?.eventsPerSecond,
+    }),
+  };
+  if (!previous || JSON.stringify(previous) !== JSON.stringify(record)) await kv.put(id, JSON.stringify(record));
   return record;
 }

@@ -6,7 +6,7 @@
 export class InvalidArgumentError extends Error {
   constructor(
     readonly field: string,
-    problem: string
+    readonly problem: string
   ) {
     super(`${field}: ${problem}`);
     this.name = 'InvalidArgumentError';
@@ -20,17 +20,26 @@ export class NotFoundError extends Error {
   }
 }
 
-/** A dependency (NATS, Redis, a model) cannot serve right now; the caller may retry. */
+/** A dependency (NATS, Redis, a model) cannot serve right now; the caller may retry after `retryAfterMs`. */
 export class UnavailableError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
+  constructor(
+    message: string,
+    options?: ErrorOptions & { retryAfterMs?: number }
+  ) {
     super(message, options);
     this.name = 'UnavailableError';
+    this.retryAfterMs = options?.retryAfterMs ?? 1_000;
   }
+
+  readonly retryAfterMs: number;
 }
 
-/** A limit was hit: batch size, rate, quota. */
+/** A limit was hit (rate, capacity, quota); the caller may retry after `retryAfterMs`. */
 export class ResourceExhaustedError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly retryAfterMs = 1_000
+  ) {
     super(message);
     this.name = 'ResourceExhaustedError';
   }

@@ -1,13 +1,19 @@
 import { jetstream } from '@nats-io/jetstream';
 
 import { loadProtos, startGrpcServer } from '@dmp/grpc';
-import { connectNats, ensureStream, eventsStream, TenantDirectory } from '@dmp/messaging';
+import { connectNats, ensureStream, eventsStream, failedEventsStream, TenantDirectory } from '@dmp/messaging';
 import { runMain } from '@dmp/runtime';
 import { startMetricsServer, stopTracing } from '@dmp/telemetry';
 
 import { loadConfig } from './config';
-import { EventLog } from './event-log';
+import { EventTypeRegistry } from './event-type-registry';
 import { intakeHandlers } from './handlers';
+import { startHttpDoor } from './http-door';
+import { IdentityHasher } from './identities';
+import { Intake } from './intake';
+import { RateLimiter } from './rate-limiter';
+import { StreamAppender } from './stream-appender';
+import { MAX_BATCH } from './validation';
 
 runMain('event-intake', async (app) => {
   const config = loadConfig(process.env);
@@ -24,8 +30,29 @@ runMain('event-intake', async (app) => {
   });
   app.onShutdown('nats', nats.drain);
   await ensureStream(nats.nc, eventsStream(config.streamReplicas));
+  await ensureStream(nats.nc, failedEventsStream(config.streamReplicas));
   const tenants = await TenantDirectory.start(nats.nc, app.log, app.readiness);
-  const eventLog = new EventLog(jetstream(nats.nc), config.publishTimeoutMs, app.log, () => app.readiness.isUp('nats'));
+  const eventTypes = await EventTypeRegistry.start(nats.nc, app.log, app.readiness);
+
+  const intake = new Intake({
+    tenants,
+    eventTypes,
+    hasher: new IdentityHasher(config.hmacKeys[0]!),
+    appender: new StreamAppender(jetstream(nats.nc), config.publishTimeoutMs, app.log, () => app.readiness.isUp('nats')),
+    limiter: new RateLimiter(MAX_BATCH),
+    defaultEventsPerSecond: config.tenantEventsPerSecond,
+    maxInFlight: config.maxInFlightEvents,
+    ...(config.defaultPhoneRegion && { defaultRegion: config.defaultPhoneRegion }),
+  });
+
+  const http = await startHttpDoor({
+    port: config.httpPort,
+    corsOrigins: config.corsOrigins,
+    intake,
+    readiness: app.readiness,
+    log: app.log,
+  });
+  app.onShutdown('http', http.close);
 
   const server = await startGrpcServer({
     port: app.base.grpcPort,
@@ -33,7 +60,7 @@ runMain('event-intake', async (app) => {
       {
         name: 'dmp.intake.v1.IntakeService',
         definition: loadProtos().protos.dmp.intake.v1.IntakeService.service,
-        implementation: intakeHandlers({ tenants, eventLog }),
+        implementation: intakeHandlers({ intake, tenants, eventTypes }),
       },
     ],
     readiness: app.readiness,

@@ -1,10 +1,13 @@
 import type { Consumer, JetStreamClient, JsMsg } from '@nats-io/jetstream';
+import { SpanKind, trace } from '@opentelemetry/api';
 import { Counter, Histogram } from 'prom-client';
 
 import type { FeatureEvent, FeatureWriter } from '@dmp/features';
-import { decodeEvent, FEATURE_STORE_CONSUMER } from '@dmp/messaging';
+import { decodeEvent, FEATURE_STORE_CONSUMER, subjectKey, traceContextOf } from '@dmp/messaging';
 import { backoffMs, delay, type Logger, type Readiness } from '@dmp/runtime';
 import { metricsRegistry } from '@dmp/telemetry';
+
+const tracer = trace.getTracer('@dmp/feature-store');
 
 const appliedTotal = new Counter({
   name: 'feature_store_events_total',
@@ -88,7 +91,18 @@ export class EventConsumer {
     }
   }
 
-  private async handle(message: JsMsg): Promise<void> {
+  /** Applies one message inside a consumer span that continues the producer's trace (from its headers). */
+  private handle(message: JsMsg): Promise<void> {
+    return tracer.startActiveSpan(
+      'feature-store apply',
+      { kind: SpanKind.CONSUMER, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': message.subject } },
+      traceContextOf(message.headers),
+      (span) =>
+        this.apply(message).finally(() => span.end())
+    );
+  }
+
+  private async apply(message: JsMsg): Promise<void> {
     let event: FeatureEvent & { receivedAtMs: number };
     try {
       event = toFeatureEvent(message.data);
@@ -119,15 +133,15 @@ export class EventConsumer {
 
 function toFeatureEvent(data: Uint8Array): FeatureEvent & { receivedAtMs: number } {
   const event = decodeEvent(data);
-  const userId = event.identities?.userId ?? '';
-  if (event.tenantId === '' || event.eventId === '' || event.type === '' || userId === '') {
-    throw new Error('event lacks tenant_id, event_id, type or identities.user_id');
+  const subject = subjectKey(event.identities);
+  if (event.tenantId === '' || event.eventId === '' || event.type === '' || subject === '') {
+    throw new Error('event lacks tenant_id, event_id, type or an identity');
   }
   return {
     tenantId: event.tenantId,
     eventId: event.eventId,
     type: event.type,
-    userId,
+    userId: subject,
     itemIds: event.itemIds,
     occurredAtMs: timestampMs(event.occurredAt),
     receivedAtMs: timestampMs(event.receivedAt),

@@ -1,6 +1,11 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { App as _dmp_events_v1_App, App__Output as _dmp_events_v1_App__Output } from './dmp/events/v1/App';
+import type {
+  Device as _dmp_events_v1_Device,
+  Device__Output as _dmp_events_v1_Device__Output,
+} from './dmp/events/v1/Device';
 import type {
   Event as _dmp_events_v1_Event,
   Event__Output as _dmp_events_v1_Event__Output,
@@ -9,6 +14,7 @@ import type {
   EventContext as _dmp_events_v1_EventContext,
   EventContext__Output as _dmp_events_v1_EventContext__Output,
 } from './dmp/events/v1/EventContext';
+import type { Geo as _dmp_events_v1_Geo, Geo__Output as _dmp_events_v1_Geo__Output } from './dmp/events/v1/Geo';
 import type {
   Identities as _dmp_events_v1_Identities,
   Identities__Output as _dmp_events_v1_Identities__Output,
@@ -30,8 +36,11 @@ export interface ProtoGrpcType {
   dmp: {
     events: {
       v1: {
+        App: MessageTypeDefinition<_dmp_events_v1_App, _dmp_events_v1_App__Output>;
+        Device: MessageTypeDefinition<_dmp_events_v1_Device, _dmp_events_v1_Device__Output>;
         Event: MessageTypeDefinition<_dmp_events_v1_Event, _dmp_events_v1_Event__Output>;
         EventContext: MessageTypeDefinition<_dmp_events_v1_EventContext, _dmp_events_v1_EventContext__Output>;
+        Geo: MessageTypeDefinition<_dmp_events_v1_Geo, _dmp_events_v1_Geo__Output>;
         Identities: MessageTypeDefinition<_dmp_events_v1_Identities, _dmp_events_v1_Identities__Output>;
         PropertyValue: MessageTypeDefinition<_dmp_events_v1_PropertyValue, _dmp_events_v1_PropertyValue__Output>;
       };

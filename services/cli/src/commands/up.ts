@@ -125,7 +125,7 @@ Ctrl-C stops everything started here.`);
 async function loadDemo(natsUrl: string): Promise<void> {
   const nc = await connect({ servers: natsUrl });
   try {
-    await createTenant(nc, 'demo', 'Demo shop');
+    await createTenant(nc, 'demo', { displayName: 'Demo shop' });
     say(
       `loading the demo shop: ${DEFAULT_DEMO.events} events of ${DEFAULT_DEMO.users} users over ${DEFAULT_DEMO.items} items …`
     );

@@ -10,6 +10,7 @@ export interface EventResult {
   status?: _dmp_intake_v1_EventStatus;
   field?: string;
   reason?: string;
+  rule?: string;
 }
 
 export interface EventResult__Output {
@@ -17,4 +18,5 @@ export interface EventResult__Output {
   status: _dmp_intake_v1_EventStatus__Output;
   field: string;
   reason: string;
+  rule: string;
 }

@@ -1,15 +1,13 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { Counter, Histogram } from 'prom-client';
 
-import { eventMsgId, eventSubject } from '@dmp/messaging';
+import { headersWithTraceContext } from '@dmp/messaging';
 import { backoffMs, delay, UnavailableError, type Logger } from '@dmp/runtime';
 import { metricsRegistry } from '@dmp/telemetry';
 
-import type { ValidEvent } from './validation';
-
 const publishSeconds = new Histogram({
   name: 'intake_publish_duration_seconds',
-  help: 'Time from publishing an event to JetStream acknowledging it, retries included.',
+  help: 'Time from publishing a message to JetStream acknowledging it, retries included.',
   buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
   registers: [metricsRegistry],
 });
@@ -19,16 +17,17 @@ const publishRetries = new Counter({
   registers: [metricsRegistry],
 });
 
-/** Attempts per event before intake answers UNAVAILABLE. */
+/** Attempts per message before intake answers UNAVAILABLE. */
 const ATTEMPTS = 3;
 
 /**
- * Appends accepted events to the EVENTS stream. The message id is tenant + event id, so JetStream drops
- * a repeat within its duplicate window and says so. A publish whose acknowledgement does not arrive may
- * still have been stored (nats.node #628), so it is retried with the same id: the retry then reports a
- * duplicate instead of storing the event twice.
+ * Appends messages to JetStream streams so that each is stored once. The message id makes JetStream drop
+ * a repeat within its duplicate window and say so. A publish whose acknowledgement does not arrive may
+ * still have been stored (nats.node #628), so it is retried with the same id: the retry then finds it
+ * instead of storing it twice. Nothing is reported stored without an acknowledgement. Each message carries
+ * the current trace context in its headers, so the consumer's span joins the producer's trace.
  */
-export class EventLog {
+export class StreamAppender {
   constructor(
     private readonly js: JetStreamClient,
     private readonly timeoutMs: number,
@@ -37,19 +36,17 @@ export class EventLog {
     private readonly connected: () => boolean
   ) {}
 
-  /** Appends `event`, already encoded as `data`. */
-  async append(event: ValidEvent, data: Uint8Array): Promise<'accepted' | 'duplicate'> {
-    const subject = eventSubject(event.tenantId, event.type, event.userId);
-    const msgID = eventMsgId(event.tenantId, event.eventId);
+  /** 'stored' when this call stored it; 'duplicate' when the stream had it before this call. */
+  async append(subject: string, msgID: string, data: Uint8Array): Promise<'stored' | 'duplicate'> {
     const started = process.hrtime.bigint();
     for (let attempt = 0; ; attempt++) {
       if (!this.connected()) throw new UnavailableError('the event stream is unavailable; retry the batch');
       try {
-        const ack = await this.js.publish(subject, data, { msgID, timeout: this.timeoutMs });
+        const ack = await this.js.publish(subject, data, { msgID, timeout: this.timeoutMs, headers: headersWithTraceContext() });
         publishSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
         // A retry that finds the id stored most likely found our own first attempt, whose ack was lost:
-        // the event is stored once either way, and for this call it was accepted.
-        return ack.duplicate && attempt === 0 ? 'duplicate' : 'accepted';
+        // the message is stored once either way, and this call stored it.
+        return ack.duplicate && attempt === 0 ? 'duplicate' : 'stored';
       } catch (error) {
         if (attempt + 1 >= ATTEMPTS) {
           this.log.warn('publish failed', { msgID, attempts: ATTEMPTS, error: (error as Error).message });

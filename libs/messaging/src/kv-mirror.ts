@@ -1,0 +1,74 @@
+import { Kvm, type KV, type KvOptions } from '@nats-io/kv';
+import type { NatsConnection } from '@nats-io/transport-node';
+
+import type { Logger, Readiness } from '@dmp/runtime';
+
+/**
+ * An in-memory copy of a NATS KV bucket that follows every change: config that all replicas of all
+ * services must see within milliseconds, read on the request path without a round trip. Readiness
+ * (`name`) turns true once the initial contents are loaded.
+ */
+export class KvMirror<T> {
+  private readonly entries = new Map<string, { value: T; revision: number }>();
+  private readonly listeners: ((key: string, value: T | undefined) => void)[] = [];
+
+  private constructor(readonly kv: KV) {}
+
+  static async start<T>(
+    nc: NatsConnection,
+    bucket: string,
+    options: { name: string; log: Logger; readiness: Readiness; kv?: Partial<KvOptions>; parse?: (raw: unknown) => T }
+  ): Promise<KvMirror<T>> {
+    const { name, log, readiness } = options;
+    readiness.require(name);
+    const kv = await new Kvm(nc).create(bucket, { history: 5, ...options.kv });
+    const mirror = new KvMirror<T>(kv);
+    const initialCount = (await kv.status()).values;
+    const watch = await kv.watch();
+    let loaded = false;
+    const markLoaded = (): void => {
+      loaded = true;
+      readiness.set(name, true);
+      log.info(`${name} loaded`, { entries: mirror.entries.size });
+    };
+    if (initialCount === 0) markLoaded();
+    void (async () => {
+      for await (const entry of watch) {
+        if (entry.operation === 'PUT') {
+          try {
+            const raw: unknown = entry.json();
+            const value = options.parse ? options.parse(raw) : (raw as T);
+            mirror.entries.set(entry.key, { value, revision: entry.revision });
+            for (const listener of mirror.listeners) listener(entry.key, value);
+          } catch (error) {
+            // A value that does not parse is skipped, not fatal: the previous one stays in force.
+            log.error(`${name}: ignoring an invalid entry`, { key: entry.key, error });
+          }
+        } else {
+          mirror.entries.delete(entry.key);
+          for (const listener of mirror.listeners) listener(entry.key, undefined);
+        }
+        if (!loaded && entry.delta === 0) markLoaded();
+      }
+    })();
+    return mirror;
+  }
+
+  get(key: string): T | undefined {
+    return this.entries.get(key)?.value;
+  }
+
+  /** Entries whose key starts with `prefix`. */
+  valuesWithPrefix(prefix: string): T[] {
+    return [...this.entries].filter(([key]) => key.startsWith(prefix)).map(([, entry]) => entry.value);
+  }
+
+  values(): T[] {
+    return [...this.entries.values()].map((entry) => entry.value);
+  }
+
+  /** Called for every change after it is applied (value undefined: deleted). */
+  onChange(listener: (key: string, value: T | undefined) => void): void {
+    this.listeners.push(listener);
+  }
+}

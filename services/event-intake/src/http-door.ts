@@ -1,0 +1,145 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import * as grpc from '@grpc/grpc-js';
+
+import { toStatus } from '@dmp/grpc';
+import { InvalidArgumentError, type Logger, type Readiness } from '@dmp/runtime';
+
+import type { Intake } from './intake';
+import { readJsonRequest } from './json-events';
+
+/** Largest request body, as for gRPC. */
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+// gRPC status → HTTP status, the mapping of google.rpc.Code (and grpc-gateway).
+const HTTP_STATUS: Partial<Record<grpc.status, number>> = {
+  [grpc.status.INVALID_ARGUMENT]: 400,
+  [grpc.status.NOT_FOUND]: 404,
+  [grpc.status.RESOURCE_EXHAUSTED]: 429,
+  [grpc.status.UNAVAILABLE]: 503,
+  [grpc.status.DEADLINE_EXCEEDED]: 504,
+  [grpc.status.UNIMPLEMENTED]: 501,
+};
+
+export interface HttpDoorOptions {
+  port: number;
+  /** Origins allowed to call from browsers: [] none, ['*'] any, or a list. */
+  corsOrigins: readonly string[];
+  intake: Intake;
+  readiness: Readiness;
+  log: Logger;
+}
+
+export interface HttpDoor {
+  port: number;
+  /** Stops accepting connections and waits for requests in flight. */
+  close: () => Promise<void>;
+}
+
+/**
+ * The HTTP/JSON door for web and app SDKs: `POST /v1/events` with the body of an IngestRequest in JSON,
+ * answered with the IngestResponse in JSON (per-event results exactly as over gRPC, because the same
+ * Intake handles both). Errors are `{"error": {"code": "INVALID_ARGUMENT", "message": "events: …"}}` with the
+ * HTTP status of the gRPC code and, for backpressure, a Retry-After header. GET /readyz mirrors readiness.
+ */
+export async function startHttpDoor(options: HttpDoorOptions): Promise<HttpDoor> {
+  const server: Server = createServer((req, res) => {
+    handle(req, res, options).catch((error: unknown) => {
+      options.log.error('HTTP request failed', { error });
+      if (!res.headersSent) sendJson(res, 500, { error: { code: 'INTERNAL', message: 'internal error' } });
+    });
+  });
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '0.0.0.0', resolve);
+  });
+  options.log.info('HTTP door listening', { port: (server.address() as AddressInfo).port });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  };
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, options: HttpDoorOptions): Promise<void> {
+  setCors(req, res, options.corsOrigins);
+  const path = (req.url ?? '').split('?')[0];
+  if (path === '/readyz' && req.method === 'GET') {
+    return sendJson(res, options.readiness.ready ? 200 : 503, { ready: options.readiness.ready });
+  }
+  if (path !== '/v1/events') return sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `no route ${path}` } });
+  if (req.method === 'OPTIONS') return void res.writeHead(204).end();
+  if (req.method !== 'POST') {
+    res.setHeader('allow', 'POST, OPTIONS');
+    return sendJson(res, 405, { error: { code: 'UNIMPLEMENTED', message: 'use POST' } });
+  }
+  if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+    return sendJson(res, 415, { error: { code: 'INVALID_ARGUMENT', message: 'content-type must be application/json' } });
+  }
+
+  const body = Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES ? undefined : await readBody(req);
+  if (body === undefined) {
+    // Answer, then drop the connection rather than read the rest of an oversized body.
+    res.once('finish', () => req.socket.destroy());
+    res.setHeader('connection', 'close');
+    return sendJson(res, 413, { error: { code: 'RESOURCE_EXHAUSTED', message: `body is larger than ${MAX_BODY_BYTES} bytes` } });
+  }
+  try {
+    let json: unknown;
+    try {
+      json = JSON.parse(body.toString('utf8'));
+    } catch {
+      throw new InvalidArgumentError('body', 'is not valid JSON');
+    }
+    const request = readJsonRequest(json);
+    const results = await options.intake.ingest(request.tenantId, request.items, 'http');
+    sendJson(res, 200, { results });
+  } catch (error) {
+    const status = toStatus(error);
+    const retryAfterMs = status.metadata.get('retry-after-ms')[0];
+    if (retryAfterMs !== undefined) res.setHeader('retry-after', String(Math.ceil(Number(retryAfterMs) / 1000)));
+    sendJson(res, HTTP_STATUS[status.code] ?? 500, { error: { code: grpc.status[status.code], message: status.details } });
+  }
+}
+
+/** The body, or undefined as soon as it grows over the limit (reading stops there). */
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        req.off('data', onData);
+        req.pause();
+        resolve(undefined);
+      } else chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(chunks)));
+    req.once('error', reject);
+  });
+}
+
+function setCors(req: IncomingMessage, res: ServerResponse, origins: readonly string[]): void {
+  const origin = req.headers.origin;
+  if (!origin || origins.length === 0) return;
+  if (origins.includes('*')) res.setHeader('access-control-allow-origin', '*');
+  else if (origins.includes(origin)) {
+    res.setHeader('access-control-allow-origin', origin);
+    res.setHeader('vary', 'origin');
+  } else return;
+  res.setHeader('access-control-allow-methods', 'POST, OPTIONS');
+  res.setHeader('access-control-allow-headers', 'content-type');
+  res.setHeader('access-control-max-age', '600');
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
