@@ -1,15 +1,18 @@
 /**
  * `pnpm bench <suite>`: each suite measures our path AND its physical limit in the same run and prints
  * `RESULT <suite> ours=<x> limit=<y> ratio=<x/y> unit=<u>` as its last line (also bench/results/<suite>.json).
- * BENCH_SECONDS (default 10) and BENCH_CONCURRENCY (default 32) size the measured period.
+ * BENCH_SECONDS (default 10) sizes the measured period; BENCH_CONCURRENCY sets the calls in flight (the suite's
+ * default when unset: 32 Recommend calls, 8 intake batches).
  */
 import { resolve } from 'node:path';
 
 import { report, type SuiteResult } from './result';
+import { intakeSuite } from './suites/intake';
 import { recommendSuite } from './suites/recommend';
 
-const SUITES: Record<string, (options: { seconds: number; concurrency: number }) => Promise<SuiteResult>> = {
+const SUITES: Record<string, (options: { seconds: number; concurrency?: number }) => Promise<SuiteResult>> = {
   recommend: recommendSuite,
+  intake: intakeSuite,
 };
 
 async function main(): Promise<void> {
@@ -20,8 +23,8 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const seconds = Number(process.env['BENCH_SECONDS'] ?? 10);
-  const concurrency = Number(process.env['BENCH_CONCURRENCY'] ?? 32);
-  report(await suite({ seconds, concurrency }), resolve(__dirname, '..', 'results'));
+  const concurrency = process.env['BENCH_CONCURRENCY'] ? Number(process.env['BENCH_CONCURRENCY']) : undefined;
+  report(await suite({ seconds, ...(concurrency !== undefined && { concurrency }) }), resolve(__dirname, '..', 'results'));
 }
 
 main().catch((error: unknown) => {

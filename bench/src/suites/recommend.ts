@@ -43,7 +43,8 @@ async function measure(
  * answering with as many bytes as a Recommend response, driven by the same generator at the same
  * concurrency. Ratio = ours / limit in requests per second.
  */
-export async function recommendSuite(options: { seconds: number; concurrency: number }): Promise<SuiteResult> {
+export async function recommendSuite(options: { seconds: number; concurrency?: number }): Promise<SuiteResult> {
+  const concurrency = options.concurrency ?? 32;
   const [nats, redis] = await Promise.all([startNatsServer(), startRedisServer()]);
   const services: ServiceProcess[] = [];
   const echo = spawn(process.execPath, [join(__dirname, '..', 'echo-server.js')], {
@@ -78,7 +79,7 @@ export async function recommendSuite(options: { seconds: number; concurrency: nu
     await Promise.all([services[0]!.stop(), services[1]!.stop()]);
 
     const users = Array.from({ length: DEFAULT_DEMO.users }, (_, i) => `u-${String(i + 1).padStart(4, '0')}`);
-    const common = { concurrency: options.concurrency, warmupSeconds: 2, seconds: options.seconds };
+    const common = { concurrency, warmupSeconds: 2, seconds: options.seconds };
     const ours = await measure(
       { ...common, kind: 'recommend', target: decisioning!.address, tenantId: 'bench', userIds: users, n: 20 },
       { decisioning: decisioning!.pid!, 'redis-server': redisPid(redis.pid) }
@@ -98,7 +99,7 @@ export async function recommendSuite(options: { seconds: number; concurrency: nu
       ours: ours.rps,
       limit: limit.rps,
       details: {
-        concurrency: options.concurrency,
+        concurrency,
         seconds: options.seconds,
         n: 20,
         ours,

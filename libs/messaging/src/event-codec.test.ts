@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { decodeEvent, encodeEvent } from './event-codec';
-import { eventMsgId, eventSubject, subjectToken } from './subjects';
+import { eventMsgId, eventSubject, failedEventSubject, subjectKey } from './subjects';
 
 describe('event codec', () => {
   it('round-trips an event into the generated output shape', () => {
@@ -36,10 +36,19 @@ describe('event codec', () => {
 });
 
 describe('subjects', () => {
-  it('scope every event by tenant, type and a user token free of subject syntax', () => {
-    const subject = eventSubject('shop', 'view', 'weird.user *>');
-    expect(subject).toMatch(/^events\.v1\.shop\.view\.[0-9a-f]{16}$/);
-    expect(subjectToken('a')).not.toBe(subjectToken('b'));
+  it('scope every event by tenant, type and subject token', () => {
+    expect(eventSubject('shop', 'view', '0123456789abcdef')).toBe('events.v1.shop.view.0123456789abcdef');
     expect(eventMsgId('shop', 'e-1')).toBe('shop:e-1');
+    expect(failedEventSubject('shop', 'http')).toBe('failed.v1.shop.http');
+  });
+
+  it('key a subject by the most specific identity, saying which one it is', () => {
+    expect(subjectKey({ userId: 'u1', anonymousId: 'c1' })).toBe('u1');
+    expect(subjectKey({ anonymousId: 'c1', deviceId: 'd1' })).toBe('anon:c1');
+    expect(subjectKey({ deviceId: 'd1', msisdnHash: 'ab' })).toBe('device:d1');
+    expect(subjectKey({ msisdnHash: 'ab', emailHash: 'cd' })).toBe('msisdn:ab');
+    expect(subjectKey({ emailHash: 'cd' })).toBe('email:cd');
+    expect(subjectKey({ msisdn: '+79123456789' })).toBe(''); // raw numbers never key anything
+    expect(subjectKey(null)).toBe('');
   });
 });

@@ -5,7 +5,16 @@ import { parseArgs } from 'node:util';
 import { isServiceError } from '@dmp/grpc';
 import * as grpc from '@grpc/grpc-js';
 
-import { demoLoad, featuresCommand, recommendCommand, sendEvent, tenantsCommand } from './commands/client-commands';
+import {
+  demoLoad,
+  featuresCommand,
+  parseProperty,
+  recommendCommand,
+  sendEvent,
+  tenantsCommand,
+} from './commands/client-commands';
+import { listEventTypes, putEventType } from './commands/event-types';
+import { failedEventsCommand } from './commands/failed-events';
 import { up } from './commands/up';
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
@@ -13,8 +22,16 @@ const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 const USAGE = `dmp: the RTK-DMP command line
 
   dmp up [--demo]                          run NATS, Redis and every service here (Ctrl-C stops them)
-  dmp tenants list | create <tenant>       the tenants this deployment serves
-  dmp events send --tenant T --user U --type TYPE [--item I]... [--id ID]
+  dmp tenants list                         the tenants this deployment serves
+  dmp tenants create <tenant> [--rate N]   register a tenant, or change it; N: events/s per intake replica
+  dmp events send --tenant T --type TYPE [--user U] [--anonymous-id A] [--device-id D] [--msisdn P] [--email E]
+                  [--item I]... [--prop name=value]... [--id ID]
+                                           send one event (at least one identity; values of --prop are typed:
+                                           true/false, numbers, else strings; "quoted" is always a string)
+  dmp event-types list --tenant T          the event types a tenant can send, with their properties
+  dmp event-types put --tenant T --name N [--description D] [--schema FILE|JSON] [--requires-items]
+                                           register or replace a tenant's own type (JSON Schema of properties)
+  dmp failed-events --tenant T [--last 20] the tenant's last rejected events, from the FAILED_EVENTS stream
   dmp recommend --tenant T --user U [-n N] [--current-item I] [--exclude I]...
   dmp features --tenant T (--user U | --item I)
   dmp demo load --tenant T [--seed 42] [--events 20000]
@@ -31,9 +48,20 @@ async function main(argv: string[]): Promise<void> {
       demo: { type: 'boolean', default: false },
       tenant: { type: 'string' },
       user: { type: 'string' },
+      'anonymous-id': { type: 'string' },
+      'device-id': { type: 'string' },
+      msisdn: { type: 'string' },
+      email: { type: 'string' },
       type: { type: 'string' },
       item: { type: 'string', multiple: true, default: [] },
       id: { type: 'string' },
+      prop: { type: 'string', multiple: true, default: [] },
+      name: { type: 'string' },
+      description: { type: 'string' },
+      schema: { type: 'string' },
+      'requires-items': { type: 'boolean', default: false },
+      last: { type: 'string', default: '20' },
+      rate: { type: 'string' },
       n: { type: 'string', short: 'n', default: '10' },
       'current-item': { type: 'string' },
       exclude: { type: 'string', multiple: true, default: [] },
@@ -45,15 +73,16 @@ async function main(argv: string[]): Promise<void> {
   });
   const natsUrl = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
   const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-  const required = (name: 'tenant' | 'user' | 'type'): string => {
+  const required = (name: 'tenant' | 'user' | 'type' | 'name'): string => {
     const value = values[name];
     if (!value) throw new UsageError(`--${name} is required`);
     return value;
   };
-  const integer = (name: 'n' | 'seed' | 'events'): number => {
-    const text = values[name];
+  const integer = (name: 'n' | 'seed' | 'events' | 'last' | 'rate', min = Number.MIN_SAFE_INTEGER): number => {
+    const text = values[name] ?? '';
     // Whole decimal numbers only: "-n ten" is a mistake, not 10.
     if (!/^-?\d+$/.test(text)) throw new UsageError(`--${name} must be a whole number, got "${text}"`);
+    if (Number(text) < min) throw new UsageError(`--${name} must be at least ${min}, got ${text}`);
     return Number(text);
   };
   const [command, sub, arg] = positionals;
@@ -66,16 +95,52 @@ async function main(argv: string[]): Promise<void> {
       return tenantsCommand({ natsUrl });
     case 'tenants create':
       if (!arg) throw new UsageError('tenants create needs a tenant id');
-      return tenantsCommand({ natsUrl, create: arg });
-    case 'events send':
+      return tenantsCommand({
+        natsUrl,
+        create: arg,
+        ...(values.rate !== undefined && { eventsPerSecond: integer('rate', 1) }),
+      });
+    case 'events send': {
+      const identities = {
+        ...(values.user !== undefined && { userId: values.user }),
+        ...(values['anonymous-id'] !== undefined && { anonymousId: values['anonymous-id'] }),
+        ...(values['device-id'] !== undefined && { deviceId: values['device-id'] }),
+        ...(values.msisdn !== undefined && { msisdn: values.msisdn }),
+        ...(values.email !== undefined && { email: values.email }),
+      };
+      if (Object.keys(identities).length === 0) {
+        throw new UsageError('events send needs an identity: --user, --anonymous-id, --device-id, --msisdn or --email');
+      }
+      const properties = Object.fromEntries(
+        values.prop.map((text) => {
+          const property = parseProperty(text);
+          if (!property) throw new UsageError(`--prop needs name=value, got "${text}"`);
+          return property;
+        })
+      );
       return sendEvent({
         address: values.addr,
         tenant: required('tenant'),
-        user: required('user'),
         type: required('type'),
+        identities,
         items: values.item,
+        properties,
         ...(values.id !== undefined && { id: values.id }),
       });
+    }
+    case 'event-types list':
+      return listEventTypes({ address: values.addr, tenant: required('tenant') });
+    case 'event-types put':
+      return putEventType({
+        address: values.addr,
+        tenant: required('tenant'),
+        name: required('name'),
+        requiresItems: values['requires-items'],
+        ...(values.description !== undefined && { description: values.description }),
+        ...(values.schema !== undefined && { schema: values.schema }),
+      });
+    case 'failed-events':
+      return failedEventsCommand({ natsUrl, tenant: required('tenant'), last: integer('last', 1) });
     case 'recommend':
       return recommendCommand({
         address: values.addr,

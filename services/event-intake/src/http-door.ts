@@ -11,6 +11,7 @@ import { readJsonRequest } from './json-events';
 
 /** Largest request body, as for gRPC. */
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
+const DISCARD_LIMIT_BYTES = 64 * 1024 * 1024;
 
 // gRPC status → HTTP status, the mapping of google.rpc.Code (and grpc-gateway).
 const HTTP_STATUS: Partial<Record<grpc.status, number>> = {
@@ -83,11 +84,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: HttpDo
     return sendJson(res, 415, { error: { code: 'INVALID_ARGUMENT', message: 'content-type must be application/json' } });
   }
 
-  const body = Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES ? undefined : await readBody(req);
+  const body = await readBody(req);
   if (body === undefined) {
-    // Answer, then drop the connection rather than read the rest of an oversized body.
-    res.once('finish', () => req.socket.destroy());
-    res.setHeader('connection', 'close');
     return sendJson(res, 413, { error: { code: 'RESOURCE_EXHAUSTED', message: `body is larger than ${MAX_BODY_BYTES} bytes` } });
   }
   try {
@@ -108,21 +106,21 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: HttpDo
   }
 }
 
-/** The body, or undefined as soon as it grows over the limit (reading stops there). */
+/**
+ * The body, or undefined when it is over the limit. An oversized body is still read to its end and
+ * dropped, so that the client, which sends before it reads, gets to read the 413; past 64 MiB the
+ * connection is cut instead.
+ */
 function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    const onData = (chunk: Buffer): void => {
+    req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        req.off('data', onData);
-        req.pause();
-        resolve(undefined);
-      } else chunks.push(chunk);
-    };
-    req.on('data', onData);
-    req.once('end', () => resolve(Buffer.concat(chunks)));
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      else if (size > DISCARD_LIMIT_BYTES) req.destroy();
+    });
+    req.once('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks)));
     req.once('error', reject);
   });
 }

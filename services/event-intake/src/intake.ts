@@ -127,8 +127,9 @@ export class Intake {
       reason: scrubPii(problem.reason, redact),
       payload: JSON.parse(payload) as unknown,
     });
-    // The same rejected event sent again (a client retry) is filed once.
-    const msgID = `failed:${tenantId}:${createHash('sha256').update(payload).update(problem.field).digest('hex').slice(0, 32)}`;
+    // The same rejected event sent again (a client retry, wherever it sits in its batch) is filed once.
+    const digest = createHash('sha256').update(payload).update(problem.rule).update(problem.reason).digest('hex');
+    const msgID = `failed:${tenantId}:${digest.slice(0, 32)}`;
     await this.deps.appender.append(failedEventSubject(tenantId, door), msgID, Buffer.from(record));
     return { eventId, status: 'EVENT_STATUS_REJECTED', field: problem.field, rule: problem.rule, reason: problem.reason };
   }

@@ -6,6 +6,7 @@ import {
   callUnary,
   type GetFeaturesResponse__Output,
   type IngestResponse__Output,
+  type PropertyValue,
   type RecommendResponse__Output,
 } from '@dmp/grpc';
 import { createTenant, openTenantsBucket, type TenantRecord } from '@dmp/messaging';
@@ -14,12 +15,22 @@ import { decisioningClient, featureStoreClient, intakeClient } from '../clients'
 import { printTable } from '../table';
 import { DEFAULT_DEMO, demoEvents, ingestEvents } from '@dmp/demo-data';
 
+/** Who an event is about: at least one of these (intake keys msisdn and email with its HMAC). */
+export interface EventIdentities {
+  userId?: string;
+  anonymousId?: string;
+  deviceId?: string;
+  msisdn?: string;
+  email?: string;
+}
+
 export async function sendEvent(args: {
   address?: string;
   tenant: string;
-  user: string;
   type: string;
+  identities: EventIdentities;
   items: string[];
+  properties: Record<string, PropertyValue>;
   id?: string;
 }): Promise<void> {
   const client = intakeClient(args.address);
@@ -28,16 +39,39 @@ export async function sendEvent(args: {
     client.Ingest(
       {
         tenantId: args.tenant,
-        events: [{ eventId, type: args.type, identities: { userId: args.user }, itemIds: args.items }],
+        events: [
+          {
+            eventId,
+            type: args.type,
+            identities: args.identities,
+            itemIds: args.items,
+            properties: args.properties,
+          },
+        ],
       },
       done
     )
   );
   client.close();
   printTable(
-    ['event_id', 'status', 'field', 'reason'],
-    response.results.map((r) => [r.eventId, String(r.status).replace('EVENT_STATUS_', ''), r.field, r.reason])
+    ['event_id', 'status', 'field', 'rule', 'reason'],
+    response.results.map((r) => [r.eventId, String(r.status).replace('EVENT_STATUS_', ''), r.field, r.rule, r.reason])
   );
+}
+
+/**
+ * `--prop name=value` as a typed property: `true`/`false` a boolean, a JSON number a number, anything else a
+ * string; a value in double quotes (`--prop 'order_id="17"'`) is always the string inside them.
+ */
+export function parseProperty(text: string): [name: string, value: PropertyValue] | undefined {
+  const equals = text.indexOf('=');
+  if (equals <= 0) return undefined;
+  const name = text.slice(0, equals);
+  const raw = text.slice(equals + 1);
+  if (raw === 'true' || raw === 'false') return [name, { boolValue: raw === 'true' }];
+  if (/^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(raw)) return [name, { numberValue: Number(raw) }];
+  if (raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"')) return [name, { stringValue: raw.slice(1, -1) }];
+  return [name, { stringValue: raw }];
 }
 
 export async function recommendCommand(args: {
@@ -117,19 +151,28 @@ export async function featuresCommand(args: {
   );
 }
 
-export async function tenantsCommand(args: { natsUrl: string; create?: string }): Promise<void> {
+export async function tenantsCommand(args: {
+  natsUrl: string;
+  create?: string;
+  eventsPerSecond?: number;
+}): Promise<void> {
   const nc = await connect({ servers: args.natsUrl });
   try {
-    if (args.create) await createTenant(nc, args.create);
+    if (args.create) {
+      await createTenant(nc, args.create, {
+        ...(args.eventsPerSecond !== undefined && { eventsPerSecond: args.eventsPerSecond }),
+      });
+    }
     const kv = await openTenantsBucket(nc);
     const records: TenantRecord[] = [];
     for await (const key of await kv.keys()) {
       const entry = await kv.get(key);
       if (entry?.operation === 'PUT') records.push(entry.json<TenantRecord>());
     }
+    records.sort((a, b) => a.id.localeCompare(b.id));
     printTable(
-      ['tenant', 'name', 'created'],
-      records.map((r) => [r.id, r.displayName, r.createdAt])
+      ['tenant', 'name', 'events/s', 'created'],
+      records.map((r) => [r.id, r.displayName, r.eventsPerSecond ?? 'default', r.createdAt])
     );
   } finally {
     await nc.close();

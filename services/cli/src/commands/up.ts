@@ -20,6 +20,7 @@ import {
 import { createTenant, FEATURE_STORE_CONSUMER } from '@dmp/messaging';
 
 import { intakeClient } from '../clients';
+import { devHmacKeys } from '../dev-keys';
 import { DEFAULT_DEMO, demoEvents, ingestEvents } from '@dmp/demo-data';
 
 /** nats-server version `dmp up` installs with `go install` when none is found. */
@@ -27,8 +28,9 @@ export const NATS_SERVER_VERSION = 'v2.12.15';
 /** The pnpm of package.json's packageManager, for examples run through npx. */
 const PNPM_VERSION = '10.28.1';
 
-const PORTS: Record<ServiceName, { grpc: number; metrics: number }> = {
-  'event-intake': { grpc: 50051, metrics: 9464 },
+const PORTS: Record<ServiceName, { grpc: number; metrics: number; http?: number }> = {
+  // http: intake's HTTP/JSON door (POST /v1/events, GET /readyz).
+  'event-intake': { grpc: 50051, metrics: 9464, http: 50080 },
   'feature-store': { grpc: 50052, metrics: 9465 },
   scoring: { grpc: 50053, metrics: 9466 },
   decisioning: { grpc: 50054, metrics: 9467 },
@@ -75,19 +77,30 @@ export async function up(options: UpOptions): Promise<void> {
       MODEL_PATH: join(options.repoRoot, 'services', 'trainer', 'models', 'demo-ranker.onnx'),
       LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'info',
     };
+    // The same dev key every run, so hashes of phone numbers and emails stay stable across restarts.
+    const hmac = devHmacKeys(options.repoRoot);
+    say(`  ${'hmac keys'.padEnd(14)} ${hmac.created ? 'made a new dev key in' : 'dev key from'} ${hmac.file}`);
+    const serviceEnv: Partial<Record<ServiceName, Record<string, string>>> = {
+      'event-intake': { IDENTITY_HMAC_KEYS: hmac.keys, HTTP_PORT: String(PORTS['event-intake'].http) },
+    };
     // Intake first: it creates the EVENTS stream that the feature store consumes.
     for (const name of SERVICE_NAMES) {
       await checkPortFree(PORTS[name].grpc, name);
+      const httpPort = PORTS[name].http;
+      if (httpPort !== undefined) await checkPortFree(httpPort, `${name} (HTTP)`);
       const service = await startServiceProcess({
         name,
         repoRoot: options.repoRoot,
-        env,
+        env: { ...env, ...serviceEnv[name] },
         grpcPort: PORTS[name].grpc,
         metricsPort: PORTS[name].metrics,
         logFile: join(logDir, `${name}.log`),
       });
       started.services.push(service);
-      say(`  ${name.padEnd(14)} serving on ${service.address}  (metrics :${service.metricsPort}/metrics)`);
+      say(
+        `  ${name.padEnd(14)} serving on ${service.address}  (metrics :${service.metricsPort}/metrics` +
+          `${httpPort !== undefined ? `, HTTP :${httpPort}` : ''})`
+      );
       void service.exited.then((code) => {
         if (!stopping) {
           say(`${name} exited with ${code}; see ${join(logDir, `${name}.log`)}`);
@@ -99,10 +112,24 @@ export async function up(options: UpOptions): Promise<void> {
     if (options.demo) await loadDemo(nats);
     // Examples must paste as they are: through npx when pnpm itself is not installed.
     const dmp = has('pnpm') ? 'pnpm dmp' : `npx --yes pnpm@${PNPM_VERSION} dmp`;
+    const intakeHttp = `http://127.0.0.1:${PORTS['event-intake'].http}`;
+    const curlBody = JSON.stringify({
+      tenant_id: 'demo',
+      events: [
+        {
+          event_id: 'curl-1',
+          type: 'view',
+          identities: { user_id: 'u-0001' },
+          item_ids: ['sku-0042'],
+          properties: { price: 9.5, currency: 'EUR' },
+        },
+      ],
+    });
 
     say(`
 RTK-DMP is running. Logs: ${logDir}
   intake        127.0.0.1:${PORTS['event-intake'].grpc}   dmp.intake.v1.IntakeService
+  intake HTTP   ${intakeHttp}   POST /v1/events, GET /readyz
   feature-store 127.0.0.1:${PORTS['feature-store'].grpc}   dmp.features.v1.FeatureStoreService
   scoring       127.0.0.1:${PORTS.scoring.grpc}   dmp.scoring.v1.ScoringService
   decisioning   127.0.0.1:${PORTS.decisioning.grpc}   dmp.decisioning.v1.DecisioningService
@@ -110,8 +137,12 @@ RTK-DMP is running. Logs: ${logDir}
 
 Try it (in another terminal):
   ${dmp} recommend --tenant demo --user u-0001 -n 5
-  ${dmp} events send --tenant demo --user u-0001 --type view --item sku-0042
+  ${dmp} events send --tenant demo --user u-0001 --type view --item sku-0042 --prop price=9.5
+  ${dmp} events send --tenant demo --msisdn '+7 912 345-67-89' --type balance_low --prop balance=12
+  ${dmp} event-types list --tenant demo
+  ${dmp} failed-events --tenant demo
   ${dmp} features --tenant demo --user u-0001
+  curl -s ${intakeHttp}/v1/events -H 'content-type: application/json' -d '${curlBody}'
   grpcurl -plaintext -d '{"tenant_id":"demo","user_id":"u-0001","n":5}' 127.0.0.1:${PORTS.decisioning.grpc} dmp.decisioning.v1.DecisioningService/Recommend
 
 Ctrl-C stops everything started here.`);

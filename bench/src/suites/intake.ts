@@ -1,0 +1,154 @@
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+
+import { binaryVersion, findBinary, startNatsServer, startServiceProcess, type ServiceProcess } from '@dmp/local-servers';
+import { createTenant } from '@dmp/messaging';
+
+import { runIntakeLoad, type IntakeLoadResult, type IntakeLoadSpec } from '../intake-load';
+import { cpuSeconds } from '../proc';
+import type { SuiteResult } from '../result';
+
+const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+const TENANT = 'bench';
+const WARMUP_SECONDS = 2;
+/** Batches in flight to intake, and publishes in flight for the limit; tuned on a 2-core machine. */
+const DEFAULT_BATCHES_IN_FLIGHT = 8;
+const DEFAULT_PUBLISH_WINDOW = 2000;
+
+type Measured = IntakeLoadResult & {
+  /** Server CPU during the measured period, ms per 1,000 events, by process. */
+  cpuMsPer1kByProcess: Record<string, number>;
+  /** Messages the EVENTS stream gained over the whole run; must equal total.accepted. */
+  storedInStream: number;
+};
+
+/** Runs one generator and reads the servers' CPU over exactly its measured period. */
+async function measure(
+  spec: IntakeLoadSpec,
+  servers: Record<string, number>,
+  streamMessages: () => Promise<number>
+): Promise<Measured> {
+  const read = (): Record<string, number> =>
+    Object.fromEntries(Object.entries(servers).map(([name, pid]) => [name, cpuSeconds(pid)]));
+  let atStart: Record<string, number> = {};
+  let used: Record<string, number> = {};
+  const before = await streamMessages();
+  const result = await runIntakeLoad(spec, (phase) => {
+    if (phase === 'measuring') atStart = read();
+    else used = Object.fromEntries(Object.entries(read()).map(([name, s]) => [name, s - (atStart[name] ?? 0)]));
+  });
+  const storedInStream = (await streamMessages()) - before;
+  if (result.total.errors > 0 || result.total.rejected > 0 || result.total.duplicate > 0) {
+    process.stderr.write(`intake bench (${spec.kind}): ${JSON.stringify(result.total)}\n`);
+  }
+  const per1k = (seconds: number): number => (result.events ? (seconds * 1e6) / result.events : 0);
+  return {
+    ...result,
+    cpuMsPer1kByProcess: Object.fromEntries(Object.entries(used).map(([name, s]) => [name, per1k(s)])),
+    storedInStream,
+  };
+}
+
+function positiveInt(name: string, fallback: number): number {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
+  return value;
+}
+
+/**
+ * `intake`: sustained accepted events per second through the real event-intake process (gRPC Ingest,
+ * validation, phone/email normalization and HMAC, one JetStream publish per event), in batches of 1,000
+ * (the headline) and of 100, against its physical limit: the same events in the form intake stores them,
+ * published straight to the same EVENTS stream (file storage) on the same nats-server by a bare
+ * JetStream client with many publishes in flight. Both generators are separate processes; ratio = ours /
+ * limit in events per second at batch 1,000.
+ */
+export async function intakeSuite(options: { seconds: number; concurrency?: number }): Promise<SuiteResult> {
+  const batchesInFlight = options.concurrency ?? DEFAULT_BATCHES_IN_FLIGHT;
+  const window = positiveInt('BENCH_PUBLISH_WINDOW', DEFAULT_PUBLISH_WINDOW);
+  const nats = await startNatsServer();
+  let intake: ServiceProcess | undefined;
+  try {
+    const nc = await connect({ servers: nats.url });
+    await createTenant(nc, TENANT, { eventsPerSecond: 10_000_000 });
+    intake = await startServiceProcess({
+      name: 'event-intake',
+      repoRoot: REPO_ROOT,
+      env: {
+        NATS_URL: nats.url,
+        LOG_LEVEL: 'warn',
+        IDENTITY_HMAC_KEYS: `bench:${randomBytes(32).toString('base64')}`,
+        DEFAULT_PHONE_REGION: 'RU',
+        HTTP_PORT: '0',
+      },
+    });
+    const jsm = await jetstreamManager(nc);
+    const streamMessages = async (): Promise<number> => (await jsm.streams.info('EVENTS')).state.messages;
+    const natsPid = nats.pid!;
+    const common = { tenantId: TENANT, warmupSeconds: WARMUP_SECONDS, seconds: options.seconds };
+
+    // The limit runs first, while the stream and its duplicate window are smallest: if anything, that
+    // favours the limit.
+    const limit = await measure(
+      { ...common, kind: 'publish', natsUrl: nats.url, window },
+      { 'nats-server': natsPid },
+      streamMessages
+    );
+    const ingest = (batchSize: number): Promise<Measured> =>
+      measure(
+        { ...common, kind: 'ingest', target: intake!.address, batchSize, batchesInFlight },
+        { 'event-intake': intake!.pid!, 'nats-server': natsPid },
+        streamMessages
+      );
+    const ours = await ingest(1000);
+    const ours100 = await ingest(100);
+    const failed = (await jsm.streams.info('FAILED_EVENTS')).state.messages;
+    await nc.close();
+
+    return {
+      suite: 'intake',
+      unit: 'events/s',
+      ours: ours.eventsPerSecond,
+      limit: limit.eventsPerSecond,
+      details: {
+        seconds: options.seconds,
+        natsServer: binaryVersion(findBinary('nats-server', 'NATS_SERVER_BIN')),
+        batchesInFlight,
+        publishWindow: window,
+        batch1000: summary(ours, limit),
+        batch100: summary(ours100, limit),
+        failedEventsStored: failed,
+        ours,
+        ours100,
+        limit,
+        notes:
+          'ours = event-intake Ingest (validation, msisdn/email normalization + HMAC, one JetStream publish per ' +
+          'event), accepted events only; limit = the same events as intake stores them, published by a bare ' +
+          '@nats-io/jetstream client (js.publish, unique Nats-Msg-Id, traceparent header) to the same EVENTS ' +
+          'stream (file storage) on the same nats-server. Generators, intake and nats-server share the same cores.',
+      },
+    };
+  } finally {
+    await intake?.stop();
+    await nats.stop();
+  }
+}
+
+function summary(ours: Measured, limit: Measured): Record<string, number> {
+  const round = (x: number, digits = 3): number => Number(x.toFixed(digits));
+  return {
+    oursEventsPerSecond: Math.round(ours.eventsPerSecond),
+    limitEventsPerSecond: Math.round(limit.eventsPerSecond),
+    ratio: round(limit.eventsPerSecond ? ours.eventsPerSecond / limit.eventsPerSecond : 0),
+    ingestP50Ms: round(ours.p50Ms, 1),
+    ingestP99Ms: round(ours.p99Ms, 1),
+    intakeCpuMsPer1kEvents: round(ours.cpuMsPer1kByProcess['event-intake'] ?? 0, 1),
+    natsCpuMsPer1kEvents: round(ours.cpuMsPer1kByProcess['nats-server'] ?? 0, 1),
+    limitNatsCpuMsPer1kEvents: round(limit.cpuMsPer1kByProcess['nats-server'] ?? 0, 1),
+    generatorCpuMsPer1kEvents: round(ours.generatorCpuMsPer1k, 1),
+    limitPublisherCpuMsPer1kEvents: round(limit.generatorCpuMsPer1k, 1),
+  };
+}
