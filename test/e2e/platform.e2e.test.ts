@@ -1,3 +1,4 @@
+import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type {
@@ -60,7 +61,7 @@ beforeAll(async () => {
   await addTenant(servers.nc, 'shop');
   // Intake first: it declares the EVENTS stream the feature store consumes.
   for (const name of ['event-intake', 'feature-store', 'scoring', 'decisioning'] as const) {
-    services[name] = await startService(name, servers);
+    services[name] = await startService(name, servers, { OTEL_TRACES_EXPORTER: 'console' });
   }
   intake = clients.intake(services['event-intake']!.address);
   features = clients.featureStore(services['feature-store']!.address);
@@ -121,4 +122,38 @@ describe('the platform, end to end', () => {
       async () => !(await recommend('alice')).items.some((i) => i.itemId === 'soundbar')
     );
   });
+
+  it('carries the trace across the bus: the feature store’s span continues the Ingest call’s trace', async () => {
+    const traceId = '0af7651916cd43dd8448eb211c80319c';
+    const metadata = new grpc.Metadata();
+    metadata.set('traceparent', `00-${traceId}-b7ad6b7169203331-01`);
+    await callUnary<IngestResponse__Output>((done) =>
+      intake.Ingest({ tenantId: 'shop', events: [view('traced', 'tv')] }, metadata, done)
+    );
+    await waitFor('the consumer span', () => spans('feature-store').some((s) => s.trace_id === traceId));
+    const ingestSpan = spans('event-intake').find((s) => s.trace_id === traceId && s.kind === 'SERVER')!;
+    const applySpan = spans('feature-store').find((s) => s.trace_id === traceId)!;
+    expect(ingestSpan.name).toBe('dmp.intake.v1.IntakeService/Ingest');
+    expect(applySpan).toMatchObject({
+      name: 'feature-store apply',
+      kind: 'CONSUMER',
+      parent_span_id: ingestSpan.span_id,
+    });
+  });
 });
+
+interface SpanLine {
+  name: string;
+  kind: string;
+  trace_id: string;
+  span_id: string;
+  parent_span_id?: string;
+}
+
+/** The spans a service wrote as JSON lines (OTEL_TRACES_EXPORTER=console). */
+function spans(service: string): SpanLine[] {
+  return services[service]!.output()
+    .split('\n')
+    .filter((line) => line.includes('"msg":"span"'))
+    .map((line) => JSON.parse(line) as SpanLine);
+}
