@@ -21,7 +21,8 @@ automountServiceAccountToken: {{ .Values.serviceAccount.automountToken }}
 
 {{/*
 ConfigMap with the container's environment (loaded with envFrom). Ports and NODE_OPTIONS are derived
-from other values; empty env values are left out, so the service sees them as unset.
+from other values (HTTP_PORT only for a chart with containerPorts.http); empty env values are left out,
+so the service sees them as unset.
 */}}
 {{- define "lib.tpl.configMap" -}}
 {{- $data := dict -}}
@@ -32,6 +33,9 @@ from other values; empty env values are left out, so the service sees them as un
 {{- end -}}
 {{- $_ := set $data "GRPC_PORT" (toString .Values.containerPorts.grpc) -}}
 {{- $_ := set $data "METRICS_PORT" (toString .Values.containerPorts.metrics) -}}
+{{- with .Values.containerPorts.http -}}
+{{- $_ := set $data "HTTP_PORT" (toString .) -}}
+{{- end -}}
 {{- $_ := set $data "NODE_OPTIONS" (include "lib.nodeOptions" .) -}}
 {{- if not (hasKey $data "OTEL_SERVICE_NAME") -}}
 {{- $_ := set $data "OTEL_SERVICE_NAME" (include "lib.name" .) -}}
@@ -56,7 +60,8 @@ service.headless=true (clusterIP: None) publishes one DNS record per ready pod i
 client dialling "dns:///<name>:50051" with the round_robin policy spreads calls over all pods. grpc-js
 re-resolves DNS when a connection drops, so new pods are found late unless the server sets
 grpc.max_connection_age_ms. clusterIP is immutable: switching headless on or off needs the Service
-deleted first.
+deleted first. A chart with containerPorts.http (event-intake's HTTP/JSON door) also gets a port named
+http (service.ports.http, by default the container's).
 */}}
 {{- define "lib.tpl.service" -}}
 apiVersion: v1
@@ -81,6 +86,13 @@ spec:
       targetPort: grpc
       protocol: TCP
       appProtocol: kubernetes.io/h2c
+    {{- if .Values.containerPorts.http }}
+    - name: http
+      port: {{ .Values.service.ports.http | default .Values.containerPorts.http }}
+      targetPort: http
+      protocol: TCP
+      appProtocol: http
+    {{- end }}
     {{- if .Values.metrics.enabled }}
     - name: metrics
       port: {{ .Values.service.ports.metrics }}
@@ -206,6 +218,11 @@ ports:
   - name: metrics
     containerPort: {{ .Values.containerPorts.metrics }}
     protocol: TCP
+  {{- with .Values.containerPorts.http }}
+  - name: http
+    containerPort: {{ . }}
+    protocol: TCP
+  {{- end }}
 {{- with .Values.startupProbe }}
 {{- if .enabled }}
 startupProbe:

@@ -307,7 +307,7 @@ describe('validateEvent: requires_items', () => {
   it('applies to types that require items, and only to them', () => {
     for (const type of ['view', 'add_to_cart', 'purchase', 'play_start', 'play_progress', 'play_complete']) {
       expect(types.get(type)?.definition.requiresItems).toBe(true);
-      const properties = type === 'play_progress' ? { position_s: num(1) } : {};
+      const properties: Record<string, PropertyValue__Output> = type === 'play_progress' ? { position_s: num(1) } : {};
       expect(outcome(event({ type, itemIds: [], properties }))).toEqual(['events[3].item_ids', 'required']);
       expect(outcome(event({ type, itemIds: ['i'], properties }))).toBe('ok');
     }
