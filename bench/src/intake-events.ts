@@ -187,7 +187,13 @@ export class EventIds {
 }
 
 /** IngestRequest bytes for `size` events from the pool starting at `from`, each with a fresh id. */
-export function ingestRequest(tenantId: string, pool: PooledEvent[], from: number, size: number, ids: EventIds): Buffer {
+export function ingestRequest(
+  tenantId: string,
+  pool: PooledEvent[],
+  from: number,
+  size: number,
+  ids: EventIds
+): Buffer {
   const head = Buffer.from([0x0a, ...varint(Buffer.byteLength(tenantId)), ...Buffer.from(tenantId)]);
   let total = head.length;
   for (let i = 0; i < size; i++) total += pool[(from + i) % pool.length]!.request.length;
@@ -247,7 +253,7 @@ export function countResults(bytes: Buffer, counts: IngestCounts): void {
     if (tag !== 0x0a) continue;
     let status = 0;
     const text: Record<number, string> = {};
-    for (let p = start; p < start + length; ) {
+    for (let p = start; p < start + length;) {
       const [fieldTag, next] = readVarint(bytes, p);
       if ((fieldTag & 7) === 0) {
         const [value, after] = readVarint(bytes, next);

@@ -248,7 +248,9 @@ export function runIntakeLoad(
     });
     child.once('error', reject);
     child.once('exit', (code) =>
-      code === 0 ? resolve(JSON.parse(out) as IntakeLoadResult) : reject(new Error(`load generator exited with ${code}`))
+      code === 0
+        ? resolve(JSON.parse(out) as IntakeLoadResult)
+        : reject(new Error(`load generator exited with ${code}`))
     );
   });
 }

@@ -2,7 +2,7 @@
  * `pnpm bench <suite>`: each suite measures our path AND its physical limit in the same run and prints
  * `RESULT <suite> ours=<x> limit=<y> ratio=<x/y> unit=<u>` as its last line (also bench/results/<suite>.json).
  * BENCH_SECONDS (default 10) sizes the measured period; BENCH_CONCURRENCY sets the calls in flight (the suite's
- * default when unset: 32 Recommend calls, 8 intake batches).
+ * default when unset: 32 Recommend calls, 4 intake batches).
  */
 import { resolve } from 'node:path';
 
@@ -24,7 +24,10 @@ async function main(): Promise<void> {
   }
   const seconds = Number(process.env['BENCH_SECONDS'] ?? 10);
   const concurrency = process.env['BENCH_CONCURRENCY'] ? Number(process.env['BENCH_CONCURRENCY']) : undefined;
-  report(await suite({ seconds, ...(concurrency !== undefined && { concurrency }) }), resolve(__dirname, '..', 'results'));
+  report(
+    await suite({ seconds, ...(concurrency !== undefined && { concurrency }) }),
+    resolve(__dirname, '..', 'results')
+  );
 }
 
 main().catch((error: unknown) => {

@@ -10,7 +10,7 @@ import type {
   IntakeServiceClient,
   RecommendResponse__Output,
 } from '@dmp/grpc';
-import type { ServiceProcess } from '@dmp/local-servers';
+import { freePort, type ServiceProcess } from '@dmp/local-servers';
 
 import {
   addTenant,
@@ -30,6 +30,7 @@ let intake: IntakeServiceClient;
 let features: FeatureStoreServiceClient;
 let decisioning: DecisioningServiceClient;
 let n = 0;
+let httpPort: number;
 
 const view = (userId: string, itemId: string): Event => ({
   eventId: `e2e-${++n}`,
@@ -60,8 +61,12 @@ beforeAll(async () => {
   servers = await startServers();
   await addTenant(servers.nc, 'shop');
   // Intake first: it declares the EVENTS stream the feature store consumes.
+  httpPort = await freePort();
   for (const name of ['event-intake', 'feature-store', 'scoring', 'decisioning'] as const) {
-    services[name] = await startService(name, servers, { OTEL_TRACES_EXPORTER: 'console' });
+    services[name] = await startService(name, servers, {
+      OTEL_TRACES_EXPORTER: 'console',
+      HTTP_PORT: String(httpPort),
+    });
   }
   intake = clients.intake(services['event-intake']!.address);
   features = clients.featureStore(services['feature-store']!.address);
@@ -139,6 +144,23 @@ describe('the platform, end to end', () => {
       kind: 'CONSUMER',
       parent_span_id: ingestSpan.span_id,
     });
+  });
+
+  it('carries the trace from the HTTP door across the bus as well', async () => {
+    const traceId = '5f0c8a4e1d2b3c4d5e6f708192a3b4c5';
+    const response = await fetch(`http://127.0.0.1:${httpPort}/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', traceparent: `00-${traceId}-1a2b3c4d5e6f7081-01` },
+      body: JSON.stringify({
+        tenant_id: 'shop',
+        events: [{ event_id: 'traced-http', type: 'view', identities: { user_id: 'web' }, item_ids: ['tv'] }],
+      }),
+    });
+    expect(response.status).toBe(200);
+    await waitFor('the consumer span', () => spans('feature-store').some((s) => s.trace_id === traceId));
+    const httpSpan = spans('event-intake').find((s) => s.trace_id === traceId)!;
+    expect(httpSpan).toMatchObject({ name: 'POST /v1/events', kind: 'SERVER', parent_span_id: '1a2b3c4d5e6f7081' });
+    expect(spans('feature-store').find((s) => s.trace_id === traceId)!.parent_span_id).toBe(httpSpan.span_id);
   });
 });
 

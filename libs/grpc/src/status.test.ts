@@ -49,8 +49,13 @@ describe('unary', () => {
     unary<{ n: number }, { ok: boolean }>(async () => {
       throw new InvalidArgumentError('n', 'bad');
     })(call, callback);
+    // A handler that throws before returning its promise is answered too.
+    unary<{ n: number }, { ok: boolean }>(() => {
+      throw new InvalidArgumentError('n', 'sync');
+    })(call, callback);
     await new Promise((resolve) => setImmediate(resolve));
-    expect(calls).toHaveLength(2);
+    expect(calls).toHaveLength(3);
+    expect(calls[2]![0]).toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: 'n: sync' });
     expect(calls[0]).toEqual([null, { ok: true }]);
     expect(calls[1]![0]).toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: 'n: bad' });
   });

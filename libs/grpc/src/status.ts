@@ -63,10 +63,13 @@ export function unary<Req, Res>(
   handler: (request: Req, call: grpc.ServerUnaryCall<Req, Res>) => Promise<Res>
 ): grpc.handleUnaryCall<Req, Res> {
   return (call, callback) => {
-    handler(call.request, call).then(
-      (response) => callback(null, response),
-      (error: unknown) => callback(toStatus(error))
-    );
+    // Through a promise chain, so a handler that throws before its first await is answered as well.
+    Promise.resolve()
+      .then(() => handler(call.request, call))
+      .then(
+        (response) => callback(null, response),
+        (error: unknown) => callback(toStatus(error))
+      );
   };
 }
 
@@ -75,9 +78,11 @@ export function clientStreaming<Req, Res>(
   handler: (call: grpc.ServerReadableStream<Req, Res>) => Promise<Res>
 ): grpc.handleClientStreamingCall<Req, Res> {
   return (call, callback) => {
-    handler(call).then(
-      (response) => callback(null, response),
-      (error: unknown) => callback(toStatus(error))
-    );
+    Promise.resolve()
+      .then(() => handler(call))
+      .then(
+        (response) => callback(null, response),
+        (error: unknown) => callback(toStatus(error))
+      );
   };
 }

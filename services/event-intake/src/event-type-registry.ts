@@ -32,7 +32,11 @@ export class EventTypeRegistry {
   }
 
   static async start(nc: NatsConnection, log: Logger, readiness: Readiness): Promise<EventTypeRegistry> {
-    const mirror = await KvMirror.start<StoredEventType>(nc, EVENT_TYPES_BUCKET, { name: 'event-types', log, readiness });
+    const mirror = await KvMirror.start<StoredEventType>(nc, EVENT_TYPES_BUCKET, {
+      name: 'event-types',
+      log,
+      readiness,
+    });
     return new EventTypeRegistry(mirror);
   }
 
@@ -43,17 +47,23 @@ export class EventTypeRegistry {
   /** Built-in types first, then the tenant's own, each by name. */
   list(tenantId: string): CompiledEventType[] {
     const own = [...this.compiled].filter(([key]) => key.startsWith(`${tenantId}.`)).map(([, type]) => type);
-    const byName = (a: CompiledEventType, b: CompiledEventType): number => a.definition.name.localeCompare(b.definition.name);
+    const byName = (a: CompiledEventType, b: CompiledEventType): number =>
+      a.definition.name.localeCompare(b.definition.name);
     return [...[...BUILT_INS.values()].sort(byName), ...own.sort(byName)];
   }
 
   /** Validates and stores a tenant's type; it is usable on this replica at once, on others within ms. */
   async put(tenantId: string, definition: EventTypeDefinition): Promise<CompiledEventType> {
     if (!EVENT_TYPE_PATTERN.test(definition.name)) {
-      throw new InvalidArgumentError('event_type.name', 'must be 1-64 characters of lowercase snake_case, starting with a letter');
+      throw new InvalidArgumentError(
+        'event_type.name',
+        'must be 1-64 characters of lowercase snake_case, starting with a letter'
+      );
     }
-    if (BUILT_INS.has(definition.name)) throw new InvalidArgumentError('event_type.name', `"${definition.name}" is a built-in type`);
-    if (definition.description.length > 1024) throw new InvalidArgumentError('event_type.description', 'is longer than 1024 characters');
+    if (BUILT_INS.has(definition.name))
+      throw new InvalidArgumentError('event_type.name', `"${definition.name}" is a built-in type`);
+    if (definition.description.length > 1024)
+      throw new InvalidArgumentError('event_type.description', 'is longer than 1024 characters');
     try {
       checkPropertiesSchema(definition.propertiesSchema);
     } catch (error) {

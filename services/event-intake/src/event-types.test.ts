@@ -2,10 +2,20 @@ import { describe, expect, it } from 'vitest';
 
 import { EVENT_TYPE_PATTERN } from '@dmp/messaging';
 
-import { BUILT_IN_TYPES, BUILT_INS, checkPropertiesSchema, compileEventType, type SchemaProblem } from './event-types';
+import {
+  BUILT_IN_TYPES,
+  BUILT_INS,
+  checkPropertiesSchema,
+  compileEventType,
+  type CompiledEventType,
+  type SchemaProblem,
+} from './event-types';
 
 /** For each built-in type: properties it accepts, and typical mistakes with the problem each gives. */
-const EXAMPLES: Record<string, { valid: Record<string, unknown>[]; invalid: [Record<string, unknown>, SchemaProblem][] }> = {
+const EXAMPLES: Record<
+  string,
+  { valid: Record<string, unknown>[]; invalid: [Record<string, unknown>, SchemaProblem][] }
+> = {
   view: {
     valid: [{}, { price: 9.5, currency: 'RUB' }],
     invalid: [
@@ -32,7 +42,10 @@ const EXAMPLES: Record<string, { valid: Record<string, unknown>[]; invalid: [Rec
     invalid: [
       [{}, { path: 'query', keyword: 'required', message: 'is required' }],
       [{ query: '' }, { path: 'query', keyword: 'minLength', message: 'must NOT have fewer than 1 characters' }],
-      [{ query: 'q'.repeat(1025) }, { path: 'query', keyword: 'maxLength', message: 'must NOT have more than 1024 characters' }],
+      [
+        { query: 'q'.repeat(1025) },
+        { path: 'query', keyword: 'maxLength', message: 'must NOT have more than 1024 characters' },
+      ],
     ],
   },
   play_start: {
@@ -57,7 +70,10 @@ const EXAMPLES: Record<string, { valid: Record<string, unknown>[]; invalid: [Rec
   click: {
     valid: [{}, { decision_id: 'd-1' }],
     invalid: [
-      [{ decision_id: 'd'.repeat(257) }, { path: 'decision_id', keyword: 'maxLength', message: 'must NOT have more than 256 characters' }],
+      [
+        { decision_id: 'd'.repeat(257) },
+        { path: 'decision_id', keyword: 'maxLength', message: 'must NOT have more than 256 characters' },
+      ],
     ],
   },
   conversion: {
@@ -65,9 +81,16 @@ const EXAMPLES: Record<string, { valid: Record<string, unknown>[]; invalid: [Rec
     invalid: [[{ value: -0.01 }, { path: 'value', keyword: 'minimum', message: 'must be >= 0' }]],
   },
   delivery_status: {
-    valid: ['sent', 'delivered', 'failed', 'opened', 'clicked'].map((status) => ({ delivery_id: 'dl-1', status, channel: 'sms' })),
+    valid: ['sent', 'delivered', 'failed', 'opened', 'clicked'].map((status) => ({
+      delivery_id: 'dl-1',
+      status,
+      channel: 'sms',
+    })),
     invalid: [
-      [{ delivery_id: 'dl-1', status: 'lost' }, { path: 'status', keyword: 'enum', message: 'must be equal to one of the allowed values' }],
+      [
+        { delivery_id: 'dl-1', status: 'lost' },
+        { path: 'status', keyword: 'enum', message: 'must be equal to one of the allowed values' },
+      ],
       [{ status: 'sent' }, { path: 'delivery_id', keyword: 'required', message: 'is required' }],
     ],
   },
@@ -92,7 +115,10 @@ const EXAMPLES: Record<string, { valid: Record<string, unknown>[]; invalid: [Rec
   data_usage: {
     valid: [{ bytes: 0 }, { bytes: 1_048_576, period_s: 3600 }],
     invalid: [
-      [{ bytes: 1, period_s: 0 }, { path: 'period_s', keyword: 'minimum', message: 'must be >= 1' }],
+      [
+        { bytes: 1, period_s: 0 },
+        { path: 'period_s', keyword: 'minimum', message: 'must be >= 1' },
+      ],
       [{ bytes: 1.5 }, { path: 'bytes', keyword: 'type', message: 'must be integer' }],
       [{ period_s: 60 }, { path: 'bytes', keyword: 'required', message: 'is required' }],
     ],
@@ -226,12 +252,41 @@ describe('checkPropertiesSchema', () => {
 
   it.each<[string, Record<string, unknown>, RegExp]>([
     ['a misspelt keyword', { type: 'object', propertys: { a: { type: 'string' } } }, /unknown keyword: "propertys"/],
-    ['an unknown keyword inside a property', { type: 'object', properties: { a: { type: 'string', maxLen: 3 } } }, /unknown keyword: "maxLen"/],
+    [
+      'an unknown keyword inside a property',
+      { type: 'object', properties: { a: { type: 'string', maxLen: 3 } } },
+      /unknown keyword: "maxLen"/,
+    ],
     ['an unknown format keyword', { type: 'object', 'x-extension': true }, /unknown keyword/],
     ['an unknown type', { type: 'object', properties: { a: { type: 'text' } } }, /type/],
     ['a required that is not a list', { type: 'object', required: 'a' }, /required/],
     ['a negative length', { type: 'object', properties: { a: { type: 'string', minLength: -1 } } }, /minLength/],
   ])('refuses %s (ajv strict)', (_name, schema, message) => {
     expect(() => checkPropertiesSchema(schema)).toThrow(message);
+  });
+});
+
+describe('tenant schemas: safety', () => {
+  const type = (propertiesSchema: Record<string, unknown>): CompiledEventType =>
+    compileEventType({ name: 'x', description: '', requiresItems: false, propertiesSchema }, false);
+
+  it('runs patterns on RE2, so a catastrophic pattern cannot stall the process', () => {
+    const compiled = type({ type: 'object', properties: { s: { type: 'string', pattern: '^(a+)+$' } } });
+    expect(compiled.check({ s: `${'a'.repeat(4000)}b` })).toMatchObject({ path: 's', keyword: 'pattern' });
+    expect(compiled.check({ s: 'aaaa' })).toBeUndefined();
+  });
+
+  it('refuses patterns RE2 cannot run (lookaround, backreferences) when the schema is registered', () => {
+    expect(() =>
+      checkPropertiesSchema({ type: 'object', properties: { s: { type: 'string', pattern: '(?=a)b' } } })
+    ).toThrow();
+    expect(() =>
+      checkPropertiesSchema({ type: 'object', properties: { s: { type: 'string', pattern: '(a)\\1' } } })
+    ).toThrow();
+  });
+
+  it('compiles the same $id again (a type replaced, or another tenant using it)', () => {
+    const schema = { $id: 'https://example.com/points', type: 'object' };
+    expect(() => [type(schema), type(schema)]).not.toThrow();
   });
 });

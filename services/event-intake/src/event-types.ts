@@ -1,4 +1,5 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
+import { RE2JS } from 're2js';
 
 /**
  * Event types and the JSON Schemas (draft-07) their properties must satisfy. One way to describe events:
@@ -41,7 +42,12 @@ const object = (properties: Record<string, unknown>, required: string[] = []): R
 
 /** The types every tenant has. Unlisted properties are allowed; listed ones must have the right shape. */
 export const BUILT_IN_TYPES: readonly EventTypeDefinition[] = [
-  { name: 'view', description: 'A user looked at an item.', requiresItems: true, propertiesSchema: object({ price: nonNegative, currency }) },
+  {
+    name: 'view',
+    description: 'A user looked at an item.',
+    requiresItems: true,
+    propertiesSchema: object({ price: nonNegative, currency }),
+  },
   {
     name: 'add_to_cart',
     description: 'A user put items in the cart.',
@@ -52,22 +58,40 @@ export const BUILT_IN_TYPES: readonly EventTypeDefinition[] = [
     name: 'purchase',
     description: 'A user bought items.',
     requiresItems: true,
-    propertiesSchema: object({ order_id: id, revenue: nonNegative, currency, quantity: { type: 'integer', minimum: 1 } }),
+    propertiesSchema: object({
+      order_id: id,
+      revenue: nonNegative,
+      currency,
+      quantity: { type: 'integer', minimum: 1 },
+    }),
   },
   {
     name: 'search',
     description: 'A user searched.',
     requiresItems: false,
-    propertiesSchema: object({ query: { type: 'string', minLength: 1, maxLength: 1024 }, results: { type: 'integer', minimum: 0 } }, ['query']),
+    propertiesSchema: object(
+      { query: { type: 'string', minLength: 1, maxLength: 1024 }, results: { type: 'integer', minimum: 0 } },
+      ['query']
+    ),
   },
-  { name: 'play_start', description: 'Playback of content started.', requiresItems: true, propertiesSchema: object({ position_s: nonNegative }) },
+  {
+    name: 'play_start',
+    description: 'Playback of content started.',
+    requiresItems: true,
+    propertiesSchema: object({ position_s: nonNegative }),
+  },
   {
     name: 'play_progress',
     description: 'Playback reached a position.',
     requiresItems: true,
     propertiesSchema: object({ position_s: nonNegative, duration_s: nonNegative }, ['position_s']),
   },
-  { name: 'play_complete', description: 'Playback reached the end.', requiresItems: true, propertiesSchema: object({ duration_s: nonNegative }) },
+  {
+    name: 'play_complete',
+    description: 'Playback reached the end.',
+    requiresItems: true,
+    propertiesSchema: object({ duration_s: nonNegative }),
+  },
   {
     name: 'impression',
     description: 'An ad or offer was shown.',
@@ -117,18 +141,36 @@ export const BUILT_IN_TYPES: readonly EventTypeDefinition[] = [
     name: 'data_usage',
     description: 'Mobile data a subscriber used over a period.',
     requiresItems: false,
-    propertiesSchema: object({ bytes: { type: 'integer', minimum: 0 }, period_s: { type: 'integer', minimum: 1 } }, ['bytes']),
+    propertiesSchema: object({ bytes: { type: 'integer', minimum: 0 }, period_s: { type: 'integer', minimum: 1 } }, [
+      'bytes',
+    ]),
   },
 ];
 
 /**
- * One ajv instance compiles every schema. strict mode refuses unknown keywords, so a typo in a tenant's
- * schema fails when it is registered, not silently at validation time.
+ * strict mode refuses unknown keywords, so a typo in a tenant's schema fails when it is registered, not
+ * silently at validation time. Tenants' `pattern`s run on RE2 (linear time, no backreferences or
+ * lookaround): a pattern like ^(a+)+$ would otherwise let one tenant stall the event loop for everyone.
  */
-const ajv = new Ajv({ strict: true, allErrors: false, allowUnionTypes: true });
+const AJV_OPTIONS: Options = {
+  strict: true,
+  allErrors: false,
+  allowUnionTypes: true,
+  code: {
+    // `code` names the engine in generated standalone code, which we never emit.
+    regExp: Object.assign(
+      (pattern: string) => {
+        const re = RE2JS.compile(pattern);
+        return { test: (text: string) => re.matcher(text).find() };
+      },
+      { code: 're2js' }
+    ),
+  },
+};
 
 export function compileEventType(definition: EventTypeDefinition, builtIn: boolean): CompiledEventType {
-  const validate: ValidateFunction = ajv.compile(definition.propertiesSchema);
+  // An instance per schema: ajv keeps every schema it compiled (by $id too), and types are replaced.
+  const validate: ValidateFunction = new Ajv(AJV_OPTIONS).compile(definition.propertiesSchema);
   return {
     definition,
     builtIn,
@@ -140,7 +182,7 @@ export function compileEventType(definition: EventTypeDefinition, builtIn: boole
 export function checkPropertiesSchema(schema: unknown): asserts schema is Record<string, unknown> {
   if (!schema || typeof schema !== 'object' || Array.isArray(schema)) throw new Error('must be a JSON object');
   if ((schema as { type?: unknown }).type !== 'object') throw new Error('must describe an object ("type": "object")');
-  ajv.compile(schema);
+  new Ajv(AJV_OPTIONS).compile(schema);
 }
 
 function toProblem(error: ErrorObject | undefined): SchemaProblem {

@@ -60,7 +60,9 @@ export function intakeHandlers({ intake, tenants, eventTypes }: IntakeHandlerDep
 
     ListEventTypes: unary((request) => {
       tenants.require(request.tenantId);
-      return Promise.resolve({ eventTypes: eventTypes.list(request.tenantId).map((t) => toProto(t, request.tenantId)) });
+      return Promise.resolve({
+        eventTypes: eventTypes.list(request.tenantId).map((t) => toProto(t, request.tenantId)),
+      });
     }),
   };
 }
@@ -87,28 +89,46 @@ function ingestStream(
       if (failed) return;
       failed = true;
       call.removeAllListeners('data');
-      reject(error instanceof InvalidArgumentError ? new InvalidArgumentError(`messages[${index}].${error.field}`, error.problem) : error);
+      reject(
+        error instanceof InvalidArgumentError
+          ? new InvalidArgumentError(`messages[${index}].${error.field}`, error.problem)
+          : (error as Error)
+      );
     };
     const finish = (): void => {
       if (ended && inFlight.size === 0 && !failed) {
-        resolve({ acceptedCount: counts.accepted, duplicateCount: counts.duplicate, rejectedCount: counts.rejected, rejected });
+        resolve({
+          acceptedCount: counts.accepted,
+          duplicateCount: counts.duplicate,
+          rejectedCount: counts.rejected,
+          rejected,
+        });
       }
     };
 
     call.on('data', (request: IngestStreamRequest__Output) => {
       const index = messages++;
       const task = intake
-        .ingest(request.tenantId, request.events.map((event) => ({ event, raw: event })), 'grpc_stream', 'wait')
-        .then((results) => {
-          for (const result of results) {
-            if (result.status === 'EVENT_STATUS_ACCEPTED') counts.accepted++;
-            else if (result.status === 'EVENT_STATUS_DUPLICATE') counts.duplicate++;
-            else {
-              counts.rejected++;
-              if (rejected.length < STREAM_REJECTED_LISTED) rejected.push(result);
+        .ingest(
+          request.tenantId,
+          request.events.map((event) => ({ event, raw: event })),
+          'grpc_stream',
+          'wait'
+        )
+        .then(
+          (results) => {
+            for (const result of results) {
+              if (result.status === 'EVENT_STATUS_ACCEPTED') counts.accepted++;
+              else if (result.status === 'EVENT_STATUS_DUPLICATE') counts.duplicate++;
+              else {
+                counts.rejected++;
+                if (rejected.length < STREAM_REJECTED_LISTED)
+                  rejected.push({ ...result, field: `messages[${index}].${result.field}` });
+              }
             }
-          }
-        }, (error: unknown) => fail(error, index))
+          },
+          (error: unknown) => fail(error, index)
+        )
         .finally(() => {
           inFlight.delete(task);
           if (inFlight.size < STREAM_BATCHES_IN_FLIGHT && !failed) call.resume();

@@ -2,9 +2,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 
 import * as grpc from '@grpc/grpc-js';
+import { propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { Counter, Histogram } from 'prom-client';
 
 import { toStatus } from '@dmp/grpc';
 import { InvalidArgumentError, type Logger, type Readiness } from '@dmp/runtime';
+import { metricsRegistry } from '@dmp/telemetry';
 
 import type { Intake } from './intake';
 import { readJsonRequest } from './json-events';
@@ -22,6 +25,22 @@ const HTTP_STATUS: Partial<Record<grpc.status, number>> = {
   [grpc.status.DEADLINE_EXCEEDED]: 504,
   [grpc.status.UNIMPLEMENTED]: 501,
 };
+
+const tracer = trace.getTracer('@dmp/event-intake');
+
+const requests = new Counter({
+  name: 'http_server_requests_total',
+  help: 'HTTP requests completed, by route and status code.',
+  labelNames: ['route', 'status'],
+  registers: [metricsRegistry],
+});
+const requestSeconds = new Histogram({
+  name: 'http_server_request_duration_seconds',
+  help: 'Time from receiving an HTTP request to finishing its response.',
+  labelNames: ['route'],
+  buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+  registers: [metricsRegistry],
+});
 
 export interface HttpDoorOptions {
   port: number;
@@ -46,9 +65,30 @@ export interface HttpDoor {
  */
 export async function startHttpDoor(options: HttpDoorOptions): Promise<HttpDoor> {
   const server: Server = createServer((req, res) => {
-    handle(req, res, options).catch((error: unknown) => {
-      options.log.error('HTTP request failed', { error });
-      if (!res.headersSent) sendJson(res, 500, { error: { code: 'INTERNAL', message: 'internal error' } });
+    const route = (req.url ?? '').split('?')[0] === '/v1/events' ? '/v1/events' : 'other';
+    const started = process.hrtime.bigint();
+    res.once('finish', () => {
+      requests.inc({ route, status: String(res.statusCode) });
+      requestSeconds.observe({ route }, Number(process.hrtime.bigint() - started) / 1e9);
+    });
+    // A server span per request, continuing the caller's trace (W3C traceparent), active while intake
+    // publishes, so the trace reaches the consumers of the events as over gRPC.
+    const parent = propagation.extract(ROOT_CONTEXT, req.headers, {
+      get: (headers, key) => headers[key],
+      keys: (headers) => Object.keys(headers),
+    });
+    const attributes = { 'http.request.method': req.method ?? '', 'url.path': route };
+    tracer.startActiveSpan(`${req.method ?? ''} ${route}`, { kind: SpanKind.SERVER, attributes }, parent, (span) => {
+      handle(req, res, options)
+        .catch((error: unknown) => {
+          options.log.error('HTTP request failed', { error });
+          if (!res.headersSent) sendJson(res, 500, { error: { code: 'INTERNAL', message: 'internal error' } });
+        })
+        .finally(() => {
+          span.setAttribute('http.response.status_code', res.statusCode);
+          if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+          span.end();
+        });
     });
   });
   server.requestTimeout = 30_000;
@@ -81,12 +121,16 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: HttpDo
     return sendJson(res, 405, { error: { code: 'UNIMPLEMENTED', message: 'use POST' } });
   }
   if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
-    return sendJson(res, 415, { error: { code: 'INVALID_ARGUMENT', message: 'content-type must be application/json' } });
+    return sendJson(res, 415, {
+      error: { code: 'INVALID_ARGUMENT', message: 'content-type must be application/json' },
+    });
   }
 
   const body = await readBody(req);
   if (body === undefined) {
-    return sendJson(res, 413, { error: { code: 'RESOURCE_EXHAUSTED', message: `body is larger than ${MAX_BODY_BYTES} bytes` } });
+    return sendJson(res, 413, {
+      error: { code: 'RESOURCE_EXHAUSTED', message: `body is larger than ${MAX_BODY_BYTES} bytes` },
+    });
   }
   try {
     let json: unknown;
@@ -102,7 +146,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: HttpDo
     const status = toStatus(error);
     const retryAfterMs = status.metadata.get('retry-after-ms')[0];
     if (retryAfterMs !== undefined) res.setHeader('retry-after', String(Math.ceil(Number(retryAfterMs) / 1000)));
-    sendJson(res, HTTP_STATUS[status.code] ?? 500, { error: { code: grpc.status[status.code], message: status.details } });
+    sendJson(res, HTTP_STATUS[status.code] ?? 500, {
+      error: { code: grpc.status[status.code], message: status.details },
+    });
   }
 }
 

@@ -12,7 +12,9 @@ describe('IdentityHasher', () => {
     const hash = hasher.hash('shop', 'msisdn', '+79123456789');
     expect(hash).toMatch(/^[0-9a-f]{64}$/);
     expect(hasher.hash('shop', 'msisdn', '+79123456789')).toBe(hash);
-    expect(new IdentityHasher({ id: 'k1', secret: Buffer.from(SECRET) }).hash('shop', 'msisdn', '+79123456789')).toBe(hash);
+    expect(new IdentityHasher({ id: 'k1', secret: Buffer.from(SECRET) }).hash('shop', 'msisdn', '+79123456789')).toBe(
+      hash
+    );
   });
 
   it('derives each tenant’s key from the secret, so hashes are stable across releases', () => {
@@ -134,12 +136,20 @@ describe('normalizeEmail', () => {
     expect(normalizeEmail(`a${local}@example.com`)).toBeUndefined();
   });
 
-  it.each(['', 'alice', 'alice@', '@example.com', 'alice@example', 'alice@example.', 'alice@.com', 'a b@example.com', 'a@b@example.com', 'alice@exa mple.com'])(
-    'refuses %j',
-    (raw) => {
-      expect(normalizeEmail(raw)).toBeUndefined();
-    }
-  );
+  it.each([
+    '',
+    'alice',
+    'alice@',
+    '@example.com',
+    'alice@example',
+    'alice@example.',
+    'alice@.com',
+    'a b@example.com',
+    'a@b@example.com',
+    'alice@exa mple.com',
+  ])('refuses %j', (raw) => {
+    expect(normalizeEmail(raw)).toBeUndefined();
+  });
 
   it('returns for long hostile input', () => {
     expect(normalizeEmail(`a@${'.'.repeat(1_000_000)}@`)).toBeUndefined();
@@ -153,7 +163,10 @@ describe('scrubPii', () => {
 
   it('replaces the whole value of msisdn, email and phone fields, in any case', () => {
     expect(
-      scrubPii({ msisdn: '+7 912 345-67-89', Email: 'whoever', PHONE: 'x', nested: { email: 'a@b.co', phone: '12' } }, redact)
+      scrubPii(
+        { msisdn: '+7 912 345-67-89', Email: 'whoever', PHONE: 'x', nested: { email: 'a@b.co', phone: '12' } },
+        redact
+      )
     ).toEqual({ msisdn: '<16>', Email: '<7>', PHONE: '<1>', nested: { email: '<6>', phone: '<2>' } });
   });
 
@@ -170,7 +183,9 @@ describe('scrubPii', () => {
   it('redacts email-like text anywhere', () => {
     expect(scrubPii('mail alice.smith@example.com now', redact)).toBe('mail <23> now');
     expect(scrubPii('<a@b.co>,(c@d.org);"e@f.net"', redact)).toBe('<<6>>,(<7>);"<7>"');
-    expect(scrubPii({ note: ['x', { deep: 'to: bob@mail.ru' }] }, redact)).toEqual({ note: ['x', { deep: 'to: <11>' }] });
+    expect(scrubPii({ note: ['x', { deep: 'to: bob@mail.ru' }] }, redact)).toEqual({
+      note: ['x', { deep: 'to: <11>' }],
+    });
   });
 
   it('leaves text with an @ that is not an address', () => {
@@ -199,6 +214,28 @@ describe('scrubPii', () => {
     expect(input).toEqual(copy);
     expect(scrubPii(undefined, redact)).toBeUndefined();
     expect(scrubPii(42, redact)).toBe(42);
+  });
+
+  it('redacts phone numbers sent as JSON numbers, and personal data in keys', () => {
+    expect(scrubPii({ msisdn: 79123456789, note: 89123456789, price: 1234.5 }, redact)).toEqual({
+      msisdn: '<11>',
+      note: '<11>',
+      price: 1234.5,
+    });
+    expect(scrubPii({ 'alice@example.com': 1 }, redact)).toEqual({ '<17>': 1 });
+  });
+
+  it('never redacts inside its own markers, and leaves ISO dates alone', () => {
+    // Markers full of digits, as keyed hex hashes often are.
+    const digitMarker = (raw: string): string => `[redacted:${'9'.repeat(12)}${raw.length}]`;
+    const out = scrubPii('mail a@b.co or call +7 912 345 67 89', digitMarker) as string;
+    expect(out).toBe('mail [redacted:9999999999996] or call [redacted:99999999999916]');
+    expect(scrubPii('on 2026-11-25T12:00:00Z', redact)).toBe('on 2026-11-25T12:00:00Z');
+  });
+
+  it('keeps a "__proto__" key as data', () => {
+    const out = scrubPii(JSON.parse('{"__proto__": "x"}'), redact) as Record<string, unknown>;
+    expect(Object.keys(out)).toEqual(['__proto__']);
   });
 
   it('stops at a depth of 32', () => {

@@ -76,18 +76,49 @@ export function normalizeEmail(raw: string): string | undefined {
  * personal data in any field and in any shape.
  */
 export function scrubPii(value: unknown, redact: (raw: string) => string, depth = 0): unknown {
+  // Deeper structures are cut, which also keeps JSON.stringify of the result off deep recursion.
   if (depth > 32) return '[too deep]';
-  if (typeof value === 'string') return redactPhones(redactEmails(value, redact), redact);
+  if (typeof value === 'string') return scrubText(value, redact);
+  // A phone number may arrive as a JSON number.
+  if (typeof value === 'number') return countDigits(String(value)) >= 7 ? redact(String(value)) : value;
   if (Array.isArray(value)) return value.map((v) => scrubPii(v, redact, depth + 1));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, v] of Object.entries(value)) {
-      out[key] =
-        typeof v === 'string' && v !== '' && /^(msisdn|email|phone)$/i.test(key) ? redact(v) : scrubPii(v, redact, depth + 1);
+      const identifier = /^(msisdn|email|phone)$/i.test(key) && v !== '' && v !== null && typeof v !== 'object';
+      // The tenant's own ids are stored as sent (in EVENTS too), so a record still matches its result.
+      if (TENANT_IDS.test(key) && (typeof v === 'string' || Array.isArray(v))) {
+        out[key] = v;
+        continue;
+      }
+      // Keys are data too (a property named after an email address).
+      Object.defineProperty(out, scrubText(key, redact), {
+        value: identifier ? redact(String(v)) : scrubPii(v, redact, depth + 1),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     return out;
   }
   return value;
+}
+
+// Ids chosen by the tenant (event, user, anonymous, device, item), in the proto's and the JSON spelling.
+const TENANT_IDS = /^(event_?id|user_?id|anonymous_?id|device_?id|item_?ids)$/i;
+
+/**
+ * Phones first, then emails: an email redaction marker holds hex digits that the phone scan would redact
+ * again, while phone markers hold no "@".
+ */
+function scrubText(text: string, redact: (raw: string) => string): string {
+  return redactEmails(redactPhones(text, redact), redact);
+}
+
+function countDigits(text: string): number {
+  let digits = 0;
+  for (const c of text) if (c >= '0' && c <= '9') digits++;
+  return digits;
 }
 
 // These scanners are hand-written and linear: the obvious regular expressions backtrack quadratically
@@ -121,7 +152,7 @@ const PHONE_CHARS = new Set([...'0123456789+()-. ']);
 function redactPhones(text: string, redact: (raw: string) => string): string {
   let out = '';
   let copied = 0;
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     if (!PHONE_CHARS.has(text[i]!)) {
       i++;
       continue;
@@ -132,7 +163,8 @@ function redactPhones(text: string, redact: (raw: string) => string): string {
       if (text[end]! >= '0' && text[end]! <= '9') digits++;
       end++;
     }
-    if (digits >= 7) {
+    // Seven digits make a phone number, unless the run is an ISO date (2026-11-25), common in payloads.
+    if (digits >= 7 && !/^\d{4}-\d{2}-\d{2}$/.test(text.slice(i, end).trim())) {
       // Keep the punctuation around the number; redact from its first + or digit to its last digit.
       let first = i;
       while (first < end && !/[+\d]/.test(text[first]!)) first++;

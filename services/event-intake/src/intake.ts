@@ -28,6 +28,8 @@ export interface IncomingEvent {
   event?: Event__Output;
   /** Set when the door could not even read the event (HTTP JSON of the wrong shape). */
   problem?: Problem;
+  /** For such an event: its id, when one could be read. */
+  eventId?: string;
   /** What the client sent, for the failed-events stream. */
   raw: unknown;
 }
@@ -67,7 +69,8 @@ export class Intake {
   async ingest(tenantId: string, items: IncomingEvent[], door: Door, flow: Flow = 'refuse'): Promise<EventResult[]> {
     const tenant = this.deps.tenants.require(tenantId);
     if (items.length === 0) throw new InvalidArgumentError('events', 'must hold at least one event');
-    if (items.length > MAX_BATCH) throw new InvalidArgumentError('events', `holds ${items.length} events; at most ${MAX_BATCH}`);
+    if (items.length > MAX_BATCH)
+      throw new InvalidArgumentError('events', `holds ${items.length} events; at most ${MAX_BATCH}`);
     await this.admit(tenant, items.length, flow);
     this.inFlight += items.length;
     try {
@@ -81,8 +84,10 @@ export class Intake {
       };
       const results = await Promise.all(
         items.map(async (item, index): Promise<EventResult> => {
-          const eventId = item.event?.eventId ?? '';
-          const verdict = item.problem ? { ok: false as const, ...item.problem } : validateEvent(item.event!, index, context);
+          const eventId = item.event?.eventId ?? item.eventId ?? '';
+          const verdict = item.problem
+            ? { ok: false as const, ...item.problem }
+            : validateEvent(item.event!, index, context);
           if (verdict.ok) {
             const data = encodeEvent(verdict.event);
             if (data.length <= MAX_EVENT_BYTES) {
@@ -91,7 +96,11 @@ export class Intake {
               const stored = await this.deps.appender.append(subject, eventMsgId(tenantId, eventId), data);
               return { eventId, status: stored === 'stored' ? 'EVENT_STATUS_ACCEPTED' : 'EVENT_STATUS_DUPLICATE' };
             }
-            const problem = { field: `events[${index}]`, rule: 'max_bytes', reason: `is ${data.length} bytes encoded; at most ${MAX_EVENT_BYTES}` };
+            const problem = {
+              field: `events[${index}]`,
+              rule: 'max_bytes',
+              reason: `is ${data.length} bytes encoded; at most ${MAX_EVENT_BYTES}`,
+            };
             return this.reject(tenantId, door, eventId, item, problem, now);
           }
           return this.reject(tenantId, door, eventId, item, verdict, now);
@@ -113,13 +122,14 @@ export class Intake {
     problem: Problem,
     now: number
   ): Promise<EventResult> {
-    const redact = (raw: string): string => `[redacted:${this.deps.hasher.hash(tenantId, 'redacted', raw).slice(0, 16)}]`;
-    // An oversized payload is not kept (nor scanned): its size says what went wrong.
-    const size = JSON.stringify(item.raw)?.length ?? 0;
-    const payload = JSON.stringify(size > MAX_EVENT_BYTES ? { truncated: true, bytes: size } : scrubPii(item.raw, redact));
+    const redact = (raw: string): string =>
+      `[redacted:${this.deps.hasher.hash(tenantId, 'redacted', raw).slice(0, 16)}]`;
+    // Scrubbed first (which also bounds the depth); an oversized payload is not kept: its size says enough.
+    let payload = JSON.stringify(scrubPii(item.raw, redact)) ?? 'null';
+    if (payload.length > MAX_EVENT_BYTES) payload = JSON.stringify({ truncated: true, bytes: payload.length });
     const record = JSON.stringify({
       tenant_id: tenantId,
-      event_id: scrubPii(eventId, redact),
+      event_id: eventId,
       door,
       received_at: new Date(now).toISOString(),
       field: problem.field,
@@ -131,7 +141,13 @@ export class Intake {
     const digest = createHash('sha256').update(payload).update(problem.rule).update(problem.reason).digest('hex');
     const msgID = `failed:${tenantId}:${digest.slice(0, 32)}`;
     await this.deps.appender.append(failedEventSubject(tenantId, door), msgID, Buffer.from(record));
-    return { eventId, status: 'EVENT_STATUS_REJECTED', field: problem.field, rule: problem.rule, reason: problem.reason };
+    return {
+      eventId,
+      status: 'EVENT_STATUS_REJECTED',
+      field: problem.field,
+      rule: problem.rule,
+      reason: problem.reason,
+    };
   }
 
   /** Applies the tenant's rate limit and this replica's capacity, refusing or waiting per `flow`. */
@@ -141,7 +157,10 @@ export class Intake {
       const waitMs = this.deps.limiter.take(tenant.id, count, rate);
       if (waitMs === 0) break;
       if (flow === 'refuse') {
-        throw new ResourceExhaustedError(`tenant_id: rate limit of ${rate} events/s exceeded; retry in ${waitMs} ms`, waitMs);
+        throw new ResourceExhaustedError(
+          `tenant_id: rate limit of ${rate} events/s exceeded; retry in ${waitMs} ms`,
+          waitMs
+        );
       }
       await delay(waitMs);
     }

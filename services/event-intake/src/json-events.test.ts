@@ -74,7 +74,13 @@ describe('readJsonRequest: event shapes', () => {
         event_id: 'e-1',
         type: 'purchase',
         occurred_at: '2025-11-25T12:00:00Z',
-        identities: { user_id: 'u1', anonymous_id: 'a1', device_id: 'd1', msisdn: '+79123456789', email: 'a@example.com' },
+        identities: {
+          user_id: 'u1',
+          anonymous_id: 'a1',
+          device_id: 'd1',
+          msisdn: '+79123456789',
+          email: 'a@example.com',
+        },
         item_ids: ['sku-1', 'sku-2'],
         context: {
           channel: 'web',
@@ -127,7 +133,16 @@ describe('readJsonRequest: event shapes', () => {
       properties: {},
     });
     expect(decoded({ identities: {}, context: {}, item_ids: null, properties: null })).toMatchObject({
-      identities: { userId: '', anonymousId: '', deviceId: '', msisdn: '', email: '', msisdnHash: '', emailHash: '', hashKeyId: '' },
+      identities: {
+        userId: '',
+        anonymousId: '',
+        deviceId: '',
+        msisdn: '',
+        email: '',
+        msisdnHash: '',
+        emailHash: '',
+        hashKeyId: '',
+      },
       context: { channel: '', placement: '', pageCategory: '', geo: null, device: null, app: null },
       itemIds: [],
       properties: {},
@@ -135,7 +150,9 @@ describe('readJsonRequest: event shapes', () => {
   });
 
   it('never takes hashes from the client', () => {
-    const identities = decoded({ identities: { user_id: 'u', msisdn_hash: 'forged', emailHash: 'forged', hash_key_id: 'k' } }).identities;
+    const identities = decoded({
+      identities: { user_id: 'u', msisdn_hash: 'forged', emailHash: 'forged', hash_key_id: 'k' },
+    }).identities;
     expect(identities).toMatchObject({ msisdnHash: '', emailHash: '', hashKeyId: '' });
   });
 
@@ -213,7 +230,12 @@ describe('readJsonRequest: events of the wrong shape', () => {
     ['identities as a string', { identities: 'u1' }, 'events[0].identities', 'type'],
     ['identities as an array', { identities: ['u1'] }, 'events[0].identities', 'type'],
     ['a number user_id', { identities: { user_id: 7 } }, 'events[0].identities.user_id', 'type'],
-    ['a camelCase anonymousId of the wrong type', { identities: { anonymousId: true } }, 'events[0].identities.anonymous_id', 'type'],
+    [
+      'a camelCase anonymousId of the wrong type',
+      { identities: { anonymousId: true } },
+      'events[0].identities.anonymous_id',
+      'type',
+    ],
     ['a number device_id', { identities: { device_id: 1 } }, 'events[0].identities.device_id', 'type'],
     ['a number msisdn', { identities: { msisdn: 79123456789 } }, 'events[0].identities.msisdn', 'type'],
     ['an array email', { identities: { email: ['a@example.com'] } }, 'events[0].identities.email', 'type'],
@@ -291,5 +313,30 @@ describe('readJsonRequest: request errors', () => {
 
   it('does not repeat the tenant in the error', () => {
     expect(requestError({ tenant_id: 987654321, events: [] }).problem).not.toContain('987654321');
+  });
+});
+
+describe('readJsonRequest: edge cases found by fuzzing', () => {
+  it('keeps the id of an event it cannot read, for its result and its failed-events record', () => {
+    const [item] = read([{ event_id: 'e-7', type: 'view', item_ids: 'not-a-list' }]);
+    expect(item).toMatchObject({ eventId: 'e-7', problem: { field: 'events[0].item_ids', rule: 'type' } });
+  });
+
+  it('refuses nanos outside 0..999999999 or not whole', () => {
+    for (const nanos of [-1, 5e9, 0.5]) {
+      expect(problem({ event_id: 'e', occurred_at: { seconds: 1_764_072_000, nanos } })).toEqual([
+        'events[0].occurred_at',
+        'format',
+      ]);
+    }
+  });
+
+  it('keeps a property named "__proto__" as a property, for validation to refuse', () => {
+    const event = decoded(JSON.parse('{"event_id":"e","properties":{"__proto__":"x"}}'));
+    expect(Object.keys(event.properties)).toEqual(['__proto__']);
+  });
+
+  it('reads a null tenant_id as absent', () => {
+    expect(readJsonRequest({ tenant_id: null, events: [] }).tenantId).toBe('');
   });
 });

@@ -12,11 +12,11 @@ import type { Problem } from './validation';
  */
 export function readJsonRequest(body: unknown): { tenantId: string; items: IncomingEvent[] } {
   if (!isObject(body)) throw new InvalidArgumentError('body', 'must be a JSON object');
-  const tenantId = pick(body, 'tenant_id');
-  if (tenantId !== undefined && typeof tenantId !== 'string') throw new InvalidArgumentError('tenant_id', 'must be a string');
+  const tenantId = pick(body, 'tenant_id') ?? '';
+  if (typeof tenantId !== 'string') throw new InvalidArgumentError('tenant_id', 'must be a string');
   const events = pick(body, 'events');
   if (!Array.isArray(events)) throw new InvalidArgumentError('events', 'must be an array of events');
-  return { tenantId: tenantId ?? '', items: events.map((raw, index) => readEvent(raw, index)) };
+  return { tenantId, items: events.map((raw, index) => readEvent(raw, index)) };
 }
 
 class ShapeError extends Error {
@@ -29,7 +29,10 @@ function readEvent(raw: unknown, index: number): IncomingEvent {
   try {
     return { event: toEvent(raw, `events[${index}]`), raw };
   } catch (error) {
-    if (error instanceof ShapeError) return { problem: error.problem, raw };
+    if (error instanceof ShapeError) {
+      const id = isObject(raw) ? pick(raw, 'event_id') : undefined;
+      return { problem: error.problem, raw, ...(typeof id === 'string' && { eventId: id }) };
+    }
     throw error;
   }
 }
@@ -64,12 +67,17 @@ function toContext(context: Record<string, unknown>, at: string): NonNullable<Ev
   const geo = optionalObject(pick(context, 'geo'), `${at}.geo`);
   const device = optionalObject(pick(context, 'device'), `${at}.device`);
   const app = optionalObject(pick(context, 'app'), `${at}.app`);
-  const field = (from: Record<string, unknown>, name: string, path: string): string => string(pick(from, name), `${path}.${name}`);
+  const field = (from: Record<string, unknown>, name: string, path: string): string =>
+    string(pick(from, name), `${path}.${name}`);
   return {
     channel: field(context, 'channel', at),
     placement: field(context, 'placement', at),
     pageCategory: field(context, 'page_category', at),
-    geo: geo && { country: field(geo, 'country', `${at}.geo`), region: field(geo, 'region', `${at}.geo`), city: field(geo, 'city', `${at}.geo`) },
+    geo: geo && {
+      country: field(geo, 'country', `${at}.geo`),
+      region: field(geo, 'region', `${at}.geo`),
+      city: field(geo, 'city', `${at}.geo`),
+    },
     device: device && {
       type: field(device, 'type', `${at}.device`),
       os: field(device, 'os', `${at}.device`),
@@ -80,7 +88,8 @@ function toContext(context: Record<string, unknown>, at: string): NonNullable<Ev
 }
 
 function properties(raw: unknown, at: string): Record<string, PropertyValue__Output> {
-  const out: Record<string, PropertyValue__Output> = {};
+  // No prototype: a property named "__proto__" must stay a property (and fail its name check), not vanish.
+  const out = Object.create(null) as Record<string, PropertyValue__Output>;
   if (raw === undefined || raw === null) return out;
   for (const [name, value] of Object.entries(object(raw, at))) {
     const path = /^[a-z][a-z0-9_]{0,63}$/.test(name) ? `${at}.${name}` : at;
@@ -99,17 +108,27 @@ function timestamp(raw: unknown, at: string): Event__Output['occurredAt'] {
     const ms = Date.parse(raw);
     // Date.parse accepts many loose formats; require the shape of RFC 3339 with a zone.
     if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(raw) || Number.isNaN(ms)) {
-      throw new ShapeError({ field: at, rule: 'format', reason: 'must be an RFC 3339 time such as 2026-11-25T12:00:00Z' });
+      throw new ShapeError({
+        field: at,
+        rule: 'format',
+        reason: 'must be an RFC 3339 time such as 2026-11-25T12:00:00Z',
+      });
     }
     return { seconds: String(Math.floor(ms / 1000)), nanos: (ms % 1000) * 1e6 };
   }
   const value = object(raw, at);
   const seconds = pick(value, 'seconds');
   const nanos = pick(value, 'nanos') ?? 0;
-  if ((typeof seconds !== 'string' && typeof seconds !== 'number') || !/^-?\d+$/.test(String(seconds)) || typeof nanos !== 'number') {
+  if (
+    (typeof seconds !== 'string' && typeof seconds !== 'number') ||
+    !/^-?\d+$/.test(String(seconds)) ||
+    !Number.isInteger(nanos) ||
+    (nanos as number) < 0 ||
+    (nanos as number) > 999_999_999
+  ) {
     throw new ShapeError({ field: at, rule: 'format', reason: 'must be an RFC 3339 time or {seconds, nanos}' });
   }
-  return { seconds: String(seconds), nanos };
+  return { seconds: String(seconds), nanos: nanos as number };
 }
 
 function pick(from: Record<string, unknown>, snake: string): unknown {

@@ -38,7 +38,9 @@ runMain('event-intake', async (app) => {
     tenants,
     eventTypes,
     hasher: new IdentityHasher(config.hmacKeys[0]!),
-    appender: new StreamAppender(jetstream(nats.nc), config.publishTimeoutMs, app.log, () => app.readiness.isUp('nats')),
+    appender: new StreamAppender(jetstream(nats.nc), config.publishTimeoutMs, app.log, () =>
+      app.readiness.isUp('nats')
+    ),
     limiter: new RateLimiter(MAX_BATCH),
     defaultEventsPerSecond: config.tenantEventsPerSecond,
     maxInFlight: config.maxInFlightEvents,

@@ -42,7 +42,11 @@ export class StreamAppender {
     for (let attempt = 0; ; attempt++) {
       if (!this.connected()) throw new UnavailableError('the event stream is unavailable; retry the batch');
       try {
-        const ack = await this.js.publish(subject, data, { msgID, timeout: this.timeoutMs, headers: headersWithTraceContext() });
+        const ack = await this.js.publish(subject, data, {
+          msgID,
+          timeout: this.timeoutMs,
+          headers: headersWithTraceContext(),
+        });
         publishSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
         // A retry that finds the id stored most likely found our own first attempt, whose ack was lost:
         // the message is stored once either way, and this call stored it.

@@ -4,7 +4,13 @@ import type { Event__Output, Identities__Output, PropertyValue__Output } from '@
 
 import { BUILT_INS, compileEventType, type CompiledEventType } from './event-types';
 import { IdentityHasher } from './identities';
-import { MAX_ITEMS_PER_EVENT, validateEvent, type ValidationContext, type ValidEvent, type Verdict } from './validation';
+import {
+  MAX_ITEMS_PER_EVENT,
+  validateEvent,
+  type ValidationContext,
+  type ValidEvent,
+  type Verdict,
+} from './validation';
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0, 250);
 const DAY_S = 86_400;
@@ -93,7 +99,9 @@ const rejection = (e: Event__Output, ctx = context()): { field: string; rule: st
 
 describe('validateEvent: a valid event', () => {
   it('is returned with the tenant and receive time set, and occurred_at defaulting to the receive time', () => {
-    const stored = accepted(validateEvent(event({ tenantId: 'spoofed', receivedAt: { seconds: '1', nanos: 0 } }), 0, context()));
+    const stored = accepted(
+      validateEvent(event({ tenantId: 'spoofed', receivedAt: { seconds: '1', nanos: 0 } }), 0, context())
+    );
     expect(stored.tenantId).toBe('shop');
     expect(stored.receivedAt).toEqual({ seconds: String(Math.floor(NOW / 1000)), nanos: 250_000_000 });
     expect(stored.occurredAt).toEqual(stored.receivedAt);
@@ -101,7 +109,11 @@ describe('validateEvent: a valid event', () => {
   });
 
   it('keeps an occurred_at in range: from 2000-01-01 up to one day ahead of the clock', () => {
-    for (const seconds of [String(Date.UTC(2000, 0, 1) / 1000), String(Math.floor(NOW / 1000) - 3600), String(Math.floor(NOW / 1000) + DAY_S)]) {
+    for (const seconds of [
+      String(Date.UTC(2000, 0, 1) / 1000),
+      String(Math.floor(NOW / 1000) - 3600),
+      String(Math.floor(NOW / 1000) + DAY_S),
+    ]) {
       const occurredAt = { seconds, nanos: 0 };
       expect(accepted(validateEvent(event({ occurredAt }), 0, context())).occurredAt).toEqual(occurredAt);
     }
@@ -113,16 +125,29 @@ describe('validateEvent: a valid event', () => {
     expect(outcome(event({ identities: ids({ userId: 'u'.repeat(256) }) }))).toBe('ok');
     expect(outcome(event({ itemIds: Array.from({ length: MAX_ITEMS_PER_EVENT }, (_, i) => `i${i}`) }))).toBe('ok');
     expect(outcome(event({ itemIds: ['x'.repeat(256)] }))).toBe('ok');
-    expect(outcome(event({ properties: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`p${i}`, num(i)])) }))).toBe('ok');
+    expect(
+      outcome(event({ properties: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`p${i}`, num(i)])) }))
+    ).toBe('ok');
     expect(outcome(event({ properties: { note: str('x'.repeat(4096)) } }))).toBe('ok');
     expect(outcome(event({ properties: { ['a'.repeat(64)]: bool(true) } }))).toBe('ok');
-    expect(outcome(event({ context: { ...emptyContext(), channel: 'c'.repeat(256), geo: { country: 'RU', region: '', city: '' } } }))).toBe('ok');
+    expect(
+      outcome(
+        event({
+          context: { ...emptyContext(), channel: 'c'.repeat(256), geo: { country: 'RU', region: '', city: '' } },
+        })
+      )
+    ).toBe('ok');
   });
 
   it('reads properties into the values the schema sees, and stores them as sent', () => {
     const check = vi.fn(() => undefined);
     const spy: CompiledEventType = { ...loyalty, check };
-    const properties = { points: num(5), tier: str('gold'), vip: bool(true), flag: { kind: 'boolValue' } as PropertyValue__Output };
+    const properties = {
+      points: num(5),
+      tier: str('gold'),
+      vip: bool(true),
+      flag: { kind: 'boolValue' } as PropertyValue__Output,
+    };
     const stored = accepted(validateEvent(event({ type: 'spy', properties }), 0, context({ eventType: () => spy })));
     expect(check).toHaveBeenCalledWith({ points: 5, tier: 'gold', vip: true, flag: false });
     expect(stored.properties).toEqual(properties);
@@ -141,7 +166,12 @@ describe('validateEvent: field paths and rules of each problem', () => {
     ['type not in snake_case', event({ type: 'View' }), 'type', 'unknown_type'],
     ['type with a subject separator', event({ type: 'view.>' }), 'type', 'unknown_type'],
     ['bad user_id', event({ identities: ids({ userId: 'a b' }) }), 'identities.user_id', 'pattern'],
-    ['bad anonymous_id', event({ identities: ids({ userId: 'u', anonymousId: 'x'.repeat(257) }) }), 'identities.anonymous_id', 'pattern'],
+    [
+      'bad anonymous_id',
+      event({ identities: ids({ userId: 'u', anonymousId: 'x'.repeat(257) }) }),
+      'identities.anonymous_id',
+      'pattern',
+    ],
     ['bad device_id', event({ identities: ids({ deviceId: 'd\t1' }) }), 'identities.device_id', 'pattern'],
     ['no identities at all', event({ identities: null }), 'identities', 'required'],
     ['only empty identities', event({ identities: ids() }), 'identities', 'required'],
@@ -165,8 +195,18 @@ describe('validateEvent: field paths and rules of each problem', () => {
     ],
     ['property name in camelCase', event({ properties: { pageUrl: str('x') } }), 'properties', 'property_name'],
     ['property name starting with a digit', event({ properties: { '1st': str('x') } }), 'properties', 'property_name'],
-    ['property name of 65 characters', event({ properties: { ['a'.repeat(65)]: str('x') } }), 'properties', 'property_name'],
-    ['property string over 4096', event({ properties: { note: str('x'.repeat(4097)) } }), 'properties.note', 'max_length'],
+    [
+      'property name of 65 characters',
+      event({ properties: { ['a'.repeat(65)]: str('x') } }),
+      'properties',
+      'property_name',
+    ],
+    [
+      'property string over 4096',
+      event({ properties: { note: str('x'.repeat(4097)) } }),
+      'properties.note',
+      'max_length',
+    ],
     ['NaN property', event({ properties: { score: num(NaN) } }), 'properties.score', 'finite'],
     ['infinite property', event({ properties: { score: num(-Infinity) } }), 'properties.score', 'finite'],
     ['property without a value', event({ properties: { empty: {} } }), 'properties.empty', 'required'],
@@ -180,8 +220,18 @@ describe('validateEvent: field paths and rules of each problem', () => {
       'properties.status',
       'schema.enum',
     ],
-    ['context.channel too long', event({ context: { ...emptyContext(), channel: 'c'.repeat(257) } }), 'context.channel', 'max_length'],
-    ['context.placement too long', event({ context: { ...emptyContext(), placement: 'p'.repeat(257) } }), 'context.placement', 'max_length'],
+    [
+      'context.channel too long',
+      event({ context: { ...emptyContext(), channel: 'c'.repeat(257) } }),
+      'context.channel',
+      'max_length',
+    ],
+    [
+      'context.placement too long',
+      event({ context: { ...emptyContext(), placement: 'p'.repeat(257) } }),
+      'context.placement',
+      'max_length',
+    ],
     [
       'context.page_category too long',
       event({ context: { ...emptyContext(), pageCategory: 'p'.repeat(257) } }),
@@ -249,8 +299,18 @@ describe('validateEvent: field paths and rules of each problem', () => {
       'occurred_at',
       'range',
     ],
-    ['occurred_at far beyond int53', event({ occurredAt: { seconds: '9223372036854775807', nanos: 0 } }), 'occurred_at', 'range'],
-    ['occurred_at before the epoch', event({ occurredAt: { seconds: '-62135596800', nanos: 0 } }), 'occurred_at', 'range'],
+    [
+      'occurred_at far beyond int53',
+      event({ occurredAt: { seconds: '9223372036854775807', nanos: 0 } }),
+      'occurred_at',
+      'range',
+    ],
+    [
+      'occurred_at before the epoch',
+      event({ occurredAt: { seconds: '-62135596800', nanos: 0 } }),
+      'occurred_at',
+      'range',
+    ],
   ];
 
   it.each(cases)('%s', (_name, e, field, rule) => {
@@ -280,9 +340,17 @@ describe('validateEvent: field paths and rules of each problem', () => {
     expect(outcome(event({ eventId: '', type: '', identities: null }))).toEqual(['events[3].event_id', 'required']);
     expect(outcome(event({ type: 'teleport', identities: null }))).toEqual(['events[3].type', 'unknown_type']);
     expect(outcome(event({ identities: null, itemIds: [''] }))).toEqual(['events[3].identities', 'required']);
-    expect(outcome(event({ itemIds: [''], properties: { price: num(-1) } }))).toEqual(['events[3].item_ids[0]', 'pattern']);
+    expect(outcome(event({ itemIds: [''], properties: { price: num(-1) } }))).toEqual([
+      'events[3].item_ids[0]',
+      'pattern',
+    ]);
     expect(
-      outcome(event({ properties: { price: num(-1) }, context: { ...emptyContext(), geo: { country: 'x', region: '', city: '' } } }))
+      outcome(
+        event({
+          properties: { price: num(-1) },
+          context: { ...emptyContext(), geo: { country: 'x', region: '', city: '' } },
+        })
+      )
     ).toEqual(['events[3].properties.price', 'schema.minimum']);
     expect(
       outcome(
@@ -329,7 +397,10 @@ describe('validateEvent: properties against the type’s JSON Schema', () => {
     expect(outcome(loyaltyEvent({ points: num(0) }))).toEqual(['events[3].properties.points', 'schema.minimum']);
     expect(outcome(loyaltyEvent({ points: num(1.5) }))).toEqual(['events[3].properties.points', 'schema.type']);
     expect(outcome(loyaltyEvent({ points: str('10') }))).toEqual(['events[3].properties.points', 'schema.type']);
-    expect(outcome(loyaltyEvent({ points: num(1), tier: str('bronze') }))).toEqual(['events[3].properties.tier', 'schema.enum']);
+    expect(outcome(loyaltyEvent({ points: num(1), tier: str('bronze') }))).toEqual([
+      'events[3].properties.tier',
+      'schema.enum',
+    ]);
     // An error about the object itself (here: a property the schema does not allow) names "properties".
     expect(outcome(loyaltyEvent({ points: num(1), extra: str('x') }))).toEqual([
       'events[3].properties',
@@ -343,7 +414,10 @@ describe('validateEvent: properties against the type’s JSON Schema', () => {
   });
 
   it('checks the values as read: a bool property is a boolean, not a string', () => {
-    expect(outcome(event({ properties: { price: bool(true) } }))).toEqual(['events[3].properties.price', 'schema.type']);
+    expect(outcome(event({ properties: { price: bool(true) } }))).toEqual([
+      'events[3].properties.price',
+      'schema.type',
+    ]);
   });
 });
 
@@ -361,7 +435,13 @@ describe('validateEvent: identity protection', () => {
   });
 
   it('hashes equivalent ways of writing the same number to the same value', () => {
-    for (const msisdn of ['+7 912 345-67-89', '89123456789', '8 (912) 345-67-89', '+79123456789', ' +7-912-345-67-89 ']) {
+    for (const msisdn of [
+      '+7 912 345-67-89',
+      '89123456789',
+      '8 (912) 345-67-89',
+      '+79123456789',
+      ' +7-912-345-67-89 ',
+    ]) {
       const stored = accepted(validateEvent(event({ identities: ids({ msisdn }) }), 0, context()));
       expect(stored.identities?.msisdnHash, msisdn).toBe(msisdnHash);
     }
@@ -371,13 +451,22 @@ describe('validateEvent: identity protection', () => {
 
   it('needs a + for numbers without a country code when no default region is set', () => {
     const noRegion = context({ defaultRegion: undefined });
-    expect(outcome(event({ identities: ids({ msisdn: '89123456789' }) }), 0, noRegion)).toEqual(['events[0].identities.msisdn', 'e164']);
+    expect(outcome(event({ identities: ids({ msisdn: '89123456789' }) }), 0, noRegion)).toEqual([
+      'events[0].identities.msisdn',
+      'e164',
+    ]);
     const stored = accepted(validateEvent(event({ identities: ids({ msisdn: '+7 912 345-67-89' }) }), 0, noRegion));
     expect(stored.identities?.msisdnHash).toBe(msisdnHash);
   });
 
   it('rejects an invalid phone number with a reason that does not contain it', () => {
-    for (const msisdn of ['12345', '+7 000 000-00-00', 'call me maybe', '+7 912 345-67-89-00-11', `+7${'9'.repeat(70)}`]) {
+    for (const msisdn of [
+      '12345',
+      '+7 000 000-00-00',
+      'call me maybe',
+      '+7 912 345-67-89-00-11',
+      `+7${'9'.repeat(70)}`,
+    ]) {
       const problem = rejection(event({ identities: ids({ userId: 'u1', msisdn }) }));
       expect(problem).toMatchObject({ field: 'events[0].identities.msisdn', rule: 'e164' });
       expect(problem.reason).not.toContain(msisdn.trim());
@@ -388,14 +477,26 @@ describe('validateEvent: identity protection', () => {
   it('replaces an email address by its keyed hash of the lowercased, trimmed address', () => {
     for (const email of ['alice@example.com', '  Alice@Example.COM ', 'ALICE@EXAMPLE.COM']) {
       const stored = accepted(validateEvent(event({ identities: ids({ email }) }), 0, context()));
-      expect(stored.identities).toEqual({ userId: '', anonymousId: '', deviceId: '', emailHash, hashKeyId: 'test-key' });
+      expect(stored.identities).toEqual({
+        userId: '',
+        anonymousId: '',
+        deviceId: '',
+        emailHash,
+        hashKeyId: 'test-key',
+      });
       expect(JSON.stringify(stored).toLowerCase()).not.toContain('alice');
       expect(stored.subjectKey).toBe(`email:${emailHash}`);
     }
   });
 
   it('rejects an invalid email address with a reason that does not contain it', () => {
-    for (const email of ['alice', 'alice@example', 'al ice@example.com', 'a@b@example.com', `${'a'.repeat(250)}@example.com`]) {
+    for (const email of [
+      'alice',
+      'alice@example',
+      'al ice@example.com',
+      'a@b@example.com',
+      `${'a'.repeat(250)}@example.com`,
+    ]) {
       const problem = rejection(event({ identities: ids({ email }) }));
       expect(problem).toMatchObject({ field: 'events[0].identities.email', rule: 'email' });
       expect(problem.reason).not.toContain('alice');
@@ -418,7 +519,11 @@ describe('validateEvent: identity protection', () => {
     expect(stored.identities).toEqual({ userId: 'u1', anonymousId: '', deviceId: '' });
 
     const replaced = accepted(
-      validateEvent(event({ identities: ids({ msisdn: '+79123456789', msisdnHash: 'forged', hashKeyId: 'old' }) }), 0, context())
+      validateEvent(
+        event({ identities: ids({ msisdn: '+79123456789', msisdnHash: 'forged', hashKeyId: 'old' }) }),
+        0,
+        context()
+      )
     );
     expect(replaced.identities).toMatchObject({ msisdnHash, hashKeyId: 'test-key' });
 
@@ -460,5 +565,16 @@ describe('validateEvent: subject key', () => {
       emailHash,
       hashKeyId: 'test-key',
     });
+  });
+});
+
+describe('validateEvent: occurred_at nanos', () => {
+  it('refuses nanos outside 0..999999999', () => {
+    for (const nanos of [-1, 1_000_000_000]) {
+      expect(outcome(event({ occurredAt: { seconds: String(NOW / 1000 - 60), nanos } }))).toEqual([
+        'events[3].occurred_at.nanos',
+        'range',
+      ]);
+    }
   });
 });

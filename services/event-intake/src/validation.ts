@@ -54,10 +54,16 @@ export interface ValidationContext {
  */
 export function validateEvent(event: Event__Output, index: number, context: ValidationContext): Verdict {
   const at = (field: string): string => `events[${index}].${field}`;
-  const reject = (field: string, rule: string, reason: string): Verdict => ({ ok: false, field: at(field), rule, reason });
+  const reject = (field: string, rule: string, reason: string): Verdict => ({
+    ok: false,
+    field: at(field),
+    rule,
+    reason,
+  });
 
   if (event.eventId === '') return reject('event_id', 'required', 'is required');
-  if (!EVENT_ID_PATTERN.test(event.eventId)) return reject('event_id', 'pattern', 'must be 1-128 visible ASCII characters');
+  if (!EVENT_ID_PATTERN.test(event.eventId))
+    return reject('event_id', 'pattern', 'must be 1-128 visible ASCII characters');
 
   if (event.type === '') return reject('type', 'required', 'is required');
   const type = EVENT_TYPE_PATTERN.test(event.type) ? context.eventType(event.type) : undefined;
@@ -89,6 +95,9 @@ export function validateEvent(event: Event__Output, index: number, context: Vali
   let occurredAt = event.occurredAt;
   if (occurredAt) {
     const ms = Number(occurredAt.seconds) * 1000 + occurredAt.nanos / 1e6;
+    if (occurredAt.nanos < 0 || occurredAt.nanos > 999_999_999) {
+      return reject('occurred_at.nanos', 'range', 'must be between 0 and 999999999');
+    }
     if (!Number.isFinite(ms) || ms < EARLIEST_MS || ms > context.nowMs + MAX_CLOCK_SKEW_MS) {
       return reject('occurred_at', 'range', 'must be after 2000-01-01 and not more than a day in the future');
     }
@@ -147,19 +156,27 @@ function protectIdentities(
 }
 
 /** Properties as the flat JSON object the type's schema describes. */
-function readProperties(properties: Record<string, PropertyValue__Output>): { values: Record<string, unknown> } | Problem {
+function readProperties(
+  properties: Record<string, PropertyValue__Output>
+): { values: Record<string, unknown> } | Problem {
   const entries = Object.entries(properties);
-  if (entries.length > MAX_PROPERTIES) return { field: 'properties', rule: 'max_properties', reason: `has more than ${MAX_PROPERTIES} entries` };
+  if (entries.length > MAX_PROPERTIES)
+    return { field: 'properties', rule: 'max_properties', reason: `has more than ${MAX_PROPERTIES} entries` };
   const values: Record<string, unknown> = {};
   for (const [name, property] of entries) {
     const field = `properties.${PROPERTY_NAME_PATTERN.test(name) ? name : '<name>'}`;
     if (!PROPERTY_NAME_PATTERN.test(name)) {
-      return { field: 'properties', rule: 'property_name', reason: 'names must be lowercase snake_case, 1-64 characters' };
+      return {
+        field: 'properties',
+        rule: 'property_name',
+        reason: 'names must be lowercase snake_case, 1-64 characters',
+      };
     }
     switch (property.kind) {
       case 'stringValue': {
         const text = property.stringValue ?? '';
-        if (text.length > MAX_STRING) return { field, rule: 'max_length', reason: `is longer than ${MAX_STRING} characters` };
+        if (text.length > MAX_STRING)
+          return { field, rule: 'max_length', reason: `is longer than ${MAX_STRING} characters` };
         values[name] = text;
         break;
       }
@@ -192,7 +209,8 @@ function checkContext(context: Event__Output['context']): Problem | undefined {
     ['context.app.version', context.app?.version ?? ''],
   ];
   for (const [field, value] of strings) {
-    if (value.length > MAX_CONTEXT_STRING) return { field, rule: 'max_length', reason: `is longer than ${MAX_CONTEXT_STRING} characters` };
+    if (value.length > MAX_CONTEXT_STRING)
+      return { field, rule: 'max_length', reason: `is longer than ${MAX_CONTEXT_STRING} characters` };
   }
   const country = context.geo?.country ?? '';
   if (country !== '' && !COUNTRY_PATTERN.test(country)) {

@@ -69,13 +69,21 @@ describe('event-intake against real NATS JetStream', () => {
   let client: IntakeServiceClient;
   let http: string;
 
-  const post = async (body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any }> => {
+  interface HttpAnswer {
+    results: { eventId?: string; status?: string; field?: string; rule?: string; reason?: string }[];
+    error?: { code: string; message: string };
+  }
+
+  const post = async (
+    body: unknown,
+    headers: Record<string, string> = {}
+  ): Promise<{ status: number; json: HttpAnswer }> => {
     const response = await fetch(`${http}/v1/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
-    return { status: response.status, json: (await response.json()) as unknown };
+    return { status: response.status, json: (await response.json()) as HttpAnswer };
   };
 
   beforeAll(async () => {
@@ -269,7 +277,23 @@ describe('event-intake against real NATS JetStream', () => {
         'event_type.properties_schema_json',
       ],
       ['unknown tenant', { name: 'x_y', tenantId: 'nobody' }, 'NOT_FOUND', 'event_type.tenant_id'],
+      [
+        'exponential pattern',
+        {
+          name: 'x_y',
+          propertiesSchemaJson: '{"type":"object","properties":{"a":{"type":"string","pattern":"(?=x)y"}}}',
+        },
+        'INVALID_ARGUMENT',
+        'event_type.properties_schema_json',
+      ],
     ]);
+    await expectRejected<string>(
+      (tenantId) => callUnary((done) => client.ListEventTypes({ tenantId }, done)),
+      [
+        ['unknown tenant', 'nobody', 'NOT_FOUND', 'tenant_id'],
+        ['malformed tenant', 'No Such', 'INVALID_ARGUMENT', 'tenant_id'],
+      ]
+    );
   });
 
   it('keeps phone numbers and emails inside intake: normalized, keyed, never stored raw', async () => {
@@ -382,10 +406,16 @@ describe('event-intake against real NATS JetStream', () => {
       events: [42, { event_id: 'h-5', type: 'view', item_ids: 'sku-1', identities: { user_id: 'u' } }],
     });
     expect(shapes.status).toBe(200);
-    expect(shapes.json.results.map((r: { field: string; rule: string }) => [r.field, r.rule])).toEqual([
+    expect(shapes.json.results.map((r) => [r.field, r.rule])).toEqual([
       ['events[0]', 'type'],
       ['events[1].item_ids', 'type'],
     ]);
+    // A hostile, deeply nested event is rejected like any other, not a crash (a 500).
+    const deep = `{"tenant_id":"shop","events":[{"event_id":"deep","properties":{"p":${'['.repeat(100_000)}${']'.repeat(100_000)}}}]}`;
+    const nested = await post(deep);
+    expect(nested.status).toBe(200);
+    expect(nested.json.results[0]).toMatchObject({ eventId: 'deep', status: 'EVENT_STATUS_REJECTED', rule: 'type' });
+
     // Request-level errors map to HTTP statuses with a JSON error naming the field.
     expect(await post({ tenant_id: 'shop', events: [] })).toMatchObject({
       status: 400,
@@ -475,6 +505,10 @@ describe('event-intake against real NATS JetStream', () => {
     });
     expect(response).toMatchObject({ acceptedCount: '4990', duplicateCount: '0', rejectedCount: '10' });
     expect(response.rejected.map((r) => r.rule)).toEqual(Array(10).fill('unknown_type'));
+    // Batches run concurrently, so their rejections are listed in the order they finished.
+    expect(response.rejected.map((r) => r.field).sort()).toEqual(
+      Array.from({ length: 10 }, (_, b) => `messages[${b}].events[0].type`).sort()
+    );
     expect(
       await metricValue(intake.metricsPort, 'intake_events_total', {
         door: 'grpc_stream',
