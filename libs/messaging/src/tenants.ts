@@ -25,7 +25,9 @@ export class TenantDirectory {
 
   /** Opens the bucket, loads every tenant, then follows changes. Ready (for readiness) once loaded. */
   static async start(nc: NatsConnection, log: Logger, readiness: Readiness): Promise<TenantDirectory> {
-    return new TenantDirectory(await KvMirror.start<TenantRecord>(nc, TENANTS_BUCKET, { name: 'tenants', log, readiness }));
+    return new TenantDirectory(
+      await KvMirror.start<TenantRecord>(nc, TENANTS_BUCKET, { name: 'tenants', log, readiness })
+    );
   }
 
   has(tenantId: string): boolean {

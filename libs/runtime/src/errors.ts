@@ -22,10 +22,7 @@ export class NotFoundError extends Error {
 
 /** A dependency (NATS, Redis, a model) cannot serve right now; the caller may retry after `retryAfterMs`. */
 export class UnavailableError extends Error {
-  constructor(
-    message: string,
-    options?: ErrorOptions & { retryAfterMs?: number }
-  ) {
+  constructor(message: string, options?: ErrorOptions & { retryAfterMs?: number }) {
     super(message, options);
     this.name = 'UnavailableError';
     this.retryAfterMs = options?.retryAfterMs ?? 1_000;

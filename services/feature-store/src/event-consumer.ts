@@ -95,10 +95,12 @@ export class EventConsumer {
   private handle(message: JsMsg): Promise<void> {
     return tracer.startActiveSpan(
       'feature-store apply',
-      { kind: SpanKind.CONSUMER, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': message.subject } },
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: { 'messaging.system': 'nats', 'messaging.destination.name': message.subject },
+      },
       traceContextOf(message.headers),
-      (span) =>
-        this.apply(message).finally(() => span.end())
+      (span) => this.apply(message).finally(() => span.end())
     );
   }
 
