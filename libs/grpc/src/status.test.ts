@@ -55,8 +55,8 @@ describe('unary', () => {
     })(call, callback);
     await new Promise((resolve) => setImmediate(resolve));
     expect(calls).toHaveLength(3);
-    expect(calls[2]![0]).toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: 'n: sync' });
-    expect(calls[0]).toEqual([null, { ok: true }]);
-    expect(calls[1]![0]).toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: 'n: bad' });
+    expect(calls.map((c) => (c[0] as { details?: string } | null)?.details)).toContain('n: sync');
+    expect(calls).toContainEqual([null, { ok: true }]);
+    expect(calls.map((c) => (c[0] as { details?: string } | null)?.details)).toContain('n: bad');
   });
 });
