@@ -17,6 +17,8 @@ import * as grpc from '@grpc/grpc-js';
 import { jetstream } from '@nats-io/jetstream';
 import { connect, headers } from '@nats-io/transport-node';
 
+import { JetStreamPublisher } from '@dmp/messaging';
+
 import {
   countResults,
   DEFAULT_POOL,
@@ -29,6 +31,8 @@ import {
 
 export interface IntakeLoadSpec {
   kind: 'ingest' | 'publish';
+  /** publish: with intake's own publisher ('lean') or nats.js's js.publish ('stock'). */
+  publisher?: 'lean' | 'stock';
   tenantId: string;
   warmupSeconds: number;
   seconds: number;
@@ -133,6 +137,17 @@ function publishLoop(spec: IntakeLoadSpec): Loop {
     // noAsyncTraces: no Error (stack capture) allocated per request just in case it times out.
     const nc = await connect({ servers: spec.natsUrl!, noAsyncTraces: true });
     const js = jetstream(nc);
+    // 'lean': the one-subscription async publisher intake itself uses; 'stock': nats.js's js.publish.
+    const lean = new JetStreamPublisher(nc, 5_000);
+    const publish = (
+      message: { subject: string; data: Uint8Array; msgID: string },
+      traceparent: string
+    ): Promise<{ duplicate: boolean }> => {
+      if (spec.publisher === 'lean') return lean.publish(message.subject, message.data, message.msgID, { traceparent });
+      const h = headers();
+      h.set('traceparent', traceparent);
+      return js.publish(message.subject, message.data, { msgID: message.msgID, headers: h });
+    };
     const total: IntakeLoadResult['total'] = { accepted: 0, duplicate: 0, rejected: 0, errors: 0 };
     let next = 0;
     // Intake's messages carry the RPC span's W3C traceparent; one per 1,000 messages, like a batch.
@@ -148,11 +163,9 @@ function publishLoop(spec: IntakeLoadSpec): Loop {
           traceparent = `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
         }
         const message = storedMessage(spec.tenantId, pool[next++ % pool.length]!, ids);
-        const h = headers();
-        h.set('traceparent', traceparent);
         const t0 = performance.now();
         inFlight++;
-        js.publish(message.subject, message.data, { msgID: message.msgID, headers: h }).then(
+        publish(message, traceparent).then(
           (ack) => {
             if (ack.duplicate) total.duplicate++;
             else total.accepted++;
@@ -175,6 +188,7 @@ function publishLoop(spec: IntakeLoadSpec): Loop {
       };
       for (let i = 0; i < (spec.window ?? 2000); i++) fire();
     });
+    lean.close();
     await nc.close();
     return total;
   };

@@ -37,6 +37,8 @@ export async function connectNats(options: NatsOptions): Promise<Nats> {
     // Detect a dead server in ~20 s instead of the default 4 minutes.
     pingInterval: 10_000,
     maxPingOut: 2,
+    // Requests otherwise capture a stack trace each (for error messages): measured ~20 % of intake's CPU.
+    noAsyncTraces: true,
   });
   readiness.set('nats', true);
   log.info('connected to NATS', { server: nc.getServer() });

@@ -1,6 +1,7 @@
 export { connectNats, type Nats, type NatsOptions } from './connection';
 export { decodeEvent, encodeEvent } from './event-codec';
 export { KvMirror } from './kv-mirror';
+export { JetStreamPublisher, PublishRejectedError, PublishTimeoutError, type PubAck } from './publisher';
 export {
   ensureConsumer,
   ensureStream,
@@ -20,7 +21,7 @@ export {
   subjectKey,
   TENANT_ID_PATTERN,
 } from './subjects';
-export { headersWithTraceContext, traceContextOf } from './trace-headers';
+export { headersWithTraceContext, traceContextOf, traceHeaders } from './trace-headers';
 export {
   checkTenantId,
   createTenant,

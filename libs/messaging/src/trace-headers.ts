@@ -16,3 +16,10 @@ export function traceContextOf(headers: MsgHdrs | undefined): Context {
     keys: (carrier) => carrier.keys(),
   });
 }
+
+/** The current trace context as header name → value (for publishers that build their own headers). */
+export function traceHeaders(): Record<string, string> {
+  const carrier: Record<string, string> = {};
+  propagation.inject(context.active(), carrier);
+  return carrier;
+}

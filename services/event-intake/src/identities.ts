@@ -18,20 +18,32 @@ export type HashedKind = 'msisdn' | 'email' | 'subject' | 'redacted';
  */
 export class IdentityHasher {
   private readonly tenantKeys = new Map<string, Buffer>();
+  // Subscribers come back: a bounded memo saves an HMAC (a key schedule and two SHA-256 passes) per repeat.
+  private readonly memo = new Map<string, string>();
 
-  constructor(private readonly key: HmacKey) {}
+  constructor(
+    private readonly key: HmacKey,
+    private readonly memoSize = 100_000
+  ) {}
 
   get keyId(): string {
     return this.key.id;
   }
 
   hash(tenantId: string, kind: HashedKind, value: string): string {
+    const memoKey = `${tenantId}\u0000${kind}\u0000${value}`;
+    const known = this.memo.get(memoKey);
+    if (known !== undefined) return known;
     let tenantKey = this.tenantKeys.get(tenantId);
     if (!tenantKey) {
       tenantKey = createHmac('sha256', this.key.secret).update(`tenant:${tenantId}`).digest();
       this.tenantKeys.set(tenantId, tenantKey);
     }
-    return createHmac('sha256', tenantKey).update(`${kind}:${value}`).digest('hex');
+    const hash = createHmac('sha256', tenantKey).update(`${kind}:${value}`).digest('hex');
+    // Oldest first out: Map keeps insertion order.
+    if (this.memo.size >= this.memoSize) this.memo.delete(this.memo.keys().next().value!);
+    this.memo.set(memoKey, hash);
+    return hash;
   }
 }
 
@@ -53,11 +65,21 @@ export function parseHmacKeys(text: string): HmacKey[] {
   return keys;
 }
 
+const msisdnMemo = new Map<string, string | null>();
+
 /** E.164 (+<country><number>) of a phone number in any common format, or undefined if it is not one. */
 export function normalizeMsisdn(raw: string, defaultRegion?: CountryCode): string | undefined {
   if (raw.length > 64) return undefined;
-  const phone = parsePhoneNumberFromString(raw, defaultRegion);
-  return phone?.isValid() ? phone.number : undefined;
+  // Parsing with libphonenumber's metadata costs ~10 µs; subscribers' numbers recur, so remember them.
+  const memoKey = `${defaultRegion ?? ''}|${raw}`;
+  let e164 = msisdnMemo.get(memoKey);
+  if (e164 === undefined) {
+    const phone = parsePhoneNumberFromString(raw, defaultRegion);
+    e164 = phone?.isValid() ? phone.number : null;
+    if (msisdnMemo.size >= 100_000) msisdnMemo.delete(msisdnMemo.keys().next().value!);
+    msisdnMemo.set(memoKey, e164);
+  }
+  return e164 ?? undefined;
 }
 
 // A plain address check (one @, a dot in the domain, no spaces): delivery is not our concern, keying is.

@@ -4,7 +4,14 @@ import type { CountryCode } from 'libphonenumber-js/min';
 import { Counter } from 'prom-client';
 
 import type { Event__Output, EventResult } from '@dmp/grpc';
-import { encodeEvent, eventMsgId, eventSubject, failedEventSubject, type TenantRecord } from '@dmp/messaging';
+import {
+  encodeEvent,
+  eventMsgId,
+  eventSubject,
+  failedEventSubject,
+  traceHeaders,
+  type TenantRecord,
+} from '@dmp/messaging';
 import { delay, InvalidArgumentError, ResourceExhaustedError } from '@dmp/runtime';
 import { metricsRegistry } from '@dmp/telemetry';
 
@@ -35,7 +42,7 @@ export interface IncomingEvent {
 }
 
 export interface Appender {
-  append(subject: string, msgID: string, data: Uint8Array): Promise<'stored' | 'duplicate'>;
+  append(subject: string, msgID: string, data: Uint8Array, headers: Record<string, string>): Promise<'stored' | 'duplicate'>;
 }
 
 export interface IntakeDeps {
@@ -75,6 +82,8 @@ export class Intake {
     this.inFlight += items.length;
     try {
       const now = (this.deps.now ?? Date.now)();
+      // The trace context travels in every message's headers; it is the same for the whole batch.
+      const trace = traceHeaders();
       const context = {
         tenantId,
         nowMs: now,
@@ -93,7 +102,7 @@ export class Intake {
             if (data.length <= MAX_EVENT_BYTES) {
               const token = this.deps.hasher.hash(tenantId, 'subject', verdict.event.subjectKey).slice(0, 16);
               const subject = eventSubject(tenantId, verdict.event.type, token);
-              const stored = await this.deps.appender.append(subject, eventMsgId(tenantId, eventId), data);
+              const stored = await this.deps.appender.append(subject, eventMsgId(tenantId, eventId), data, trace);
               return { eventId, status: stored === 'stored' ? 'EVENT_STATUS_ACCEPTED' : 'EVENT_STATUS_DUPLICATE' };
             }
             const problem = {
@@ -140,7 +149,7 @@ export class Intake {
     // The same rejected event sent again (a client retry, wherever it sits in its batch) is filed once.
     const digest = createHash('sha256').update(payload).update(problem.rule).update(problem.reason).digest('hex');
     const msgID = `failed:${tenantId}:${digest.slice(0, 32)}`;
-    await this.deps.appender.append(failedEventSubject(tenantId, door), msgID, Buffer.from(record));
+    await this.deps.appender.append(failedEventSubject(tenantId, door), msgID, Buffer.from(record), traceHeaders());
     return {
       eventId,
       status: 'EVENT_STATUS_REJECTED',

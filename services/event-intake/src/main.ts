@@ -1,7 +1,12 @@
-import { jetstream } from '@nats-io/jetstream';
-
 import { loadProtos, startGrpcServer } from '@dmp/grpc';
-import { connectNats, ensureStream, eventsStream, failedEventsStream, TenantDirectory } from '@dmp/messaging';
+import {
+  connectNats,
+  ensureStream,
+  eventsStream,
+  failedEventsStream,
+  JetStreamPublisher,
+  TenantDirectory,
+} from '@dmp/messaging';
 import { runMain } from '@dmp/runtime';
 import { startMetricsServer, stopTracing } from '@dmp/telemetry';
 
@@ -34,13 +39,13 @@ runMain('event-intake', async (app) => {
   const tenants = await TenantDirectory.start(nats.nc, app.log, app.readiness);
   const eventTypes = await EventTypeRegistry.start(nats.nc, app.log, app.readiness);
 
+  const publisher = new JetStreamPublisher(nats.nc, config.publishTimeoutMs);
+  app.onShutdown('publisher', () => publisher.close());
   const intake = new Intake({
     tenants,
     eventTypes,
     hasher: new IdentityHasher(config.hmacKeys[0]!),
-    appender: new StreamAppender(jetstream(nats.nc), config.publishTimeoutMs, app.log, () =>
-      app.readiness.isUp('nats')
-    ),
+    appender: new StreamAppender(publisher, app.log, () => app.readiness.isUp('nats')),
     limiter: new RateLimiter(MAX_BATCH),
     defaultEventsPerSecond: config.tenantEventsPerSecond,
     maxInFlight: config.maxInFlightEvents,

@@ -1,7 +1,6 @@
-import type { JetStreamClient } from '@nats-io/jetstream';
 import { Counter, Histogram } from 'prom-client';
 
-import { headersWithTraceContext } from '@dmp/messaging';
+import type { JetStreamPublisher } from '@dmp/messaging';
 import { backoffMs, delay, UnavailableError, type Logger } from '@dmp/runtime';
 import { metricsRegistry } from '@dmp/telemetry';
 
@@ -25,28 +24,28 @@ const ATTEMPTS = 3;
  * a repeat within its duplicate window and say so. A publish whose acknowledgement does not arrive may
  * still have been stored (nats.node #628), so it is retried with the same id: the retry then finds it
  * instead of storing it twice. Nothing is reported stored without an acknowledgement. Each message carries
- * the current trace context in its headers, so the consumer's span joins the producer's trace.
+ * the caller's trace context in its headers, so the consumer's span joins the producer's trace.
  */
 export class StreamAppender {
   constructor(
-    private readonly js: JetStreamClient,
-    private readonly timeoutMs: number,
+    private readonly publisher: JetStreamPublisher,
     private readonly log: Logger,
     /** Whether NATS is connected right now: while it is not, appends fail at once instead of queueing. */
     private readonly connected: () => boolean
   ) {}
 
   /** 'stored' when this call stored it; 'duplicate' when the stream had it before this call. */
-  async append(subject: string, msgID: string, data: Uint8Array): Promise<'stored' | 'duplicate'> {
+  async append(
+    subject: string,
+    msgID: string,
+    data: Uint8Array,
+    headers: Record<string, string>
+  ): Promise<'stored' | 'duplicate'> {
     const started = process.hrtime.bigint();
     for (let attempt = 0; ; attempt++) {
       if (!this.connected()) throw new UnavailableError('the event stream is unavailable; retry the batch');
       try {
-        const ack = await this.js.publish(subject, data, {
-          msgID,
-          timeout: this.timeoutMs,
-          headers: headersWithTraceContext(),
-        });
+        const ack = await this.publisher.publish(subject, data, msgID, headers);
         publishSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
         // A retry that finds the id stored most likely found our own first attempt, whose ack was lost:
         // the message is stored once either way, and this call stored it.

@@ -34,7 +34,7 @@ export interface Problem {
   reason: string;
 }
 
-/** An event as intake stores it: identities protected, tenant and times set, subject known. */
+/** An event as intake stores it: identities protected, tenant and times set (seconds as numbers), subject known. */
 export type ValidEvent = Event & { tenantId: string; eventId: string; type: string; subjectKey: string };
 
 export type Verdict = { ok: true; event: ValidEvent } | ({ ok: false } & Problem);
@@ -92,17 +92,16 @@ export function validateEvent(event: Event__Output, index: number, context: Vali
   const contextProblem = checkContext(event.context);
   if (contextProblem) return reject(contextProblem.field, contextProblem.rule, contextProblem.reason);
 
-  let occurredAt = event.occurredAt;
-  if (occurredAt) {
-    const ms = Number(occurredAt.seconds) * 1000 + occurredAt.nanos / 1e6;
-    if (occurredAt.nanos < 0 || occurredAt.nanos > 999_999_999) {
-      return reject('occurred_at.nanos', 'range', 'must be between 0 and 999999999');
-    }
+  let occurredAt = toTimestamp(context.nowMs);
+  if (event.occurredAt) {
+    const { seconds, nanos } = event.occurredAt;
+    if (nanos < 0 || nanos > 999_999_999) return reject('occurred_at.nanos', 'range', 'must be between 0 and 999999999');
+    const ms = Number(seconds) * 1000 + nanos / 1e6;
     if (!Number.isFinite(ms) || ms < EARLIEST_MS || ms > context.nowMs + MAX_CLOCK_SKEW_MS) {
       return reject('occurred_at', 'range', 'must be after 2000-01-01 and not more than a day in the future');
     }
-  } else {
-    occurredAt = toTimestamp(context.nowMs);
+    // Seconds as a number: protobufjs would encode a string int64 through a Long parse, per event.
+    occurredAt = { seconds: Number(seconds), nanos };
   }
 
   return {
@@ -159,12 +158,12 @@ function protectIdentities(
 function readProperties(
   properties: Record<string, PropertyValue__Output>
 ): { values: Record<string, unknown> } | Problem {
-  const entries = Object.entries(properties);
-  if (entries.length > MAX_PROPERTIES)
+  const names = Object.keys(properties);
+  if (names.length > MAX_PROPERTIES)
     return { field: 'properties', rule: 'max_properties', reason: `has more than ${MAX_PROPERTIES} entries` };
   const values: Record<string, unknown> = {};
-  for (const [name, property] of entries) {
-    const field = `properties.${PROPERTY_NAME_PATTERN.test(name) ? name : '<name>'}`;
+  for (const name of names) {
+    const property = properties[name]!;
     if (!PROPERTY_NAME_PATTERN.test(name)) {
       return {
         field: 'properties',
@@ -172,6 +171,7 @@ function readProperties(
         reason: 'names must be lowercase snake_case, 1-64 characters',
       };
     }
+    const field = `properties.${name}`;
     switch (property.kind) {
       case 'stringValue': {
         const text = property.stringValue ?? '';
@@ -194,23 +194,27 @@ function readProperties(
   return { values };
 }
 
+// Context strings and their field paths, checked without building anything per event (a hot path).
+const CONTEXT_STRINGS: readonly [string, (c: NonNullable<Event__Output['context']>) => string | undefined][] = [
+  ['context.channel', (c) => c.channel],
+  ['context.placement', (c) => c.placement],
+  ['context.page_category', (c) => c.pageCategory],
+  ['context.geo.region', (c) => c.geo?.region],
+  ['context.geo.city', (c) => c.geo?.city],
+  ['context.device.type', (c) => c.device?.type],
+  ['context.device.os', (c) => c.device?.os],
+  ['context.device.model', (c) => c.device?.model],
+  ['context.app.name', (c) => c.app?.name],
+  ['context.app.version', (c) => c.app?.version],
+];
+
 function checkContext(context: Event__Output['context']): Problem | undefined {
   if (!context) return undefined;
-  const strings: [string, string][] = [
-    ['context.channel', context.channel],
-    ['context.placement', context.placement],
-    ['context.page_category', context.pageCategory],
-    ['context.geo.region', context.geo?.region ?? ''],
-    ['context.geo.city', context.geo?.city ?? ''],
-    ['context.device.type', context.device?.type ?? ''],
-    ['context.device.os', context.device?.os ?? ''],
-    ['context.device.model', context.device?.model ?? ''],
-    ['context.app.name', context.app?.name ?? ''],
-    ['context.app.version', context.app?.version ?? ''],
-  ];
-  for (const [field, value] of strings) {
-    if (value.length > MAX_CONTEXT_STRING)
+  for (const [field, read] of CONTEXT_STRINGS) {
+    const value = read(context);
+    if (value !== undefined && value.length > MAX_CONTEXT_STRING) {
       return { field, rule: 'max_length', reason: `is longer than ${MAX_CONTEXT_STRING} characters` };
+    }
   }
   const country = context.geo?.country ?? '';
   if (country !== '' && !COUNTRY_PATTERN.test(country)) {
@@ -219,6 +223,6 @@ function checkContext(context: Event__Output['context']): Problem | undefined {
   return undefined;
 }
 
-export function toTimestamp(ms: number): { seconds: string; nanos: number } {
-  return { seconds: String(Math.floor(ms / 1000)), nanos: (ms % 1000) * 1e6 };
+export function toTimestamp(ms: number): { seconds: number; nanos: number } {
+  return { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 };
 }

@@ -1,0 +1,123 @@
+import { createInbox, headers as natsHeaders, type Msg, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+
+/** JetStream's acknowledgement of a stored message. */
+export interface PubAck {
+  stream: string;
+  seq: number;
+  /** True when the stream already had a message with this Nats-Msg-Id (within its duplicate window). */
+  duplicate: boolean;
+}
+
+/** No acknowledgement arrived in time; the message may or may not be stored. */
+export class PublishTimeoutError extends Error {
+  constructor(subject: string, timeoutMs: number) {
+    super(`no acknowledgement for ${subject} within ${timeoutMs} ms`);
+    this.name = 'PublishTimeoutError';
+  }
+}
+
+/** JetStream refused the message, or no stream takes its subject. */
+export class PublishRejectedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PublishRejectedError';
+  }
+}
+
+interface Pending {
+  resolve: (ack: PubAck) => void;
+  reject: (error: Error) => void;
+  subject: string;
+  deadline: number;
+}
+
+const decoder = new TextDecoder();
+
+/**
+ * Asynchronous JetStream publishing with one subscription for all acknowledgements, like the Go client's
+ * PublishAsync. nats.js's `js.publish` is a full request per message — a reply subscription entry, a
+ * timer and an error object with a stack trace for each — and costs ~3x the CPU per message (measured:
+ * 38–44 µs against 11–14 µs, 25–28 k against 63–72 k messages/s from one process). Here a message is a
+ * plain publish with a reply subject `<inbox>.<n>`, acknowledgements are matched by n, and one sweep
+ * times out what is late. The semantics stay JetStream's: an ack means stored (or a duplicate of a
+ * stored message); no ack in time means unknown, so the caller retries with the same Nats-Msg-Id.
+ */
+export class JetStreamPublisher {
+  private readonly inbox = createInbox();
+  private readonly pending = new Map<string, Pending>();
+  private readonly subscription: Subscription;
+  private readonly sweeper: NodeJS.Timeout;
+  private next = 0;
+
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly timeoutMs: number
+  ) {
+    this.subscription = nc.subscribe(`${this.inbox}.*`, {
+      callback: (error, msg) => {
+        if (!error) this.onAck(msg);
+      },
+    });
+    // Entries are added in deadline order (the timeout is constant), so the sweep stops at the first live one.
+    this.sweeper = setInterval(() => this.sweep(), Math.max(10, Math.min(100, timeoutMs / 4)));
+    this.sweeper.unref();
+  }
+
+  publish(subject: string, data: Uint8Array, msgID: string, extraHeaders: Record<string, string> = {}): Promise<PubAck> {
+    const id = (this.next++).toString(36);
+    const headers = natsHeaders();
+    headers.set('Nats-Msg-Id', msgID);
+    for (const [key, value] of Object.entries(extraHeaders)) headers.set(key, value);
+    return new Promise<PubAck>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, subject, deadline: Date.now() + this.timeoutMs });
+      try {
+        this.nc.publish(subject, data, { reply: `${this.inbox}.${id}`, headers });
+      } catch (error) {
+        this.pending.delete(id);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+  }
+
+  /** Stops listening; what is still pending fails as timed out. */
+  close(): void {
+    clearInterval(this.sweeper);
+    this.subscription.unsubscribe();
+    for (const [id, entry] of this.pending) {
+      this.pending.delete(id);
+      entry.reject(new PublishTimeoutError(entry.subject, this.timeoutMs));
+    }
+  }
+
+  private onAck(msg: Msg): void {
+    const id = msg.subject.slice(this.inbox.length + 1);
+    const entry = this.pending.get(id);
+    if (!entry) return; // late: already timed out
+    this.pending.delete(id);
+    // A status message (503) means no stream listens on the subject.
+    if (msg.headers?.hasError) {
+      entry.reject(new PublishRejectedError(`no stream for ${entry.subject} (${msg.headers.code} ${msg.headers.description})`));
+      return;
+    }
+    const ack = JSON.parse(decoder.decode(msg.data)) as {
+      stream?: string;
+      seq?: number;
+      duplicate?: boolean;
+      error?: { description?: string };
+    };
+    if (ack.error || ack.stream === undefined || ack.seq === undefined) {
+      entry.reject(new PublishRejectedError(ack.error?.description ?? 'malformed acknowledgement'));
+      return;
+    }
+    entry.resolve({ stream: ack.stream, seq: ack.seq, duplicate: ack.duplicate === true });
+  }
+
+  private sweep(): void {
+    const now = Date.now();
+    for (const [id, entry] of this.pending) {
+      if (entry.deadline > now) break;
+      this.pending.delete(id);
+      entry.reject(new PublishTimeoutError(entry.subject, this.timeoutMs));
+    }
+  }
+}
