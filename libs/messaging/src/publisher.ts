@@ -1,4 +1,10 @@
-import { createInbox, headers as natsHeaders, type Msg, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import {
+  createInbox,
+  headers as natsHeaders,
+  type Msg,
+  type NatsConnection,
+  type Subscription,
+} from '@nats-io/transport-node';
 
 /** JetStream's acknowledgement of a stored message. */
 export interface PubAck {
@@ -63,7 +69,12 @@ export class JetStreamPublisher {
     this.sweeper.unref();
   }
 
-  publish(subject: string, data: Uint8Array, msgID: string, extraHeaders: Record<string, string> = {}): Promise<PubAck> {
+  publish(
+    subject: string,
+    data: Uint8Array,
+    msgID: string,
+    extraHeaders: Record<string, string> = {}
+  ): Promise<PubAck> {
     const id = (this.next++).toString(36);
     const headers = natsHeaders();
     headers.set('Nats-Msg-Id', msgID);
@@ -96,7 +107,9 @@ export class JetStreamPublisher {
     this.pending.delete(id);
     // A status message (503) means no stream listens on the subject.
     if (msg.headers?.hasError) {
-      entry.reject(new PublishRejectedError(`no stream for ${entry.subject} (${msg.headers.code} ${msg.headers.description})`));
+      entry.reject(
+        new PublishRejectedError(`no stream for ${entry.subject} (${msg.headers.code} ${msg.headers.description})`)
+      );
       return;
     }
     const ack = JSON.parse(decoder.decode(msg.data)) as {

@@ -42,7 +42,12 @@ export interface IncomingEvent {
 }
 
 export interface Appender {
-  append(subject: string, msgID: string, data: Uint8Array, headers: Record<string, string>): Promise<'stored' | 'duplicate'>;
+  append(
+    subject: string,
+    msgID: string,
+    data: Uint8Array,
+    headers: Record<string, string>
+  ): Promise<'stored' | 'duplicate'>;
 }
 
 export interface IntakeDeps {

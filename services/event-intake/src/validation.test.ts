@@ -115,7 +115,10 @@ describe('validateEvent: a valid event', () => {
       String(Math.floor(NOW / 1000) + DAY_S),
     ]) {
       const occurredAt = { seconds, nanos: 0 };
-      expect(accepted(validateEvent(event({ occurredAt }), 0, context())).occurredAt).toEqual({ seconds: Number(seconds), nanos: 0 });
+      expect(accepted(validateEvent(event({ occurredAt }), 0, context())).occurredAt).toEqual({
+        seconds: Number(seconds),
+        nanos: 0,
+      });
     }
   });
 

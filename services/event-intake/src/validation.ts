@@ -95,7 +95,8 @@ export function validateEvent(event: Event__Output, index: number, context: Vali
   let occurredAt = toTimestamp(context.nowMs);
   if (event.occurredAt) {
     const { seconds, nanos } = event.occurredAt;
-    if (nanos < 0 || nanos > 999_999_999) return reject('occurred_at.nanos', 'range', 'must be between 0 and 999999999');
+    if (nanos < 0 || nanos > 999_999_999)
+      return reject('occurred_at.nanos', 'range', 'must be between 0 and 999999999');
     const ms = Number(seconds) * 1000 + nanos / 1e6;
     if (!Number.isFinite(ms) || ms < EARLIEST_MS || ms > context.nowMs + MAX_CLOCK_SKEW_MS) {
       return reject('occurred_at', 'range', 'must be after 2000-01-01 and not more than a day in the future');
