@@ -136,6 +136,7 @@ describe('the platform, end to end', () => {
       intake.Ingest({ tenantId: 'shop', events: [view('traced', 'tv')] }, metadata, done)
     );
     await waitFor('the consumer span', () => spans('feature-store').some((s) => s.trace_id === traceId));
+    await waitFor('the Ingest span', () => spans('event-intake').some((s) => s.trace_id === traceId));
     const ingestSpan = spans('event-intake').find((s) => s.trace_id === traceId && s.kind === 'SERVER')!;
     const applySpan = spans('feature-store').find((s) => s.trace_id === traceId)!;
     expect(ingestSpan.name).toBe('dmp.intake.v1.IntakeService/Ingest');
@@ -157,7 +158,9 @@ describe('the platform, end to end', () => {
       }),
     });
     expect(response.status).toBe(200);
+    // Each side writes its span when the span ends: wait for both.
     await waitFor('the consumer span', () => spans('feature-store').some((s) => s.trace_id === traceId));
+    await waitFor('the HTTP span', () => spans('event-intake').some((s) => s.trace_id === traceId));
     const httpSpan = spans('event-intake').find((s) => s.trace_id === traceId)!;
     expect(httpSpan).toMatchObject({ name: 'POST /v1/events', kind: 'SERVER', parent_span_id: '1a2b3c4d5e6f7081' });
     expect(spans('feature-store').find((s) => s.trace_id === traceId)!.parent_span_id).toBe(httpSpan.span_id);

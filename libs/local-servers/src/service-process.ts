@@ -72,7 +72,7 @@ export async function startServiceProcess(options: ServiceProcessOptions): Promi
   const keep = (chunk: Buffer): void => {
     if (file) file.write(chunk);
     tail.push(chunk.toString('utf8'));
-    if (tail.length > 200) tail.shift();
+    if (tail.length > 5_000) tail.shift();
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
