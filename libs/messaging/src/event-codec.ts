@@ -2,6 +2,8 @@ import * as protobuf from 'protobufjs';
 
 import { LOADER_OPTIONS, PROTOS_DIR, type Event, type Event__Output } from '@dmp/grpc';
 
+import { compileEncoder } from './fast-encoder';
+
 /**
  * Events travel on JetStream as protobuf bytes of dmp.events.v1.Event. Decoding uses the same conversion
  * options as the gRPC loader, so a decoded event has exactly the generated `Event__Output` shape.
@@ -12,13 +14,15 @@ root.resolvePath = (_origin, target) => `${PROTOS_DIR}/${target}`;
 root.loadSync('dmp/events/v1/event.proto', { keepCase: LOADER_OPTIONS.keepCase });
 const EventType = root.lookupType('dmp.events.v1.Event');
 
+const fastEncoder = compileEncoder(EventType);
+
 /**
- * Encodes an event given in the generated (`Event`) shape. protobufjs encodes such plain objects as they
- * are: the bytes equal those of fromObject + encode, which only adds a copy (measured: a third of the
- * cost). int64 seconds may be strings or numbers; fields the proto lacks are ignored.
+ * Encodes an event given in the generated (`Event`) shape; int64 seconds may be strings or numbers, and
+ * fields the proto lacks are ignored. The compiled encoder handles every event intake stores; protobufjs
+ * takes what it does not cover (e.g. negative seconds).
  */
 export function encodeEvent(event: Event): Uint8Array {
-  return EventType.encode(event).finish();
+  return fastEncoder.encode(event) ?? EventType.encode(event).finish();
 }
 
 export function decodeEvent(bytes: Uint8Array): Event__Output {

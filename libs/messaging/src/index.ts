@@ -1,7 +1,13 @@
 export { connectNats, type Nats, type NatsOptions } from './connection';
 export { decodeEvent, encodeEvent } from './event-codec';
 export { KvMirror } from './kv-mirror';
-export { JetStreamPublisher, PublishRejectedError, PublishTimeoutError, type PubAck } from './publisher';
+export {
+  JetStreamPublisher,
+  PublishRejectedError,
+  PublishTimeoutError,
+  type OutgoingMessage,
+  type PubAck,
+} from './publisher';
 export {
   ensureConsumer,
   ensureStream,

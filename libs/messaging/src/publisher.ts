@@ -31,10 +31,17 @@ export class PublishRejectedError extends Error {
 }
 
 interface Pending {
-  resolve: (ack: PubAck) => void;
-  reject: (error: Error) => void;
+  /** Called once, with the acknowledgement or the error. */
+  settle: (result: PubAck | Error) => void;
   subject: string;
   deadline: number;
+}
+
+/** A message to publish: the Nats-Msg-Id makes repeats within the stream's duplicate window harmless. */
+export interface OutgoingMessage {
+  subject: string;
+  data: Uint8Array;
+  msgID: string;
 }
 
 const decoder = new TextDecoder();
@@ -75,19 +82,46 @@ export class JetStreamPublisher {
     msgID: string,
     extraHeaders: Record<string, string> = {}
   ): Promise<PubAck> {
+    return new Promise<PubAck>((resolve, reject) =>
+      this.send({ subject, data, msgID }, extraHeaders, (result) =>
+        result instanceof Error ? reject(result) : resolve(result)
+      )
+    );
+  }
+
+  /**
+   * Publishes every message and resolves, once each has its acknowledgement or its error (timeout,
+   * rejection), with them in order: one promise for a whole batch instead of one per message.
+   */
+  publishAll(
+    messages: readonly OutgoingMessage[],
+    extraHeaders: Record<string, string> = {}
+  ): Promise<(PubAck | Error)[]> {
+    if (messages.length === 0) return Promise.resolve([]);
+    return new Promise((resolve) => {
+      const results = new Array<PubAck | Error>(messages.length);
+      let remaining = messages.length;
+      messages.forEach((message, index) =>
+        this.send(message, extraHeaders, (result) => {
+          results[index] = result;
+          if (--remaining === 0) resolve(results);
+        })
+      );
+    });
+  }
+
+  private send(message: OutgoingMessage, extraHeaders: Record<string, string>, settle: Pending['settle']): void {
     const id = (this.next++).toString(36);
     const headers = natsHeaders();
-    headers.set('Nats-Msg-Id', msgID);
-    for (const [key, value] of Object.entries(extraHeaders)) headers.set(key, value);
-    return new Promise<PubAck>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, subject, deadline: Date.now() + this.timeoutMs });
-      try {
-        this.nc.publish(subject, data, { reply: `${this.inbox}.${id}`, headers });
-      } catch (error) {
-        this.pending.delete(id);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      }
-    });
+    headers.set('Nats-Msg-Id', message.msgID);
+    for (const key in extraHeaders) headers.set(key, extraHeaders[key]!);
+    this.pending.set(id, { settle, subject: message.subject, deadline: Date.now() + this.timeoutMs });
+    try {
+      this.nc.publish(message.subject, message.data, { reply: `${this.inbox}.${id}`, headers });
+    } catch (error) {
+      this.pending.delete(id);
+      settle(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
   /** Stops listening; what is still pending fails as timed out. */
@@ -96,7 +130,7 @@ export class JetStreamPublisher {
     this.subscription.unsubscribe();
     for (const [id, entry] of this.pending) {
       this.pending.delete(id);
-      entry.reject(new PublishTimeoutError(entry.subject, this.timeoutMs));
+      entry.settle(new PublishTimeoutError(entry.subject, this.timeoutMs));
     }
   }
 
@@ -107,7 +141,7 @@ export class JetStreamPublisher {
     this.pending.delete(id);
     // A status message (503) means no stream listens on the subject.
     if (msg.headers?.hasError) {
-      entry.reject(
+      entry.settle(
         new PublishRejectedError(`no stream for ${entry.subject} (${msg.headers.code} ${msg.headers.description})`)
       );
       return;
@@ -119,10 +153,10 @@ export class JetStreamPublisher {
       error?: { description?: string };
     };
     if (ack.error || ack.stream === undefined || ack.seq === undefined) {
-      entry.reject(new PublishRejectedError(ack.error?.description ?? 'malformed acknowledgement'));
+      entry.settle(new PublishRejectedError(ack.error?.description ?? 'malformed acknowledgement'));
       return;
     }
-    entry.resolve({ stream: ack.stream, seq: ack.seq, duplicate: ack.duplicate === true });
+    entry.settle({ stream: ack.stream, seq: ack.seq, duplicate: ack.duplicate === true });
   }
 
   private sweep(): void {
@@ -130,7 +164,7 @@ export class JetStreamPublisher {
     for (const [id, entry] of this.pending) {
       if (entry.deadline > now) break;
       this.pending.delete(id);
-      entry.reject(new PublishTimeoutError(entry.subject, this.timeoutMs));
+      entry.settle(new PublishTimeoutError(entry.subject, this.timeoutMs));
     }
   }
 }

@@ -10,6 +10,7 @@ import {
   eventSubject,
   failedEventSubject,
   traceHeaders,
+  type OutgoingMessage,
   type TenantRecord,
 } from '@dmp/messaging';
 import { delay, InvalidArgumentError, ResourceExhaustedError } from '@dmp/runtime';
@@ -42,12 +43,8 @@ export interface IncomingEvent {
 }
 
 export interface Appender {
-  append(
-    subject: string,
-    msgID: string,
-    data: Uint8Array,
-    headers: Record<string, string>
-  ): Promise<'stored' | 'duplicate'>;
+  /** Stores every message once; 'stored' or 'duplicate' (stored before this call) for each, in order. */
+  appendAll(messages: readonly OutgoingMessage[], headers: Record<string, string>): Promise<('stored' | 'duplicate')[]>;
 }
 
 export interface IntakeDeps {
@@ -96,30 +93,51 @@ export class Intake {
         hasher: this.deps.hasher,
         ...(this.deps.defaultRegion && { defaultRegion: this.deps.defaultRegion }),
       };
-      const results = await Promise.all(
-        items.map(async (item, index): Promise<EventResult> => {
-          const eventId = item.event?.eventId ?? item.eventId ?? '';
-          const verdict = item.problem
-            ? { ok: false as const, ...item.problem }
-            : validateEvent(item.event!, index, context);
-          if (verdict.ok) {
-            const data = encodeEvent(verdict.event);
-            if (data.length <= MAX_EVENT_BYTES) {
-              const token = this.deps.hasher.hash(tenantId, 'subject', verdict.event.subjectKey).slice(0, 16);
-              const subject = eventSubject(tenantId, verdict.event.type, token);
-              const stored = await this.deps.appender.append(subject, eventMsgId(tenantId, eventId), data, trace);
-              return { eventId, status: stored === 'stored' ? 'EVENT_STATUS_ACCEPTED' : 'EVENT_STATUS_DUPLICATE' };
-            }
-            const problem = {
-              field: `events[${index}]`,
-              rule: 'max_bytes',
-              reason: `is ${data.length} bytes encoded; at most ${MAX_EVENT_BYTES}`,
-            };
-            return this.reject(tenantId, door, eventId, item, problem, now);
-          }
-          return this.reject(tenantId, door, eventId, item, verdict, now);
-        })
-      );
+      // Validate and encode everything first, then store the whole batch at once: one promise for all
+      // the valid events rather than one per event (this loop is intake's hot path).
+      const results = new Array<EventResult>(items.length);
+      const outgoing: OutgoingMessage[] = [];
+      const outgoingIndex: number[] = [];
+      const rejections: Promise<void>[] = [];
+      items.forEach((item, index) => {
+        const eventId = item.event?.eventId ?? item.eventId ?? '';
+        const verdict = item.problem
+          ? { ok: false as const, ...item.problem }
+          : validateEvent(item.event!, index, context);
+        if (!verdict.ok) {
+          rejections.push(
+            this.reject(tenantId, door, eventId, item, verdict, now).then((r) => void (results[index] = r))
+          );
+          return;
+        }
+        const data = encodeEvent(verdict.event);
+        if (data.length > MAX_EVENT_BYTES) {
+          const problem = {
+            field: `events[${index}]`,
+            rule: 'max_bytes',
+            reason: `is ${data.length} bytes encoded; at most ${MAX_EVENT_BYTES}`,
+          };
+          rejections.push(
+            this.reject(tenantId, door, eventId, item, problem, now).then((r) => void (results[index] = r))
+          );
+          return;
+        }
+        const token = this.deps.hasher.hash(tenantId, 'subject', verdict.event.subjectKey).slice(0, 16);
+        outgoing.push({
+          subject: eventSubject(tenantId, verdict.event.type, token),
+          msgID: eventMsgId(tenantId, eventId),
+          data,
+        });
+        outgoingIndex.push(index);
+      });
+      const [stored] = await Promise.all([this.deps.appender.appendAll(outgoing, trace), Promise.all(rejections)]);
+      stored.forEach((outcome, i) => {
+        const index = outgoingIndex[i]!;
+        results[index] = {
+          eventId: items[index]!.event!.eventId,
+          status: outcome === 'stored' ? 'EVENT_STATUS_ACCEPTED' : 'EVENT_STATUS_DUPLICATE',
+        };
+      });
       for (const result of results) eventsTotal.inc({ door, status: String(result.status) });
       return results;
     } finally {
@@ -154,7 +172,10 @@ export class Intake {
     // The same rejected event sent again (a client retry, wherever it sits in its batch) is filed once.
     const digest = createHash('sha256').update(payload).update(problem.rule).update(problem.reason).digest('hex');
     const msgID = `failed:${tenantId}:${digest.slice(0, 32)}`;
-    await this.deps.appender.append(failedEventSubject(tenantId, door), msgID, Buffer.from(record), traceHeaders());
+    await this.deps.appender.appendAll(
+      [{ subject: failedEventSubject(tenantId, door), msgID, data: Buffer.from(record) }],
+      traceHeaders()
+    );
     return {
       eventId,
       status: 'EVENT_STATUS_REJECTED',
