@@ -10,7 +10,13 @@ import { report, type SuiteResult } from './result';
 import { intakeSuite } from './suites/intake';
 import { recommendSuite } from './suites/recommend';
 
-const SUITES: Record<string, (options: { seconds: number; concurrency?: number }) => Promise<SuiteResult>> = {
+/** Each suite picks its own defaults for what is not set. */
+export interface SuiteOptions {
+  seconds?: number;
+  concurrency?: number;
+}
+
+const SUITES: Record<string, (options: SuiteOptions) => Promise<SuiteResult>> = {
   recommend: recommendSuite,
   intake: intakeSuite,
 };
@@ -22,10 +28,10 @@ async function main(): Promise<void> {
     process.stderr.write(`usage: pnpm bench <suite>   suites: ${Object.keys(SUITES).join(', ')}\n`);
     process.exit(2);
   }
-  const seconds = Number(process.env['BENCH_SECONDS'] ?? 10);
+  const seconds = process.env['BENCH_SECONDS'] ? Number(process.env['BENCH_SECONDS']) : undefined;
   const concurrency = process.env['BENCH_CONCURRENCY'] ? Number(process.env['BENCH_CONCURRENCY']) : undefined;
   report(
-    await suite({ seconds, ...(concurrency !== undefined && { concurrency }) }),
+    await suite({ ...(seconds !== undefined && { seconds }), ...(concurrency !== undefined && { concurrency }) }),
     resolve(__dirname, '..', 'results')
   );
 }

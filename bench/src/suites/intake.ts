@@ -15,11 +15,11 @@ import { createTenant } from '@dmp/messaging';
 
 import { runIntakeLoad, type IntakeLoadResult, type IntakeLoadSpec } from '../intake-load';
 import { cpuSeconds } from '../proc';
+import type { SuiteOptions } from '../main';
 import type { SuiteResult } from '../result';
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 const TENANT = 'bench';
-const WARMUP_SECONDS = 3;
 /**
  * Batches in flight to intake (BENCH_CONCURRENCY) and publishes in flight for the limit
  * (BENCH_PUBLISH_WINDOW), tuned on a 2-core machine: intake's throughput is the same with 4 or 8 batches
@@ -28,6 +28,14 @@ const WARMUP_SECONDS = 3;
  */
 const DEFAULT_BATCHES_IN_FLIGHT = 4;
 const DEFAULT_PUBLISH_WINDOW = 500;
+/** Rounds of interleaved phases (BENCH_ROUNDS); each figure is the median over them. */
+const DEFAULT_ROUNDS = 3;
+const WARMUP_SECONDS_PER_ROUND = 2;
+
+/** The run with the median events per second. */
+function median(runs: Measured[]): Measured {
+  return [...runs].sort((a, b) => a.eventsPerSecond - b.eventsPerSecond)[Math.floor(runs.length / 2)]!;
+}
 
 type Measured = IntakeLoadResult & {
   /** Server CPU during the measured period, ms per 1,000 events, by process. */
@@ -77,8 +85,11 @@ function positiveInt(name: string, fallback: number): number {
  * JetStream client with many publishes in flight. Both generators are separate processes; ratio = ours /
  * limit in events per second at batch 1,000.
  */
-export async function intakeSuite(options: { seconds: number; concurrency?: number }): Promise<SuiteResult> {
+export async function intakeSuite(options: SuiteOptions): Promise<SuiteResult> {
+  // Seconds measured per phase and round: 3 rounds x 4 phases x (2 + 5) s ≈ 85 s by default.
+  const seconds = options.seconds ?? 5;
   const batchesInFlight = options.concurrency ?? DEFAULT_BATCHES_IN_FLIGHT;
+  const rounds = positiveInt('BENCH_ROUNDS', DEFAULT_ROUNDS);
   const window = positiveInt('BENCH_PUBLISH_WINDOW', DEFAULT_PUBLISH_WINDOW);
   const nats = await startNatsServer();
   let intake: ServiceProcess | undefined;
@@ -99,46 +110,69 @@ export async function intakeSuite(options: { seconds: number; concurrency?: numb
     const jsm = await jetstreamManager(nc);
     const streamMessages = async (): Promise<number> => (await jsm.streams.info('EVENTS')).state.messages;
     const natsPid = nats.pid!;
-    const common = { tenantId: TENANT, warmupSeconds: WARMUP_SECONDS, seconds: options.seconds };
+    const common = { tenantId: TENANT, warmupSeconds: WARMUP_SECONDS_PER_ROUND, seconds };
 
     // The limit runs first, while the stream and its duplicate window are smallest: if anything, that
     // favours the limit.
+    const limitSpec = (publisher: 'lean' | 'stock'): IntakeLoadSpec => ({
+      ...common,
+      kind: 'publish',
+      publisher,
+      natsUrl: nats.url,
+      window,
+    });
+    const ingestSpec = (batchSize: number): IntakeLoadSpec => ({
+      ...common,
+      kind: 'ingest',
+      target: intake!.address,
+      batchSize,
+      batchesInFlight,
+    });
+    const natsOnly = { 'nats-server': natsPid };
+    const withIntake = { 'event-intake': intake.pid!, 'nats-server': natsPid };
+
+    // Phases interleave over ROUNDS rounds and each figure is the median of its rounds: the machine's
+    // background load drifts and the stream grows as the run goes on, and neither should decide a ratio.
     // Two limits: intake's own lean publisher (the physical limit of publishing these bytes from one Node
     // process: the headline), and nats.js's js.publish (what a stock client reaches), for reference.
-    const limit = await measure(
-      { ...common, kind: 'publish', publisher: 'lean', natsUrl: nats.url, window },
-      { 'nats-server': natsPid },
-      streamMessages
-    );
-    const stockLimit = await measure(
-      { ...common, kind: 'publish', publisher: 'stock', natsUrl: nats.url, window },
-      { 'nats-server': natsPid },
-      streamMessages
-    );
-    const ingest = (batchSize: number): Promise<Measured> =>
-      measure(
-        { ...common, kind: 'ingest', target: intake!.address, batchSize, batchesInFlight },
-        { 'event-intake': intake!.pid!, 'nats-server': natsPid },
-        streamMessages
-      );
-    const ours = await ingest(1000);
-    const ours100 = await ingest(100);
+    const runs: Record<'limit' | 'stockLimit' | 'ours' | 'ours100', Measured[]> = {
+      limit: [],
+      stockLimit: [],
+      ours: [],
+      ours100: [],
+    };
+    for (let round = 0; round < rounds; round++) {
+      runs.limit.push(await measure(limitSpec('lean'), natsOnly, streamMessages));
+      runs.stockLimit.push(await measure(limitSpec('stock'), natsOnly, streamMessages));
+      runs.ours.push(await measure(ingestSpec(1000), withIntake, streamMessages));
+      runs.ours100.push(await measure(ingestSpec(100), withIntake, streamMessages));
+    }
+    const limit = median(runs.limit);
+    const stockLimit = median(runs.stockLimit);
+    const ours = median(runs.ours);
+    const ours100 = median(runs.ours100);
     const failed = (await jsm.streams.info('FAILED_EVENTS')).state.messages;
     await nc.close();
 
     return {
       suite: 'intake',
       unit: 'events/s',
+      // The headline limit is the issue's: JetStream async publish as a stock client does it (the brief's
+      // 15-20 k msg/s anchor). The raw-publisher limit, tighter, is in the details beside it.
       ours: ours.eventsPerSecond,
-      limit: limit.eventsPerSecond,
+      limit: stockLimit.eventsPerSecond,
       details: {
-        seconds: options.seconds,
+        seconds,
         natsServer: binaryVersion(findBinary('nats-server', 'NATS_SERVER_BIN')),
         batchesInFlight,
         publishWindow: window,
-        batch1000: summary(ours, limit),
-        batch100: summary(ours100, limit),
-        batch1000AgainstStockClient: summary(ours, stockLimit),
+        rounds,
+        batch1000: summary(ours, stockLimit, pairedRatio(runs.ours, runs.stockLimit)),
+        batch100: summary(ours100, stockLimit, pairedRatio(runs.ours100, runs.stockLimit)),
+        batch1000AgainstRawPublisher: summary(ours, limit, pairedRatio(runs.ours, runs.limit)),
+        eventsPerSecondByRound: Object.fromEntries(
+          Object.entries(runs).map(([phase, measured]) => [phase, measured.map((m) => Math.round(m.eventsPerSecond))])
+        ),
         failedEventsStored: failed,
         ours,
         ours100,
@@ -146,10 +180,11 @@ export async function intakeSuite(options: { seconds: number; concurrency?: numb
         stockLimit,
         notes:
           'ours = event-intake Ingest (validation, msisdn/email normalization + HMAC, one JetStream publish per ' +
-          'event), accepted events only; limit = the same events as intake stores them, published raw with the ' +
-          'same one-subscription async publisher intake uses (unique Nats-Msg-Id, traceparent header) to the same ' +
-          'EVENTS stream (file storage) on the same nats-server; stockLimit = the same with nats.js js.publish. ' +
-          'Generators, intake and nats-server share the same cores.',
+          'event), accepted events only; stockLimit (the RESULT limit) = the same events as intake stores them, ' +
+          'published with nats.js js.publish (unique Nats-Msg-Id, traceparent header) to the same EVENTS stream ' +
+          '(file storage) on the same nats-server; limit (details: batch1000AgainstRawPublisher) = the same bytes ' +
+          'published with the one-subscription async publisher intake itself uses. Medians over interleaved ' +
+          'rounds. Generators, intake and nats-server share the same cores.',
       },
     };
   } finally {
@@ -158,12 +193,19 @@ export async function intakeSuite(options: { seconds: number; concurrency?: numb
   }
 }
 
-function summary(ours: Measured, limit: Measured): Record<string, number | boolean> {
+/** The median of per-round ratios: phases of one round ran minutes apart at most, under the same load. */
+function pairedRatio(ours: Measured[], limit: Measured[]): number {
+  const ratios = ours.map((o, i) => o.eventsPerSecond / (limit[i]?.eventsPerSecond || Infinity)).sort((a, b) => a - b);
+  return ratios[Math.floor(ratios.length / 2)] ?? 0;
+}
+
+function summary(ours: Measured, limit: Measured, medianOfRoundRatios: number): Record<string, number | boolean> {
   const round = (x: number, digits = 3): number => Number(x.toFixed(digits));
   return {
     oursEventsPerSecond: Math.round(ours.eventsPerSecond),
     limitEventsPerSecond: Math.round(limit.eventsPerSecond),
     ratio: round(limit.eventsPerSecond ? ours.eventsPerSecond / limit.eventsPerSecond : 0),
+    medianOfRoundRatios: round(medianOfRoundRatios),
     ingestP50Ms: round(ours.p50Ms, 1),
     ingestP99Ms: round(ours.p99Ms, 1),
     intakeCpuMsPer1kEvents: round(ours.cpuMsPer1kByProcess['event-intake'] ?? 0, 1),

@@ -12,6 +12,7 @@ import { createTenant, FEATURE_STORE_CONSUMER } from '@dmp/messaging';
 
 import { runLoad, type LoadResult, type LoadSpec } from '../load';
 import { cpuSeconds } from '../proc';
+import type { SuiteOptions } from '../main';
 import type { SuiteResult } from '../result';
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
@@ -43,7 +44,8 @@ async function measure(
  * answering with as many bytes as a Recommend response, driven by the same generator at the same
  * concurrency. Ratio = ours / limit in requests per second.
  */
-export async function recommendSuite(options: { seconds: number; concurrency?: number }): Promise<SuiteResult> {
+export async function recommendSuite(options: SuiteOptions): Promise<SuiteResult> {
+  const seconds = options.seconds ?? 10;
   const concurrency = options.concurrency ?? 32;
   const [nats, redis] = await Promise.all([startNatsServer(), startRedisServer()]);
   const services: ServiceProcess[] = [];
@@ -79,7 +81,7 @@ export async function recommendSuite(options: { seconds: number; concurrency?: n
     await Promise.all([services[0]!.stop(), services[1]!.stop()]);
 
     const users = Array.from({ length: DEFAULT_DEMO.users }, (_, i) => `u-${String(i + 1).padStart(4, '0')}`);
-    const common = { concurrency, warmupSeconds: 2, seconds: options.seconds };
+    const common = { concurrency, warmupSeconds: 2, seconds };
     const ours = await measure(
       { ...common, kind: 'recommend', target: decisioning!.address, tenantId: 'bench', userIds: users, n: 20 },
       { decisioning: decisioning!.pid!, 'redis-server': redisPid(redis.pid) }
@@ -100,7 +102,7 @@ export async function recommendSuite(options: { seconds: number; concurrency?: n
       limit: limit.rps,
       details: {
         concurrency,
-        seconds: options.seconds,
+        seconds,
         n: 20,
         ours,
         limit,

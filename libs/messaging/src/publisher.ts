@@ -1,10 +1,4 @@
-import {
-  createInbox,
-  headers as natsHeaders,
-  type Msg,
-  type NatsConnection,
-  type Subscription,
-} from '@nats-io/transport-node';
+import { createInbox, type Msg, type MsgHdrs, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 
 /** JetStream's acknowledgement of a stored message. */
 export interface PubAck {
@@ -46,6 +40,28 @@ export interface OutgoingMessage {
 
 const decoder = new TextDecoder();
 
+/** `Name: value\r\n` lines of headers, checked once (no line breaks, which would forge headers). */
+function headerLines(headers: Record<string, string>): string {
+  let lines = '';
+  for (const key in headers) {
+    const value = headers[key]!;
+    if (/[\r\n:]/.test(key) || /[\r\n]/.test(value))
+      throw new PublishRejectedError(`invalid header ${JSON.stringify(key)}`);
+    lines += `${key}: ${value}\r\n`;
+  }
+  return lines;
+}
+
+/**
+ * A message's header block in NATS wire form, written in one go. nats-core's publish only calls
+ * encode() on the headers it is given, while its MsgHdrs (a Map, validation on every set, a TextEncoder
+ * pass) cost ~4 µs per message on intake's hot path.
+ */
+function headerBlock(lines: string): MsgHdrs {
+  const bytes = Buffer.from(`NATS/1.0\r\n${lines}\r\n`, 'latin1');
+  return { encode: () => bytes } as unknown as MsgHdrs;
+}
+
 /**
  * Asynchronous JetStream publishing with one subscription for all acknowledgements, like the Go client's
  * PublishAsync. nats.js's `js.publish` is a full request per message — a reply subscription entry, a
@@ -83,7 +99,7 @@ export class JetStreamPublisher {
     extraHeaders: Record<string, string> = {}
   ): Promise<PubAck> {
     return new Promise<PubAck>((resolve, reject) =>
-      this.send({ subject, data, msgID }, extraHeaders, (result) =>
+      this.send({ subject, data, msgID }, headerLines(extraHeaders), (result) =>
         result instanceof Error ? reject(result) : resolve(result)
       )
     );
@@ -98,11 +114,12 @@ export class JetStreamPublisher {
     extraHeaders: Record<string, string> = {}
   ): Promise<(PubAck | Error)[]> {
     if (messages.length === 0) return Promise.resolve([]);
+    const extra = headerLines(extraHeaders);
     return new Promise((resolve) => {
       const results = new Array<PubAck | Error>(messages.length);
       let remaining = messages.length;
       messages.forEach((message, index) =>
-        this.send(message, extraHeaders, (result) => {
+        this.send(message, extra, (result) => {
           results[index] = result;
           if (--remaining === 0) resolve(results);
         })
@@ -110,13 +127,12 @@ export class JetStreamPublisher {
     });
   }
 
-  private send(message: OutgoingMessage, extraHeaders: Record<string, string>, settle: Pending['settle']): void {
+  private send(message: OutgoingMessage, extraHeaderLines: string, settle: Pending['settle']): void {
     const id = (this.next++).toString(36);
-    const headers = natsHeaders();
-    headers.set('Nats-Msg-Id', message.msgID);
-    for (const key in extraHeaders) headers.set(key, extraHeaders[key]!);
     this.pending.set(id, { settle, subject: message.subject, deadline: Date.now() + this.timeoutMs });
     try {
+      if (/[\r\n]/.test(message.msgID)) throw new PublishRejectedError('a message id cannot hold a line break');
+      const headers = headerBlock(`Nats-Msg-Id: ${message.msgID}\r\n${extraHeaderLines}`);
       this.nc.publish(message.subject, message.data, { reply: `${this.inbox}.${id}`, headers });
     } catch (error) {
       this.pending.delete(id);
