@@ -1,3 +1,34 @@
-export { featureKeys, KEY_VERSION, tenantPrefix } from './keys';
-export { FEATURES, FeatureReader, type EntityKind, type FeatureValue, type ScoredItem } from './reader';
-export { FeatureWriter, type FeatureEvent, type FeatureWriterOptions } from './writer';
+export {
+  FEATURE_BUILDS_BUCKET,
+  FEATURE_SETS_BUCKET,
+  FeatureCatalog,
+  putBuildState,
+  putTenantFeatures,
+  type BuildState,
+} from './catalog';
+export { bucketOf, compileFeatureSet, entityIds, OpList, type CompiledFeatureSet } from './compile';
+export { DEFAULT_FEATURES, RECOMMEND_FEATURES } from './default-features';
+export {
+  ENTITY_KINDS,
+  FeatureSetError,
+  parseDuration,
+  parseFeatureSet,
+  WINDOWS,
+  type Aggregation,
+  type Condition,
+  type EntityKind,
+  type FeatureDefinition,
+  type FeatureSet,
+  type WindowName,
+} from './definitions';
+export { categoryOf, timestampMs, toFeatureEvent, type FeatureEvent } from './event';
+export { buildPrefix, featureKeys, HLL_BUCKETS, KEY_VERSION } from './keys';
+export {
+  FeatureLookupError,
+  FeatureReader,
+  LIST_LIMIT,
+  type FeatureValue,
+  type ReadCatalog,
+  type ScoredItem,
+} from './reader';
+export { FeatureWriter, type BuildTarget, type FeatureWriterOptions } from './writer';

@@ -1,31 +1,53 @@
-/**
- * Redis key layout, version 1. Every key of a tenant shares the hash tag `{<tenant>}`, so the keys one
- * event touches live in one slot and its updates run as one atomic script, also on Redis Cluster. A layout
- * change gets a new version prefix and is filled by replaying the EVENTS stream, never migrated in place.
- *
- * | key                                   | type   | holds                                                     |
- * |---------------------------------------|--------|-----------------------------------------------------------|
- * | fs:v1:{t}:applied:<event id>          | string | "1" for 24 h after an event was applied (dedupe mark)     |
- * | fs:v1:{t}:popularity                  | zset   | item id → interactions of all users with the item         |
- * | fs:v1:{t}:user:<user id>:recent       | list   | the user's most recent distinct item ids, newest first    |
- * | fs:v1:{t}:user:<user id>:meta         | hash   | last_event_ms                                             |
- * | fs:v1:{t}:item:<item id>:counts       | hash   | event type → interactions of that type; @t → last event ms|
- * | fs:v1:{t}:item:<item id>:cooc         | zset   | other item id → users who interacted with both (capped)   |
- */
-export const KEY_VERSION = 'v1';
+import { WINDOWS, type EntityKind, type WindowName } from './definitions';
 
-export function tenantPrefix(tenantId: string): string {
-  return `fs:${KEY_VERSION}:{${tenantId}}:`;
+/**
+ * Redis key layout, version 2. Every key of a tenant shares the hash tag `{<tenant>}`, so the keys one
+ * event touches live in one slot and all its updates run as one atomic script, also on Redis Cluster.
+ * A build (`b1`, `b2`, …) is one complete copy of a tenant's features: a rebuild fills a new build from
+ * the event stream while live traffic keeps writing, then readers switch to it.
+ *
+ * | key                                        | type   | holds                                                        |
+ * |--------------------------------------------|--------|--------------------------------------------------------------|
+ * | fs:v2:{t}:<b>:seen:<event id>              | string | dedupe mark: the event was applied to this build             |
+ * | fs:v2:{t}:<b>:e:<kind>:<entity id>         | hash   | feature name → packed state (rings, totals, lists, maps)     |
+ * | fs:v2:{t}:<b>:h:<feature>:<kind>:<id>:<n>  | HLL    | distinct elements of one time bucket of a window             |
+ * | fs:v2:{t}:<b>:z:<feature>:<kind>:<id>      | zset   | top items, scores forward-decayed from a landmark            |
+ * | fs:v2:{t}:<b>:zl                           | hash   | landmark (unix s) per top-items zset                         |
+ * | fs:v2:{t}:<b>:co:<feature>:<item id>       | zset   | items used by the same users → number of such users (capped) |
+ *
+ * Entity kinds in keys: u (user), i (item), uc (user×category, id "<user>|<category>"), c (category),
+ * t (tenant, id "*").
+ */
+export const KEY_VERSION = 'v2';
+
+export const KIND_CODES: Record<EntityKind, string> = {
+  user: 'u',
+  item: 'i',
+  user_category: 'uc',
+  category: 'c',
+  tenant: 't',
+};
+
+export function buildPrefix(tenantId: string, build: string): string {
+  return `fs:${KEY_VERSION}:{${tenantId}}:${build}:`;
 }
 
 export const featureKeys = {
-  applied: (tenantId: string, eventId: string) => `${tenantPrefix(tenantId)}applied:${eventId}`,
-  popularity: (tenantId: string) => `${tenantPrefix(tenantId)}popularity`,
-  userRecent: (tenantId: string, userId: string) => `${tenantPrefix(tenantId)}user:${userId}:recent`,
-  userMeta: (tenantId: string, userId: string) => `${tenantPrefix(tenantId)}user:${userId}:meta`,
-  itemCounts: (tenantId: string, itemId: string) => `${tenantPrefix(tenantId)}item:${itemId}:counts`,
-  itemCooccurrence: (tenantId: string, itemId: string) => `${tenantPrefix(tenantId)}item:${itemId}:cooc`,
+  seen: (prefix: string, eventId: string) => `${prefix}seen:${eventId}`,
+  entity: (prefix: string, kind: EntityKind, id: string) => `${prefix}e:${KIND_CODES[kind]}:${id}`,
+  hll: (prefix: string, feature: string, kind: EntityKind, id: string, bucket: number) =>
+    `${prefix}h:${feature}:${KIND_CODES[kind]}:${id}:${bucket}`,
+  topItems: (prefix: string, feature: string, kind: EntityKind, id: string) =>
+    `${prefix}z:${feature}:${KIND_CODES[kind]}:${id}`,
+  landmarks: (prefix: string) => `${prefix}zl`,
+  cooccurrencePrefix: (prefix: string, feature: string) => `${prefix}co:${feature}:`,
 };
 
-/** Field of an item's counts hash holding the time of its newest event. Event types cannot start with "@". */
-export const LAST_EVENT_FIELD = '@t';
+/** Distinct counts keep 6 HyperLogLogs per window: windows slide in sixths (an HLL cannot forget). */
+export const HLL_BUCKETS = 6;
+
+export function hllBucketSeconds(window: WindowName): number {
+  if (window === 'all') return Number.POSITIVE_INFINITY;
+  const { bucketSeconds, buckets } = WINDOWS[window];
+  return (bucketSeconds * buckets) / HLL_BUCKETS;
+}

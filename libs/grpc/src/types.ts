@@ -22,6 +22,9 @@ export type { EntityFeatures, EntityFeatures__Output } from './gen/dmp/features/
 export type { FeatureValue, FeatureValue__Output } from './gen/dmp/features/v1/FeatureValue';
 export { EntityType } from './gen/dmp/features/v1/EntityType';
 export { FeatureStatus } from './gen/dmp/features/v1/FeatureStatus';
+export type { FeatureDescription } from './gen/dmp/features/v1/FeatureDescription';
+export type { ListFeaturesResponse__Output } from './gen/dmp/features/v1/ListFeaturesResponse';
+export type { PutFeatureSetResponse__Output } from './gen/dmp/features/v1/PutFeatureSetResponse';
 
 export type { ScoringServiceClient, ScoringServiceHandlers } from './gen/dmp/scoring/v1/ScoringService';
 export type { ScoreRequest, ScoreRequest__Output } from './gen/dmp/scoring/v1/ScoreRequest';

@@ -1,4 +1,4 @@
-import { FeatureReader } from '@dmp/features';
+import { FeatureCatalog, FeatureReader } from '@dmp/features';
 import { loadProtos, startGrpcServer } from '@dmp/grpc';
 import { connectNats, TenantDirectory } from '@dmp/messaging';
 import { closeRedis, connectRedis } from '@dmp/redis';
@@ -49,6 +49,8 @@ runMain('decisioning', async (app) => {
   });
   app.onShutdown('nats', nats.drain);
   const tenants = await TenantDirectory.start(nats.nc, app.log, app.readiness);
+  // Which build of each tenant's features to read (a rebuild switches it).
+  const reader = new FeatureReader(redis, await FeatureCatalog.start(nats.nc, app.log, app.readiness));
 
   const server = await startGrpcServer({
     port: app.base.grpcPort,
@@ -58,10 +60,7 @@ runMain('decisioning', async (app) => {
         definition: loadProtos().protos.dmp.decisioning.v1.DecisioningService.service,
         implementation: decisioningHandlers({
           tenants,
-          source:
-            config.itemCacheTtlMs > 0
-              ? new CachedCandidateSource(new FeatureReader(redis), config.itemCacheTtlMs)
-              : new FeatureReader(redis),
+          source: config.itemCacheTtlMs > 0 ? new CachedCandidateSource(reader, config.itemCacheTtlMs) : reader,
           ranker: model,
           log: app.log,
         }),

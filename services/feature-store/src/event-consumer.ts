@@ -2,8 +2,8 @@ import type { Consumer, JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import { SpanKind, trace } from '@opentelemetry/api';
 import { Counter, Histogram } from 'prom-client';
 
-import type { FeatureEvent, FeatureWriter } from '@dmp/features';
-import { decodeEvent, FEATURE_STORE_CONSUMER, subjectKey, traceContextOf } from '@dmp/messaging';
+import { timestampMs, toFeatureEvent, type FeatureCatalog, type FeatureEvent, type FeatureWriter } from '@dmp/features';
+import { decodeEvent, FEATURE_STORE_CONSUMER, traceContextOf } from '@dmp/messaging';
 import { backoffMs, delay, type Logger, type Readiness } from '@dmp/runtime';
 import { metricsRegistry } from '@dmp/telemetry';
 
@@ -47,6 +47,7 @@ export class EventConsumer {
   constructor(
     private readonly js: JetStreamClient,
     private readonly writer: FeatureWriter,
+    private readonly catalog: FeatureCatalog,
     private readonly log: Logger,
     private readonly readiness: Readiness,
     private readonly options: EventConsumerOptions
@@ -105,9 +106,12 @@ export class EventConsumer {
   }
 
   private async apply(message: JsMsg): Promise<void> {
-    let event: FeatureEvent & { receivedAtMs: number };
+    let event: FeatureEvent;
+    let receivedAtMs: number;
     try {
-      event = toFeatureEvent(message.data);
+      const decoded = decodeEvent(message.data);
+      event = toFeatureEvent(decoded);
+      receivedAtMs = timestampMs(decoded.receivedAt);
     } catch (error) {
       // A message intake could not have written: no retry will fix it. term() stops redelivery.
       appliedTotal.inc({ outcome: 'malformed' });
@@ -117,10 +121,15 @@ export class EventConsumer {
     }
     for (let attempt = 0; ; attempt++) {
       try {
-        const outcome = await this.writer.apply(event);
+        // The active build, and a build being rebuilt (each with its own dedupe mark).
+        let outcome: 'applied' | 'duplicate' | undefined;
+        for (const target of this.catalog.writeTargets(event.tenantId)) {
+          const result = await this.writer.apply(event, target);
+          outcome ??= result;
+        }
         message.ack();
-        appliedTotal.inc({ outcome });
-        if (outcome === 'applied') freshnessSeconds.observe(Math.max(0, Date.now() - event.receivedAtMs) / 1000);
+        appliedTotal.inc({ outcome: outcome ?? 'applied' });
+        if (outcome === 'applied') freshnessSeconds.observe(Math.max(0, Date.now() - receivedAtMs) / 1000);
         return;
       } catch (error) {
         if (this.stopping) return; // unacked: redelivered after ack_wait to whoever consumes next
@@ -131,25 +140,4 @@ export class EventConsumer {
       }
     }
   }
-}
-
-function toFeatureEvent(data: Uint8Array): FeatureEvent & { receivedAtMs: number } {
-  const event = decodeEvent(data);
-  const subject = subjectKey(event.identities);
-  if (event.tenantId === '' || event.eventId === '' || event.type === '' || subject === '') {
-    throw new Error('event lacks tenant_id, event_id, type or an identity');
-  }
-  return {
-    tenantId: event.tenantId,
-    eventId: event.eventId,
-    type: event.type,
-    userId: subject,
-    itemIds: event.itemIds,
-    occurredAtMs: timestampMs(event.occurredAt),
-    receivedAtMs: timestampMs(event.receivedAt),
-  };
-}
-
-function timestampMs(timestamp: { seconds: string; nanos: number } | null): number {
-  return timestamp ? Number(timestamp.seconds) * 1000 + Math.floor(timestamp.nanos / 1e6) : 0;
 }

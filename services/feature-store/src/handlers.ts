@@ -1,5 +1,16 @@
-import { FEATURES, type FeatureReader, type FeatureValue as StoredValue } from '@dmp/features';
-import { unary, type FeatureStoreServiceHandlers, type FeatureValue } from '@dmp/grpc';
+import type { NatsConnection } from '@nats-io/transport-node';
+
+import {
+  DEFAULT_FEATURES,
+  FeatureLookupError,
+  FeatureSetError,
+  putTenantFeatures,
+  type EntityKind,
+  type FeatureCatalog,
+  type FeatureReader,
+  type FeatureValue as StoredValue,
+} from '@dmp/features';
+import { unary, type EntityType, type FeatureStoreServiceHandlers, type FeatureValue } from '@dmp/grpc';
 import type { TenantDirectory } from '@dmp/messaging';
 import { InvalidArgumentError } from '@dmp/runtime';
 
@@ -9,41 +20,78 @@ export const MAX_FEATURES = 100;
 // Entity ids: 1 to 256 visible ASCII characters, as intake accepts them.
 const ID_PATTERN = /^[\x21-\x7e]{1,256}$/;
 
-const ENTITY_KINDS = { ENTITY_TYPE_USER: 'user', ENTITY_TYPE_ITEM: 'item' } as const;
+const KINDS: Record<string, EntityKind> = {
+  ENTITY_TYPE_USER: 'user',
+  ENTITY_TYPE_ITEM: 'item',
+  ENTITY_TYPE_USER_CATEGORY: 'user_category',
+  ENTITY_TYPE_CATEGORY: 'category',
+  ENTITY_TYPE_TENANT: 'tenant',
+};
+const TYPES = Object.fromEntries(Object.entries(KINDS).map(([type, kind]) => [kind, type])) as Record<
+  EntityKind,
+  EntityType
+>;
 
 export interface FeatureStoreDeps {
   tenants: TenantDirectory;
   reader: FeatureReader;
+  catalog: FeatureCatalog;
+  nc: NatsConnection;
 }
 
-export function featureStoreHandlers({ tenants, reader }: FeatureStoreDeps): FeatureStoreServiceHandlers {
+export function featureStoreHandlers({ tenants, reader, catalog, nc }: FeatureStoreDeps): FeatureStoreServiceHandlers {
   return {
     GetFeatures: unary(async (request) => {
       tenants.require(request.tenantId);
-      const kind = ENTITY_KINDS[request.entityType as keyof typeof ENTITY_KINDS];
-      if (!kind) throw new InvalidArgumentError('entity_type', 'must be ENTITY_TYPE_USER or ENTITY_TYPE_ITEM');
+      const kind = KINDS[String(request.entityType)];
+      if (!kind) throw new InvalidArgumentError('entity_type', 'must be one of ' + Object.keys(KINDS).join(', '));
       checkList('entity_ids', request.entityIds, MAX_ENTITIES);
       request.entityIds.forEach((id, i) => {
         if (!ID_PATTERN.test(id))
           throw new InvalidArgumentError(`entity_ids[${i}]`, 'must be 1-256 visible ASCII characters');
       });
       checkList('feature_names', request.featureNames, MAX_FEATURES);
-      request.featureNames.forEach((name, i) => {
-        const definition = FEATURES[name];
-        if (!definition)
-          throw new InvalidArgumentError(`feature_names[${i}]`, `unknown feature "${name.slice(0, 100)}"`);
-        if (definition.entity !== kind) {
-          throw new InvalidArgumentError(
-            `feature_names[${i}]`,
-            `"${name}" is a ${definition.entity} feature, not a ${kind} feature`
-          );
-        }
-      });
+      let grid: StoredValue[][];
+      try {
+        grid = await reader.read(request.tenantId, kind, request.entityIds, request.featureNames);
+      } catch (error) {
+        if (error instanceof FeatureLookupError)
+          throw new InvalidArgumentError(`feature_names[${error.index}]`, error.message);
+        throw error;
+      }
+      return { entities: grid.map((values, i) => ({ entityId: request.entityIds[i], values: values.map(toProto) })) };
+    }),
 
-      const grid = await reader.read(request.tenantId, request.entityIds, request.featureNames);
-      return {
-        entities: grid.map((values, i) => ({ entityId: request.entityIds[i], values: values.map(toProto) })),
-      };
+    PutFeatureSet: unary(async (request) => {
+      tenants.require(request.tenantId);
+      let doc: unknown;
+      try {
+        doc = JSON.parse(request.featureSetJson);
+      } catch {
+        throw new InvalidArgumentError('feature_set_json', 'is not valid JSON');
+      }
+      try {
+        const set = await putTenantFeatures(nc, request.tenantId, doc);
+        return { version: set.version, featureNames: set.features.map((f) => f.name) };
+      } catch (error) {
+        if (error instanceof FeatureSetError)
+          throw new InvalidArgumentError(`feature_set_json.${error.path}`, error.message.slice(error.path.length + 2));
+        throw error;
+      }
+    }),
+
+    ListFeatures: unary(async (request) => {
+      tenants.require(request.tenantId);
+      const defaults = new Set(DEFAULT_FEATURES.features.map((f) => f.name));
+      return Promise.resolve({
+        features: [...catalog.featuresFor(request.tenantId).features.values()].map((f) => ({
+          name: f.name,
+          entityType: TYPES[f.entity],
+          description: f.description ?? '',
+          definitionJson: JSON.stringify(f),
+          default: defaults.has(f.name),
+        })),
+      });
     }),
   };
 }
@@ -55,16 +103,12 @@ function checkList(field: string, values: readonly string[], max: number): void 
 
 function toProto(value: StoredValue): FeatureValue {
   if (value.status === 'missing') return { status: 'FEATURE_STATUS_MISSING' };
+  const status = value.status === 'stale' ? 'FEATURE_STATUS_STALE' : 'FEATURE_STATUS_PRESENT';
   const eventTime =
     value.eventTimeMs === undefined
       ? null
-      : { seconds: String(Math.floor(value.eventTimeMs / 1000)), nanos: (value.eventTimeMs % 1000) * 1e6 };
-  switch (value.kind) {
-    case 'number':
-      return { status: 'FEATURE_STATUS_PRESENT', numberValue: value.value, eventTime };
-    case 'items':
-      return { status: 'FEATURE_STATUS_PRESENT', itemListValue: { itemIds: value.value }, eventTime };
-    case 'scored_items':
-      return { status: 'FEATURE_STATUS_PRESENT', scoredItemListValue: { items: value.value }, eventTime };
-  }
+      : { seconds: String(Math.floor(value.eventTimeMs / 1000)), nanos: Math.floor(value.eventTimeMs % 1000) * 1e6 };
+  return value.kind === 'number'
+    ? { status, numberValue: value.value, eventTime }
+    : { status, scoredItemListValue: { items: value.value }, eventTime };
 }

@@ -1,6 +1,6 @@
 import { jetstream } from '@nats-io/jetstream';
 
-import { FeatureReader, FeatureWriter } from '@dmp/features';
+import { FeatureCatalog, FeatureReader, FeatureWriter } from '@dmp/features';
 import { loadProtos, startGrpcServer } from '@dmp/grpc';
 import { connectNats, ensureConsumer, eventsStream, FEATURE_STORE_CONSUMER, TenantDirectory } from '@dmp/messaging';
 import { closeRedis, connectRedis } from '@dmp/redis';
@@ -28,6 +28,7 @@ runMain('feature-store', async (app) => {
   });
   app.onShutdown('nats', nats.drain);
   const tenants = await TenantDirectory.start(nats.nc, app.log, app.readiness);
+  const catalog = await FeatureCatalog.start(nats.nc, app.log, app.readiness);
 
   // event-intake owns the EVENTS stream; until it has created it, wait rather than create it with other settings.
   const stream = eventsStream(1).name;
@@ -43,6 +44,7 @@ runMain('feature-store', async (app) => {
   const consumer = new EventConsumer(
     jetstream(nats.nc),
     new FeatureWriter(redis, { dedupeTtlSeconds: config.dedupeTtlSeconds }),
+    catalog,
     app.log,
     app.readiness,
     { stream, maxInFlight: config.maxInFlight }
@@ -56,7 +58,12 @@ runMain('feature-store', async (app) => {
       {
         name: 'dmp.features.v1.FeatureStoreService',
         definition: loadProtos().protos.dmp.features.v1.FeatureStoreService.service,
-        implementation: featureStoreHandlers({ tenants, reader: new FeatureReader(redis) }),
+        implementation: featureStoreHandlers({
+          tenants,
+          reader: new FeatureReader(redis, catalog),
+          catalog,
+          nc: nats.nc,
+        }),
       },
     ],
     readiness: app.readiness,

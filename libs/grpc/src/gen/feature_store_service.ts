@@ -6,6 +6,10 @@ import type {
   EntityFeatures__Output as _dmp_features_v1_EntityFeatures__Output,
 } from './dmp/features/v1/EntityFeatures';
 import type {
+  FeatureDescription as _dmp_features_v1_FeatureDescription,
+  FeatureDescription__Output as _dmp_features_v1_FeatureDescription__Output,
+} from './dmp/features/v1/FeatureDescription';
+import type {
   FeatureStoreServiceClient as _dmp_features_v1_FeatureStoreServiceClient,
   FeatureStoreServiceDefinition as _dmp_features_v1_FeatureStoreServiceDefinition,
 } from './dmp/features/v1/FeatureStoreService';
@@ -25,6 +29,22 @@ import type {
   ItemList as _dmp_features_v1_ItemList,
   ItemList__Output as _dmp_features_v1_ItemList__Output,
 } from './dmp/features/v1/ItemList';
+import type {
+  ListFeaturesRequest as _dmp_features_v1_ListFeaturesRequest,
+  ListFeaturesRequest__Output as _dmp_features_v1_ListFeaturesRequest__Output,
+} from './dmp/features/v1/ListFeaturesRequest';
+import type {
+  ListFeaturesResponse as _dmp_features_v1_ListFeaturesResponse,
+  ListFeaturesResponse__Output as _dmp_features_v1_ListFeaturesResponse__Output,
+} from './dmp/features/v1/ListFeaturesResponse';
+import type {
+  PutFeatureSetRequest as _dmp_features_v1_PutFeatureSetRequest,
+  PutFeatureSetRequest__Output as _dmp_features_v1_PutFeatureSetRequest__Output,
+} from './dmp/features/v1/PutFeatureSetRequest';
+import type {
+  PutFeatureSetResponse as _dmp_features_v1_PutFeatureSetResponse,
+  PutFeatureSetResponse__Output as _dmp_features_v1_PutFeatureSetResponse__Output,
+} from './dmp/features/v1/PutFeatureSetResponse';
 import type {
   ScoredItem as _dmp_features_v1_ScoredItem,
   ScoredItem__Output as _dmp_features_v1_ScoredItem__Output,
@@ -48,6 +68,10 @@ export interface ProtoGrpcType {
       v1: {
         EntityFeatures: MessageTypeDefinition<_dmp_features_v1_EntityFeatures, _dmp_features_v1_EntityFeatures__Output>;
         EntityType: EnumTypeDefinition;
+        FeatureDescription: MessageTypeDefinition<
+          _dmp_features_v1_FeatureDescription,
+          _dmp_features_v1_FeatureDescription__Output
+        >;
         FeatureStatus: EnumTypeDefinition;
         FeatureStoreService: SubtypeConstructor<typeof grpc.Client, _dmp_features_v1_FeatureStoreServiceClient> & {
           service: _dmp_features_v1_FeatureStoreServiceDefinition;
@@ -62,6 +86,22 @@ export interface ProtoGrpcType {
           _dmp_features_v1_GetFeaturesResponse__Output
         >;
         ItemList: MessageTypeDefinition<_dmp_features_v1_ItemList, _dmp_features_v1_ItemList__Output>;
+        ListFeaturesRequest: MessageTypeDefinition<
+          _dmp_features_v1_ListFeaturesRequest,
+          _dmp_features_v1_ListFeaturesRequest__Output
+        >;
+        ListFeaturesResponse: MessageTypeDefinition<
+          _dmp_features_v1_ListFeaturesResponse,
+          _dmp_features_v1_ListFeaturesResponse__Output
+        >;
+        PutFeatureSetRequest: MessageTypeDefinition<
+          _dmp_features_v1_PutFeatureSetRequest,
+          _dmp_features_v1_PutFeatureSetRequest__Output
+        >;
+        PutFeatureSetResponse: MessageTypeDefinition<
+          _dmp_features_v1_PutFeatureSetResponse,
+          _dmp_features_v1_PutFeatureSetResponse__Output
+        >;
         ScoredItem: MessageTypeDefinition<_dmp_features_v1_ScoredItem, _dmp_features_v1_ScoredItem__Output>;
         ScoredItemList: MessageTypeDefinition<_dmp_features_v1_ScoredItemList, _dmp_features_v1_ScoredItemList__Output>;
       };

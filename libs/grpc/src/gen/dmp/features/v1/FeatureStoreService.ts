@@ -10,6 +10,22 @@ import type {
   GetFeaturesResponse as _dmp_features_v1_GetFeaturesResponse,
   GetFeaturesResponse__Output as _dmp_features_v1_GetFeaturesResponse__Output,
 } from '../../../dmp/features/v1/GetFeaturesResponse';
+import type {
+  ListFeaturesRequest as _dmp_features_v1_ListFeaturesRequest,
+  ListFeaturesRequest__Output as _dmp_features_v1_ListFeaturesRequest__Output,
+} from '../../../dmp/features/v1/ListFeaturesRequest';
+import type {
+  ListFeaturesResponse as _dmp_features_v1_ListFeaturesResponse,
+  ListFeaturesResponse__Output as _dmp_features_v1_ListFeaturesResponse__Output,
+} from '../../../dmp/features/v1/ListFeaturesResponse';
+import type {
+  PutFeatureSetRequest as _dmp_features_v1_PutFeatureSetRequest,
+  PutFeatureSetRequest__Output as _dmp_features_v1_PutFeatureSetRequest__Output,
+} from '../../../dmp/features/v1/PutFeatureSetRequest';
+import type {
+  PutFeatureSetResponse as _dmp_features_v1_PutFeatureSetResponse,
+  PutFeatureSetResponse__Output as _dmp_features_v1_PutFeatureSetResponse__Output,
+} from '../../../dmp/features/v1/PutFeatureSetResponse';
 
 export interface FeatureStoreServiceClient extends grpc.Client {
   GetFeatures(
@@ -52,10 +68,102 @@ export interface FeatureStoreServiceClient extends grpc.Client {
     argument: _dmp_features_v1_GetFeaturesRequest,
     callback: grpc.requestCallback<_dmp_features_v1_GetFeaturesResponse__Output>
   ): grpc.ClientUnaryCall;
+
+  ListFeatures(
+    argument: _dmp_features_v1_ListFeaturesRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_features_v1_ListFeaturesResponse__Output>
+  ): grpc.ClientUnaryCall;
+  ListFeatures(
+    argument: _dmp_features_v1_ListFeaturesRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_dmp_features_v1_ListFeaturesResponse__Output>
+  ): grpc.ClientUnaryCall;
+  ListFeatures(
+    argument: _dmp_features_v1_ListFeaturesRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_features_v1_ListFeaturesResponse__Output>
+  ): grpc.ClientUnaryCall;
+  ListFeatures(
+    argument: _dmp_features_v1_ListFeaturesRequest,
+    callback: grpc.requestCallback<_dmp_features_v1_ListFeaturesResponse__Output>
+  ): grpc.ClientUnaryCall;
+  listFeatures(
+    argument: _dmp_features_v1_ListFeaturesRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_features_v1_ListFeaturesResponse__Output>
+  ): grpc.ClientUnaryCall;
+  listFeatures(
+    argument: _dmp_features_v1_ListFeaturesRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_dmp_features_v1_ListFeaturesResponse__Output>
+  ): grpc.ClientUnaryCall;
+  listFeatures(
+    argument: _dmp_features_v1_ListFeaturesRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_features_v1_ListFeaturesResponse__Output>
+  ): grpc.ClientUnaryCall;
+  listFeatures(
+    argument: _dmp_features_v1_ListFeaturesRequest,
+    callback: grpc.requestCallback<_dmp_features_v1_ListFeaturesResponse__Output>
+  ): grpc.ClientUnaryCall;
+
+  PutFeatureSet(
+    argument: _dmp_features_v1_PutFeatureSetRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_features_v1_PutFeatureSetResponse__Output>
+  ): grpc.ClientUnaryCall;
+  PutFeatureSet(
+    argument: _dmp_features_v1_PutFeatureSetRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_dmp_features_v1_PutFeatureSetResponse__Output>
+  ): grpc.ClientUnaryCall;
+  PutFeatureSet(
+    argument: _dmp_features_v1_PutFeatureSetRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_features_v1_PutFeatureSetResponse__Output>
+  ): grpc.ClientUnaryCall;
+  PutFeatureSet(
+    argument: _dmp_features_v1_PutFeatureSetRequest,
+    callback: grpc.requestCallback<_dmp_features_v1_PutFeatureSetResponse__Output>
+  ): grpc.ClientUnaryCall;
+  putFeatureSet(
+    argument: _dmp_features_v1_PutFeatureSetRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_features_v1_PutFeatureSetResponse__Output>
+  ): grpc.ClientUnaryCall;
+  putFeatureSet(
+    argument: _dmp_features_v1_PutFeatureSetRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_dmp_features_v1_PutFeatureSetResponse__Output>
+  ): grpc.ClientUnaryCall;
+  putFeatureSet(
+    argument: _dmp_features_v1_PutFeatureSetRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_features_v1_PutFeatureSetResponse__Output>
+  ): grpc.ClientUnaryCall;
+  putFeatureSet(
+    argument: _dmp_features_v1_PutFeatureSetRequest,
+    callback: grpc.requestCallback<_dmp_features_v1_PutFeatureSetResponse__Output>
+  ): grpc.ClientUnaryCall;
 }
 
 export interface FeatureStoreServiceHandlers extends grpc.UntypedServiceImplementation {
   GetFeatures: grpc.handleUnaryCall<_dmp_features_v1_GetFeaturesRequest__Output, _dmp_features_v1_GetFeaturesResponse>;
+
+  ListFeatures: grpc.handleUnaryCall<
+    _dmp_features_v1_ListFeaturesRequest__Output,
+    _dmp_features_v1_ListFeaturesResponse
+  >;
+
+  PutFeatureSet: grpc.handleUnaryCall<
+    _dmp_features_v1_PutFeatureSetRequest__Output,
+    _dmp_features_v1_PutFeatureSetResponse
+  >;
 }
 
 export interface FeatureStoreServiceDefinition extends grpc.ServiceDefinition {
@@ -64,5 +172,17 @@ export interface FeatureStoreServiceDefinition extends grpc.ServiceDefinition {
     _dmp_features_v1_GetFeaturesResponse,
     _dmp_features_v1_GetFeaturesRequest__Output,
     _dmp_features_v1_GetFeaturesResponse__Output
+  >;
+  ListFeatures: MethodDefinition<
+    _dmp_features_v1_ListFeaturesRequest,
+    _dmp_features_v1_ListFeaturesResponse,
+    _dmp_features_v1_ListFeaturesRequest__Output,
+    _dmp_features_v1_ListFeaturesResponse__Output
+  >;
+  PutFeatureSet: MethodDefinition<
+    _dmp_features_v1_PutFeatureSetRequest,
+    _dmp_features_v1_PutFeatureSetResponse,
+    _dmp_features_v1_PutFeatureSetRequest__Output,
+    _dmp_features_v1_PutFeatureSetResponse__Output
   >;
 }

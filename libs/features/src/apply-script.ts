@@ -1,0 +1,185 @@
+// The Lua of the apply script; kept as a module so it ships inside dist/ with no file lookups.
+// prettier-ignore
+export const APPLY_LUA = `
+-- Applies one event to one build of a tenant's features: every update, and the dedupe mark, in one
+-- atomic step. KEYS[1] is the event's mark; KEYS[2..] every key the operations name (by index).
+-- ARGV[1] is the mark's TTL (s); then operations, each an opcode and its arguments (see compile.ts):
+--   R ring bucket   key field bucket buckets value          T total    key field value event-ms
+--   S last seen     key field event-ms                      N last n   key field item event-ms n
+--   H distinct      key element                             D decayed  key field member value event-s half-life-s top
+--   Z top items     key landmarks-key landmark-field member value event-s half-life-s top
+--   C co-occurrence user-key field recent top zset-prefix ttl count items...
+--   E expire        key ttl
+-- Returns 1 when applied, 0 when this build had the event already (nothing changed).
+
+local ARITY = { R = 6, T = 5, S = 4, N = 6, H = 3, D = 8, Z = 9, E = 3 }
+
+-- Check every operation before writing anything: Redis does not roll back a script that fails halfway.
+local i = 2
+while i <= #ARGV do
+  local op = ARGV[i]
+  if op == 'C' then
+    i = i + 8 + tonumber(ARGV[i + 7])
+  elseif ARITY[op] then
+    i = i + ARITY[op]
+  else
+    return redis.error_reply('unknown operation ' .. tostring(op))
+  end
+end
+if i ~= #ARGV + 1 then return redis.error_reply('malformed operations') end
+
+if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', tonumber(ARGV[1])) then
+  return 0
+end
+
+local function decode(s, empty)
+  if not s then return empty end
+  local ok, value = pcall(cjson.decode, s)
+  if ok and type(value) == 'table' then return value end
+  return empty
+end
+
+local function decayed(value, from, to, half_life)
+  return value * math.pow(2, -(to - from) / half_life)
+end
+
+local function cap(key, top, ttl)
+  local size = redis.call('ZCARD', key)
+  if size > top then redis.call('ZREMRANGEBYRANK', key, 0, size - top - 1) end
+  redis.call('EXPIRE', key, ttl)
+end
+
+i = 2
+while i <= #ARGV do
+  local op = ARGV[i]
+  local arity = ARITY[op] or (8 + tonumber(ARGV[i + 7]))
+  if op == 'R' then
+    local k, f = KEYS[tonumber(ARGV[i + 1])], ARGV[i + 2]
+    local bucket, slots, value = tonumber(ARGV[i + 3]), tonumber(ARGV[i + 4]), tonumber(ARGV[i + 5])
+    local s = redis.call('HGET', k, f)
+    if not s or #s ~= slots * 12 then s = string.rep(string.char(0), slots * 12) end
+    local offset = (bucket % slots) * 12
+    local held, v = struct.unpack('<i4d', s, offset + 1)
+    -- A slot holding a later bucket means this event is older than the window: it no longer counts.
+    if held <= bucket then
+      if held < bucket then v = 0 end
+      redis.call('HSET', k, f, string.sub(s, 1, offset) .. struct.pack('<i4d', bucket, v + value) .. string.sub(s, offset + 13))
+    end
+  elseif op == 'T' then
+    local k, f, value, ts = KEYS[tonumber(ARGV[i + 1])], ARGV[i + 2], tonumber(ARGV[i + 3]), tonumber(ARGV[i + 4])
+    local s = redis.call('HGET', k, f)
+    local v, t = 0, 0
+    if s and #s == 16 then v, t = struct.unpack('<dd', s) end
+    redis.call('HSET', k, f, struct.pack('<dd', v + value, math.max(t, ts)))
+  elseif op == 'S' then
+    local k, f = KEYS[tonumber(ARGV[i + 1])], ARGV[i + 2]
+    if tonumber(ARGV[i + 3]) > (tonumber(redis.call('HGET', k, f)) or 0) then redis.call('HSET', k, f, ARGV[i + 3]) end
+  elseif op == 'N' then
+    -- Distinct items, newest event first, each with the time of its latest event.
+    local k, f, item, ts, keep = KEYS[tonumber(ARGV[i + 1])], ARGV[i + 2], ARGV[i + 3], tonumber(ARGV[i + 4]), tonumber(ARGV[i + 5])
+    local list = decode(redis.call('HGET', k, f), {})
+    local newer = false
+    for _, entry in ipairs(list) do
+      if entry[1] == item and entry[2] >= ts then newer = true end
+    end
+    if not newer then
+      local out, placed = {}, false
+      for _, entry in ipairs(list) do
+        if not placed and entry[2] < ts then
+          out[#out + 1] = { item, ts }
+          placed = true
+        end
+        if entry[1] ~= item then out[#out + 1] = entry end
+      end
+      if not placed then out[#out + 1] = { item, ts } end
+      while #out > keep do out[#out] = nil end
+      redis.call('HSET', k, f, cjson.encode(out))
+    end
+  elseif op == 'H' then
+    redis.call('PFADD', KEYS[tonumber(ARGV[i + 1])], ARGV[i + 2])
+  elseif op == 'D' then
+    local k, f, member = KEYS[tonumber(ARGV[i + 1])], ARGV[i + 2], ARGV[i + 3]
+    local value, ts, half_life, top = tonumber(ARGV[i + 4]), tonumber(ARGV[i + 5]), tonumber(ARGV[i + 6]), tonumber(ARGV[i + 7])
+    local map = decode(redis.call('HGET', k, f), {})
+    local entry = map[member]
+    if not entry then
+      map[member] = { value, ts }
+    elseif ts >= entry[2] then
+      map[member] = { decayed(entry[1], entry[2], ts, half_life) + value, ts }
+    else
+      map[member] = { entry[1] + decayed(value, ts, entry[2], half_life), entry[2] }
+    end
+    -- Bounded: past 2 × top members, keep the top by value as of the newest update.
+    local count, newest = 0, 0
+    for _, x in pairs(map) do
+      count = count + 1
+      if x[2] > newest then newest = x[2] end
+    end
+    if count > 2 * top then
+      local ranked = {}
+      for m, x in pairs(map) do ranked[#ranked + 1] = { m, decayed(x[1], x[2], newest, half_life) } end
+      table.sort(ranked, function(a, b) return a[2] > b[2] end)
+      local kept = {}
+      for j = 1, top do kept[ranked[j][1]] = map[ranked[j][1]] end
+      map = kept
+    end
+    redis.call('HSET', k, f, cjson.encode(map))
+  elseif op == 'Z' then
+    local k, lk, lf, member = KEYS[tonumber(ARGV[i + 1])], KEYS[tonumber(ARGV[i + 2])], ARGV[i + 3], ARGV[i + 4]
+    local value, ts, half_life, top = tonumber(ARGV[i + 5]), tonumber(ARGV[i + 6]), tonumber(ARGV[i + 7]), tonumber(ARGV[i + 8])
+    local weight = value
+    if half_life > 0 then
+      -- Forward decay: scores are value x 2^((t - landmark) / half-life), ordered as decayed values.
+      local landmark = tonumber(redis.call('HGET', lk, lf))
+      if not landmark then
+        landmark = ts
+        redis.call('HSET', lk, lf, ARGV[i + 6])
+      end
+      local exponent = (ts - landmark) / half_life
+      if exponent > 512 then
+        -- Move the landmark before scores overflow a double.
+        local all = redis.call('ZRANGE', k, 0, -1, 'WITHSCORES')
+        for j = 1, #all, 2 do redis.call('ZADD', k, tonumber(all[j + 1]) * math.pow(2, -exponent), all[j]) end
+        redis.call('HSET', lk, lf, ARGV[i + 6])
+        exponent = 0
+      end
+      weight = value * math.pow(2, exponent)
+    end
+    redis.call('ZINCRBY', k, weight, member)
+    local size = redis.call('ZCARD', k)
+    if size > top then redis.call('ZREMRANGEBYRANK', k, 0, size - top - 1) end
+  elseif op == 'C' then
+    -- Items used by the same user within their recent history: a pair counts once per user, when the
+    -- item is new to that history; partners' zsets are named from the prefix (same slot as KEYS).
+    local uk, f = KEYS[tonumber(ARGV[i + 1])], ARGV[i + 2]
+    local recent, top, prefix, ttl, count = tonumber(ARGV[i + 3]), tonumber(ARGV[i + 4]), ARGV[i + 5], tonumber(ARGV[i + 6]), tonumber(ARGV[i + 7])
+    local partners = decode(redis.call('HGET', uk, f), {})
+    for j = 1, count do
+      local item = ARGV[i + 7 + j]
+      local at = nil
+      for p = 1, #partners do
+        if partners[p] == item then at = p end
+      end
+      if at then
+        table.remove(partners, at)
+      else
+        local item_key = prefix .. item
+        for _, partner in ipairs(partners) do
+          redis.call('ZINCRBY', item_key, 1, partner)
+          local partner_key = prefix .. partner
+          redis.call('ZINCRBY', partner_key, 1, item)
+          cap(partner_key, top, ttl)
+        end
+        if #partners > 0 then cap(item_key, top, ttl) end
+      end
+      table.insert(partners, 1, item)
+      while #partners > recent do partners[#partners] = nil end
+    end
+    redis.call('HSET', uk, f, cjson.encode(partners))
+  elseif op == 'E' then
+    redis.call('EXPIRE', KEYS[tonumber(ARGV[i + 1])], tonumber(ARGV[i + 2]))
+  end
+  i = i + arity
+end
+return 1
+`;

@@ -1,0 +1,133 @@
+import { Kvm } from '@nats-io/kv';
+import type { NatsConnection } from '@nats-io/transport-node';
+
+import { KvMirror } from '@dmp/messaging';
+import type { Logger, Readiness } from '@dmp/runtime';
+
+import { compileFeatureSet, type CompiledFeatureSet } from './compile';
+import { DEFAULT_FEATURES } from './default-features';
+import { parseFeatureSet, type FeatureSet } from './definitions';
+import type { ReadCatalog } from './reader';
+import type { BuildTarget } from './writer';
+
+export const FEATURE_SETS_BUCKET = 'dmp_feature_sets';
+export const FEATURE_BUILDS_BUCKET = 'dmp_feature_builds';
+
+/** Which builds of a tenant's features exist: the one readers use, and one being rebuilt, if any. */
+export interface BuildState {
+  active: string;
+  /** A build being filled from the event stream; live events are written to it as well. */
+  building?: string;
+}
+
+const FIRST_BUILD: BuildState = { active: 'b1' };
+
+/**
+ * Every tenant's features: the defaults plus the tenant's own (a versioned document in NATS KV
+ * `dmp_feature_sets`), compiled once per change, and which build of them is active (`dmp_feature_builds`).
+ * Both are followed live, so a new definition or a finished rebuild takes effect in every replica within
+ * milliseconds, without a restart.
+ */
+export class FeatureCatalog implements ReadCatalog {
+  private readonly compiled = new Map<string, CompiledFeatureSet>();
+  private readonly defaults: CompiledFeatureSet = compileFeatureSet(DEFAULT_FEATURES);
+
+  private constructor(
+    private readonly sets: {
+      get(tenantId: string): FeatureSet | undefined;
+      onChange?: (fn: (key: string) => void) => void;
+    },
+    private readonly builds: { get(tenantId: string): BuildState | undefined }
+  ) {
+    sets.onChange?.((tenantId) => this.compiled.delete(tenantId));
+  }
+
+  static async start(nc: NatsConnection, log: Logger, readiness: Readiness): Promise<FeatureCatalog> {
+    const [sets, builds] = await Promise.all([
+      KvMirror.start<FeatureSet>(nc, FEATURE_SETS_BUCKET, {
+        name: 'feature-sets',
+        log,
+        readiness,
+        // Stored sets were validated when put; parsing again keeps a hand-edited bad one out.
+        parse: (raw) => parseFeatureSet(raw, DEFAULT_FEATURES.features),
+      }),
+      KvMirror.start<BuildState>(nc, FEATURE_BUILDS_BUCKET, { name: 'feature-builds', log, readiness }),
+    ]);
+    return new FeatureCatalog({ get: (t) => sets.get(t), onChange: (fn) => sets.onChange((key) => fn(key)) }, builds);
+  }
+
+  /** A catalog that never changes: the given tenant sets (defaults for others), build b1. For tests and tools. */
+  static fixed(sets: Record<string, FeatureSet> = {}, builds: Record<string, BuildState> = {}): FeatureCatalog {
+    return new FeatureCatalog({ get: (t) => sets[t] }, { get: (t) => builds[t] });
+  }
+
+  featuresFor(tenantId: string): CompiledFeatureSet {
+    const own = this.sets.get(tenantId);
+    if (!own) return this.defaults;
+    let compiled = this.compiled.get(tenantId);
+    if (!compiled) {
+      compiled = compileFeatureSet({ version: own.version, features: [...DEFAULT_FEATURES.features, ...own.features] });
+      this.compiled.set(tenantId, compiled);
+    }
+    return compiled;
+  }
+
+  buildState(tenantId: string): BuildState {
+    return this.builds.get(tenantId) ?? FIRST_BUILD;
+  }
+
+  activeBuild(tenantId: string): string {
+    return this.buildState(tenantId).active;
+  }
+
+  /** Where live events go: the active build, and a build being rebuilt. */
+  writeTargets(tenantId: string): BuildTarget[] {
+    const state = this.buildState(tenantId);
+    const features = this.featuresFor(tenantId);
+    return [state.active, ...(state.building ? [state.building] : [])].map((build) => ({ build, features }));
+  }
+}
+
+/** Validates a tenant's own feature set against the defaults and stores it; returns the canonical form. */
+export async function putTenantFeatures(nc: NatsConnection, tenantId: string, doc: unknown): Promise<FeatureSet> {
+  const set = parseFeatureSet(doc, DEFAULT_FEATURES.features);
+  const kv = await new Kvm(nc).create(FEATURE_SETS_BUCKET, { history: 10 });
+  await kv.put(tenantId, JSON.stringify(toDocument(set)));
+  return set;
+}
+
+/** A parsed set written back as a document that parseFeatureSet reads again (durations in seconds). */
+function toDocument(set: FeatureSet): unknown {
+  return {
+    version: set.version,
+    features: set.features.map((f) => {
+      const a = f.aggregation;
+      const aggregation =
+        a.kind === 'decayed_count'
+          ? { kind: a.kind, by: a.by, halfLife: `${a.halfLifeSeconds}s`, top: a.top }
+          : a.kind === 'top_items'
+            ? {
+                kind: a.kind,
+                top: a.top,
+                ...(a.halfLifeSeconds !== undefined && { halfLife: `${a.halfLifeSeconds}s` }),
+              }
+            : a;
+      return {
+        name: f.name,
+        entity: f.entity,
+        ...(f.description !== undefined && { description: f.description }),
+        events: f.events,
+        ...(f.where && { where: f.where }),
+        aggregation,
+        ttl: `${f.ttlSeconds}s`,
+        ...(f.staleAfterSeconds !== undefined && { staleAfter: `${f.staleAfterSeconds}s` }),
+      };
+    }),
+  };
+}
+
+/** Sets a tenant's build state (rebuilds do this). */
+export async function putBuildState(nc: NatsConnection, tenantId: string, state: BuildState): Promise<void> {
+  const kv = await new Kvm(nc).create(FEATURE_BUILDS_BUCKET, { history: 10 });
+  await kv.put(tenantId, JSON.stringify(state));
+}
