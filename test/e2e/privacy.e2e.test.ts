@@ -149,7 +149,7 @@ describe('personal identifiers', () => {
 
     // The scan read real data: streams, keys and logs, and the keyed forms are there.
     expect(natsMessages).toBeGreaterThan(events.length);
-    expect(keys.some((k) => k.includes(':user:msisdn:'))).toBe(true);
+    expect(keys.some((k) => k.includes(':e:u:msisdn:'))).toBe(true);
     expect(text).toContain('"msg":"span"');
     for (const raw of FORBIDDEN) expect(text.includes(raw), `found "${raw}"`).toBe(false);
   });

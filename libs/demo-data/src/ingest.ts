@@ -30,6 +30,7 @@ export async function ingestEvents(
             type: e.type,
             identities: { userId: e.userId },
             itemIds: e.itemIds,
+            properties: { category: { stringValue: e.category } },
             occurredAt: { seconds: String(Math.floor(e.occurredAtMs / 1000)), nanos: (e.occurredAtMs % 1000) * 1e6 },
           })),
         },

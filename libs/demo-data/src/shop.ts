@@ -24,6 +24,8 @@ export interface DemoEvent {
   type: 'view' | 'add_to_cart' | 'purchase';
   userId: string;
   itemIds: string[];
+  /** The category of the (first) item. */
+  category: string;
   occurredAtMs: number;
 }
 
@@ -74,6 +76,7 @@ export function* demoEvents(options: DemoOptions): Generator<DemoEvent> {
   const byCategory = new Map<string, DemoItem[]>();
   for (const item of catalog) byCategory.set(item.category, [...(byCategory.get(item.category) ?? []), item]);
   const categories = [...byCategory.keys()];
+  const categoryOf = new Map(catalog.map((item) => [item.itemId, item.category]));
   const favourites = Array.from({ length: options.users }, () => [
     categories[zipf(random, categories.length, 0.8)]!,
     categories[Math.floor(random() * categories.length)]!,
@@ -99,6 +102,7 @@ export function* demoEvents(options: DemoOptions): Generator<DemoEvent> {
         type,
         userId,
         itemIds,
+        category: categoryOf.get(itemIds[0]!)!,
         occurredAtMs: Math.min(time, options.endMs),
       };
     };

@@ -83,9 +83,10 @@ while i <= #ARGV do
       if entry[1] == item and entry[2] >= ts then newer = true end
     end
     if not newer then
+      -- Among equal times the later arrival goes first.
       local out, placed = {}, false
       for _, entry in ipairs(list) do
-        if not placed and entry[2] < ts then
+        if not placed and entry[2] <= ts then
           out[#out + 1] = { item, ts }
           placed = true
         end

@@ -126,8 +126,34 @@ function toDocument(set: FeatureSet): unknown {
   };
 }
 
-/** Sets a tenant's build state (rebuilds do this). */
-export async function putBuildState(nc: NatsConnection, tenantId: string, state: BuildState): Promise<void> {
+/** A tenant's build state as stored, with the revision that a compare-and-set must name. */
+export async function readBuildState(
+  nc: NatsConnection,
+  tenantId: string
+): Promise<{ state: BuildState; revision: number }> {
   const kv = await new Kvm(nc).create(FEATURE_BUILDS_BUCKET, { history: 10 });
-  await kv.put(tenantId, JSON.stringify(state));
+  const entry = await kv.get(tenantId);
+  if (!entry || entry.operation !== 'PUT') return { state: FIRST_BUILD, revision: 0 };
+  return { state: entry.json<BuildState>(), revision: entry.revision };
+}
+
+/**
+ * Sets a tenant's build state if it is still at `revision` (0: never set); returns the new revision, or
+ * undefined when someone else changed it first.
+ */
+export async function updateBuildState(
+  nc: NatsConnection,
+  tenantId: string,
+  state: BuildState,
+  revision: number
+): Promise<number | undefined> {
+  const kv = await new Kvm(nc).create(FEATURE_BUILDS_BUCKET, { history: 10 });
+  try {
+    return revision === 0
+      ? await kv.create(tenantId, JSON.stringify(state))
+      : await kv.update(tenantId, JSON.stringify(state), revision);
+  } catch (error) {
+    if (/wrong last sequence|key exists/i.test((error as Error).message)) return undefined;
+    throw error;
+  }
 }

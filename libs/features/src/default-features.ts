@@ -57,6 +57,7 @@ export const DEFAULT_FEATURES: FeatureSet = parseFeatureSet({
       aggregation: { kind: 'ratio', numerator: 'user.clicks_7d', denominator: 'user.impressions_7d' },
     },
     // Items.
+    { name: 'item.interactions', events: INTERACTIONS, aggregation: { kind: 'count', window: 'all' } },
     { name: 'item.interactions_24h', events: INTERACTIONS, aggregation: { kind: 'count', window: '24h' } },
     { name: 'item.interactions_30d', events: INTERACTIONS, aggregation: { kind: 'count', window: '30d' } },
     { name: 'item.purchases_7d', events: ['purchase'], aggregation: { kind: 'count', window: '7d' } },

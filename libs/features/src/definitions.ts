@@ -93,6 +93,7 @@ export function parseDuration(text: unknown, path: string): number {
  */
 export function parseFeatureSet(doc: unknown, inherited: readonly FeatureDefinition[] = []): FeatureSet {
   const root = object(doc, '');
+  onlyKeys(root, ['version', 'features'], '');
   const version = root['version'];
   if (!Number.isInteger(version) || (version as number) < 1)
     throw new FeatureSetError('version', 'must be a positive integer');
@@ -124,8 +125,24 @@ export function parseFeatureSet(doc: unknown, inherited: readonly FeatureDefinit
   return { version: version as number, features };
 }
 
+const FEATURE_KEYS = ['name', 'entity', 'description', 'events', 'where', 'aggregation', 'ttl', 'staleAfter'];
+const AGGREGATION_KEYS: Record<string, string[]> = {
+  count: ['window'],
+  sum: ['property', 'window'],
+  last_seen: [],
+  last_n: ['n'],
+  distinct_count: ['of', 'window'],
+  ratio: ['numerator', 'denominator'],
+  decayed_count: ['by', 'halfLife', 'top'],
+  top_items: ['halfLife', 'top'],
+  trending: ['short', 'long'],
+  cooccurrence: ['recent', 'top'],
+};
+
 function parseFeature(raw: unknown, at: string): FeatureDefinition {
   const f = object(raw, at);
+  // A misspelt or misplaced key would otherwise be ignored silently, and the feature computed otherwise.
+  onlyKeys(f, FEATURE_KEYS, at);
   const name = f['name'];
   if (typeof name !== 'string' || !NAME_PATTERN.test(name)) {
     throw new FeatureSetError(
@@ -186,6 +203,8 @@ function parseAggregation(raw: unknown, at: string, entity: EntityKind): Aggrega
     if (!kinds.includes(entity))
       throw new FeatureSetError(`${at}.kind`, `"${String(a['kind'])}" applies to ${kinds.join(' or ')} features`);
   };
+  const allowed = AGGREGATION_KEYS[String(a['kind'])];
+  if (allowed) onlyKeys(a, ['kind', ...allowed], at);
   switch (a['kind']) {
     case 'count':
       return { kind: 'count', window: window() };
@@ -276,6 +295,14 @@ function parseConditions(raw: unknown, at: string): Condition[] {
     }
     return { path: c['path'], op, ...(value !== undefined && { value: value as Condition['value'] }) };
   });
+}
+
+function onlyKeys(o: Record<string, unknown>, allowed: readonly string[], at: string): void {
+  for (const key of Object.keys(o)) {
+    if (!allowed.includes(key)) {
+      throw new FeatureSetError(at ? `${at}.${key}` : key, `is not a known key; expected ${allowed.join(', ')}`);
+    }
+  }
 }
 
 function object(raw: unknown, at: string): Record<string, unknown> {

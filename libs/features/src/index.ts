@@ -2,7 +2,8 @@ export {
   FEATURE_BUILDS_BUCKET,
   FEATURE_SETS_BUCKET,
   FeatureCatalog,
-  putBuildState,
+  readBuildState,
+  updateBuildState,
   putTenantFeatures,
   type BuildState,
 } from './catalog';
@@ -32,3 +33,10 @@ export {
   type ScoredItem,
 } from './reader';
 export { FeatureWriter, type BuildTarget, type FeatureWriterOptions } from './writer';
+export {
+  decodeServedFeatures,
+  encodeServedFeatures,
+  featureLogSubject,
+  ServingLog,
+  type ServedVectors,
+} from './serving-log';

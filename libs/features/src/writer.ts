@@ -45,4 +45,14 @@ export class FeatureWriter {
     const applied = await this.redis.dmpApplyFeatures(ops.keys.length, ...ops.keys, this.dedupeTtlSeconds, ...ops.args);
     return applied === 1 ? 'applied' : 'duplicate';
   }
+
+  /** Deletes every key of one build of a tenant's features (a replaced or abandoned build); returns how many. */
+  async dropBuild(tenantId: string, build: string): Promise<number> {
+    let deleted = 0;
+    // UNLINK frees memory in the background; SCAN never blocks Redis for long.
+    for await (const keys of this.redis.scanStream({ match: `${buildPrefix(tenantId, build)}*`, count: 1_000 })) {
+      if ((keys as string[]).length > 0) deleted += await this.redis.unlink(...(keys as string[]));
+    }
+    return deleted;
+  }
 }

@@ -37,22 +37,50 @@ const SET: FeatureSet = parseFeatureSet({
     { name: 'user.views_30d', events: ['view'], aggregation: { kind: 'count', window: '30d' } },
     { name: 'user.views_all', events: ['view'], aggregation: { kind: 'count', window: 'all' } },
     { name: 'user.revenue_7d', events: ['purchase'], aggregation: { kind: 'sum', property: 'revenue', window: '7d' } },
-    { name: 'user.revenue_all', events: ['purchase'], aggregation: { kind: 'sum', property: 'revenue', window: 'all' } },
-    { name: 'user.big_purchases_30d', events: ['purchase'], where: [{ path: 'properties.revenue', op: 'gt', value: 50 }], aggregation: { kind: 'count', window: '30d' } },
+    {
+      name: 'user.revenue_all',
+      events: ['purchase'],
+      aggregation: { kind: 'sum', property: 'revenue', window: 'all' },
+    },
+    {
+      name: 'user.big_purchases_30d',
+      events: ['purchase'],
+      where: [{ path: 'properties.revenue', op: 'gt', value: 50 }],
+      aggregation: { kind: 'count', window: '30d' },
+    },
     { name: 'user.last_seen', events: ['*'], aggregation: { kind: 'last_seen' } },
     { name: 'user.recent', events: ['view', 'purchase'], aggregation: { kind: 'last_n', n: 5 } },
-    { name: 'user.distinct_items_7d', events: ['view', 'purchase'], aggregation: { kind: 'distinct_count', of: 'item', window: '7d' } },
-    { name: 'user.affinity', events: ['view', 'purchase'], aggregation: { kind: 'decayed_count', by: 'category', halfLife: '3d', top: 50 } },
+    {
+      name: 'user.distinct_items_7d',
+      events: ['view', 'purchase'],
+      aggregation: { kind: 'distinct_count', of: 'item', window: '7d' },
+    },
+    {
+      name: 'user.affinity',
+      events: ['view', 'purchase'],
+      aggregation: { kind: 'decayed_count', by: 'category', halfLife: '3d', top: 50 },
+    },
     { name: 'user.clicks_30d', events: ['click'], aggregation: { kind: 'count', window: '30d' } },
     { name: 'user.impressions_30d', events: ['impression'], aggregation: { kind: 'count', window: '30d' } },
-    { name: 'user.ctr_30d', aggregation: { kind: 'ratio', numerator: 'user.clicks_30d', denominator: 'user.impressions_30d' } },
+    {
+      name: 'user.ctr_30d',
+      aggregation: { kind: 'ratio', numerator: 'user.clicks_30d', denominator: 'user.impressions_30d' },
+    },
     { name: 'user.short_lived', events: ['view'], ttl: '1d', aggregation: { kind: 'last_seen' } },
     { name: 'item.views_24h', events: ['view'], aggregation: { kind: 'count', window: '24h' } },
-    { name: 'item.distinct_users_all', events: ['view', 'purchase'], aggregation: { kind: 'distinct_count', of: 'user', window: 'all' } },
+    {
+      name: 'item.distinct_users_all',
+      events: ['view', 'purchase'],
+      aggregation: { kind: 'distinct_count', of: 'user', window: 'all' },
+    },
     { name: 'item.trending', events: ['view'], aggregation: { kind: 'trending', short: '24h', long: '30d' } },
     { name: 'item.also', events: ['view', 'purchase'], aggregation: { kind: 'cooccurrence', recent: 4, top: 1000 } },
     { name: 'tenant.popular', events: ['view', 'purchase'], aggregation: { kind: 'top_items', top: 1000 } },
-    { name: 'category.hot', events: ['view', 'purchase'], aggregation: { kind: 'top_items', halfLife: '3d', top: 1000 } },
+    {
+      name: 'category.hot',
+      events: ['view', 'purchase'],
+      aggregation: { kind: 'top_items', halfLife: '3d', top: 1000 },
+    },
     { name: 'user_category.views_30d', events: ['view'], aggregation: { kind: 'count', window: '30d' } },
   ],
 });
@@ -66,11 +94,14 @@ const eventArb = fc.record({
   subject: fc.constantFrom(...USERS),
   itemIds: fc.uniqueArray(fc.constantFrom(...ITEMS), { minLength: 0, maxLength: 3 }),
   // Ages at every scale, so each window's edges are crossed: minutes, hours, days, beyond 30 days.
-  ageMs: fc.oneof(fc.integer({ min: 0, max: 2 * 3_600_000 }), fc.integer({ min: 0, max: 2 * DAY }), fc.integer({ min: 0, max: 40 * DAY })),
+  ageMs: fc.oneof(
+    fc.integer({ min: 0, max: 2 * 3_600_000 }),
+    fc.integer({ min: 0, max: 2 * DAY }),
+    fc.integer({ min: 0, max: 40 * DAY })
+  ),
   revenue: fc.option(fc.integer({ min: 1, max: 100 }), { nil: undefined }),
   category: fc.option(fc.constantFrom(...CATEGORIES), { nil: undefined }),
 });
-
 
 let server: LocalServer;
 let redis: Redis;
@@ -86,26 +117,29 @@ afterAll(async () => {
   await server?.stop();
 });
 
-function toEvents(tenantId: string, raw: fc.RecordValue<never>[] | ReturnType<typeof eventArb.generate>[] | unknown[]): FeatureEvent[] {
+type RawEvent = typeof eventArb extends fc.Arbitrary<infer T> ? T : never;
+
+function toEvents(tenantId: string, raw: readonly RawEvent[]): FeatureEvent[] {
   // Distinct times, so "latest" is never a tie.
   const used = new Set<number>();
-  return (raw as { type: string; subject: string; itemIds: string[]; ageMs: number; revenue?: number; category?: string }[]).map(
-    (r, i) => {
-      let t = NOW - r.ageMs;
-      while (used.has(t)) t--;
-      used.add(t);
-      return {
-        tenantId,
-        eventId: `e${i}`,
-        type: r.type,
-        subject: r.subject,
-        itemIds: r.itemIds,
-        occurredAtMs: t,
-        properties: { ...(r.revenue !== undefined && { revenue: r.revenue }), ...(r.category !== undefined && { category: r.category }) },
-        context: {},
-      };
-    }
-  );
+  return raw.map((r, i) => {
+    let t = NOW - r.ageMs;
+    while (used.has(t)) t--;
+    used.add(t);
+    return {
+      tenantId,
+      eventId: `e${i}`,
+      type: r.type,
+      subject: r.subject,
+      itemIds: r.itemIds,
+      occurredAtMs: t,
+      properties: {
+        ...(r.revenue !== undefined && { revenue: r.revenue }),
+        ...(r.category !== undefined && { category: r.category }),
+      },
+      context: {},
+    };
+  });
 }
 
 // The reference: a full scan of the history.
@@ -128,7 +162,9 @@ function number(value: FeatureValue | undefined): number | undefined {
   return value?.status === 'present' && value.kind === 'number' ? value.value : undefined;
 }
 function scored(value: FeatureValue | undefined): Record<string, number> {
-  return value?.status === 'present' && value.kind === 'scored_items' ? Object.fromEntries(value.value.map((x) => [x.itemId, x.score])) : {};
+  return value?.status === 'present' && value.kind === 'scored_items'
+    ? Object.fromEntries(value.value.map((x) => [x.itemId, x.score]))
+    : {};
 }
 
 async function applyAndRead(events: FeatureEvent[], times = 1) {
@@ -143,14 +179,19 @@ async function applyAndRead(events: FeatureEvent[], times = 1) {
   const names = (entity: string) => SET.features.filter((f) => f.entity === entity).map((f) => f.name);
   const read = async (entity: 'user' | 'item' | 'tenant' | 'category' | 'user_category', ids: string[]) => {
     const grid = await reader.read(tenantId, entity, ids, names(entity));
-    return Object.fromEntries(ids.map((id, i) => [id, Object.fromEntries(names(entity).map((n, j) => [n, grid[i]![j]!]))]));
+    return Object.fromEntries(
+      ids.map((id, i) => [id, Object.fromEntries(names(entity).map((n, j) => [n, grid[i]![j]!]))])
+    );
   };
   return {
     users: await read('user', USERS),
     items: await read('item', ITEMS),
     tenant: (await read('tenant', ['*']))['*']!,
     categories: await read('category', CATEGORIES),
-    userCategories: await read('user_category', USERS.flatMap((u) => CATEGORIES.map((c) => `${u}|${c}`))),
+    userCategories: await read(
+      'user_category',
+      USERS.flatMap((u) => CATEGORIES.map((c) => `${u}|${c}`))
+    ),
   };
 }
 
@@ -165,13 +206,18 @@ function checkAgainstReference(events: FeatureEvent[], got: Awaited<ReturnType<t
       expect(number(f[name]) ?? 0, `${u} ${name}`).toBe(views.length === 0 ? 0 : expected);
     }
     const purchases = mine.filter((e) => e.type === 'purchase');
-    const revenue = (w: WindowName) => purchases.filter((e) => inWindow(w, e.occurredAtMs)).reduce((s, e) => s + ((e.properties['revenue'] as number) ?? 0), 0);
+    const revenue = (w: WindowName) =>
+      purchases
+        .filter((e) => inWindow(w, e.occurredAtMs))
+        .reduce((s, e) => s + ((e.properties['revenue'] as number) ?? 0), 0);
     expect(number(f['user.revenue_7d']) ?? 0, `${u} revenue 7d`).toBeCloseTo(revenue('7d'), 9);
     expect(number(f['user.revenue_all']) ?? 0, `${u} revenue all`).toBeCloseTo(revenue('all'), 9);
     expect(number(f['user.big_purchases_30d']) ?? 0, `${u} big`).toBe(
       purchases.filter((e) => inWindow('30d', e.occurredAtMs) && (e.properties['revenue'] as number) > 50).length
     );
-    expect(number(f['user.last_seen']), `${u} last seen`).toBe(mine.length ? Math.max(...mine.map((e) => e.occurredAtMs)) : undefined);
+    expect(number(f['user.last_seen']), `${u} last seen`).toBe(
+      mine.length ? Math.max(...mine.map((e) => e.occurredAtMs)) : undefined
+    );
 
     // Distinct items, newest first, each at its latest time, five at most.
     const latest = new Map<string, number>();
@@ -181,7 +227,11 @@ function checkAgainstReference(events: FeatureEvent[], got: Awaited<ReturnType<t
     const recent = [...latest].sort((a, b) => b[1] - a[1]).slice(0, 5);
     expect(scored(f['user.recent']), `${u} recent`).toEqual(Object.fromEntries(recent));
 
-    const distinct = new Set(mine.filter((e) => (e.type === 'view' || e.type === 'purchase') && hllInWindow('7d', e.occurredAtMs)).flatMap((e) => e.itemIds));
+    const distinct = new Set(
+      mine
+        .filter((e) => (e.type === 'view' || e.type === 'purchase') && hllInWindow('7d', e.occurredAtMs))
+        .flatMap((e) => e.itemIds)
+    );
     expect(number(f['user.distinct_items_7d']) ?? 0, `${u} distinct`).toBe(distinct.size);
 
     const affinity: Record<string, number> = {};
@@ -195,11 +245,15 @@ function checkAgainstReference(events: FeatureEvent[], got: Awaited<ReturnType<t
 
     const clicks = mine.filter((e) => e.type === 'click' && inWindow('30d', e.occurredAtMs)).length;
     const impressions = mine.filter((e) => e.type === 'impression' && inWindow('30d', e.occurredAtMs)).length;
-    expect(number(f['user.ctr_30d']), `${u} ctr`).toBe(impressions > 0 && mine.some((e) => e.type === 'click') ? clicks / impressions : undefined);
+    expect(number(f['user.ctr_30d']), `${u} ctr`).toBe(
+      impressions > 0 && mine.some((e) => e.type === 'click') ? clicks / impressions : undefined
+    );
 
     // A 1-day TTL: gone when the user's last view is older than that.
     const lastView = views.length ? Math.max(...views.map((e) => e.occurredAtMs)) : undefined;
-    expect(number(f['user.short_lived']), `${u} ttl`).toBe(lastView !== undefined && NOW - lastView <= DAY ? lastView : undefined);
+    expect(number(f['user.short_lived']), `${u} ttl`).toBe(
+      lastView !== undefined && NOW - lastView <= DAY ? lastView : undefined
+    );
 
     for (const c of CATEGORIES) {
       const n = views.filter((e) => e.properties['category'] === c && inWindow('30d', e.occurredAtMs)).length;
@@ -216,7 +270,10 @@ function checkAgainstReference(events: FeatureEvent[], got: Awaited<ReturnType<t
       if (partners.includes(item)) partners = partners.filter((p) => p !== item);
       else {
         for (const p of partners) {
-          for (const [a, b] of [[item, p], [p, item]] as const) {
+          for (const [a, b] of [
+            [item, p],
+            [p, item],
+          ] as const) {
             const m = pairs.get(a) ?? new Map<string, number>();
             m.set(b, (m.get(b) ?? 0) + 1);
             pairs.set(a, m);
@@ -231,8 +288,12 @@ function checkAgainstReference(events: FeatureEvent[], got: Awaited<ReturnType<t
     const f = got.items[i]!;
     expect(scored(f['item.also']), `${i} also`).toEqual(Object.fromEntries(pairs.get(i) ?? []));
     const views = events.filter((e) => e.type === 'view' && e.itemIds.includes(i));
-    expect(number(f['item.views_24h']) ?? 0, `${i} views 24h`).toBe(views.filter((e) => inWindow('24h', e.occurredAtMs)).length);
-    const users = new Set(events.filter((e) => (e.type === 'view' || e.type === 'purchase') && e.itemIds.includes(i)).map((e) => e.subject));
+    expect(number(f['item.views_24h']) ?? 0, `${i} views 24h`).toBe(
+      views.filter((e) => inWindow('24h', e.occurredAtMs)).length
+    );
+    const users = new Set(
+      events.filter((e) => (e.type === 'view' || e.type === 'purchase') && e.itemIds.includes(i)).map((e) => e.subject)
+    );
     expect(number(f['item.distinct_users_all']) ?? 0, `${i} distinct users`).toBe(users.size);
     const short = views.filter((e) => inWindow('24h', e.occurredAtMs)).length;
     const long = views.filter((e) => inWindow('30d', e.occurredAtMs)).length;
@@ -270,7 +331,10 @@ describe('streaming aggregations against a brute-force reference', () => {
   });
 
   it('are unchanged when every event is delivered again (redelivery, replay)', async () => {
-    const events = toEvents('t', fc.sample(fc.array(eventArb, { minLength: 80, maxLength: 80 }), { numRuns: 1, seed: 9 })[0]!);
+    const events = toEvents(
+      't',
+      fc.sample(fc.array(eventArb, { minLength: 80, maxLength: 80 }), { numRuns: 1, seed: 9 })[0]!
+    );
     checkAgainstReference(events, await applyAndRead(events, 3));
   });
 });

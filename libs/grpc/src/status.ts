@@ -1,6 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 
 import {
+  AbortedError,
   InvalidArgumentError,
   NotFoundError,
   ResourceExhaustedError,
@@ -46,6 +47,7 @@ export function toStatus(error: unknown): grpc.StatusObject {
   if (error instanceof UnavailableError) return status(grpc.status.UNAVAILABLE, error.message);
   if (error instanceof ResourceExhaustedError) return status(grpc.status.RESOURCE_EXHAUSTED, error.message);
   if (error instanceof UnimplementedError) return status(grpc.status.UNIMPLEMENTED, error.message);
+  if (error instanceof AbortedError) return status(grpc.status.ABORTED, error.message);
   if (isServiceError(error) && PASSED_THROUGH.has(error.code)) return status(error.code, error.details);
   internalErrorLog?.error('unexpected error in handler', { error });
   return status(grpc.status.INTERNAL, 'internal error');

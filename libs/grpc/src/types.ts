@@ -25,6 +25,11 @@ export { FeatureStatus } from './gen/dmp/features/v1/FeatureStatus';
 export type { FeatureDescription } from './gen/dmp/features/v1/FeatureDescription';
 export type { ListFeaturesResponse__Output } from './gen/dmp/features/v1/ListFeaturesResponse';
 export type { PutFeatureSetResponse__Output } from './gen/dmp/features/v1/PutFeatureSetResponse';
+export type {
+  RebuildFeaturesResponse,
+  RebuildFeaturesResponse__Output,
+} from './gen/dmp/features/v1/RebuildFeaturesResponse';
+export type { ServedFeatures, ServedFeatures__Output } from './gen/dmp/features/v1/ServedFeatures';
 
 export type { ScoringServiceClient, ScoringServiceHandlers } from './gen/dmp/scoring/v1/ScoringService';
 export type { ScoreRequest, ScoreRequest__Output } from './gen/dmp/scoring/v1/ScoreRequest';

@@ -14,8 +14,11 @@ export {
   EVENT_SUBJECTS,
   eventsStream,
   FAILED_EVENT_SUBJECTS,
+  FEATURE_LOG_SUBJECTS,
+  featureLogStream,
   failedEventsStream,
-  FEATURE_STORE_CONSUMER,
+  FEATURE_STORE_DURABLE,
+  featureStoreConsumer,
   type ConsumerSpec,
   type StreamSpec,
 } from './streams';

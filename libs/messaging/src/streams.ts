@@ -56,20 +56,45 @@ export function failedEventsStream(replicas: number): StreamSpec {
   };
 }
 
+/** Every subject of logged serving vectors: featurelog.v1.<tenant>. */
+export const FEATURE_LOG_SUBJECTS = 'featurelog.v1.>';
+
 /**
- * The feature store's durable consumer. Explicit acks; an event not acked within 30 s is redelivered
- * (processing takes milliseconds, so this only fires after a crash or a lost ack); after 20 deliveries
- * it stops being redelivered and the server emits a MAX_DELIVERIES advisory.
+ * FEATURE_LOG: the feature vectors decisions were made with (dmp.features.v1.ServedFeatures), for
+ * training. Kept 30 days, like the events they are joined with.
  */
-export const FEATURE_STORE_CONSUMER: ConsumerSpec = {
-  durable_name: 'feature-store',
-  ack_policy: AckPolicy.Explicit,
-  deliver_policy: DeliverPolicy.All,
-  filter_subject: EVENT_SUBJECTS,
-  ack_wait: nanos(30_000),
-  max_deliver: 20,
-  max_ack_pending: 20_000,
-};
+export function featureLogStream(replicas: number): StreamSpec {
+  return {
+    name: 'FEATURE_LOG',
+    subjects: [FEATURE_LOG_SUBJECTS],
+    storage: StorageType.File,
+    retention: RetentionPolicy.Limits,
+    discard: DiscardPolicy.Old,
+    num_replicas: replicas,
+    duplicate_window: nanos(2 * 60_000),
+    max_age: nanos(30 * 24 * 3_600_000),
+    max_msg_size: 1024 * 1024,
+  };
+}
+
+/**
+ * The feature store's durable consumer. Explicit acks; an event not acked within `ackWaitSeconds` is
+ * redelivered (processing takes milliseconds, so this only fires after a crash or a lost ack); after 20
+ * deliveries it stops being redelivered and the server emits a MAX_DELIVERIES advisory.
+ */
+export function featureStoreConsumer(ackWaitSeconds = 30): ConsumerSpec {
+  return {
+    durable_name: FEATURE_STORE_DURABLE,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    filter_subject: EVENT_SUBJECTS,
+    ack_wait: nanos(ackWaitSeconds * 1000),
+    max_deliver: 20,
+    max_ack_pending: 20_000,
+  };
+}
+
+export const FEATURE_STORE_DURABLE = 'feature-store';
 
 /** Creates the stream, or updates it to the spec if it exists. */
 export async function ensureStream(nc: NatsConnection, spec: StreamSpec): Promise<void> {

@@ -49,3 +49,11 @@ export class UnimplementedError extends Error {
     this.name = 'UnimplementedError';
   }
 }
+
+/** The operation lost a race with a concurrent one (e.g. another rebuild took over); the caller may retry. */
+export class AbortedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AbortedError';
+  }
+}

@@ -5,16 +5,17 @@ import { parseArgs } from 'node:util';
 import { isServiceError } from '@dmp/grpc';
 import * as grpc from '@grpc/grpc-js';
 
-import {
-  demoLoad,
-  featuresCommand,
-  parseProperty,
-  recommendCommand,
-  sendEvent,
-  tenantsCommand,
-} from './commands/client-commands';
+import { demoLoad, parseProperty, recommendCommand, sendEvent, tenantsCommand } from './commands/client-commands';
 import { listEventTypes, putEventType } from './commands/event-types';
 import { failedEventsCommand } from './commands/failed-events';
+import {
+  getFeatures,
+  listFeatures,
+  parseSince,
+  putFeatures,
+  rebuildFeatures,
+  type EntityArg,
+} from './commands/features';
 import { up } from './commands/up';
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
@@ -33,7 +34,12 @@ const USAGE = `dmp: the RTK-DMP command line
                                            register or replace a tenant's own type (JSON Schema of properties)
   dmp failed-events --tenant T [--last 20] the tenant's last rejected events, from the FAILED_EVENTS stream
   dmp recommend --tenant T --user U [-n N] [--current-item I] [--exclude I]...
-  dmp features --tenant T (--user U | --item I)
+  dmp features get --tenant T (--user U | --item I | --category C | --user-category U|C | --whole-tenant)
+                   [--feature NAME]...     features of one entity (default: all of its kind)
+  dmp features list --tenant T             the tenant's features: the defaults and its own
+  dmp features put --tenant T --file F     store the tenant's own feature set (JSON, see the feature store README)
+  dmp features rebuild --tenant T [--since 2026-11-01T00:00:00Z | 7d]
+                                           recompute the tenant's features from the event stream, live
   dmp demo load --tenant T [--seed 42] [--events 20000]
 
 Addresses: --addr host:port, or INTAKE_ADDR, FEATURE_STORE_ADDR, DECISIONING_ADDR (defaults: dmp up's ports);
@@ -68,12 +74,18 @@ async function main(argv: string[]): Promise<void> {
       seed: { type: 'string', default: '42' },
       events: { type: 'string', default: '20000' },
       addr: { type: 'string' },
+      category: { type: 'string' },
+      'user-category': { type: 'string' },
+      'whole-tenant': { type: 'boolean', default: false },
+      feature: { type: 'string', multiple: true, default: [] },
+      file: { type: 'string' },
+      since: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   const natsUrl = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
   const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-  const required = (name: 'tenant' | 'user' | 'type' | 'name'): string => {
+  const required = (name: 'tenant' | 'user' | 'type' | 'name' | 'file'): string => {
     const value = values[name];
     if (!value) throw new UsageError(`--${name} is required`);
     return value;
@@ -151,11 +163,37 @@ async function main(argv: string[]): Promise<void> {
         ...(values['current-item'] !== undefined && { currentItem: values['current-item'] }),
       });
     case 'features':
-      if (!values.user === !values.item[0]) throw new UsageError('features needs exactly one of --user or --item');
-      return featuresCommand({
+    case 'features get': {
+      const entities: EntityArg[] = [
+        ...(values.user !== undefined ? [{ kind: 'ENTITY_TYPE_USER', id: values.user } as const] : []),
+        ...values.item.map((id) => ({ kind: 'ENTITY_TYPE_ITEM', id }) as const),
+        ...(values.category !== undefined ? [{ kind: 'ENTITY_TYPE_CATEGORY', id: values.category } as const] : []),
+        ...(values['user-category'] !== undefined
+          ? [{ kind: 'ENTITY_TYPE_USER_CATEGORY', id: values['user-category'] } as const]
+          : []),
+        ...(values['whole-tenant'] ? [{ kind: 'ENTITY_TYPE_TENANT', id: '*' } as const] : []),
+      ];
+      if (entities.length !== 1) {
+        throw new UsageError(
+          'features get needs exactly one of --user, --item, --category, --user-category or --whole-tenant'
+        );
+      }
+      return getFeatures({
         address: values.addr,
         tenant: required('tenant'),
-        ...(values.user !== undefined ? { user: values.user } : { item: values.item[0]! }),
+        entity: entities[0]!,
+        features: values.feature,
+      });
+    }
+    case 'features list':
+      return listFeatures({ address: values.addr, tenant: required('tenant') });
+    case 'features put':
+      return putFeatures({ address: values.addr, tenant: required('tenant'), file: required('file') });
+    case 'features rebuild':
+      return rebuildFeatures({
+        address: values.addr,
+        tenant: required('tenant'),
+        ...(values.since !== undefined && { sinceMs: parseSince(values.since) }),
       });
     case 'demo load':
       return demoLoad({

@@ -1,12 +1,13 @@
 import { Counter } from 'prom-client';
 
+import type { ServedVectors } from '@dmp/features';
 import { unary, type DecisioningServiceHandlers, type RecommendedItem } from '@dmp/grpc';
 import type { TenantDirectory } from '@dmp/messaging';
 import { InvalidArgumentError, UnimplementedError, type Logger } from '@dmp/runtime';
 import { metricsRegistry } from '@dmp/telemetry';
 
 import { newDecisionId } from './decision-id';
-import { recommend, type CandidateSource, type Ranker, type Recommendation } from './recommender';
+import { FEATURE_NAMES, recommend, type CandidateSource, type Ranker, type Recommendation } from './recommender';
 
 export const MAX_N = 100;
 export const DEFAULT_N = 10;
@@ -26,10 +27,18 @@ export interface DecisioningDeps {
   tenants: TenantDirectory;
   source: CandidateSource;
   ranker: Ranker;
+  /** Where the feature vectors of each decision go (the FEATURE_LOG stream). */
+  logServed: (served: ServedVectors) => void;
   log: Logger;
 }
 
-export function decisioningHandlers({ tenants, source, ranker, log }: DecisioningDeps): DecisioningServiceHandlers {
+export function decisioningHandlers({
+  tenants,
+  source,
+  ranker,
+  logServed,
+  log,
+}: DecisioningDeps): DecisioningServiceHandlers {
   return {
     Recommend: unary(async (request) => {
       tenants.require(request.tenantId);
@@ -59,8 +68,21 @@ export function decisioningHandlers({ tenants, source, ranker, log }: Decisionin
         (error) => log.error('ranking model failed; serving the heuristic order', { error })
       );
       recommendations.inc({ personalized: String(result.personalized), ranked_by: result.rankedBy });
+      const decisionId = newDecisionId();
+      if (result.items.length > 0) {
+        logServed({
+          decisionId,
+          tenantId: request.tenantId,
+          userId: request.userId,
+          decisionKind: 'recommend',
+          modelVersion: result.modelVersion,
+          servedAtMs: Date.now(),
+          featureNames: FEATURE_NAMES,
+          items: result.items.map((item) => ({ itemId: item.itemId, score: item.score, values: item.features })),
+        });
+      }
       return {
-        decisionId: newDecisionId(),
+        decisionId,
         items: result.items.map(toProto),
         modelVersion: result.modelVersion,
         personalized: result.personalized,

@@ -1,6 +1,8 @@
-import { FeatureCatalog, FeatureReader } from '@dmp/features';
+import { Counter } from 'prom-client';
+
+import { FeatureCatalog, FeatureReader, ServingLog } from '@dmp/features';
 import { loadProtos, startGrpcServer } from '@dmp/grpc';
-import { connectNats, TenantDirectory } from '@dmp/messaging';
+import { connectNats, ensureStream, featureLogStream, JetStreamPublisher, TenantDirectory } from '@dmp/messaging';
 import { closeRedis, connectRedis } from '@dmp/redis';
 import { runMain } from '@dmp/runtime';
 import { Model } from '@dmp/scorer';
@@ -51,6 +53,20 @@ runMain('decisioning', async (app) => {
   const tenants = await TenantDirectory.start(nats.nc, app.log, app.readiness);
   // Which build of each tenant's features to read (a rebuild switches it).
   const reader = new FeatureReader(redis, await FeatureCatalog.start(nats.nc, app.log, app.readiness));
+  await ensureStream(nats.nc, featureLogStream(config.streamReplicas));
+  const logFailures = new Counter({
+    name: 'decisioning_feature_log_failures_total',
+    help: 'Decisions whose feature vectors could not be logged to the FEATURE_LOG stream.',
+    registers: [metricsRegistry],
+  });
+  let lastWarnMs = 0;
+  const servingLog = new ServingLog(new JetStreamPublisher(nats.nc, 5_000), (error) => {
+    logFailures.inc();
+    // At most one line per 10 s: during a NATS outage every decision fails to log.
+    if (Date.now() - lastWarnMs < 10_000) return;
+    lastWarnMs = Date.now();
+    app.log.warn('logging served features failed', { error: error.message });
+  });
 
   const server = await startGrpcServer({
     port: app.base.grpcPort,
@@ -62,6 +78,7 @@ runMain('decisioning', async (app) => {
           tenants,
           source: config.itemCacheTtlMs > 0 ? new CachedCandidateSource(reader, config.itemCacheTtlMs) : reader,
           ranker: model,
+          logServed: (served) => servingLog.log(served),
           log: app.log,
         }),
       },

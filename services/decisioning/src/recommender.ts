@@ -44,6 +44,8 @@ export interface Recommendation {
   itemId: string;
   score: number;
   reasons: Reason[];
+  /** The model's input row for this item (see FEATURE_NAMES), as scored: logged for training. */
+  features: number[];
 }
 
 export interface RecommendResult {
@@ -152,14 +154,16 @@ export async function recommend(
   unknownPopularity.forEach((c, i) => (c.popularity = counts[i] ?? 0));
 
   const list = [...candidates.values()];
-  const { scores, rankedBy } = await rank(list, seeds.length, ranker, onModelFailure);
+  // As the model sees them (float32), so that the logged vectors are exactly what was scored.
+  const rows = list.map((c) => featureRow(c, seeds.length).map(Math.fround));
+  const { scores, rankedBy } = await rank(rows, list, ranker, onModelFailure);
   const ranked = list
-    .map((c, i) => ({ c, score: scores[i] ?? 0 }))
+    .map((c, i) => ({ c, score: scores[i] ?? 0, features: rows[i]! }))
     .sort((a, b) => b.score - a.score || b.c.popularity - a.c.popularity || (a.c.itemId < b.c.itemId ? -1 : 1))
     .slice(0, n);
 
   return {
-    items: ranked.map(({ c, score }) => ({ itemId: c.itemId, score, reasons: reasons(c) })),
+    items: ranked.map(({ c, score, features }) => ({ itemId: c.itemId, score, reasons: reasons(c), features })),
     modelVersion: rankedBy === 'model' ? ranker.version : '',
     rankedBy,
     personalized: ranked.some(({ c }) => c.fromHistory),
@@ -180,15 +184,15 @@ export function featureRow(
 }
 
 async function rank(
+  featureRows: number[][],
   candidates: Candidate[],
-  seedCount: number,
   ranker: Ranker,
   onModelFailure: (error: unknown) => void
 ): Promise<{ scores: ArrayLike<number>; rankedBy: RecommendResult['rankedBy'] }> {
   if (candidates.length === 0) return { scores: [], rankedBy: 'none' };
   const width = FEATURE_NAMES.length;
   const rows = new Float32Array(candidates.length * width);
-  candidates.forEach((c, i) => rows.set(featureRow(c, seedCount), i * width));
+  featureRows.forEach((row, i) => rows.set(row, i * width));
   try {
     return { scores: await ranker.score(rows), rankedBy: 'model' };
   } catch (error) {

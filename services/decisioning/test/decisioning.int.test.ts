@@ -2,9 +2,15 @@ import * as grpc from '@grpc/grpc-js';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { FeatureWriter } from '@dmp/features';
-import type { DecisioningServiceClient, RecommendRequest, RecommendResponse__Output } from '@dmp/grpc';
+import { compileFeatureSet, DEFAULT_FEATURES, decodeServedFeatures, FeatureWriter } from '@dmp/features';
+import type {
+  DecisioningServiceClient,
+  RecommendRequest,
+  RecommendResponse__Output,
+  ServedFeatures__Output,
+} from '@dmp/grpc';
 import type { ServiceProcess } from '@dmp/local-servers';
+import { Model } from '@dmp/scorer';
 
 import {
   addTenant,
@@ -12,6 +18,8 @@ import {
   checkHealth,
   clients,
   expectRejected,
+  MODEL_PATH,
+  readStream,
   rpcError,
   startServers,
   startService,
@@ -23,6 +31,7 @@ let servers: Servers;
 let decisioning: ServiceProcess;
 let client: DecisioningServiceClient;
 let redis: Redis;
+let model: Model;
 
 const recommend = (request: Partial<RecommendRequest>): Promise<RecommendResponse__Output> =>
   callUnary<RecommendResponse__Output>((done) =>
@@ -36,16 +45,22 @@ beforeAll(async () => {
   // A small shop written through the feature store's own writer: the "phones" crowd also buys cases
   // and chargers; everyone views the bestseller.
   const writer = new FeatureWriter(redis);
+  const target = { build: 'b1', features: compileFeatureSet(DEFAULT_FEATURES) };
   let n = 0;
   const view = (userId: string, itemId: string): Promise<unknown> =>
-    writer.apply({
-      tenantId: 'shop',
-      eventId: `e${++n}`,
-      type: 'view',
-      userId,
-      itemIds: [itemId],
-      occurredAtMs: Date.now(),
-    });
+    writer.apply(
+      {
+        tenantId: 'shop',
+        eventId: `e${++n}`,
+        type: 'view',
+        subject: userId,
+        itemIds: [itemId],
+        occurredAtMs: Date.now(),
+        properties: {},
+        context: {},
+      },
+      target
+    );
   for (let u = 0; u < 30; u++) {
     await view(`fan-${u}`, 'phone');
     await view(`fan-${u}`, u % 3 === 0 ? 'charger' : 'case');
@@ -55,6 +70,7 @@ beforeAll(async () => {
   for (let u = 0; u < 10; u++) await view(`other-${u}`, 'socks');
   await view('alice', 'phone');
 
+  model = await Model.load(MODEL_PATH);
   decisioning = await startService('decisioning', servers);
   client = clients.decisioning(decisioning.address);
 });
@@ -63,6 +79,7 @@ afterAll(async () => {
   client?.close();
   await decisioning?.stop();
   await redis?.quit();
+  await model?.release();
   await servers?.stop();
 });
 
@@ -81,6 +98,30 @@ describe('decisioning.Recommend', () => {
     expect(response.decisionId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     const scores = response.items.map((i) => i.score);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+  });
+
+  it('logs the exact feature vectors of each decision to FEATURE_LOG, keyed by decision id', async () => {
+    const response = await recommend({ n: 4 });
+    let logged: ServedFeatures__Output | undefined;
+    await waitFor('the decision logged', async () => {
+      const messages = await readStream(servers.nc, 'FEATURE_LOG');
+      const found = messages.find((m) => m.msgId === response.decisionId);
+      logged = found && decodeServedFeatures(found.data);
+      return found !== undefined && found.subject === 'featurelog.v1.shop';
+    });
+    expect(logged).toMatchObject({
+      decisionId: response.decisionId,
+      tenantId: 'shop',
+      userId: 'alice',
+      decisionKind: 'recommend',
+      modelVersion: response.modelVersion,
+      featureNames: model.metadata.featureNames,
+    });
+    expect(logged!.items.map((i) => [i.itemId, i.position])).toEqual(response.items.map((item, i) => [item.itemId, i]));
+    // The logged rows are what the model scored: scoring them again gives the scores returned.
+    const rows = new Float32Array(logged!.items.flatMap((i) => i.values));
+    const rescored = await model.score(rows);
+    response.items.forEach((item, i) => expect(rescored[i]).toBeCloseTo(item.score, 5));
   });
 
   it('gives every decision its own id', async () => {

@@ -34,6 +34,8 @@ export interface CompiledEventType {
 const currency = { type: 'string', pattern: '^[A-Z]{3}$' };
 const nonNegative = { type: 'number', minimum: 0 };
 const id = { type: 'string', minLength: 1, maxLength: 256 };
+// The category of the items, for category features (affinity, popularity per category).
+const category = id;
 const object = (properties: Record<string, unknown>, required: string[] = []): Record<string, unknown> => ({
   type: 'object',
   properties,
@@ -46,13 +48,13 @@ export const BUILT_IN_TYPES: readonly EventTypeDefinition[] = [
     name: 'view',
     description: 'A user looked at an item.',
     requiresItems: true,
-    propertiesSchema: object({ price: nonNegative, currency }),
+    propertiesSchema: object({ price: nonNegative, currency, category }),
   },
   {
     name: 'add_to_cart',
     description: 'A user put items in the cart.',
     requiresItems: true,
-    propertiesSchema: object({ quantity: { type: 'integer', minimum: 1 }, price: nonNegative, currency }),
+    propertiesSchema: object({ quantity: { type: 'integer', minimum: 1 }, price: nonNegative, currency, category }),
   },
   {
     name: 'purchase',
@@ -63,6 +65,7 @@ export const BUILT_IN_TYPES: readonly EventTypeDefinition[] = [
       revenue: nonNegative,
       currency,
       quantity: { type: 'integer', minimum: 1 },
+      category,
     }),
   },
   {
@@ -78,7 +81,7 @@ export const BUILT_IN_TYPES: readonly EventTypeDefinition[] = [
     name: 'play_start',
     description: 'Playback of content started.',
     requiresItems: true,
-    propertiesSchema: object({ position_s: nonNegative }),
+    propertiesSchema: object({ position_s: nonNegative, category }),
   },
   {
     name: 'play_progress',
@@ -90,7 +93,7 @@ export const BUILT_IN_TYPES: readonly EventTypeDefinition[] = [
     name: 'play_complete',
     description: 'Playback reached the end.',
     requiresItems: true,
-    propertiesSchema: object({ duration_s: nonNegative }),
+    propertiesSchema: object({ duration_s: nonNegative, category }),
   },
   {
     name: 'impression',

@@ -11,6 +11,11 @@ export interface FeatureStoreConfig {
   dedupeTtlSeconds: number;
   /** Events applied concurrently; their scripts share Redis round trips. */
   maxInFlight: number;
+  /**
+   * How long JetStream waits for an event's ack before redelivering it: the delay before a crashed
+   * replica's in-flight events are applied by another. Applying takes milliseconds.
+   */
+  ackWaitSeconds: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): FeatureStoreConfig {
@@ -19,5 +24,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): FeatureStoreConfig {
     redisUrl: urlEnv(env, 'REDIS_URL', ['redis', 'rediss']),
     dedupeTtlSeconds: intEnv(env, 'FEATURE_DEDUPE_TTL_SECONDS', 86_400, { min: 3_600 }),
     maxInFlight: intEnv(env, 'FEATURE_MAX_IN_FLIGHT', 512, { min: 1, max: 10_000 }),
+    ackWaitSeconds: intEnv(env, 'FEATURE_ACK_WAIT_SECONDS', 30, { min: 1, max: 600 }),
   };
 }

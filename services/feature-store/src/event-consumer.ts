@@ -3,7 +3,7 @@ import { SpanKind, trace } from '@opentelemetry/api';
 import { Counter, Histogram } from 'prom-client';
 
 import { timestampMs, toFeatureEvent, type FeatureCatalog, type FeatureEvent, type FeatureWriter } from '@dmp/features';
-import { decodeEvent, FEATURE_STORE_CONSUMER, traceContextOf } from '@dmp/messaging';
+import { decodeEvent, FEATURE_STORE_DURABLE, traceContextOf } from '@dmp/messaging';
 import { backoffMs, delay, type Logger, type Readiness } from '@dmp/runtime';
 import { metricsRegistry } from '@dmp/telemetry';
 
@@ -56,7 +56,7 @@ export class EventConsumer {
   }
 
   async start(): Promise<void> {
-    const consumer = await this.js.consumers.get(this.options.stream, FEATURE_STORE_CONSUMER.durable_name);
+    const consumer = await this.js.consumers.get(this.options.stream, FEATURE_STORE_DURABLE);
     this.readiness.set('consumer', true);
     this.loop = this.run(consumer);
   }
@@ -121,12 +121,11 @@ export class EventConsumer {
     }
     for (let attempt = 0; ; attempt++) {
       try {
-        // The active build, and a build being rebuilt (each with its own dedupe mark).
-        let outcome: 'applied' | 'duplicate' | undefined;
-        for (const target of this.catalog.writeTargets(event.tenantId)) {
-          const result = await this.writer.apply(event, target);
-          outcome ??= result;
-        }
+        // The active build, and a build being rebuilt (each with its own dedupe mark). Both scripts are
+        // sent at once, so each build receives events in the order they were pulled.
+        const [outcome] = await Promise.all(
+          this.catalog.writeTargets(event.tenantId).map((target) => this.writer.apply(event, target))
+        );
         message.ack();
         appliedTotal.inc({ outcome: outcome ?? 'applied' });
         if (outcome === 'applied') freshnessSeconds.observe(Math.max(0, Date.now() - receivedAtMs) / 1000);

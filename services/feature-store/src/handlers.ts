@@ -5,6 +5,7 @@ import {
   FeatureLookupError,
   FeatureSetError,
   putTenantFeatures,
+  timestampMs,
   type EntityKind,
   type FeatureCatalog,
   type FeatureReader,
@@ -13,6 +14,8 @@ import {
 import { unary, type EntityType, type FeatureStoreServiceHandlers, type FeatureValue } from '@dmp/grpc';
 import type { TenantDirectory } from '@dmp/messaging';
 import { InvalidArgumentError } from '@dmp/runtime';
+
+import type { RebuildResult } from './rebuild';
 
 export const MAX_ENTITIES = 1000;
 export const MAX_FEATURES = 100;
@@ -37,9 +40,16 @@ export interface FeatureStoreDeps {
   reader: FeatureReader;
   catalog: FeatureCatalog;
   nc: NatsConnection;
+  rebuild: (tenantId: string, sinceMs: number | undefined) => Promise<RebuildResult>;
 }
 
-export function featureStoreHandlers({ tenants, reader, catalog, nc }: FeatureStoreDeps): FeatureStoreServiceHandlers {
+export function featureStoreHandlers({
+  tenants,
+  reader,
+  catalog,
+  nc,
+  rebuild,
+}: FeatureStoreDeps): FeatureStoreServiceHandlers {
   return {
     GetFeatures: unary(async (request) => {
       tenants.require(request.tenantId);
@@ -80,6 +90,24 @@ export function featureStoreHandlers({ tenants, reader, catalog, nc }: FeatureSt
       }
     }),
 
+    RebuildFeatures: unary(async (request) => {
+      tenants.require(request.tenantId);
+      let sinceMs: number | undefined;
+      if (request.since) {
+        sinceMs = timestampMs(request.since);
+        if (!(sinceMs >= 0) || sinceMs > Date.now())
+          throw new InvalidArgumentError('since', 'must be a time in the past');
+      }
+      const result = await rebuild(request.tenantId, sinceMs);
+      return {
+        build: result.build,
+        previousBuild: result.previousBuild,
+        eventsReplayed: String(result.eventsReplayed),
+        eventsAlreadyApplied: String(result.eventsAlreadyApplied),
+        replayedFrom: result.replayedFromMs === undefined ? null : toTimestamp(result.replayedFromMs),
+      };
+    }),
+
     ListFeatures: unary(async (request) => {
       tenants.require(request.tenantId);
       const defaults = new Set(DEFAULT_FEATURES.features.map((f) => f.name));
@@ -104,11 +132,12 @@ function checkList(field: string, values: readonly string[], max: number): void 
 function toProto(value: StoredValue): FeatureValue {
   if (value.status === 'missing') return { status: 'FEATURE_STATUS_MISSING' };
   const status = value.status === 'stale' ? 'FEATURE_STATUS_STALE' : 'FEATURE_STATUS_PRESENT';
-  const eventTime =
-    value.eventTimeMs === undefined
-      ? null
-      : { seconds: String(Math.floor(value.eventTimeMs / 1000)), nanos: Math.floor(value.eventTimeMs % 1000) * 1e6 };
+  const eventTime = value.eventTimeMs === undefined ? null : toTimestamp(value.eventTimeMs);
   return value.kind === 'number'
     ? { status, numberValue: value.value, eventTime }
     : { status, scoredItemListValue: { items: value.value }, eventTime };
+}
+
+function toTimestamp(ms: number): { seconds: string; nanos: number } {
+  return { seconds: String(Math.floor(ms / 1000)), nanos: Math.floor(ms % 1000) * 1e6 };
 }

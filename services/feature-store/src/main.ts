@@ -2,7 +2,7 @@ import { jetstream } from '@nats-io/jetstream';
 
 import { FeatureCatalog, FeatureReader, FeatureWriter } from '@dmp/features';
 import { loadProtos, startGrpcServer } from '@dmp/grpc';
-import { connectNats, ensureConsumer, eventsStream, FEATURE_STORE_CONSUMER, TenantDirectory } from '@dmp/messaging';
+import { connectNats, ensureConsumer, eventsStream, featureStoreConsumer, TenantDirectory } from '@dmp/messaging';
 import { closeRedis, connectRedis } from '@dmp/redis';
 import { backoffMs, delay, runMain } from '@dmp/runtime';
 import { startMetricsServer, stopTracing } from '@dmp/telemetry';
@@ -10,6 +10,7 @@ import { startMetricsServer, stopTracing } from '@dmp/telemetry';
 import { loadConfig } from './config';
 import { EventConsumer } from './event-consumer';
 import { featureStoreHandlers } from './handlers';
+import { rebuildFeatures } from './rebuild';
 
 runMain('feature-store', async (app) => {
   const config = loadConfig(process.env);
@@ -34,21 +35,19 @@ runMain('feature-store', async (app) => {
   const stream = eventsStream(1).name;
   for (let attempt = 0; ; attempt++) {
     try {
-      await ensureConsumer(nats.nc, stream, FEATURE_STORE_CONSUMER);
+      await ensureConsumer(nats.nc, stream, featureStoreConsumer(config.ackWaitSeconds));
       break;
     } catch (error) {
       if (attempt === 0) app.log.info('waiting for the EVENTS stream', { error: (error as Error).message });
       await delay(backoffMs(Math.min(attempt, 5), 200, 2_000));
     }
   }
-  const consumer = new EventConsumer(
-    jetstream(nats.nc),
-    new FeatureWriter(redis, { dedupeTtlSeconds: config.dedupeTtlSeconds }),
-    catalog,
-    app.log,
-    app.readiness,
-    { stream, maxInFlight: config.maxInFlight }
-  );
+  const writer = new FeatureWriter(redis, { dedupeTtlSeconds: config.dedupeTtlSeconds });
+  const js = jetstream(nats.nc);
+  const consumer = new EventConsumer(js, writer, catalog, app.log, app.readiness, {
+    stream,
+    maxInFlight: config.maxInFlight,
+  });
   app.onShutdown('consumer', () => consumer.stop());
   await consumer.start();
 
@@ -63,6 +62,8 @@ runMain('feature-store', async (app) => {
           reader: new FeatureReader(redis, catalog),
           catalog,
           nc: nats.nc,
+          rebuild: (tenantId, sinceMs) =>
+            rebuildFeatures({ nc: nats.nc, js, writer, catalog, log: app.log }, tenantId, sinceMs),
         }),
       },
     ],

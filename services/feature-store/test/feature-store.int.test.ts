@@ -10,7 +10,7 @@ import {
   eventMsgId,
   eventsStream,
   eventSubject,
-  FEATURE_STORE_CONSUMER,
+  FEATURE_STORE_DURABLE,
 } from '@dmp/messaging';
 
 import {
@@ -61,7 +61,7 @@ async function interactions(itemId: string): Promise<number | undefined> {
 }
 
 async function consumerDrained(): Promise<boolean> {
-  const info = await (await jetstreamManager(servers.nc)).consumers.info('EVENTS', FEATURE_STORE_CONSUMER.durable_name);
+  const info = await (await jetstreamManager(servers.nc)).consumers.info('EVENTS', FEATURE_STORE_DURABLE);
   return info.num_pending === 0 && info.num_ack_pending === 0;
 }
 
@@ -91,13 +91,14 @@ describe('feature-store against real NATS JetStream and Redis', () => {
       entityIds: ['alice', 'nobody'],
       featureNames: ['user.recent_items'],
     });
-    expect(user.entities[0]!.values[0]).toMatchObject({
-      status: 'FEATURE_STATUS_PRESENT',
-      itemListValue: { itemIds: ['p2', 'p1'] },
-    });
+    // Recent items come newest first, each scored with the time of its latest event (ms).
+    const recent = user.entities[0]!.values[0]!;
+    expect(recent.status).toBe('FEATURE_STATUS_PRESENT');
+    expect(recent.scoredItemListValue!.items.map((i) => i.itemId)).toEqual(['p2', 'p1']);
+    expect(recent.scoredItemListValue!.items[0]!.score).toBeGreaterThan(Date.now() - 60_000);
     expect(user.entities[1]!.values[0]!.status).toBe('FEATURE_STATUS_MISSING');
 
-    const item = await getFeatures({ entityIds: ['p1'], featureNames: ['item.interactions', 'item.co_occurrence'] });
+    const item = await getFeatures({ entityIds: ['p1'], featureNames: ['item.interactions', 'item.also_used'] });
     expect(item.entities[0]!.values[1]!.scoredItemListValue!.items).toEqual([{ itemId: 'p2', score: 1 }]);
     expect(Number(item.entities[0]!.values[0]!.eventTime!.seconds)).toBeGreaterThan(0);
   });
@@ -108,7 +109,7 @@ describe('feature-store against real NATS JetStream and Redis', () => {
     // take the message from the durable consumer, apply it through the service by letting it be redelivered.
     await store.stop('SIGTERM');
     await publish(e);
-    const consumer = await jetstream(servers.nc).consumers.get('EVENTS', FEATURE_STORE_CONSUMER.durable_name);
+    const consumer = await jetstream(servers.nc).consumers.get('EVENTS', FEATURE_STORE_DURABLE);
     const taken = await consumer.next({ expires: 5_000 });
     expect(taken?.info.deliveryCount).toBe(1);
     taken!.nak(); // never acked: the server redelivers it
@@ -213,9 +214,7 @@ describe('feature-store against real NATS JetStream and Redis', () => {
 
 describe('stream consumer declaration', () => {
   it('is a durable, explicit-ack consumer with bounded redelivery', async () => {
-    const info = await (
-      await jetstreamManager(servers.nc)
-    ).consumers.info('EVENTS', FEATURE_STORE_CONSUMER.durable_name);
+    const info = await (await jetstreamManager(servers.nc)).consumers.info('EVENTS', FEATURE_STORE_DURABLE);
     expect(info.config.ack_policy).toBe(AckPolicy.Explicit);
     expect(info.config.durable_name).toBe('feature-store');
     expect(info.config.max_deliver).toBeGreaterThan(1);

@@ -46,6 +46,14 @@ import type {
   PutFeatureSetResponse__Output as _dmp_features_v1_PutFeatureSetResponse__Output,
 } from './dmp/features/v1/PutFeatureSetResponse';
 import type {
+  RebuildFeaturesRequest as _dmp_features_v1_RebuildFeaturesRequest,
+  RebuildFeaturesRequest__Output as _dmp_features_v1_RebuildFeaturesRequest__Output,
+} from './dmp/features/v1/RebuildFeaturesRequest';
+import type {
+  RebuildFeaturesResponse as _dmp_features_v1_RebuildFeaturesResponse,
+  RebuildFeaturesResponse__Output as _dmp_features_v1_RebuildFeaturesResponse__Output,
+} from './dmp/features/v1/RebuildFeaturesResponse';
+import type {
   ScoredItem as _dmp_features_v1_ScoredItem,
   ScoredItem__Output as _dmp_features_v1_ScoredItem__Output,
 } from './dmp/features/v1/ScoredItem';
@@ -101,6 +109,14 @@ export interface ProtoGrpcType {
         PutFeatureSetResponse: MessageTypeDefinition<
           _dmp_features_v1_PutFeatureSetResponse,
           _dmp_features_v1_PutFeatureSetResponse__Output
+        >;
+        RebuildFeaturesRequest: MessageTypeDefinition<
+          _dmp_features_v1_RebuildFeaturesRequest,
+          _dmp_features_v1_RebuildFeaturesRequest__Output
+        >;
+        RebuildFeaturesResponse: MessageTypeDefinition<
+          _dmp_features_v1_RebuildFeaturesResponse,
+          _dmp_features_v1_RebuildFeaturesResponse__Output
         >;
         ScoredItem: MessageTypeDefinition<_dmp_features_v1_ScoredItem, _dmp_features_v1_ScoredItem__Output>;
         ScoredItemList: MessageTypeDefinition<_dmp_features_v1_ScoredItemList, _dmp_features_v1_ScoredItemList__Output>;

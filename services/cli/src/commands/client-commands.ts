@@ -2,16 +2,10 @@ import { randomUUID } from 'node:crypto';
 
 import { connect } from '@nats-io/transport-node';
 
-import {
-  callUnary,
-  type GetFeaturesResponse__Output,
-  type IngestResponse__Output,
-  type PropertyValue,
-  type RecommendResponse__Output,
-} from '@dmp/grpc';
+import { callUnary, type IngestResponse__Output, type PropertyValue, type RecommendResponse__Output } from '@dmp/grpc';
 import { createTenant, openTenantsBucket, type TenantRecord } from '@dmp/messaging';
 
-import { decisioningClient, featureStoreClient, intakeClient } from '../clients';
+import { decisioningClient, intakeClient } from '../clients';
 import { printTable } from '../table';
 import { DEFAULT_DEMO, demoEvents, ingestEvents } from '@dmp/demo-data';
 
@@ -109,44 +103,6 @@ export async function recommendCommand(args: {
       item.reasons
         .map((r) => (r.code === 'REASON_CODE_CO_OCCURRENCE' ? `because you used ${r.sourceItemId}` : 'popular'))
         .join('; '),
-    ])
-  );
-}
-
-export async function featuresCommand(args: {
-  address?: string;
-  tenant: string;
-  user?: string;
-  item?: string;
-}): Promise<void> {
-  const client = featureStoreClient(args.address);
-  const isUser = args.user !== undefined;
-  const featureNames = isUser ? ['user.recent_items'] : ['item.interactions', 'item.co_occurrence'];
-  const response = await callUnary<GetFeaturesResponse__Output>((done) =>
-    client.GetFeatures(
-      {
-        tenantId: args.tenant,
-        entityType: isUser ? 'ENTITY_TYPE_USER' : 'ENTITY_TYPE_ITEM',
-        entityIds: [isUser ? args.user! : args.item!],
-        featureNames,
-      },
-      done
-    )
-  );
-  client.close();
-  const values = response.entities[0]?.values ?? [];
-  printTable(
-    ['feature', 'status', 'value'],
-    values.map((v, i) => [
-      featureNames[i]!,
-      String(v.status).replace('FEATURE_STATUS_', ''),
-      v.value === 'numberValue'
-        ? String(v.numberValue)
-        : v.value === 'itemListValue'
-          ? (v.itemListValue?.itemIds ?? []).join(' ')
-          : v.value === 'scoredItemListValue'
-            ? (v.scoredItemListValue?.items ?? []).map((s) => `${s.itemId}:${s.score}`).join(' ')
-            : '',
     ])
   );
 }

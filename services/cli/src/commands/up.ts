@@ -17,7 +17,7 @@ import {
   type ServiceName,
   type ServiceProcess,
 } from '@dmp/local-servers';
-import { createTenant, FEATURE_STORE_CONSUMER } from '@dmp/messaging';
+import { createTenant, FEATURE_STORE_DURABLE } from '@dmp/messaging';
 
 import { intakeClient } from '../clients';
 import { devHmacKeys } from '../dev-keys';
@@ -169,7 +169,7 @@ async function loadDemo(natsUrl: string): Promise<void> {
     // Features are ready when the feature store has acknowledged everything in the stream.
     const jsm = await jetstreamManager(nc);
     for (;;) {
-      const info = await jsm.consumers.info('EVENTS', FEATURE_STORE_CONSUMER.durable_name);
+      const info = await jsm.consumers.info('EVENTS', FEATURE_STORE_DURABLE);
       if (info.num_pending === 0 && info.num_ack_pending === 0) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

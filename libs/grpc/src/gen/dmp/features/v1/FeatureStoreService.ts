@@ -26,6 +26,14 @@ import type {
   PutFeatureSetResponse as _dmp_features_v1_PutFeatureSetResponse,
   PutFeatureSetResponse__Output as _dmp_features_v1_PutFeatureSetResponse__Output,
 } from '../../../dmp/features/v1/PutFeatureSetResponse';
+import type {
+  RebuildFeaturesRequest as _dmp_features_v1_RebuildFeaturesRequest,
+  RebuildFeaturesRequest__Output as _dmp_features_v1_RebuildFeaturesRequest__Output,
+} from '../../../dmp/features/v1/RebuildFeaturesRequest';
+import type {
+  RebuildFeaturesResponse as _dmp_features_v1_RebuildFeaturesResponse,
+  RebuildFeaturesResponse__Output as _dmp_features_v1_RebuildFeaturesResponse__Output,
+} from '../../../dmp/features/v1/RebuildFeaturesResponse';
 
 export interface FeatureStoreServiceClient extends grpc.Client {
   GetFeatures(
@@ -150,6 +158,47 @@ export interface FeatureStoreServiceClient extends grpc.Client {
     argument: _dmp_features_v1_PutFeatureSetRequest,
     callback: grpc.requestCallback<_dmp_features_v1_PutFeatureSetResponse__Output>
   ): grpc.ClientUnaryCall;
+
+  RebuildFeatures(
+    argument: _dmp_features_v1_RebuildFeaturesRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_features_v1_RebuildFeaturesResponse__Output>
+  ): grpc.ClientUnaryCall;
+  RebuildFeatures(
+    argument: _dmp_features_v1_RebuildFeaturesRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_dmp_features_v1_RebuildFeaturesResponse__Output>
+  ): grpc.ClientUnaryCall;
+  RebuildFeatures(
+    argument: _dmp_features_v1_RebuildFeaturesRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_features_v1_RebuildFeaturesResponse__Output>
+  ): grpc.ClientUnaryCall;
+  RebuildFeatures(
+    argument: _dmp_features_v1_RebuildFeaturesRequest,
+    callback: grpc.requestCallback<_dmp_features_v1_RebuildFeaturesResponse__Output>
+  ): grpc.ClientUnaryCall;
+  rebuildFeatures(
+    argument: _dmp_features_v1_RebuildFeaturesRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_features_v1_RebuildFeaturesResponse__Output>
+  ): grpc.ClientUnaryCall;
+  rebuildFeatures(
+    argument: _dmp_features_v1_RebuildFeaturesRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_dmp_features_v1_RebuildFeaturesResponse__Output>
+  ): grpc.ClientUnaryCall;
+  rebuildFeatures(
+    argument: _dmp_features_v1_RebuildFeaturesRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_features_v1_RebuildFeaturesResponse__Output>
+  ): grpc.ClientUnaryCall;
+  rebuildFeatures(
+    argument: _dmp_features_v1_RebuildFeaturesRequest,
+    callback: grpc.requestCallback<_dmp_features_v1_RebuildFeaturesResponse__Output>
+  ): grpc.ClientUnaryCall;
 }
 
 export interface FeatureStoreServiceHandlers extends grpc.UntypedServiceImplementation {
@@ -163,6 +212,11 @@ export interface FeatureStoreServiceHandlers extends grpc.UntypedServiceImplemen
   PutFeatureSet: grpc.handleUnaryCall<
     _dmp_features_v1_PutFeatureSetRequest__Output,
     _dmp_features_v1_PutFeatureSetResponse
+  >;
+
+  RebuildFeatures: grpc.handleUnaryCall<
+    _dmp_features_v1_RebuildFeaturesRequest__Output,
+    _dmp_features_v1_RebuildFeaturesResponse
   >;
 }
 
@@ -184,5 +238,11 @@ export interface FeatureStoreServiceDefinition extends grpc.ServiceDefinition {
     _dmp_features_v1_PutFeatureSetResponse,
     _dmp_features_v1_PutFeatureSetRequest__Output,
     _dmp_features_v1_PutFeatureSetResponse__Output
+  >;
+  RebuildFeatures: MethodDefinition<
+    _dmp_features_v1_RebuildFeaturesRequest,
+    _dmp_features_v1_RebuildFeaturesResponse,
+    _dmp_features_v1_RebuildFeaturesRequest__Output,
+    _dmp_features_v1_RebuildFeaturesResponse__Output
   >;
 }
