@@ -178,7 +178,9 @@ while i <= #ARGV do
     end
     redis.call('HSET', uk, f, cjson.encode(partners))
   elseif op == 'E' then
-    redis.call('EXPIRE', KEYS[tonumber(ARGV[i + 1])], tonumber(ARGV[i + 2]))
+    -- Extend, never shorten: a key holds features with different TTLs, and the longest one rules.
+    local k, ttl = KEYS[tonumber(ARGV[i + 1])], tonumber(ARGV[i + 2])
+    if redis.call('TTL', k) < ttl then redis.call('EXPIRE', k, ttl) end
   end
   i = i + arity
 end

@@ -6,7 +6,7 @@ import type { Logger, Readiness } from '@dmp/runtime';
 
 import { compileFeatureSet, type CompiledFeatureSet } from './compile';
 import { DEFAULT_FEATURES } from './default-features';
-import { parseFeatureSet, type FeatureSet } from './definitions';
+import { featureSetDocument, parseFeatureSet, type FeatureSet } from './definitions';
 import type { ReadCatalog } from './reader';
 import type { BuildTarget } from './writer';
 
@@ -92,38 +92,8 @@ export class FeatureCatalog implements ReadCatalog {
 export async function putTenantFeatures(nc: NatsConnection, tenantId: string, doc: unknown): Promise<FeatureSet> {
   const set = parseFeatureSet(doc, DEFAULT_FEATURES.features);
   const kv = await new Kvm(nc).create(FEATURE_SETS_BUCKET, { history: 10 });
-  await kv.put(tenantId, JSON.stringify(toDocument(set)));
+  await kv.put(tenantId, JSON.stringify(featureSetDocument(set)));
   return set;
-}
-
-/** A parsed set written back as a document that parseFeatureSet reads again (durations in seconds). */
-function toDocument(set: FeatureSet): unknown {
-  return {
-    version: set.version,
-    features: set.features.map((f) => {
-      const a = f.aggregation;
-      const aggregation =
-        a.kind === 'decayed_count'
-          ? { kind: a.kind, by: a.by, halfLife: `${a.halfLifeSeconds}s`, top: a.top }
-          : a.kind === 'top_items'
-            ? {
-                kind: a.kind,
-                top: a.top,
-                ...(a.halfLifeSeconds !== undefined && { halfLife: `${a.halfLifeSeconds}s` }),
-              }
-            : a;
-      return {
-        name: f.name,
-        entity: f.entity,
-        ...(f.description !== undefined && { description: f.description }),
-        events: f.events,
-        ...(f.where && { where: f.where }),
-        aggregation,
-        ttl: `${f.ttlSeconds}s`,
-        ...(f.staleAfterSeconds !== undefined && { staleAfter: `${f.staleAfterSeconds}s` }),
-      };
-    }),
-  };
 }
 
 /** A tenant's build state as stored, with the revision that a compare-and-set must name. */

@@ -139,6 +139,44 @@ const AGGREGATION_KEYS: Record<string, string[]> = {
   cooccurrence: ['recent', 'top'],
 };
 
+/** Seconds in the largest unit that divides them: 7776000 → "90d". */
+function durationText(seconds: number): string {
+  for (const [unit, size] of [['d', 86_400], ['h', 3_600], ['m', 60]] as const) {
+    if (seconds % size === 0) return `${seconds / size}${unit}`;
+  }
+  return `${seconds}s`;
+}
+
+/** A parsed set written back as a document that parseFeatureSet reads again. */
+export function featureSetDocument(set: FeatureSet): unknown {
+  return {
+    version: set.version,
+    features: set.features.map((f) => {
+      const a = f.aggregation;
+      const aggregation =
+        a.kind === 'decayed_count'
+          ? { kind: a.kind, by: a.by, halfLife: durationText(a.halfLifeSeconds), top: a.top }
+          : a.kind === 'top_items'
+            ? {
+                kind: a.kind,
+                top: a.top,
+                ...(a.halfLifeSeconds !== undefined && { halfLife: durationText(a.halfLifeSeconds) }),
+              }
+            : a;
+      return {
+        name: f.name,
+        entity: f.entity,
+        ...(f.description !== undefined && { description: f.description }),
+        events: f.events,
+        ...(f.where && { where: f.where }),
+        aggregation,
+        ttl: durationText(f.ttlSeconds),
+        ...(f.staleAfterSeconds !== undefined && { staleAfter: durationText(f.staleAfterSeconds) }),
+      };
+    }),
+  };
+}
+
 function parseFeature(raw: unknown, at: string): FeatureDefinition {
   const f = object(raw, at);
   // A misspelt or misplaced key would otherwise be ignored silently, and the feature computed otherwise.

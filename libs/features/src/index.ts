@@ -12,6 +12,7 @@ export { DEFAULT_FEATURES, RECOMMEND_FEATURES } from './default-features';
 export {
   ENTITY_KINDS,
   FeatureSetError,
+  featureSetDocument,
   parseDuration,
   parseFeatureSet,
   WINDOWS,

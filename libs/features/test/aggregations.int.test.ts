@@ -7,7 +7,6 @@ import { startRedisServer, type LocalServer } from '@dmp/local-servers';
 import {
   bucketOf,
   compileFeatureSet,
-  FeatureCatalog,
   FeatureReader,
   FeatureWriter,
   HLL_BUCKETS,
@@ -169,13 +168,11 @@ function scored(value: FeatureValue | undefined): Record<string, number> {
 
 async function applyAndRead(events: FeatureEvent[], times = 1) {
   const tenantId = `t${++runs}`;
-  const catalog = FeatureCatalog.fixed({ [tenantId]: { version: 1, features: SET.features.filter(() => true) } });
   const features = compileFeatureSet({ version: 1, features: SET.features });
   const writer = new FeatureWriter(redis);
   const mine = events.map((e) => ({ ...e, tenantId }));
   for (let k = 0; k < times; k++) for (const e of mine) await writer.apply(e, { build: 'b1', features });
   const reader = new FeatureReader(redis, { featuresFor: () => features, activeBuild: () => 'b1' }, () => NOW);
-  void catalog;
   const names = (entity: string) => SET.features.filter((f) => f.entity === entity).map((f) => f.name);
   const read = async (entity: 'user' | 'item' | 'tenant' | 'category' | 'user_category', ids: string[]) => {
     const grid = await reader.read(tenantId, entity, ids, names(entity));
