@@ -24,6 +24,7 @@ export { EntityType } from './gen/dmp/features/v1/EntityType';
 export { FeatureStatus } from './gen/dmp/features/v1/FeatureStatus';
 export type { FeatureDescription } from './gen/dmp/features/v1/FeatureDescription';
 export type { ListFeaturesResponse__Output } from './gen/dmp/features/v1/ListFeaturesResponse';
+export type { PutFeatureSetRequest } from './gen/dmp/features/v1/PutFeatureSetRequest';
 export type { PutFeatureSetResponse__Output } from './gen/dmp/features/v1/PutFeatureSetResponse';
 export type {
   RebuildFeaturesResponse,
