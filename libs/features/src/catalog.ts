@@ -37,7 +37,8 @@ export class FeatureCatalog implements ReadCatalog {
       get(tenantId: string): FeatureSet | undefined;
       onChange?: (fn: (key: string) => void) => void;
     },
-    private readonly builds: { get(tenantId: string): BuildState | undefined }
+    private readonly builds: { get(tenantId: string): BuildState | undefined },
+    private readonly mirrors?: { sets: KvMirror<FeatureSet>; builds: KvMirror<BuildState> }
   ) {
     sets.onChange?.((tenantId) => this.compiled.delete(tenantId));
   }
@@ -53,7 +54,31 @@ export class FeatureCatalog implements ReadCatalog {
       }),
       KvMirror.start<BuildState>(nc, FEATURE_BUILDS_BUCKET, { name: 'feature-builds', log, readiness }),
     ]);
-    return new FeatureCatalog({ get: (t) => sets.get(t), onChange: (fn) => sets.onChange((key) => fn(key)) }, builds);
+    return new FeatureCatalog({ get: (t) => sets.get(t), onChange: (fn) => sets.onChange((key) => fn(key)) }, builds, {
+      sets,
+      builds,
+    });
+  }
+
+  /**
+   * Validates a tenant's own feature set against the defaults and stores it; resolves with its canonical
+   * form once this replica computes and serves it (the others follow within milliseconds).
+   */
+  async putTenantFeatures(tenantId: string, doc: unknown): Promise<FeatureSet> {
+    const set = parseFeatureSet(doc, DEFAULT_FEATURES.features);
+    const mirror = this.live().sets;
+    await mirror.reached(await mirror.kv.put(tenantId, JSON.stringify(featureSetDocument(set))));
+    return set;
+  }
+
+  /** Resolves once this replica follows the build states as of `revision` (e.g. one it just wrote). */
+  followBuilds(revision: number): Promise<void> {
+    return this.live().builds.reached(revision);
+  }
+
+  private live(): { sets: KvMirror<FeatureSet>; builds: KvMirror<BuildState> } {
+    if (!this.mirrors) throw new Error('a fixed feature catalog cannot change');
+    return this.mirrors;
   }
 
   /** A catalog that never changes: the given tenant sets (defaults for others), build b1. For tests and tools. */
@@ -86,14 +111,6 @@ export class FeatureCatalog implements ReadCatalog {
     const features = this.featuresFor(tenantId);
     return [state.active, ...(state.building ? [state.building] : [])].map((build) => ({ build, features }));
   }
-}
-
-/** Validates a tenant's own feature set against the defaults and stores it; returns the canonical form. */
-export async function putTenantFeatures(nc: NatsConnection, tenantId: string, doc: unknown): Promise<FeatureSet> {
-  const set = parseFeatureSet(doc, DEFAULT_FEATURES.features);
-  const kv = await new Kvm(nc).create(FEATURE_SETS_BUCKET, { history: 10 });
-  await kv.put(tenantId, JSON.stringify(featureSetDocument(set)));
-  return set;
 }
 
 /** A tenant's build state as stored, with the revision that a compare-and-set must name. */

@@ -141,7 +141,11 @@ const AGGREGATION_KEYS: Record<string, string[]> = {
 
 /** Seconds in the largest unit that divides them: 7776000 → "90d". */
 function durationText(seconds: number): string {
-  for (const [unit, size] of [['d', 86_400], ['h', 3_600], ['m', 60]] as const) {
+  for (const [unit, size] of [
+    ['d', 86_400],
+    ['h', 3_600],
+    ['m', 60],
+  ] as const) {
     if (seconds % size === 0) return `${seconds / size}${unit}`;
   }
   return `${seconds}s`;
@@ -188,15 +192,16 @@ function parseFeature(raw: unknown, at: string): FeatureDefinition {
       'must be "<entity>.<snake_case>" with an entity of user, item, user_category, category or tenant'
     );
   }
-  const entity = f['entity'] ?? name.split('.')[0];
-  if (!ENTITY_KINDS.includes(entity as EntityKind))
+  const declared = f['entity'] ?? name.split('.')[0];
+  if (!ENTITY_KINDS.includes(declared as EntityKind))
     throw new FeatureSetError(`${at}.entity`, `must be one of ${ENTITY_KINDS.join(', ')}`);
-  if (name.split('.')[0] !== entity) throw new FeatureSetError(`${at}.name`, `must start with "${String(entity)}."`);
+  const entity = declared as EntityKind;
+  if (name.split('.')[0] !== entity) throw new FeatureSetError(`${at}.name`, `must start with "${entity}."`);
   const description = f['description'];
   if (description !== undefined && (typeof description !== 'string' || description.length > 1024)) {
     throw new FeatureSetError(`${at}.description`, 'must be a string of at most 1024 characters');
   }
-  const aggregation = parseAggregation(f['aggregation'], `${at}.aggregation`, entity as EntityKind);
+  const aggregation = parseAggregation(f['aggregation'], `${at}.aggregation`, entity);
   const readTime = aggregation.kind === 'ratio';
   const events = f['events'] ?? (readTime ? [] : undefined);
   if (
@@ -212,8 +217,8 @@ function parseFeature(raw: unknown, at: string): FeatureDefinition {
     f['staleAfter'] === undefined ? undefined : parseDuration(f['staleAfter'], `${at}.staleAfter`);
   return {
     name,
-    entity: entity as EntityKind,
-    ...(description !== undefined && { description: description as string }),
+    entity: entity,
+    ...(description !== undefined && { description: description }),
     events: events as string[],
     ...(where && { where }),
     aggregation,

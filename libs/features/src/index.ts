@@ -4,7 +4,6 @@ export {
   FeatureCatalog,
   readBuildState,
   updateBuildState,
-  putTenantFeatures,
   type BuildState,
 } from './catalog';
 export { bucketOf, compileFeatureSet, entityIds, OpList, type CompiledFeatureSet } from './compile';

@@ -305,7 +305,7 @@ function checkAgainstReference(events: FeatureEvent[], got: Awaited<ReturnType<t
     for (const item of e.itemIds) {
       popular[item] = (popular[item] ?? 0) + 1;
       const c = e.properties['category'] as string | undefined;
-      if (c) (hot[c] ??= {})[item] = (hot[c]![item] ?? 0) + decay(e.occurredAtMs);
+      if (c) (hot[c] ??= {})[item] = (hot[c][item] ?? 0) + decay(e.occurredAtMs);
     }
   }
   expect(scored(got.tenant['tenant.popular'])).toEqual(popular);

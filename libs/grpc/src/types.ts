@@ -26,6 +26,7 @@ export type { FeatureDescription } from './gen/dmp/features/v1/FeatureDescriptio
 export type { ListFeaturesResponse__Output } from './gen/dmp/features/v1/ListFeaturesResponse';
 export type { PutFeatureSetRequest } from './gen/dmp/features/v1/PutFeatureSetRequest';
 export type { PutFeatureSetResponse__Output } from './gen/dmp/features/v1/PutFeatureSetResponse';
+export type { RebuildFeaturesRequest } from './gen/dmp/features/v1/RebuildFeaturesRequest';
 export type {
   RebuildFeaturesResponse,
   RebuildFeaturesResponse__Output,

@@ -11,8 +11,14 @@ import type { Logger, Readiness } from '@dmp/runtime';
 export class KvMirror<T> {
   private readonly entries = new Map<string, { value: T; revision: number }>();
   private readonly listeners: ((key: string, value: T | undefined) => void)[] = [];
+  private readonly waiters: { revision: number; resolve: () => void }[] = [];
+  /** The bucket revision of the last change applied here. */
+  private revision = 0;
 
-  private constructor(readonly kv: KV) {}
+  private constructor(
+    readonly kv: KV,
+    private readonly bucket: string
+  ) {}
 
   static async start<T>(
     nc: NatsConnection,
@@ -22,7 +28,7 @@ export class KvMirror<T> {
     const { name, log, readiness } = options;
     readiness.require(name);
     const kv = await new Kvm(nc).create(bucket, { history: 5, ...options.kv });
-    const mirror = new KvMirror<T>(kv);
+    const mirror = new KvMirror<T>(kv, bucket);
     const initialCount = (await kv.status()).values;
     const watch = await kv.watch();
     let loaded = false;
@@ -48,10 +54,41 @@ export class KvMirror<T> {
           mirror.entries.delete(entry.key);
           for (const listener of mirror.listeners) listener(entry.key, undefined);
         }
+        mirror.advance(entry.revision);
         if (!loaded && entry.delta === 0) markLoaded();
       }
     })();
     return mirror;
+  }
+
+  /**
+   * Resolves once this mirror has applied the bucket's change at `revision` (e.g. one this process just
+   * wrote), so that what follows reads its own write; rejects after `timeoutMs`.
+   */
+  reached(revision: number, timeoutMs = 5_000): Promise<void> {
+    if (this.revision >= revision) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        reject(new Error(`KV ${this.bucket} did not reach revision ${revision} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const waiter = {
+        revision,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      };
+      this.waiters.push(waiter);
+    });
+  }
+
+  private advance(revision: number): void {
+    this.revision = Math.max(this.revision, revision);
+    for (const waiter of this.waiters.filter((w) => w.revision <= this.revision)) {
+      this.waiters.splice(this.waiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
   }
 
   get(key: string): T | undefined {

@@ -1,10 +1,7 @@
-import type { NatsConnection } from '@nats-io/transport-node';
-
 import {
   DEFAULT_FEATURES,
   FeatureLookupError,
   FeatureSetError,
-  putTenantFeatures,
   timestampMs,
   type EntityKind,
   type FeatureCatalog,
@@ -39,7 +36,6 @@ export interface FeatureStoreDeps {
   tenants: TenantDirectory;
   reader: FeatureReader;
   catalog: FeatureCatalog;
-  nc: NatsConnection;
   rebuild: (tenantId: string, sinceMs: number | undefined) => Promise<RebuildResult>;
 }
 
@@ -47,7 +43,6 @@ export function featureStoreHandlers({
   tenants,
   reader,
   catalog,
-  nc,
   rebuild,
 }: FeatureStoreDeps): FeatureStoreServiceHandlers {
   return {
@@ -81,7 +76,7 @@ export function featureStoreHandlers({
         throw new InvalidArgumentError('feature_set_json', 'is not valid JSON');
       }
       try {
-        const set = await putTenantFeatures(nc, request.tenantId, doc);
+        const set = await catalog.putTenantFeatures(request.tenantId, doc);
         return { version: set.version, featureNames: set.features.map((f) => f.name) };
       } catch (error) {
         if (error instanceof FeatureSetError)

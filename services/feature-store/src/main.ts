@@ -61,7 +61,6 @@ runMain('feature-store', async (app) => {
           tenants,
           reader: new FeatureReader(redis, catalog),
           catalog,
-          nc: nats.nc,
           rebuild: (tenantId, sinceMs) =>
             rebuildFeatures({ nc: nats.nc, js, writer, catalog, log: app.log }, tenantId, sinceMs),
         }),

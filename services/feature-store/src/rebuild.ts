@@ -61,10 +61,14 @@ export async function rebuildFeatures(
   const building: BuildState = { active: state.active, building: build };
   const buildingRevision = await updateBuildState(nc, tenantId, building, revision);
   if (buildingRevision === undefined) throw new AbortedError('another rebuild of this tenant started just now; retry');
+  // This replica's own live consumer writes to the new build from here on.
+  await deps.catalog.followBuilds(buildingRevision);
   log.info('rebuild started', { tenant: tenantId, build, replacing: state.active, abandoned: state.building });
   if (state.building) {
     const abandoned = state.building;
-    void delay(HANDOVER_MS).then(() => writer.dropBuild(tenantId, abandoned));
+    void delay(HANDOVER_MS)
+      .then(() => writer.dropBuild(tenantId, abandoned))
+      .catch((error: unknown) => log.warn('dropping an abandoned build failed', { build: abandoned, error }));
   }
 
   const handoverAt = Date.now() + HANDOVER_MS;

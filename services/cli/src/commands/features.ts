@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 
 import {
   callUnary,
-  type EntityType,
   type GetFeaturesResponse__Output,
   type ListFeaturesResponse__Output,
   type PutFeatureSetResponse__Output,
@@ -39,7 +38,7 @@ export async function getFeatures(args: {
       client.GetFeatures(
         {
           tenantId: args.tenant,
-          entityType: args.entity.kind as EntityType,
+          entityType: args.entity.kind,
           entityIds: [args.entity.id],
           featureNames: names,
         },
