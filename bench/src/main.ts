@@ -7,6 +7,8 @@
 import { resolve } from 'node:path';
 
 import { report, type SuiteResult } from './result';
+import { featureMemorySuite } from './suites/feature-memory';
+import { featuresSuite } from './suites/features';
 import { intakeSuite } from './suites/intake';
 import { recommendSuite } from './suites/recommend';
 
@@ -19,6 +21,8 @@ export interface SuiteOptions {
 const SUITES: Record<string, (options: SuiteOptions) => Promise<SuiteResult>> = {
   recommend: recommendSuite,
   intake: intakeSuite,
+  features: featuresSuite,
+  'feature-memory': featureMemorySuite,
 };
 
 async function main(): Promise<void> {

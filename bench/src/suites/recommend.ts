@@ -8,7 +8,7 @@ import { connect } from '@nats-io/transport-node';
 import { apiClients } from '@dmp/grpc';
 import { DEFAULT_DEMO, demoEvents, ingestEvents } from '@dmp/demo-data';
 import { startNatsServer, startRedisServer, startServiceProcess, type ServiceProcess } from '@dmp/local-servers';
-import { createTenant, FEATURE_STORE_CONSUMER } from '@dmp/messaging';
+import { createTenant, FEATURE_STORE_DURABLE } from '@dmp/messaging';
 
 import { runLoad, type LoadResult, type LoadSpec } from '../load';
 import { cpuSeconds } from '../proc';
@@ -72,7 +72,7 @@ export async function recommendSuite(options: SuiteOptions): Promise<SuiteResult
     intakeClient.close();
     const jsm = await jetstreamManager(nc);
     for (;;) {
-      const info = await jsm.consumers.info('EVENTS', FEATURE_STORE_CONSUMER.durable_name);
+      const info = await jsm.consumers.info('EVENTS', FEATURE_STORE_DURABLE);
       if (info.num_pending === 0 && info.num_ack_pending === 0) break;
       await new Promise((r) => setTimeout(r, 100));
     }
