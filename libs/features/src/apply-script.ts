@@ -3,7 +3,8 @@
 export const APPLY_LUA = `
 -- Applies one event to one build of a tenant's features: every update, and the dedupe mark, in one
 -- atomic step. KEYS[1] is the event's mark; KEYS[2..] every key the operations name (by index).
--- ARGV[1] is the mark's TTL (s); then operations, each an opcode and its arguments (see compile.ts):
+-- ARGV[1] is the mark's TTL (s); ARGV[2] the operations as one MessagePack array (msgpack.ts), each an
+-- opcode and its arguments (see compile.ts):
 --   R ring bucket   key field bucket buckets value          T total    key field value event-ms
 --   S last seen     key field event-ms                      N last n   key field item event-ms n
 --   H distinct      key element                             D decayed  key field member value event-s half-life-s top
@@ -12,21 +13,23 @@ export const APPLY_LUA = `
 --   E expire        key ttl
 -- Returns 1 when applied, 0 when this build had the event already (nothing changed).
 
+local A = cmsgpack.unpack(ARGV[2])
+
 local ARITY = { R = 6, T = 5, S = 4, N = 6, H = 3, D = 8, Z = 9, E = 3 }
 
 -- Check every operation before writing anything: Redis does not roll back a script that fails halfway.
-local i = 2
-while i <= #ARGV do
-  local op = ARGV[i]
+local i = 1
+while i <= #A do
+  local op = A[i]
   if op == 'C' then
-    i = i + 8 + tonumber(ARGV[i + 7])
+    i = i + 8 + tonumber(A[i + 7])
   elseif ARITY[op] then
     i = i + ARITY[op]
   else
     return redis.error_reply('unknown operation ' .. tostring(op))
   end
 end
-if i ~= #ARGV + 1 then return redis.error_reply('malformed operations') end
+if i ~= #A + 1 then return redis.error_reply('malformed operations') end
 
 if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', tonumber(ARGV[1])) then
   return 0
@@ -49,13 +52,13 @@ local function cap(key, top, ttl)
   redis.call('EXPIRE', key, ttl)
 end
 
-i = 2
-while i <= #ARGV do
-  local op = ARGV[i]
-  local arity = ARITY[op] or (8 + tonumber(ARGV[i + 7]))
+i = 1
+while i <= #A do
+  local op = A[i]
+  local arity = ARITY[op] or (8 + tonumber(A[i + 7]))
   if op == 'R' then
-    local k, f = KEYS[tonumber(ARGV[i + 1])], ARGV[i + 2]
-    local bucket, slots, value = tonumber(ARGV[i + 3]), tonumber(ARGV[i + 4]), tonumber(ARGV[i + 5])
+    local k, f = KEYS[tonumber(A[i + 1])], A[i + 2]
+    local bucket, slots, value = tonumber(A[i + 3]), tonumber(A[i + 4]), tonumber(A[i + 5])
     local s = redis.call('HGET', k, f)
     if not s or #s ~= slots * 12 then s = string.rep(string.char(0), slots * 12) end
     local offset = (bucket % slots) * 12
@@ -66,17 +69,17 @@ while i <= #ARGV do
       redis.call('HSET', k, f, string.sub(s, 1, offset) .. struct.pack('<i4d', bucket, v + value) .. string.sub(s, offset + 13))
     end
   elseif op == 'T' then
-    local k, f, value, ts = KEYS[tonumber(ARGV[i + 1])], ARGV[i + 2], tonumber(ARGV[i + 3]), tonumber(ARGV[i + 4])
+    local k, f, value, ts = KEYS[tonumber(A[i + 1])], A[i + 2], tonumber(A[i + 3]), tonumber(A[i + 4])
     local s = redis.call('HGET', k, f)
     local v, t = 0, 0
     if s and #s == 16 then v, t = struct.unpack('<dd', s) end
     redis.call('HSET', k, f, struct.pack('<dd', v + value, math.max(t, ts)))
   elseif op == 'S' then
-    local k, f = KEYS[tonumber(ARGV[i + 1])], ARGV[i + 2]
-    if tonumber(ARGV[i + 3]) > (tonumber(redis.call('HGET', k, f)) or 0) then redis.call('HSET', k, f, ARGV[i + 3]) end
+    local k, f = KEYS[tonumber(A[i + 1])], A[i + 2]
+    if tonumber(A[i + 3]) > (tonumber(redis.call('HGET', k, f)) or 0) then redis.call('HSET', k, f, A[i + 3]) end
   elseif op == 'N' then
     -- Distinct items, newest event first, each with the time of its latest event.
-    local k, f, item, ts, keep = KEYS[tonumber(ARGV[i + 1])], ARGV[i + 2], ARGV[i + 3], tonumber(ARGV[i + 4]), tonumber(ARGV[i + 5])
+    local k, f, item, ts, keep = KEYS[tonumber(A[i + 1])], A[i + 2], A[i + 3], tonumber(A[i + 4]), tonumber(A[i + 5])
     local list = decode(redis.call('HGET', k, f), {})
     local newer = false
     for _, entry in ipairs(list) do
@@ -97,10 +100,10 @@ while i <= #ARGV do
       redis.call('HSET', k, f, cjson.encode(out))
     end
   elseif op == 'H' then
-    redis.call('PFADD', KEYS[tonumber(ARGV[i + 1])], ARGV[i + 2])
+    redis.call('PFADD', KEYS[tonumber(A[i + 1])], A[i + 2])
   elseif op == 'D' then
-    local k, f, member = KEYS[tonumber(ARGV[i + 1])], ARGV[i + 2], ARGV[i + 3]
-    local value, ts, half_life, top = tonumber(ARGV[i + 4]), tonumber(ARGV[i + 5]), tonumber(ARGV[i + 6]), tonumber(ARGV[i + 7])
+    local k, f, member = KEYS[tonumber(A[i + 1])], A[i + 2], A[i + 3]
+    local value, ts, half_life, top = tonumber(A[i + 4]), tonumber(A[i + 5]), tonumber(A[i + 6]), tonumber(A[i + 7])
     local map = decode(redis.call('HGET', k, f), {})
     local entry = map[member]
     if not entry then
@@ -126,22 +129,22 @@ while i <= #ARGV do
     end
     redis.call('HSET', k, f, cjson.encode(map))
   elseif op == 'Z' then
-    local k, lk, lf, member = KEYS[tonumber(ARGV[i + 1])], KEYS[tonumber(ARGV[i + 2])], ARGV[i + 3], ARGV[i + 4]
-    local value, ts, half_life, top = tonumber(ARGV[i + 5]), tonumber(ARGV[i + 6]), tonumber(ARGV[i + 7]), tonumber(ARGV[i + 8])
+    local k, lk, lf, member = KEYS[tonumber(A[i + 1])], KEYS[tonumber(A[i + 2])], A[i + 3], A[i + 4]
+    local value, ts, half_life, top = tonumber(A[i + 5]), tonumber(A[i + 6]), tonumber(A[i + 7]), tonumber(A[i + 8])
     local weight = value
     if half_life > 0 then
       -- Forward decay: scores are value x 2^((t - landmark) / half-life), ordered as decayed values.
       local landmark = tonumber(redis.call('HGET', lk, lf))
       if not landmark then
         landmark = ts
-        redis.call('HSET', lk, lf, ARGV[i + 6])
+        redis.call('HSET', lk, lf, A[i + 6])
       end
       local exponent = (ts - landmark) / half_life
       if exponent > 512 then
         -- Move the landmark before scores overflow a double.
         local all = redis.call('ZRANGE', k, 0, -1, 'WITHSCORES')
         for j = 1, #all, 2 do redis.call('ZADD', k, tonumber(all[j + 1]) * math.pow(2, -exponent), all[j]) end
-        redis.call('HSET', lk, lf, ARGV[i + 6])
+        redis.call('HSET', lk, lf, A[i + 6])
         exponent = 0
       end
       weight = value * math.pow(2, exponent)
@@ -152,11 +155,11 @@ while i <= #ARGV do
   elseif op == 'C' then
     -- Items used by the same user within their recent history: a pair counts once per user, when the
     -- item is new to that history; partners' zsets are named from the prefix (same slot as KEYS).
-    local uk, f = KEYS[tonumber(ARGV[i + 1])], ARGV[i + 2]
-    local recent, top, prefix, ttl, count = tonumber(ARGV[i + 3]), tonumber(ARGV[i + 4]), ARGV[i + 5], tonumber(ARGV[i + 6]), tonumber(ARGV[i + 7])
+    local uk, f = KEYS[tonumber(A[i + 1])], A[i + 2]
+    local recent, top, prefix, ttl, count = tonumber(A[i + 3]), tonumber(A[i + 4]), A[i + 5], tonumber(A[i + 6]), tonumber(A[i + 7])
     local partners = decode(redis.call('HGET', uk, f), {})
     for j = 1, count do
-      local item = ARGV[i + 7 + j]
+      local item = A[i + 7 + j]
       local at = nil
       for p = 1, #partners do
         if partners[p] == item then at = p end
@@ -179,7 +182,7 @@ while i <= #ARGV do
     redis.call('HSET', uk, f, cjson.encode(partners))
   elseif op == 'E' then
     -- Extend, never shorten: a key holds features with different TTLs, and the longest one rules.
-    local k, ttl = KEYS[tonumber(ARGV[i + 1])], tonumber(ARGV[i + 2])
+    local k, ttl = KEYS[tonumber(A[i + 1])], tonumber(A[i + 2])
     if redis.call('TTL', k) < ttl then redis.call('EXPIRE', k, ttl) end
   end
   i = i + arity

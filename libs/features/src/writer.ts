@@ -4,6 +4,7 @@ import { APPLY_LUA } from './apply-script';
 import { OpList, type CompiledFeatureSet } from './compile';
 import type { FeatureEvent } from './event';
 import { buildPrefix, featureKeys } from './keys';
+import { packArray } from './msgpack';
 
 export interface FeatureWriterOptions {
   /** How long an applied event's dedupe mark lives; redeliveries and replays within it change nothing. @default 86400 */
@@ -17,7 +18,7 @@ export interface BuildTarget {
 }
 
 interface ApplyCommand {
-  dmpApplyFeatures(numKeys: number, ...keysAndArgs: (string | number)[]): Promise<number>;
+  dmpApplyFeatures(numKeys: number, ...keysAndArgs: (string | number | Buffer)[]): Promise<number>;
 }
 
 /**
@@ -42,7 +43,12 @@ export class FeatureWriter {
     const ops = new OpList();
     ops.key(featureKeys.seen(prefix, event.eventId));
     target.features.plan(event, prefix, ops);
-    const applied = await this.redis.dmpApplyFeatures(ops.keys.length, ...ops.keys, this.dedupeTtlSeconds, ...ops.args);
+    const applied = await this.redis.dmpApplyFeatures(
+      ops.keys.length,
+      ...ops.keys,
+      this.dedupeTtlSeconds,
+      packArray(ops.args)
+    );
     return applied === 1 ? 'applied' : 'duplicate';
   }
 
