@@ -2,43 +2,17 @@ import type { Redis } from 'ioredis';
 
 import { UnavailableError } from '@dmp/runtime';
 
-import { WINDOWS, type EntityKind, type FeatureDefinition, type WindowName } from './definitions';
+import type { EntityKind, FeatureDefinition } from './definitions';
 import { RECOMMEND_FEATURES } from './default-features';
-import { buildPrefix, featureKeys, HLL_BUCKETS, hllBucketSeconds } from './keys';
+import { buildPrefix, featureKeys } from './keys';
+import { readPlan, toScoredItems, type FeatureValue, type ScoredItem } from './read-plan';
 
-export interface ScoredItem {
-  itemId: string;
-  score: number;
-}
-
-type Status = 'present' | 'stale';
-
-/** A feature value with its status, so that "missing" is never read as zero. */
-export type FeatureValue =
-  | { status: Status; kind: 'number'; value: number; eventTimeMs?: number }
-  | { status: Status; kind: 'scored_items'; value: ScoredItem[]; eventTimeMs?: number }
-  | { status: 'missing' };
-
-const MISSING: FeatureValue = { status: 'missing' };
-
-/** Entries returned for list-valued features (last items, top items, co-occurrence, affinities). */
-export const LIST_LIMIT = 50;
+export { FeatureLookupError, LIST_LIMIT, type FeatureValue, type ScoredItem } from './read-plan';
 
 /** What the reader needs to know of a tenant: its features and the build readers use. */
 export interface ReadCatalog {
   featuresFor(tenantId: string): { features: ReadonlyMap<string, FeatureDefinition> };
   activeBuild(tenantId: string): string;
-}
-
-/** A feature name that is unknown or of another entity. */
-export class FeatureLookupError extends Error {
-  constructor(
-    readonly index: number,
-    problem: string
-  ) {
-    super(problem);
-    this.name = 'FeatureLookupError';
-  }
 }
 
 /**
@@ -60,28 +34,29 @@ export class FeatureReader {
     ids: readonly string[],
     names: readonly string[]
   ): Promise<FeatureValue[][]> {
-    const { features } = this.catalog.featuresFor(tenantId);
-    const asked = names.map((name, i) => {
-      const definition = features.get(name);
-      if (!definition) throw new FeatureLookupError(i, `unknown feature "${name.slice(0, 100)}"`);
-      if (definition.entity !== entity)
-        throw new FeatureLookupError(i, `"${name}" is a ${definition.entity} feature, not a ${entity} feature`);
-      return definition;
-    });
-    // Ratios are read from their parts.
-    const needed = new Map<string, FeatureDefinition>();
-    for (const d of asked) {
-      needed.set(d.name, d);
-      if (d.aggregation.kind === 'ratio') {
-        for (const part of [d.aggregation.numerator, d.aggregation.denominator]) needed.set(part, features.get(part)!);
-      }
-    }
+    const plan = readPlan(this.catalog.featuresFor(tenantId).features, entity, names);
     const prefix = buildPrefix(tenantId, this.catalog.activeBuild(tenantId));
     const nowMs = this.now();
-    const rows = await guard(
-      Promise.all(ids.map((id) => this.readEntity(prefix, entity, id, [...needed.values()], nowMs)))
-    );
-    return rows.map((values) => asked.map((d) => values.get(d.name) ?? MISSING));
+    // All commands of the call in one tick (one round trip), one promise per command: at 100 entities
+    // the per-entity bookkeeping, not Redis, is what a read costs.
+    const pending: Promise<unknown>[] = [];
+    for (const id of ids) {
+      if (plan.fields.length > 0)
+        pending.push(this.redis.hmgetBuffer(featureKeys.entity(prefix, entity, id), ...plan.fields));
+      for (const command of plan.commands) pending.push(command(this.redis, prefix, id, nowMs));
+    }
+    const replies = await guard(Promise.all(pending));
+    const perEntity = (plan.fields.length > 0 ? 1 : 0) + plan.commands.length;
+    const rows: FeatureValue[][] = [];
+    const values: FeatureValue[] = new Array<FeatureValue>(plan.decoders.length);
+    for (let e = 0; e < ids.length; e++) {
+      const at = e * perEntity;
+      const hash = (plan.fields.length > 0 ? replies[at] : []) as (Buffer | null)[];
+      const own = at + (plan.fields.length > 0 ? 1 : 0);
+      for (let i = 0; i < plan.decoders.length; i++) values[i] = plan.decoders[i]!(hash, replies, own, values, nowMs);
+      rows.push(plan.asked.map((i) => values[i]!));
+    }
+    return rows;
   }
 
   // Recommend's reads: few keys, small replies, no computation.
@@ -122,208 +97,6 @@ export class FeatureReader {
   private prefix(tenantId: string): string {
     return buildPrefix(tenantId, this.catalog.activeBuild(tenantId));
   }
-
-  private async readEntity(
-    prefix: string,
-    entity: EntityKind,
-    id: string,
-    definitions: FeatureDefinition[],
-    nowMs: number
-  ): Promise<Map<string, FeatureValue>> {
-    const fields: string[] = [];
-    for (const d of definitions) {
-      if (d.aggregation.kind === 'trending') fields.push(`${d.name}#s`, `${d.name}#l`);
-      else if (['count', 'sum', 'last_seen', 'last_n', 'decayed_count'].includes(d.aggregation.kind))
-        fields.push(d.name);
-    }
-    const entityKey = featureKeys.entity(prefix, entity, id);
-    const hashRead = fields.length > 0 ? this.redis.hmgetBuffer(entityKey, ...fields) : Promise.resolve([]);
-    const otherReads = definitions.map((d) => this.readOther(prefix, entity, id, d, nowMs));
-    const [hash, others] = await Promise.all([hashRead, Promise.all(otherReads)]);
-    const byField = new Map(fields.map((f, i) => [f, hash[i] ?? null]));
-
-    const values = new Map<string, FeatureValue>();
-    definitions.forEach((d, i) => {
-      const a = d.aggregation;
-      let value: FeatureValue;
-      switch (a.kind) {
-        case 'count':
-        case 'sum':
-          value = windowed(byField.get(d.name) ?? null, a.window, nowMs);
-          break;
-        case 'last_seen': {
-          const raw = byField.get(d.name);
-          value = raw
-            ? { status: 'present', kind: 'number', value: Number(raw.toString()), eventTimeMs: Number(raw.toString()) }
-            : MISSING;
-          break;
-        }
-        case 'last_n': {
-          const raw = byField.get(d.name);
-          const list = raw ? (JSON.parse(raw.toString()) as [string, number][]) : [];
-          value =
-            list.length === 0
-              ? MISSING
-              : {
-                  status: 'present',
-                  kind: 'scored_items',
-                  value: list.slice(0, LIST_LIMIT).map(([itemId, score]) => ({ itemId, score })),
-                  eventTimeMs: Math.max(...list.map(([, t]) => t)),
-                };
-          break;
-        }
-        case 'decayed_count': {
-          const raw = byField.get(d.name);
-          const map = raw ? (JSON.parse(raw.toString()) as Record<string, [number, number]>) : {};
-          const nowS = nowMs / 1000;
-          const entries = Object.entries(map).map(([itemId, [v, t]]) => ({
-            itemId,
-            score: v * 2 ** (-(nowS - t) / a.halfLifeSeconds),
-          }));
-          entries.sort((x, y) => y.score - x.score || (x.itemId < y.itemId ? -1 : 1));
-          const last = Math.max(...Object.values(map).map(([, t]) => t * 1000));
-          value =
-            entries.length === 0
-              ? MISSING
-              : { status: 'present', kind: 'scored_items', value: entries.slice(0, a.top), eventTimeMs: last };
-          break;
-        }
-        case 'trending': {
-          const short = windowed(byField.get(`${d.name}#s`) ?? null, a.short, nowMs);
-          const long = windowed(byField.get(`${d.name}#l`) ?? null, a.long, nowMs);
-          const seconds = (w: keyof typeof WINDOWS): number => WINDOWS[w].bucketSeconds * WINDOWS[w].buckets;
-          value =
-            long.status === 'missing' ||
-            long.kind !== 'number' ||
-            long.value === 0 ||
-            short.status === 'missing' ||
-            short.kind !== 'number'
-              ? MISSING
-              : {
-                  status: 'present',
-                  kind: 'number',
-                  // Rate in the short window over the rate in the long one: above 1 means rising.
-                  value: short.value / seconds(a.short) / (long.value / seconds(a.long)),
-                  ...(long.eventTimeMs !== undefined && { eventTimeMs: long.eventTimeMs }),
-                };
-          break;
-        }
-        default:
-          value = others[i] ?? MISSING;
-      }
-      values.set(d.name, withFreshness(value, d, nowMs));
-    });
-    // Ratios last: their parts are read above.
-    for (const d of definitions) {
-      if (d.aggregation.kind !== 'ratio') continue;
-      const num = values.get(d.aggregation.numerator);
-      const den = values.get(d.aggregation.denominator);
-      values.set(
-        d.name,
-        num?.status !== 'missing' &&
-          den?.status !== 'missing' &&
-          num?.kind === 'number' &&
-          den?.kind === 'number' &&
-          den.value > 0
-          ? {
-              status: num.status === 'stale' || den.status === 'stale' ? 'stale' : 'present',
-              kind: 'number',
-              value: num.value / den.value,
-            }
-          : MISSING
-      );
-    }
-    return values;
-  }
-
-  /** Features kept outside the entity hash: HyperLogLogs and zsets. */
-  private async readOther(
-    prefix: string,
-    entity: EntityKind,
-    id: string,
-    d: FeatureDefinition,
-    nowMs: number
-  ): Promise<FeatureValue> {
-    const a = d.aggregation;
-    switch (a.kind) {
-      case 'distinct_count': {
-        const keys =
-          a.window === 'all'
-            ? [featureKeys.hll(prefix, d.name, entity, id, 0)]
-            : Array.from({ length: HLL_BUCKETS }, (_, k) => {
-                const bucket = Math.floor(nowMs / 1000 / hllBucketSeconds(a.window)) - k;
-                return featureKeys.hll(prefix, d.name, entity, id, bucket);
-              });
-        const count = await this.redis.pfcount(...keys);
-        return count === 0 ? MISSING : { status: 'present', kind: 'number', value: count };
-      }
-      case 'top_items': {
-        const key = featureKeys.topItems(prefix, d.name, entity, id);
-        const [flat, landmark] = await Promise.all([
-          this.redis.zrevrange(key, 0, LIST_LIMIT - 1, 'WITHSCORES'),
-          a.halfLifeSeconds ? this.redis.hget(featureKeys.landmarks(prefix), key) : Promise.resolve(null),
-        ]);
-        const items = toScoredItems(flat);
-        if (items.length === 0) return MISSING;
-        // Forward-decayed scores, brought to now: score x 2^((landmark - now) / half-life).
-        const scale = a.halfLifeSeconds && landmark ? 2 ** ((Number(landmark) - nowMs / 1000) / a.halfLifeSeconds) : 1;
-        return {
-          status: 'present',
-          kind: 'scored_items',
-          value: items.map((x) => ({ itemId: x.itemId, score: x.score * scale })),
-        };
-      }
-      case 'cooccurrence': {
-        const items = toScoredItems(
-          await this.redis.zrevrange(
-            featureKeys.cooccurrencePrefix(prefix, d.name) + id,
-            0,
-            LIST_LIMIT - 1,
-            'WITHSCORES'
-          )
-        );
-        return items.length === 0 ? MISSING : { status: 'present', kind: 'scored_items', value: items };
-      }
-      default:
-        return MISSING;
-    }
-  }
-}
-
-/** The value of a count or sum over its window at `nowMs`, from its ring of buckets (or its total). */
-function windowed(raw: Buffer | null, window: WindowName, nowMs: number): FeatureValue {
-  if (!raw) return MISSING;
-  if (window === 'all') {
-    if (raw.length !== 16) return MISSING;
-    return { status: 'present', kind: 'number', value: raw.readDoubleLE(0), eventTimeMs: raw.readDoubleLE(8) };
-  }
-  const { bucketSeconds, buckets } = WINDOWS[window];
-  if (raw.length !== buckets * 12) return MISSING;
-  const now = Math.floor(nowMs / 1000 / bucketSeconds);
-  let sum = 0;
-  let latest = -1;
-  for (let slot = 0; slot < buckets; slot++) {
-    const bucket = raw.readInt32LE(slot * 12);
-    const value = raw.readDoubleLE(slot * 12 + 4);
-    if (bucket > now - buckets && bucket <= now) sum += value;
-    if (value !== 0 && bucket > latest) latest = bucket;
-  }
-  if (latest < 0) return MISSING;
-  return {
-    status: 'present',
-    kind: 'number',
-    value: sum,
-    eventTimeMs: Math.min(nowMs, (latest + 1) * bucketSeconds * 1000),
-  };
-}
-
-/** MISSING past the feature's TTL, STALE past its staleAfter, by the time of its newest event. */
-function withFreshness(value: FeatureValue, d: FeatureDefinition, nowMs: number): FeatureValue {
-  if (value.status === 'missing' || value.eventTimeMs === undefined) return value;
-  const age = nowMs - value.eventTimeMs;
-  if (age > d.ttlSeconds * 1000) return MISSING;
-  if (d.staleAfterSeconds !== undefined && age > d.staleAfterSeconds * 1000) return { ...value, status: 'stale' };
-  return value;
 }
 
 async function guard<T>(read: Promise<T>): Promise<T> {
@@ -332,10 +105,4 @@ async function guard<T>(read: Promise<T>): Promise<T> {
   } catch (error) {
     throw new UnavailableError('features are unavailable; retry shortly', { cause: error });
   }
-}
-
-function toScoredItems(flat: string[]): ScoredItem[] {
-  const items: ScoredItem[] = [];
-  for (let i = 0; i + 1 < flat.length; i += 2) items.push({ itemId: flat[i]!, score: Number(flat[i + 1]) });
-  return items;
 }
