@@ -69,7 +69,7 @@ export function readPlan(
   names: readonly string[]
 ): ReadPlan {
   let bySignature = plans.get(features);
-  if (!bySignature) plans.set(features, (bySignature = new Map()));
+  if (!bySignature) plans.set(features, (bySignature = new Map<string, ReadPlan>()));
   const signature = `${entity}\n${names.join('\n')}`;
   let plan = bySignature.get(signature);
   if (!plan) {
