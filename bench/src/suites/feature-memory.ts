@@ -226,7 +226,7 @@ export async function featureMemorySuite(_options: SuiteOptions): Promise<SuiteR
     const empty = await usedMemory(redis);
     log(`seeding ${workload.events} events (${workload.users} users, ${workload.items} items)`);
     const nowS = Date.now() / 1000;
-    const seeded = await seed(connections, workload, { nowMs: nowS * 1000 });
+    const seeded = await seed(connections, workload, { features: DEFAULT_FEATURES, nowMs: nowS * 1000 });
     const seededMemory = await usedMemory(redis);
     log(`seeded in ${seeded.seconds.toFixed(1)} s; used_memory +${((seededMemory - empty) / 2 ** 20).toFixed(1)} MiB`);
 

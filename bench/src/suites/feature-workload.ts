@@ -8,7 +8,14 @@ import { spawn } from 'node:child_process';
 
 import type { Redis } from 'ioredis';
 
-import { compileFeatureSet, DEFAULT_FEATURES, FeatureWriter, type FeatureEvent } from '@dmp/features';
+import {
+  compileFeatureSet,
+  DEFAULT_FEATURES,
+  FeatureWriter,
+  parseFeatureSet,
+  type FeatureEvent,
+  type FeatureSet,
+} from '@dmp/features';
 import type { Event } from '@dmp/grpc';
 import { prng } from '@dmp/demo-data';
 
@@ -157,6 +164,56 @@ export function toClientEvent(event: FeatureEvent): Event {
   };
 }
 
+/**
+ * The bench tenant's own features on top of the defaults: the numeric features a ranking model reads,
+ * so that GetFeatures asks for 20 features of a kind (the defaults have 12 user and 11 item features).
+ */
+export const BENCH_TENANT_FEATURES: FeatureSet = parseFeatureSet(
+  {
+    version: 1,
+    features: [
+      { name: 'user.add_to_cart_7d', events: ['add_to_cart'], aggregation: { kind: 'count', window: '7d' } },
+      { name: 'user.purchases_7d', events: ['purchase'], aggregation: { kind: 'count', window: '7d' } },
+      { name: 'user.views_30d', events: ['view'], aggregation: { kind: 'count', window: '30d' } },
+      { name: 'user.clicks_24h', events: ['click'], aggregation: { kind: 'count', window: '24h' } },
+      { name: 'user.impressions_24h', events: ['impression'], aggregation: { kind: 'count', window: '24h' } },
+      {
+        name: 'user.ctr_24h',
+        aggregation: { kind: 'ratio', numerator: 'user.clicks_24h', denominator: 'user.impressions_24h' },
+      },
+      {
+        name: 'user.revenue_7d',
+        events: ['purchase'],
+        aggregation: { kind: 'sum', property: 'revenue', window: '7d' },
+      },
+      { name: 'user.last_purchase', events: ['purchase'], aggregation: { kind: 'last_seen' } },
+      { name: 'item.views_1h', events: ['view'], aggregation: { kind: 'count', window: '1h' } },
+      { name: 'item.views_24h', events: ['view'], aggregation: { kind: 'count', window: '24h' } },
+      { name: 'item.add_to_cart_7d', events: ['add_to_cart'], aggregation: { kind: 'count', window: '7d' } },
+      { name: 'item.purchases_30d', events: ['purchase'], aggregation: { kind: 'count', window: '30d' } },
+      {
+        name: 'item.revenue_30d',
+        events: ['purchase'],
+        aggregation: { kind: 'sum', property: 'revenue', window: '30d' },
+      },
+      { name: 'item.clicks_24h', events: ['click'], aggregation: { kind: 'count', window: '24h' } },
+      { name: 'item.impressions_24h', events: ['impression'], aggregation: { kind: 'count', window: '24h' } },
+      {
+        name: 'item.ctr_24h',
+        aggregation: { kind: 'ratio', numerator: 'item.clicks_24h', denominator: 'item.impressions_24h' },
+      },
+      { name: 'item.last_purchase', events: ['purchase'], aggregation: { kind: 'last_seen' } },
+    ],
+  },
+  DEFAULT_FEATURES.features
+);
+
+/** Every feature the bench tenant has: the defaults and its own. */
+export const BENCH_FEATURES: FeatureSet = {
+  version: BENCH_TENANT_FEATURES.version,
+  features: [...DEFAULT_FEATURES.features, ...BENCH_TENANT_FEATURES.features],
+};
+
 export interface SeedResult {
   events: number;
   applied: number;
@@ -165,17 +222,23 @@ export interface SeedResult {
 }
 
 /**
- * Applies the workload's events to `build` of the tenant with the real FeatureWriter and the default
- * feature set, `inFlight` scripts at a time (ioredis pipelines the concurrent calls).
+ * Applies the workload's events to `build` of the tenant with the real FeatureWriter and `features`
+ * (by default the bench tenant's: the defaults and its own), `inFlight` scripts at a time (ioredis pipelines the concurrent calls).
  */
 export async function seed(
   connections: readonly Redis[],
   w: Workload,
-  options: { build?: string; inFlight?: number; nowMs?: number; onProgress?: (done: number) => void } = {}
+  options: {
+    build?: string;
+    features?: FeatureSet;
+    inFlight?: number;
+    nowMs?: number;
+    onProgress?: (done: number) => void;
+  } = {}
 ): Promise<SeedResult> {
   // Several connections: while Redis runs one connection's scripts, the next batch is encoded for another.
   const writers = connections.map((redis) => new FeatureWriter(redis));
-  const target = { build: options.build ?? BUILD, features: compileFeatureSet(DEFAULT_FEATURES) };
+  const target = { build: options.build ?? BUILD, features: compileFeatureSet(options.features ?? BENCH_FEATURES) };
   const events = new WorkloadEvents(w, options.nowMs ?? Date.now());
   const started = performance.now();
   let next = 0;

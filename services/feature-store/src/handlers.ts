@@ -133,6 +133,6 @@ function toProto(value: StoredValue): FeatureValue {
     : { status, scoredItemListValue: { items: value.value }, eventTime };
 }
 
-function toTimestamp(ms: number): { seconds: string; nanos: number } {
-  return { seconds: String(Math.floor(ms / 1000)), nanos: Math.floor(ms % 1000) * 1e6 };
+function toTimestamp(ms: number): { seconds: number; nanos: number } {
+  return { seconds: Math.floor(ms / 1000), nanos: Math.floor(ms % 1000) * 1e6 };
 }

@@ -9,6 +9,7 @@ import { startMetricsServer, stopTracing } from '@dmp/telemetry';
 
 import { loadConfig } from './config';
 import { EventConsumer } from './event-consumer';
+import { withDirectGetFeaturesEncoding } from './response-encoding';
 import { featureStoreHandlers } from './handlers';
 import { rebuildFeatures } from './rebuild';
 
@@ -56,7 +57,7 @@ runMain('feature-store', async (app) => {
     services: [
       {
         name: 'dmp.features.v1.FeatureStoreService',
-        definition: loadProtos().protos.dmp.features.v1.FeatureStoreService.service,
+        definition: withDirectGetFeaturesEncoding(loadProtos().protos.dmp.features.v1.FeatureStoreService.service),
         implementation: featureStoreHandlers({
           tenants,
           reader: new FeatureReader(redis, catalog),
