@@ -41,6 +41,8 @@ export interface EventConsumerOptions {
  */
 export class EventConsumer {
   private readonly inFlight = new Set<Promise<void>>();
+  /** Resolves the pull loop's wait for a free slot. */
+  private slotFreed: (() => void) | undefined;
   private stopping = false;
   private loop: Promise<void> | undefined;
 
@@ -79,9 +81,14 @@ export class EventConsumer {
       try {
         const batch = await consumer.fetch({ max_messages: this.options.maxInFlight, expires: 1_000 });
         for await (const message of batch) {
-          const task = this.handle(message).finally(() => this.inFlight.delete(task));
+          const task = this.handle(message).finally(() => {
+            this.inFlight.delete(task);
+            this.slotFreed?.();
+          });
           this.inFlight.add(task);
-          if (this.inFlight.size >= this.options.maxInFlight) await Promise.race(this.inFlight);
+          // Not Promise.race(inFlight): that subscribes to every task in flight, per message.
+          if (this.inFlight.size >= this.options.maxInFlight)
+            await new Promise<void>((resolve) => (this.slotFreed = resolve));
         }
         failures = 0;
       } catch (error) {

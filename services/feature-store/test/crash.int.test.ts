@@ -31,9 +31,10 @@ let servers: Servers;
 let store: ServiceProcess | undefined;
 let redis: Redis;
 
-// A short ack wait, so that a killed process's in-flight events come back within the test.
+// A short ack wait, so that a killed process's in-flight events come back within the test; few slots, so
+// that the consumer waits for free ones all the time.
 const startStore = (): Promise<ServiceProcess> =>
-  startService('feature-store', servers, { FEATURE_ACK_WAIT_SECONDS: '1' });
+  startService('feature-store', servers, { FEATURE_ACK_WAIT_SECONDS: '1', FEATURE_MAX_IN_FLIGHT: '32' });
 
 async function consumerState(): Promise<{ acked: number; pending: number; inFlight: number; redelivered: number }> {
   const info = await (await jetstreamManager(servers.nc)).consumers.info('EVENTS', FEATURE_STORE_DURABLE);
