@@ -279,11 +279,13 @@ function windowed(raw: Buffer | null, window: WindowName, nowMs: number): Featur
   const { bucketSeconds, buckets } = WINDOWS[window];
   if (raw.length !== buckets * 12) return MISSING;
   const now = Math.floor(nowMs / 1000 / bucketSeconds);
+  // A DataView's reads compile to plain loads; Buffer's readDoubleLE copies byte by byte.
+  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   let sum = 0;
   let latest = -1;
   for (let slot = 0; slot < buckets; slot++) {
-    const bucket = raw.readInt32LE(slot * 12);
-    const value = raw.readDoubleLE(slot * 12 + 4);
+    const bucket = view.getInt32(slot * 12, true);
+    const value = view.getFloat64(slot * 12 + 4, true);
     if (bucket > now - buckets && bucket <= now) sum += value;
     if (value !== 0 && bucket > latest) latest = bucket;
   }
