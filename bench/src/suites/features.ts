@@ -445,7 +445,6 @@ export async function featuresSuite(options: SuiteOptions): Promise<SuiteResult>
       headline = { ours: median(first.ours).callsPerSecond, limit: median(first.limit).callsPerSecond };
     }
 
-
     if (profile && parts.has('read')) {
       // A separate feature-store run under the V8 profiler (it slows the process; no figure above comes from it).
       await store.stop();
