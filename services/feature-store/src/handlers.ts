@@ -8,10 +8,11 @@ import {
   type FeatureReader,
   type FeatureValue as StoredValue,
 } from '@dmp/features';
-import { unary, type EntityType, type FeatureStoreServiceHandlers, type FeatureValue } from '@dmp/grpc';
+import { unary, type EntityType, type FeatureStoreServiceHandlers } from '@dmp/grpc';
 import type { TenantDirectory } from '@dmp/messaging';
 import { InvalidArgumentError } from '@dmp/runtime';
 
+import { FeaturesReply, toTimestamp } from './features-reply';
 import type { RebuildResult } from './rebuild';
 
 export const MAX_ENTITIES = 1000;
@@ -64,7 +65,7 @@ export function featureStoreHandlers({
           throw new InvalidArgumentError(`feature_names[${error.index}]`, error.message);
         throw error;
       }
-      return { entities: grid.map((values, i) => ({ entityId: request.entityIds[i], values: values.map(toProto) })) };
+      return new FeaturesReply(request.entityIds, grid);
     }),
 
     PutFeatureSet: unary(async (request) => {
@@ -122,17 +123,4 @@ export function featureStoreHandlers({
 function checkList(field: string, values: readonly string[], max: number): void {
   if (values.length === 0) throw new InvalidArgumentError(field, 'must not be empty');
   if (values.length > max) throw new InvalidArgumentError(field, `holds ${values.length} entries; at most ${max}`);
-}
-
-function toProto(value: StoredValue): FeatureValue {
-  if (value.status === 'missing') return { status: 'FEATURE_STATUS_MISSING' };
-  const status = value.status === 'stale' ? 'FEATURE_STATUS_STALE' : 'FEATURE_STATUS_PRESENT';
-  const eventTime = value.eventTimeMs === undefined ? null : toTimestamp(value.eventTimeMs);
-  return value.kind === 'number'
-    ? { status, numberValue: value.value, eventTime }
-    : { status, scoredItemListValue: { items: value.value }, eventTime };
-}
-
-function toTimestamp(ms: number): { seconds: number; nanos: number } {
-  return { seconds: Math.floor(ms / 1000), nanos: Math.floor(ms % 1000) * 1e6 };
 }

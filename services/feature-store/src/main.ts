@@ -9,7 +9,7 @@ import { startMetricsServer, stopTracing } from '@dmp/telemetry';
 
 import { loadConfig } from './config';
 import { EventConsumer } from './event-consumer';
-import { withDirectGetFeaturesEncoding } from './response-encoding';
+import { withDirectGetFeaturesEncoding } from './features-reply';
 import { featureStoreHandlers } from './handlers';
 import { rebuildFeatures } from './rebuild';
 

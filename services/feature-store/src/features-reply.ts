@@ -1,33 +1,56 @@
 import type { ServiceDefinition } from '@grpc/grpc-js';
 
-import type { FeatureValue, GetFeaturesResponse } from '@dmp/grpc';
+import type { FeatureValue } from '@dmp/features';
+import type { EntityFeatures, FeatureValue as FeatureValueProto, GetFeaturesResponse } from '@dmp/grpc';
 
 /**
- * GetFeatures replies are the feature store's bulk: 100 entities x 20 values, lists of 50 scored items
- * among them, are 10^4 small messages per call. protobufjs first copies the reply into its own message
- * objects, then queues every field as an operation before copying bytes out; this writes the same
- * message straight into a reused buffer. Replies it does not cover (an item_list_value, 64-bit Long
- * seconds, negative seconds) go to protobufjs.
+ * The GetFeatures reply: the reader's grid of values, written straight to protobuf bytes. A reply of 100
+ * entities x 20 values, lists of 50 scored items among them, is 10^4 small messages; mapped to plain
+ * message objects, then copied by protobufjs into its own before it queues every field as an operation,
+ * it cost the feature store more than reading Redis. Anything else that reads the reply gets the plain
+ * message objects from `entities`.
  */
+export class FeaturesReply implements GetFeaturesResponse {
+  constructor(
+    readonly ids: readonly string[],
+    readonly grid: readonly (readonly FeatureValue[])[]
+  ) {}
+
+  get entities(): EntityFeatures[] {
+    return this.grid.map((values, i) => ({ entityId: this.ids[i], values: values.map(toProto) }));
+  }
+}
+
+/** The service definition with GetFeatures replies serialized by `encodeFeaturesReply` when they can be. */
 export function withDirectGetFeaturesEncoding(service: ServiceDefinition): ServiceDefinition {
   const method = service['GetFeatures'];
   if (!method) throw new Error('FeatureStoreService has no GetFeatures method');
-  const fallback = method.responseSerialize;
+  const protobufjs = method.responseSerialize;
   return {
     ...service,
     GetFeatures: {
       ...method,
-      responseSerialize: (response: GetFeaturesResponse) => encodeGetFeaturesResponse(response) ?? fallback(response),
+      responseSerialize: (response: GetFeaturesResponse) =>
+        (response instanceof FeaturesReply && encodeFeaturesReply(response)) || protobufjs(response),
     },
   };
 }
 
-const STATUS: Record<string, number> = {
-  FEATURE_STATUS_UNSPECIFIED: 0,
-  FEATURE_STATUS_PRESENT: 1,
-  FEATURE_STATUS_MISSING: 2,
-  FEATURE_STATUS_STALE: 3,
-};
+export function toProto(value: FeatureValue): FeatureValueProto {
+  if (value.status === 'missing') return { status: 'FEATURE_STATUS_MISSING' };
+  const status = value.status === 'stale' ? 'FEATURE_STATUS_STALE' : 'FEATURE_STATUS_PRESENT';
+  const eventTime = value.eventTimeMs === undefined ? null : toTimestamp(value.eventTimeMs);
+  return value.kind === 'number'
+    ? { status, numberValue: value.value, eventTime }
+    : { status, scoredItemListValue: { items: value.value }, eventTime };
+}
+
+export function toTimestamp(ms: number): { seconds: number; nanos: number } {
+  return { seconds: Math.floor(ms / 1000), nanos: Math.floor(ms % 1000) * 1e6 };
+}
+
+// FeatureStatus numbers.
+const STATUS = { present: 1, missing: 2, stale: 3 } as const;
 
 // Tags: field number << 3 | wire type (0 varint, 1 64-bit, 2 length-delimited).
 const TAG = {
@@ -54,6 +77,8 @@ class Unsupported extends Error {}
  */
 class Writer {
   buffer = Buffer.allocUnsafe(256 * 1024);
+  // Doubles go through a DataView: Buffer's writeDoubleLE copies byte by byte.
+  view = new DataView(this.buffer.buffer, this.buffer.byteOffset, this.buffer.byteLength);
   at = 0;
 
   room(bytes: number): void {
@@ -61,6 +86,7 @@ class Writer {
     const larger = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.at + bytes));
     this.buffer.copy(larger, 0, 0, this.at);
     this.buffer = larger;
+    this.view = new DataView(larger.buffer, larger.byteOffset, larger.byteLength);
   }
 
   byte(value: number): void {
@@ -80,13 +106,21 @@ class Writer {
 
   double(value: number): void {
     this.room(8);
-    this.at = this.buffer.writeDoubleLE(value, this.at);
+    this.view.setFloat64(this.at, value, true);
+    this.at += 8;
   }
 
   string(text: string): void {
     const start = this.open(1);
     this.room(text.length * 3);
-    this.at += this.buffer.write(text, this.at, 'utf8');
+    // Ids are short and ASCII: copied here, they skip a call into C++ per string.
+    let ascii = text.length < 128;
+    for (let i = 0; ascii && i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code < 0x80) this.buffer[this.at++] = code;
+      else ascii = false;
+    }
+    if (!ascii) this.at = start + this.buffer.write(text, start, 'utf8');
     this.close(start, 1);
   }
 
@@ -126,25 +160,26 @@ class Writer {
 
 const writer = new Writer();
 
-/** The reply's protobuf bytes, or undefined for a reply outside what this encoder covers. */
-export function encodeGetFeaturesResponse(response: GetFeaturesResponse): Buffer | undefined {
+/** The reply's protobuf bytes, or undefined for a value outside what this encoder covers (negative times). */
+export function encodeFeaturesReply(reply: FeaturesReply): Buffer | undefined {
   writer.at = 0;
   try {
-    for (const entity of response.entities ?? []) {
+    reply.grid.forEach((values, i) => {
       writer.byte(TAG.entities);
       const start = writer.open(2);
-      if (entity.entityId) {
+      const id = reply.ids[i];
+      if (id) {
         writer.byte(TAG.entityId);
-        writer.string(entity.entityId);
+        writer.string(id);
       }
-      for (const value of entity.values ?? []) {
+      for (const value of values) {
         writer.byte(TAG.values);
         const valueStart = writer.open(1);
         writeValue(value);
         writer.close(valueStart, 1);
       }
       writer.close(start, 2);
-    }
+    });
     return writer.take();
   } catch (error) {
     if (error instanceof Unsupported) return undefined;
@@ -153,46 +188,36 @@ export function encodeGetFeaturesResponse(response: GetFeaturesResponse): Buffer
 }
 
 function writeValue(value: FeatureValue): void {
-  const status = typeof value.status === 'string' ? STATUS[value.status] : value.status;
-  if (status === undefined && value.status !== undefined) throw new Unsupported();
-  if (status) {
-    writer.byte(TAG.status);
-    writer.varint(status);
-  }
-  if (value.itemListValue) throw new Unsupported();
+  writer.byte(TAG.status);
+  writer.varint(STATUS[value.status]);
+  if (value.status === 'missing') return;
   // A oneof member is written whenever set, zero included: its presence is the value.
-  if (value.numberValue !== undefined && value.numberValue !== null) {
-    if (typeof value.numberValue !== 'number') throw new Unsupported();
+  if (value.kind === 'number') {
     writer.byte(TAG.numberValue);
-    writer.double(value.numberValue);
-  } else if (value.scoredItemListValue) {
+    writer.double(value.value);
+  } else {
     writer.byte(TAG.scoredItemListValue);
     const listStart = writer.open(2);
-    for (const item of value.scoredItemListValue.items ?? []) {
+    for (const item of value.value) {
       writer.byte(TAG.items);
       const itemStart = writer.open(1);
       if (item.itemId) {
         writer.byte(TAG.itemId);
         writer.string(item.itemId);
       }
-      if (item.score !== undefined) {
-        if (typeof item.score !== 'number') throw new Unsupported();
-        writer.byte(TAG.score);
-        writer.double(item.score);
-      }
+      writer.byte(TAG.score);
+      writer.double(item.score);
       writer.close(itemStart, 1);
     }
     writer.close(listStart, 2);
   }
-  if (value.eventTime) {
-    const { seconds, nanos } = value.eventTime;
-    if (typeof seconds === 'object') throw new Unsupported(); // a Long
+  if (value.eventTimeMs !== undefined) {
+    const { seconds, nanos } = toTimestamp(value.eventTimeMs);
     writer.byte(TAG.eventTime);
     const timeStart = writer.open(1);
-    const s = Number(seconds ?? 0);
-    if (s) {
+    if (seconds) {
       writer.byte(TAG.seconds);
-      writer.varint(s);
+      writer.varint(seconds);
     }
     if (nanos) {
       writer.byte(TAG.nanos);
