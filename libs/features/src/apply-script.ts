@@ -181,9 +181,8 @@ while i <= #A do
     end
     redis.call('HSET', uk, f, cjson.encode(partners))
   elseif op == 'E' then
-    -- Extend, never shorten: a key holds features with different TTLs, and the longest one rules.
-    local k, ttl = KEYS[tonumber(A[i + 1])], tonumber(A[i + 2])
-    if redis.call('TTL', k) < ttl then redis.call('EXPIRE', k, ttl) end
+    -- A key's TTL is the longest of the features it holds (compile.ts), so it is simply renewed.
+    redis.call('EXPIRE', KEYS[tonumber(A[i + 1])], A[i + 2])
   end
   i = i + arity
 end

@@ -48,10 +48,17 @@ export interface CompiledFeatureSet {
 type Planner = (event: FeatureEvent, prefix: string, ops: OpList, expire: Map<number, number>) => void;
 
 export function compileFeatureSet(set: FeatureSet): CompiledFeatureSet {
+  // An entity's hash holds many features: it lives as long as the longest-lived of them needs, so that
+  // writing one feature never cuts another's life short (reads apply each feature's own TTL).
+  const hashTtl = new Map<EntityKind, number>();
+  for (const f of set.features) {
+    const kind = f.aggregation.kind === 'cooccurrence' ? 'user' : f.entity; // its recent items: user hash
+    hashTtl.set(kind, Math.max(hashTtl.get(kind) ?? 0, f.ttlSeconds));
+  }
   const byType = new Map<string, { definition: FeatureDefinition; planner: Planner }[]>();
   for (const definition of set.features) {
     if (definition.aggregation.kind === 'ratio') continue; // computed when read
-    const planner = plannerFor(definition);
+    const planner = plannerFor(definition, hashTtl);
     for (const type of definition.events) {
       const list = byType.get(type) ?? [];
       list.push({ definition, planner });
@@ -98,16 +105,16 @@ export function bucketOf(window: Exclude<WindowName, 'all'>, seconds: number): n
   return Math.floor(seconds / WINDOWS[window].bucketSeconds);
 }
 
-function plannerFor(f: FeatureDefinition): Planner {
+function plannerFor(f: FeatureDefinition, hashTtl: ReadonlyMap<EntityKind, number>): Planner {
   const a = f.aggregation;
   const ttl = f.ttlSeconds;
-  /** Marks a key to expire `ttl` after this update (the longest TTL wins). */
+  /** Marks a key to expire `seconds` after this update (the longest of an event's wins). */
   const touch = (expire: Map<number, number>, keyIndex: number, seconds = ttl): void => {
     expire.set(keyIndex, Math.max(expire.get(keyIndex) ?? 0, seconds));
   };
   const entity = (prefix: string, ops: OpList, expire: Map<number, number>, id: string): number => {
     const k = ops.key(featureKeys.entity(prefix, f.entity, id));
-    touch(expire, k);
+    touch(expire, k, hashTtl.get(f.entity));
     return k;
   };
   const ring = (
@@ -201,7 +208,7 @@ function plannerFor(f: FeatureDefinition): Planner {
         const items = [...new Set(event.itemIds)];
         if (items.length === 0) return;
         const userKey = ops.key(featureKeys.entity(prefix, 'user', event.subject));
-        touch(expire, userKey);
+        touch(expire, userKey, hashTtl.get('user'));
         ops.push(
           'C',
           userKey,

@@ -41,9 +41,11 @@ const SET = parseFeatureSet({
       ttl: '2h',
     },
     { name: 'user.last_click', events: ['click'], aggregation: { kind: 'last_seen' }, ttl: '1h' },
+    // The only item feature: item hashes hold nothing longer-lived.
+    { name: 'item.last_click', events: ['click'], aggregation: { kind: 'last_seen' }, ttl: '1h' },
   ],
 });
-const NAMES = SET.features.map((f) => f.name);
+const NAMES = SET.features.filter((f) => f.entity === 'user').map((f) => f.name);
 const features = compileFeatureSet(SET);
 
 let server: LocalServer;
@@ -144,18 +146,13 @@ describe('freshness and TTL', () => {
 
   it('lets Redis drop a key after the longest TTL of what it holds, never sooner', async () => {
     const t = 'redis-ttl';
-    const key = featureKeys.entity(buildPrefix(t, 'b1'), 'user', 'u1');
-    await writer.apply(event(t, 'view', Date.now()), { build: 'b1', features }); // views: 90-day default TTL
-    const long = await redis.ttl(key);
-    expect(long).toBeGreaterThan(89 * 86_400);
-    await writer.apply(event(t, 'click', Date.now()), { build: 'b1', features }); // a click: 1-hour TTL
-    expect(await redis.ttl(key)).toBeGreaterThanOrEqual(long - 1);
-
-    const clicksOnly = 'redis-ttl-short';
-    const shortKey = featureKeys.entity(buildPrefix(clicksOnly, 'b1'), 'user', 'u1');
-    await writer.apply(event(clicksOnly, 'click', Date.now()), { build: 'b1', features });
-    const short = await redis.ttl(shortKey);
-    expect(short).toBeGreaterThan(0);
-    expect(short).toBeLessThanOrEqual(3_600);
+    const prefix = buildPrefix(t, 'b1');
+    const userKey = featureKeys.entity(prefix, 'user', 'u1');
+    // A click updates only 1-hour features; the user hash also holds 90-day ones (views), the item hash not.
+    await writer.apply(event(t, 'click', Date.now(), 'i-clicked'), { build: 'b1', features });
+    expect(await redis.ttl(userKey)).toBeGreaterThan(89 * 86_400);
+    const itemTtl = await redis.ttl(featureKeys.entity(prefix, 'item', 'i-clicked'));
+    expect(itemTtl).toBeGreaterThan(0);
+    expect(itemTtl).toBeLessThanOrEqual(3_600);
   });
 });
