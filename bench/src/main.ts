@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 
 import { report, type SuiteResult } from './result';
 import { featureMemorySuite } from './suites/feature-memory';
+import { featureWriteCostSuite } from './suites/feature-write-cost';
 import { featuresSuite } from './suites/features';
 import { intakeSuite } from './suites/intake';
 import { recommendSuite } from './suites/recommend';
@@ -23,6 +24,7 @@ const SUITES: Record<string, (options: SuiteOptions) => Promise<SuiteResult>> = 
   intake: intakeSuite,
   features: featuresSuite,
   'feature-memory': featureMemorySuite,
+  'feature-write-cost': featureWriteCostSuite,
 };
 
 async function main(): Promise<void> {

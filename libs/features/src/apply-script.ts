@@ -31,7 +31,7 @@ while i <= #A do
 end
 if i ~= #A + 1 then return redis.error_reply('malformed operations') end
 
-if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', tonumber(ARGV[1])) then
+if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then
   return 0
 end
 
@@ -131,7 +131,7 @@ while i <= #A do
   elseif op == 'Z' then
     local k, lk, lf, member = KEYS[tonumber(A[i + 1])], KEYS[tonumber(A[i + 2])], A[i + 3], A[i + 4]
     local value, ts, half_life, top = tonumber(A[i + 5]), tonumber(A[i + 6]), tonumber(A[i + 7]), tonumber(A[i + 8])
-    local weight = value
+    local weight = A[i + 5] -- as given (a string), unless decayed below
     if half_life > 0 then
       -- Forward decay: scores are value x 2^((t - landmark) / half-life), ordered as decayed values.
       local landmark = tonumber(redis.call('HGET', lk, lf))
@@ -156,7 +156,7 @@ while i <= #A do
     -- Items used by the same user within their recent history: a pair counts once per user, when the
     -- item is new to that history; partners' zsets are named from the prefix (same slot as KEYS).
     local uk, f = KEYS[tonumber(A[i + 1])], A[i + 2]
-    local recent, top, prefix, ttl, count = tonumber(A[i + 3]), tonumber(A[i + 4]), A[i + 5], tonumber(A[i + 6]), tonumber(A[i + 7])
+    local recent, top, prefix, ttl, count = tonumber(A[i + 3]), tonumber(A[i + 4]), A[i + 5], A[i + 6], tonumber(A[i + 7])
     local partners = decode(redis.call('HGET', uk, f), {})
     for j = 1, count do
       local item = A[i + 7 + j]
@@ -169,9 +169,9 @@ while i <= #A do
       else
         local item_key = prefix .. item
         for _, partner in ipairs(partners) do
-          redis.call('ZINCRBY', item_key, 1, partner)
+          redis.call('ZINCRBY', item_key, '1', partner)
           local partner_key = prefix .. partner
-          redis.call('ZINCRBY', partner_key, 1, item)
+          redis.call('ZINCRBY', partner_key, '1', item)
           cap(partner_key, top, ttl)
         end
         if #partners > 0 then cap(item_key, top, ttl) end
