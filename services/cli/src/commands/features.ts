@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 
 import {
   callUnary,
+  type FeatureValue__Output,
   type GetFeaturesResponse__Output,
   type ListFeaturesResponse__Output,
   type PutFeatureSetResponse__Output,
@@ -27,13 +28,20 @@ export async function getFeatures(args: {
 }): Promise<void> {
   const client = featureStoreClient(args.address);
   try {
-    let names = args.features;
-    if (names.length === 0) {
-      const list = await callUnary<ListFeaturesResponse__Output>((done) =>
-        client.ListFeatures({ tenantId: args.tenant }, done)
-      );
-      names = list.features.filter((f) => f.entityType === args.entity.kind).map((f) => f.name);
-    }
+    // Definitions say how to show a value: the scores of last-N lists and last-seen values are times.
+    const list = await callUnary<ListFeaturesResponse__Output>((done) =>
+      client.ListFeatures({ tenantId: args.tenant }, done)
+    );
+    const kinds = new Map(
+      list.features.map((f) => [
+        f.name,
+        (JSON.parse(f.definitionJson) as { aggregation?: { kind?: string } }).aggregation?.kind,
+      ])
+    );
+    const names =
+      args.features.length > 0
+        ? args.features
+        : list.features.filter((f) => f.entityType === args.entity.kind).map((f) => f.name);
     const response = await callUnary<GetFeaturesResponse__Output>((done) =>
       client.GetFeatures(
         {
@@ -45,25 +53,43 @@ export async function getFeatures(args: {
         done
       )
     );
+    const nowMs = Date.now();
     printTable(
       ['feature', 'status', 'value', 'updated'],
       (response.entities[0]?.values ?? []).map((v, i) => [
         names[i]!,
         String(v.status).replace('FEATURE_STATUS_', ''),
-        v.value === 'numberValue'
-          ? String(Number(v.numberValue!.toPrecision(6)))
-          : v.value === 'scoredItemListValue'
-            ? (v.scoredItemListValue?.items ?? [])
-                .slice(0, 8)
-                .map((s) => `${s.itemId}:${Number(s.score.toPrecision(4))}`)
-                .join(' ')
-            : '',
+        formatValue(v, kinds.get(names[i]!), nowMs),
         v.eventTime ? new Date(Number(v.eventTime.seconds) * 1000).toISOString() : '',
       ])
     );
   } finally {
     client.close();
   }
+}
+
+/** A value as a person reads it: times as times or ages, lists shortened to their first entries. */
+export function formatValue(v: FeatureValue__Output, kind: string | undefined, nowMs: number): string {
+  if (v.value === 'numberValue') {
+    const n = v.numberValue!;
+    return kind === 'last_seen' ? new Date(n).toISOString() : String(Number(n.toPrecision(6)));
+  }
+  if (v.value !== 'scoredItemListValue') return '';
+  const items = v.scoredItemListValue?.items ?? [];
+  const shown = items
+    .slice(0, 8)
+    .map((s) =>
+      kind === 'last_n' ? `${s.itemId} (${age(nowMs - s.score)} ago)` : `${s.itemId}:${Number(s.score.toPrecision(4))}`
+    );
+  return shown.join(' ') + (items.length > shown.length ? ` … (${items.length})` : '');
+}
+
+function age(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 120) return `${seconds}s`;
+  if (seconds < 7_200) return `${Math.round(seconds / 60)}m`;
+  if (seconds < 172_800) return `${Math.round(seconds / 3_600)}h`;
+  return `${Math.round(seconds / 86_400)}d`;
 }
 
 /** `dmp features list`: the default features and the tenant's own. */
