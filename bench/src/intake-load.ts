@@ -10,7 +10,6 @@
  *   header like intake's), `window` publishes in flight. Counts acknowledgements that arrive within the
  *   measured period.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 
 import * as grpc from '@grpc/grpc-js';
@@ -19,6 +18,7 @@ import { connect, headers } from '@nats-io/transport-node';
 
 import { JetStreamPublisher } from '@dmp/messaging';
 
+import { runGenerator, serveGenerator, type Phase } from './generator-process';
 import {
   countResults,
   DEFAULT_POOL,
@@ -243,42 +243,9 @@ async function generate(spec: IntakeLoadSpec): Promise<IntakeLoadResult> {
   };
 }
 
-/**
- * Runs a generator in a child process. `onPhase` fires with `measuring` when warm-up ends and with
- * `done` when the measured period ends, so the caller can read server CPU over exactly that period.
- */
-export function runIntakeLoad(
-  spec: IntakeLoadSpec,
-  onPhase: (phase: 'measuring' | 'done') => void
-): Promise<IntakeLoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [__filename, JSON.stringify(spec)], {
-      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-    });
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.on('message', (message) => {
-      if (message === 'measuring' || message === 'done') onPhase(message);
-    });
-    child.once('error', reject);
-    child.once('exit', (code) =>
-      code === 0
-        ? resolve(JSON.parse(out) as IntakeLoadResult)
-        : reject(new Error(`load generator exited with ${code}`))
-    );
-  });
+/** Runs the generator in a child process (see runGenerator). */
+export function runIntakeLoad(spec: IntakeLoadSpec, onPhase: (phase: Phase) => void): Promise<IntakeLoadResult> {
+  return runGenerator<IntakeLoadResult>('load generator', __filename, [JSON.stringify(spec)], onPhase);
 }
 
-if (require.main === module) {
-  const spec = JSON.parse(process.argv[2] ?? '{}') as IntakeLoadSpec;
-  generate(spec).then(
-    (result) => {
-      process.stdout.write(JSON.stringify(result));
-      process.exit(0);
-    },
-    (error: unknown) => {
-      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exit(1);
-    }
-  );
-}
+if (require.main === module) serveGenerator(() => generate(JSON.parse(process.argv[2] ?? '{}') as IntakeLoadSpec));

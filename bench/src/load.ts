@@ -3,13 +3,14 @@
  * same generator drives our path and the limit): `concurrency` loops, each sending the next call when
  * the previous one answers, for a warm-up and then a measured period.
  */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 
 import { apiClients, loadProtos } from '@dmp/grpc';
+
+import { runGenerator, serveGenerator, type Phase } from './generator-process';
 
 export interface LoadSpec {
   target: string;
@@ -117,38 +118,15 @@ async function generate(spec: LoadSpec): Promise<LoadResult> {
   };
 }
 
-/**
- * Runs the generator in a child process. `onMeasuring` fires when warm-up ends and again with `done`
- * when measuring ends, so the caller can read server CPU over exactly the measured period.
- */
-export function runLoad(spec: LoadSpec, onPhase: (phase: 'measuring' | 'done') => void): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [__filename, JSON.stringify(spec)], {
-      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-    });
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.on('message', (message) => {
-      if (message === 'measuring') onPhase('measuring');
-      if (message === 'done') onPhase('done');
-    });
-    child.once('exit', (code) =>
-      code === 0 ? resolve(JSON.parse(out) as LoadResult) : reject(new Error(`load generator exited with ${code}`))
-    );
-  });
+/** Runs the generator in a child process (see runGenerator). */
+export function runLoad(spec: LoadSpec, onPhase: (phase: Phase) => void): Promise<LoadResult> {
+  return runGenerator<LoadResult>('load generator', __filename, [JSON.stringify(spec)], onPhase);
 }
 
 if (require.main === module) {
-  const spec = JSON.parse(process.argv[2] ?? '{}') as LoadSpec;
-  generate(spec).then(
-    (result) => {
-      process.send?.('done');
-      process.stdout.write(JSON.stringify(result));
-      process.exit(0);
-    },
-    (error: unknown) => {
-      process.stderr.write(String(error) + '\n');
-      process.exit(1);
-    }
-  );
+  serveGenerator(async () => {
+    const result = await generate(JSON.parse(process.argv[2] ?? '{}') as LoadSpec);
+    process.send?.('done');
+    return result;
+  });
 }

@@ -24,6 +24,7 @@ import { Redis } from 'ioredis';
 
 import { encodeEvent, JetStreamPublisher } from '@dmp/messaging';
 
+import { runGenerator, serveGenerator, type Phase } from '../generator-process';
 import { EVENT_ID_LENGTH, EventIds, ingestRequest, type PooledEvent } from '../intake-events';
 import { TENANT, toClientEvent, WorkloadEvents, type Workload } from './feature-workload';
 
@@ -289,22 +290,9 @@ async function paced(spec: PacedSpec): Promise<PacedResult> {
   };
 }
 
-/** Runs a paced generator in a child process; `onPhase` as in the other suites. */
-export function runPaced(spec: PacedSpec, onPhase: (phase: 'measuring' | 'done') => void): Promise<PacedResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [__filename, 'paced', JSON.stringify(spec)], {
-      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-    });
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.on('message', (message) => {
-      if (message === 'measuring' || message === 'done') onPhase(message);
-    });
-    child.once('error', reject);
-    child.once('exit', (code) =>
-      code === 0 ? resolve(JSON.parse(out) as PacedResult) : reject(new Error(`paced generator exited with ${code}`))
-    );
-  });
+/** Runs the paced generator in a child process (see runGenerator). */
+export function runPaced(spec: PacedSpec, onPhase: (phase: Phase) => void): Promise<PacedResult> {
+  return runGenerator<PacedResult>('paced generator', __filename, ['paced', JSON.stringify(spec)], onPhase);
 }
 
 /** The limit's consumer: pulls BENCH_FRESH, writes one hash field per message, acks. */
@@ -509,15 +497,7 @@ export function histogramDelta(
 
 if (require.main === module) {
   const [role, ...args] = process.argv.slice(2);
-  const run =
-    role === 'paced'
-      ? paced(JSON.parse(args[0] ?? '{}') as PacedSpec).then((r) => process.stdout.write(JSON.stringify(r)))
-      : consume(args[0]!, args[1]!);
-  run.then(
-    () => process.exit(0),
-    (error: unknown) => {
-      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exit(1);
-    }
+  serveGenerator(() =>
+    role === 'paced' ? paced(JSON.parse(args[0] ?? '{}') as PacedSpec) : consume(args[0]!, args[1]!)
   );
 }

@@ -11,7 +11,6 @@
  *   ZREVRANGE per list kept in a zset), as one ioredis pipeline per call, replies not decoded.
  * - `reader`: FeatureReader in process, no gRPC: what the reader itself costs over the limit.
  */
-import { spawn } from 'node:child_process';
 
 import * as grpc from '@grpc/grpc-js';
 import { Redis } from 'ioredis';
@@ -29,6 +28,7 @@ import {
 } from '@dmp/features';
 import { loadProtos } from '@dmp/grpc';
 
+import { runGenerator, serveGenerator, type Phase } from '../generator-process';
 import {
   BENCH_FEATURES,
   BENCH_TENANT_FEATURES,
@@ -328,42 +328,9 @@ async function generate(spec: FeaturesLoadSpec): Promise<FeaturesLoadResult> {
   };
 }
 
-/**
- * Runs a generator in a child process. `onPhase` fires with `measuring` when warm-up ends and with
- * `done` when the measured period ends, so the caller can read server CPU over exactly that period.
- */
-export function runFeaturesLoad(
-  spec: FeaturesLoadSpec,
-  onPhase: (phase: 'measuring' | 'done') => void
-): Promise<FeaturesLoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [__filename, JSON.stringify(spec)], {
-      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-    });
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.on('message', (message) => {
-      if (message === 'measuring' || message === 'done') onPhase(message);
-    });
-    child.once('error', reject);
-    child.once('exit', (code) =>
-      code === 0
-        ? resolve(JSON.parse(out) as FeaturesLoadResult)
-        : reject(new Error(`features load generator exited with ${code}`))
-    );
-  });
+/** Runs the generator in a child process (see runGenerator). */
+export function runFeaturesLoad(spec: FeaturesLoadSpec, onPhase: (phase: Phase) => void): Promise<FeaturesLoadResult> {
+  return runGenerator<FeaturesLoadResult>('features load generator', __filename, [JSON.stringify(spec)], onPhase);
 }
 
-if (require.main === module) {
-  const spec = JSON.parse(process.argv[2] ?? '{}') as FeaturesLoadSpec;
-  generate(spec).then(
-    (result) => {
-      process.stdout.write(JSON.stringify(result));
-      process.exit(0);
-    },
-    (error: unknown) => {
-      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exit(1);
-    }
-  );
-}
+if (require.main === module) serveGenerator(() => generate(JSON.parse(process.argv[2] ?? '{}') as FeaturesLoadSpec));
