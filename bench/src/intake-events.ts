@@ -136,7 +136,8 @@ function storedEvent(event: Event, tenantId: string, nowMs: number, key: Buffer)
   return { event: stored, token: hmac(`subject:${subjectKey(identities)}`).slice(0, 16) };
 }
 
-function varint(n: number): number[] {
+/** A protobuf varint's bytes. */
+export function varint(n: number): number[] {
   const out: number[] = [];
   while (n > 0x7f) {
     out.push((n & 0x7f) | 0x80);

@@ -25,7 +25,7 @@ import { Redis } from 'ioredis';
 import { encodeEvent, JetStreamPublisher } from '@dmp/messaging';
 
 import { runGenerator, serveGenerator, type Phase } from '../generator-process';
-import { EVENT_ID_LENGTH, EventIds, ingestRequest, type PooledEvent } from '../intake-events';
+import { EVENT_ID_LENGTH, EventIds, ingestRequest, varint, type PooledEvent } from '../intake-events';
 import { TENANT, toClientEvent, WorkloadEvents, type Workload } from './feature-workload';
 
 export const FRESH_STREAM = 'BENCH_FRESH';
@@ -67,16 +67,6 @@ const INGEST_PATH = '/dmp.intake.v1.IntakeService/Ingest';
 const PLACEHOLDER = 'Z'.repeat(EVENT_ID_LENGTH);
 /** A sender more than this far behind drops sends rather than bursting them (open loop, bounded). */
 const MAX_LAG_MS = 1_000;
-
-function varint(n: number): number[] {
-  const out: number[] = [];
-  while (n > 0x7f) {
-    out.push((n & 0x7f) | 0x80);
-    n >>>= 7;
-  }
-  out.push(n);
-  return out;
-}
 
 /** Realistic events (the workload's mix, times now), encoded once with an id placeholder. */
 export function freshPool(w: Workload, size: number, seed: number): PooledEvent[] {

@@ -366,22 +366,22 @@ export async function featuresSuite(options: SuiteOptions): Promise<SuiteResult>
       details['freshness'] = await freshness({ nats, redis, jsm, nc, workload, seconds, rates, hmacKeys, store });
     }
 
+    const spec = (kind: Kind, load: FeaturesLoadSpec['kind'], target = store.address): FeaturesLoadSpec => ({
+      kind: load,
+      entity: kind,
+      features: featuresOf(kind),
+      entities,
+      workload,
+      concurrency,
+      warmupSeconds: WARMUP_SECONDS,
+      seconds,
+      target,
+      redisUrl: redis.url,
+    });
     let headline: { ours: number; limit: number } = { ours: 0, limit: 0 };
     if (parts.has('read')) {
       await putBenchFeatures(store.address);
       const read: Partial<Record<Kind, ReadPhases>> = {};
-      const spec = (kind: Kind, load: FeaturesLoadSpec['kind']): FeaturesLoadSpec => ({
-        kind: load,
-        entity: kind,
-        features: featuresOf(kind),
-        entities,
-        workload,
-        concurrency,
-        warmupSeconds: WARMUP_SECONDS,
-        seconds,
-        target: store.address,
-        redisUrl: redis.url,
-      });
       for (const kind of kinds) {
         details[`${kind}Presence`] = await presence(
           store.address,
@@ -455,17 +455,7 @@ export async function featuresSuite(options: SuiteOptions): Promise<SuiteResult>
         let run: Measured | undefined;
         try {
           run = await measure(
-            {
-              kind: 'grpc',
-              entity: kind,
-              features: featuresOf(kind),
-              entities,
-              workload,
-              concurrency,
-              warmupSeconds: WARMUP_SECONDS,
-              seconds: Math.min(seconds, 5),
-              target: profiled.address,
-            },
+            { ...spec(kind, 'grpc', profiled.address), seconds: Math.min(seconds, 5) },
             { 'feature-store': profiled.pid }
           );
         } finally {
