@@ -3,6 +3,8 @@
  * same generator drives our path and the limit): `concurrency` loops, each sending the next call when
  * the previous one answers, for a warm-up and then a measured period.
  */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import * as grpc from '@grpc/grpc-js';
@@ -14,7 +16,7 @@ import { runGenerator, serveGenerator, type Phase } from './generator-process';
 
 export interface LoadSpec {
   target: string;
-  kind: 'recommend' | 'echo';
+  kind: 'recommend' | 'echo' | 'score';
   concurrency: number;
   warmupSeconds: number;
   seconds: number;
@@ -24,6 +26,10 @@ export interface LoadSpec {
   n?: number;
   /** echo: the response size to ask for. */
   responseBytes?: number;
+  /** score: the model, its columns and the rows of one call (ScoreRequests cycle through `batches`). */
+  modelName?: string;
+  featureNames?: string[];
+  batches?: number[][][];
 }
 
 export interface LoadResult {
@@ -76,8 +82,37 @@ function recommendCall(spec: LoadSpec): Call {
     );
 }
 
+/** Score with requests serialized up front and responses taken as bytes: the generator stays cheap. */
+function scoreCall(spec: LoadSpec): Call {
+  const method = loadProtos().packageDefinition['dmp.scoring.v1.ScoringService'] as unknown as {
+    Score: { path: string; requestSerialize: (r: unknown) => Buffer };
+  };
+  const requests = spec.batches!.map((rows, i) =>
+    method.Score.requestSerialize({
+      tenantId: spec.tenantId,
+      modelName: spec.modelName,
+      featureNames: spec.featureNames,
+      subjectId: `user-${i}`,
+      rows: rows.map((values) => ({ values })),
+    })
+  );
+  const client = new grpc.Client(spec.target, grpc.credentials.createInsecure());
+  let next = 0;
+  return () =>
+    new Promise((resolve, reject) =>
+      client.makeUnaryRequest<Buffer, Buffer>(
+        method.Score.path,
+        (b) => b,
+        (b) => b,
+        requests[next++ % requests.length]!,
+        { deadline: Date.now() + 5_000 },
+        (error, response) => (error ? reject(error) : resolve(response!.length))
+      )
+    );
+}
+
 async function generate(spec: LoadSpec): Promise<LoadResult> {
-  const call = spec.kind === 'echo' ? echoCall(spec) : recommendCall(spec);
+  const call = spec.kind === 'echo' ? echoCall(spec) : spec.kind === 'score' ? scoreCall(spec) : recommendCall(spec);
   const latencies: number[] = [];
   let errors = 0;
   let bytes = 0;
@@ -120,12 +155,17 @@ async function generate(spec: LoadSpec): Promise<LoadResult> {
 
 /** Runs the generator in a child process (see runGenerator). */
 export function runLoad(spec: LoadSpec, onPhase: (phase: Phase) => void): Promise<LoadResult> {
-  return runGenerator<LoadResult>('load generator', __filename, [JSON.stringify(spec)], onPhase);
+  // A big spec (rows to score) exceeds the command line's limit: it goes through a file.
+  const dir = mkdtempSync(join(tmpdir(), 'dmp-load-'));
+  writeFileSync(join(dir, 'spec.json'), JSON.stringify(spec));
+  return runGenerator<LoadResult>('load generator', __filename, [join(dir, 'spec.json')], onPhase).finally(() =>
+    rmSync(dir, { recursive: true, force: true })
+  );
 }
 
 if (require.main === module) {
   serveGenerator(async () => {
-    const result = await generate(JSON.parse(process.argv[2] ?? '{}') as LoadSpec);
+    const result = await generate(JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as LoadSpec);
     process.send?.('done');
     return result;
   });

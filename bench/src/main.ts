@@ -12,6 +12,7 @@ import { featureWriteCostSuite } from './suites/feature-write-cost';
 import { featuresSuite } from './suites/features';
 import { intakeSuite } from './suites/intake';
 import { recommendSuite } from './suites/recommend';
+import { scoringSuite } from './suites/scoring';
 
 /** Each suite picks its own defaults for what is not set. */
 export interface SuiteOptions {
@@ -25,6 +26,7 @@ const SUITES: Record<string, (options: SuiteOptions) => Promise<SuiteResult>> = 
   features: featuresSuite,
   'feature-memory': featureMemorySuite,
   'feature-write-cost': featureWriteCostSuite,
+  scoring: scoringSuite,
 };
 
 async function main(): Promise<void> {

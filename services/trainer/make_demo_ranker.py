@@ -2,7 +2,10 @@
 
 Trains a tiny 4 -> 16 (ReLU) -> 1 (sigmoid) MLP on seeded synthetic click data with plain
 numpy (Adam, full batch) and exports it with onnx.helper. Same seed + same package versions
-=> byte-identical ONNX file, and therefore the same model version string.
+=> byte-identical ONNX file, and therefore the same model version (sha256[:12] of the file).
+
+Also holds what make_demo_trees.py shares with it: the dataset, the split, AUC, the feature
+specs and the sidecar metadata format.
 
 Usage: python make_demo_ranker.py [--out-dir models]
 """
@@ -39,19 +42,51 @@ OPSET = 17
 IR_VERSION = 8
 INPUT_NAME = "features"
 OUTPUT_NAME = "score"
-FEATURE_NAMES: list[str] = ["popularity", "cooc_sum", "cooc_hits", "cooc_confidence"]
-FEATURE_DOCS: list[str] = [
-    "popularity = log1p(item's total interaction count in the tenant)",
-    "cooc_sum = log1p(sum over the user's recent items r of cooc(r, candidate))",
-    "cooc_hits = (#recent items co-occurring with the candidate) / (#recent items), in [0,1]; 0 without history",
-    "cooc_confidence = max over recent items r of cooc(r, candidate) / max(popularity count of r, 1), in [0,1]",
+
+
+def _feature(name: str, description: str) -> dict[str, Any]:
+    # All demo features are floats whose "no value" is 0 (no interactions / no co-occurrence), which
+    # is also what the synthetic data uses for popular-only candidates.
+    return {"name": name, "type": "float", "default": 0, "description": description}
+
+
+# Input columns in order; written as-is into the sidecar JSON ("input.features") that the
+# TypeScript model registry reads to build feature vectors.
+FEATURES: list[dict[str, Any]] = [
+    _feature("popularity", "log1p(the item's total interaction count in the tenant)"),
+    _feature("cooc_sum", "log1p(sum over the user's recent items r of cooc(r, candidate))"),
+    _feature(
+        "cooc_hits",
+        "(recent items that co-occur with the candidate) / (recent items), in [0,1]; 0 if the user has no history",
+    ),
+    _feature(
+        "cooc_confidence",
+        "max over recent items r of cooc(r, candidate) / max(popularity count of r, 1), in [0,1]",
+    ),
 ]
+FEATURE_NAMES: list[str] = [f["name"] for f in FEATURES]
+OUTPUT_SPEC: dict[str, str] = {
+    "name": OUTPUT_NAME,
+    "semantics": "probability",
+    "description": "P(click) of the candidate",
+}
 # Ground-truth click model used to draw labels: intercept, then one weight per feature.
 TRUE_INTERCEPT = -3.0
 TRUE_WEIGHTS = np.array([0.25, 0.6, 2.0, 3.0])
 
 DEFAULT_OUT_DIR = Path(__file__).resolve().parent / "models"
-LINEAGE = f"services/trainer/make_demo_ranker.py (synthetic data, seed {SEED})"
+
+
+def lineage(script: str) -> str:
+    return f"services/trainer/{script} (synthetic data, seed {SEED})"
+
+
+LINEAGE = lineage("make_demo_ranker.py")
+
+
+def feature_doc() -> str:
+    """The input columns as one line, for ONNX doc strings (the file explains itself without the JSON)."""
+    return "; ".join(f"{i} {f['name']} = {f['description']}" for i, f in enumerate(FEATURES))
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
@@ -177,11 +212,8 @@ def train(x: np.ndarray, y: np.ndarray, seed: int = SEED) -> Params:
     }
 
 
-def build_model(params: Params, version: str | None) -> onnx.ModelProto:
-    """ONNX graph: features[N,4] -> MatMul/Add/Relu/MatMul/Add/Sigmoid -> score[N,1].
-
-    version=None builds the "content" model that the version hash is computed from.
-    """
+def build_model(params: Params) -> onnx.ModelProto:
+    """ONNX graph: features[N,4] -> MatMul/Add/Relu/MatMul/Add/Sigmoid -> score[N,1]."""
     nodes = [
         helper.make_node("MatMul", [INPUT_NAME, "W1"], ["h_mm"], name="dense1_matmul"),
         helper.make_node("Add", ["h_mm", "b1"], ["h_pre"], name="dense1_bias"),
@@ -204,18 +236,18 @@ def build_model(params: Params, version: str | None) -> onnx.ModelProto:
         producer_name="rtk-dmp-trainer",
         doc_string=(
             "Demo ranker: P(click) for a recommendation candidate. Input 'features' float32 [N,4], "
-            "columns in order: " + "; ".join(f"{i} {d}" for i, d in enumerate(FEATURE_DOCS))
-            + ". Output 'score' float32 [N,1] in (0,1). " + LINEAGE + "."
+            "columns in order: " + feature_doc() + ". Output 'score' float32 [N,1] in (0,1). " + LINEAGE + "."
         ),
     )
     # make_model stamps the newest IR version onnx knows; pin it so older runtimes load the file.
     model.ir_version = IR_VERSION
-    props = {"name": MODEL_NAME}
-    if version is not None:
-        props["version"] = version
-    props["feature_names"] = ",".join(FEATURE_NAMES)
-    helper.set_model_props(model, props)
+    set_props(model, MODEL_NAME)
     return model
+
+
+def set_props(model: onnx.ModelProto, name: str) -> None:
+    # No version prop: the version is the hash of the file, so it cannot live inside it.
+    helper.set_model_props(model, {"name": name, "feature_names": ",".join(FEATURE_NAMES)})
 
 
 def dump_json(obj: Any) -> str:
@@ -241,6 +273,33 @@ def serialize(model: onnx.ModelProto) -> bytes:
     return model.SerializeToString(deterministic=True)
 
 
+def build_metadata(name: str, data: bytes, model_auc: float, pop_auc: float, lineage: str) -> dict[str, Any]:
+    """Sidecar JSON shared by all demo models; the key order is the order in the file."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    return {
+        "name": name,
+        "version": sha256[:12],
+        "sha256": sha256,
+        "input": {"name": INPUT_NAME, "features": FEATURES},
+        "output": OUTPUT_SPEC,
+        "metrics": {
+            "auc": round(model_auc, 6),
+            "popularityAuc": round(pop_auc, 6),
+            "rows": ROWS,
+            "seed": SEED,
+        },
+        "lineage": lineage,
+    }
+
+
+def write_model(out_dir: Path, data: bytes, meta: dict[str, Any]) -> None:
+    """Write <out_dir>/<name>.onnx and <name>.json."""
+    name = meta["name"]
+    (out_dir / f"{name}.onnx").write_bytes(data)
+    (out_dir / f"{name}.json").write_text(dump_json(meta), encoding="utf-8")
+    print(f"wrote {out_dir / (name + '.onnx')} ({len(data)} bytes), version {meta['version']}")
+
+
 def main(out_dir: Path | str = DEFAULT_OUT_DIR) -> dict[str, Any]:
     """Train, export and write <out_dir>/demo-ranker.{onnx,json}; returns the JSON metadata."""
     out_dir = Path(out_dir)
@@ -255,33 +314,11 @@ def main(out_dir: Path | str = DEFAULT_OUT_DIR) -> dict[str, Any]:
     print(f"holdout AUC: model={model_auc:.4f} popularity-only={pop_auc:.4f} "
           f"(rows={ROWS}, holdout={len(y_ho)}, positives={int(y.sum())})")
 
-    # The version lives inside the file, so it can't be a hash of the final bytes. It is the
-    # hash of the model serialised *without* the version prop (drop that prop to re-verify);
-    # the JSON "sha256" is the hash of the final file bytes.
-    content_hash = hashlib.sha256(serialize(build_model(params, None))).hexdigest()
-    version = f"{MODEL_NAME}@{content_hash[:12]}"
-    model = build_model(params, version)
+    model = build_model(params)
     onnx.checker.check_model(model, full_check=True)
     data = serialize(model)
-
-    meta: dict[str, Any] = {
-        "name": MODEL_NAME,
-        "version": version,
-        "sha256": hashlib.sha256(data).hexdigest(),
-        "inputName": INPUT_NAME,
-        "outputName": OUTPUT_NAME,
-        "featureNames": FEATURE_NAMES,
-        "metrics": {
-            "auc": round(model_auc, 6),
-            "popularityAuc": round(pop_auc, 6),
-            "rows": ROWS,
-            "seed": SEED,
-        },
-        "lineage": LINEAGE,
-    }
-    (out_dir / f"{MODEL_NAME}.onnx").write_bytes(data)
-    (out_dir / f"{MODEL_NAME}.json").write_text(dump_json(meta), encoding="utf-8")
-    print(f"wrote {out_dir / (MODEL_NAME + '.onnx')} ({len(data)} bytes), version {version}")
+    meta = build_metadata(MODEL_NAME, data, model_auc, pop_auc, LINEAGE)
+    write_model(out_dir, data, meta)
     return meta
 
 

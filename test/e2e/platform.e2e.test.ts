@@ -14,6 +14,7 @@ import { freePort, type ServiceProcess } from '@dmp/local-servers';
 
 import {
   addTenant,
+  publishModels,
   callUnary,
   clients,
   describeSymbol,
@@ -60,6 +61,7 @@ async function interactions(itemId: string): Promise<number> {
 beforeAll(async () => {
   servers = await startServers();
   await addTenant(servers.nc, 'shop');
+  await publishModels(servers.nc);
   // Intake first: it declares the EVENTS stream the feature store consumes.
   httpPort = await freePort();
   for (const name of ['event-intake', 'feature-store', 'scoring', 'decisioning'] as const) {

@@ -9,6 +9,7 @@ import { freePort, type ServiceProcess } from '@dmp/local-servers';
 
 import {
   addTenant,
+  publishModels,
   callUnary,
   clients,
   readStream,
@@ -55,6 +56,7 @@ let httpPort: number;
 beforeAll(async () => {
   servers = await startServers();
   await addTenant(servers.nc, 'telco');
+  await publishModels(servers.nc);
   httpPort = await freePort();
   const env = { LOG_LEVEL: 'debug', OTEL_TRACES_EXPORTER: 'console', DEFAULT_PHONE_REGION: 'RU' };
   services['event-intake'] = await startService('event-intake', servers, { ...env, HTTP_PORT: String(httpPort) });

@@ -21,6 +21,7 @@ import {
   type ServiceProcess,
 } from '@dmp/local-servers';
 import { createTenant } from '@dmp/messaging';
+import { ModelRegistry, type ModelCard } from '@dmp/scorer';
 
 export { callUnary } from '@dmp/grpc';
 export { checkHealth } from '@dmp/local-servers';
@@ -28,7 +29,16 @@ export { checkHealth } from '@dmp/local-servers';
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 /** The identity HMAC key of this test run: random, so no test depends on a known secret. */
 export const TEST_HMAC_KEYS = `test:${randomBytes(32).toString('base64')}`;
-export const MODEL_PATH = resolve(REPO_ROOT, 'services', 'trainer', 'models', 'demo-ranker.onnx');
+export const MODELS_DIR = resolve(REPO_ROOT, 'services', 'trainer', 'models');
+/** The repo's demo ranking model (MLP) and its tree-ensemble twin, as the trainer writes them. */
+export const MODEL_PATH = resolve(MODELS_DIR, 'demo-ranker.onnx');
+export const TREES_MODEL_PATH = resolve(MODELS_DIR, 'demo-ranker-trees.onnx');
+
+/** Publishes model files to the registry and makes each its name's champion: what `dmp up` does. */
+export async function publishModels(nc: NatsConnection, paths = [MODEL_PATH]): Promise<ModelCard[]> {
+  const registry = await ModelRegistry.open(nc);
+  return Promise.all(paths.map((path) => registry.publishFile(path, { promote: true })));
+}
 
 export interface Servers {
   nats: LocalServer;
@@ -53,11 +63,12 @@ export async function startServers(): Promise<Servers> {
   };
 }
 
-/** Starts a service process against the given servers and waits for readiness. */
+/** Starts a service process against the given servers and (unless told not to) waits for readiness. */
 export function startService(
   name: ServiceName,
   servers: Pick<Servers, 'nats' | 'redis'>,
-  env: Record<string, string> = {}
+  env: Record<string, string> = {},
+  options: { waitServing?: boolean } = {}
 ): Promise<ServiceProcess> {
   return startServiceProcess({
     name,
@@ -65,13 +76,13 @@ export function startService(
     env: {
       NATS_URL: servers.nats.url,
       REDIS_URL: servers.redis.url,
-      MODEL_PATH,
       IDENTITY_HMAC_KEYS: TEST_HMAC_KEYS,
       HTTP_PORT: '0',
       LOG_LEVEL: 'warn',
       SHUTDOWN_GRACE_MS: '5000',
       ...env,
     },
+    ...options,
   });
 }
 

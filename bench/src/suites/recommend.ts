@@ -8,6 +8,7 @@ import { connect } from '@nats-io/transport-node';
 import { apiClients } from '@dmp/grpc';
 import { DEFAULT_DEMO, demoEvents, ingestEvents } from '@dmp/demo-data';
 import { startNatsServer, startRedisServer, startServiceProcess, type ServiceProcess } from '@dmp/local-servers';
+import { ModelRegistry } from '@dmp/scorer';
 import { createTenant, FEATURE_STORE_DURABLE } from '@dmp/messaging';
 
 import { runLoad, type LoadResult, type LoadSpec } from '../load';
@@ -56,13 +57,14 @@ export async function recommendSuite(options: SuiteOptions): Promise<SuiteResult
     const env = {
       NATS_URL: nats.url,
       REDIS_URL: redis.url,
-      MODEL_PATH: join(REPO_ROOT, 'services', 'trainer', 'models', 'demo-ranker.onnx'),
       LOG_LEVEL: 'warn',
       IDENTITY_HMAC_KEYS: `bench:${randomBytes(32).toString('base64')}`,
       HTTP_PORT: '0',
     };
     const nc = await connect({ servers: nats.url });
     await createTenant(nc, 'bench');
+    const registry = await ModelRegistry.open(nc);
+    await registry.publishFile(join(REPO_ROOT, 'services', 'trainer', 'models', 'demo-ranker.onnx'), { promote: true });
     for (const name of ['event-intake', 'feature-store', 'decisioning'] as const) {
       services.push(await startServiceProcess({ name, repoRoot: REPO_ROOT, env }));
     }

@@ -37,6 +37,7 @@ export type { ScoringServiceClient, ScoringServiceHandlers } from './gen/dmp/sco
 export type { ScoreRequest, ScoreRequest__Output } from './gen/dmp/scoring/v1/ScoreRequest';
 export type { ScoreResponse, ScoreResponse__Output } from './gen/dmp/scoring/v1/ScoreResponse';
 export type { FeatureRow, FeatureRow__Output } from './gen/dmp/scoring/v1/FeatureRow';
+export type { ShadowScores, ShadowScores__Output } from './gen/dmp/scoring/v1/ShadowScores';
 
 export type { DecisioningServiceClient, DecisioningServiceHandlers } from './gen/dmp/decisioning/v1/DecisioningService';
 export type { RecommendRequest, RecommendRequest__Output } from './gen/dmp/decisioning/v1/RecommendRequest';

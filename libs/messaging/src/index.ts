@@ -19,6 +19,8 @@ export {
   failedEventsStream,
   FEATURE_STORE_DURABLE,
   featureStoreConsumer,
+  SCORE_LOG_SUBJECTS,
+  scoreLogStream,
   type ConsumerSpec,
   type StreamSpec,
 } from './streams';

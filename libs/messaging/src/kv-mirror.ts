@@ -100,6 +100,10 @@ export class KvMirror<T> {
     return [...this.entries].filter(([key]) => key.startsWith(prefix)).map(([, entry]) => entry.value);
   }
 
+  keys(): string[] {
+    return [...this.entries.keys()];
+  }
+
   values(): T[] {
     return [...this.entries.values()].map((entry) => entry.value);
   }

@@ -77,6 +77,29 @@ export function featureLogStream(replicas: number): StreamSpec {
   };
 }
 
+/** Every subject of shadow scores: scorelog.v1.<model name>. */
+export const SCORE_LOG_SUBJECTS = 'scorelog.v1.>';
+
+/**
+ * SCORE_LOG: shadow model versions' scores next to the served ones (dmp.scoring.v1.ShadowScores), to
+ * compare a candidate on live traffic before it serves anyone. Kept 7 days and at most 10 GiB: a
+ * comparison needs days, not history, and shadow traffic must never fill the disk the event log needs.
+ */
+export function scoreLogStream(replicas: number): StreamSpec {
+  return {
+    name: 'SCORE_LOG',
+    subjects: [SCORE_LOG_SUBJECTS],
+    storage: StorageType.File,
+    retention: RetentionPolicy.Limits,
+    discard: DiscardPolicy.Old,
+    num_replicas: replicas,
+    duplicate_window: nanos(2 * 60_000),
+    max_age: nanos(7 * 24 * 3_600_000),
+    max_bytes: 10 * 1024 ** 3,
+    max_msg_size: 1024 * 1024,
+  };
+}
+
 /**
  * The feature store's durable consumer. Explicit acks; an event not acked within `ackWaitSeconds` is
  * redelivered (processing takes milliseconds, so this only fires after a crash or a lost ack); after 20

@@ -1,1 +1,33 @@
-export { Model, ModelLoadError, type LoadModelOptions, type ModelMetadata } from './model';
+export { InputLayout } from './input-layout';
+export { LiveModels, type LiveModelsOptions, type ScoreInput, type Scored } from './live-models';
+export { MicroBatcher } from './micro-batcher';
+export { Model, ModelLoadError, readModelFiles, type ModelOptions } from './model';
+export {
+  FEATURE_TYPES,
+  MODEL_NAME,
+  MODEL_VERSION,
+  ModelCardError,
+  OUTPUT_SEMANTICS,
+  parseModelCard,
+  type InputFeature,
+  type ModelCard,
+} from './model-card';
+export {
+  cardKey,
+  MODEL_BYTES_BUCKET,
+  ModelRegistry,
+  MODELS_BUCKET,
+  policyKey,
+  RegistryError,
+  sha256Of,
+  type ModelSummary,
+} from './registry';
+export {
+  decodeShadowScores,
+  encodeShadowScores,
+  JetStreamShadowSink,
+  scoreLogSubject,
+  type ShadowRecord,
+  type ShadowSink,
+} from './shadow-log';
+export { armOf, bucketOf, PolicyError, type Arm, type TrafficPolicy } from './traffic-policy';

@@ -16,6 +16,7 @@ import {
   rebuildFeatures,
   type EntityArg,
 } from './commands/features';
+import { changePolicy, listModels, publishModel, removeModel } from './commands/models';
 import { up } from './commands/up';
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
@@ -41,6 +42,16 @@ const USAGE = `dmp: the RTK-DMP command line
   dmp features rebuild --tenant T [--since 2026-11-01T00:00:00Z | 7d]
                                            recompute the tenant's features from the event stream, live
   dmp demo load --tenant T [--seed 42] [--events 20000]
+  dmp models publish FILE.onnx [--name N] [--version V] [--promote]
+                                           publish a model version (its card: FILE.json beside it); refused
+                                           unless it loads, matches its card and warms up
+  dmp models list [--name N]               models, versions and what each serves
+  dmp models promote NAME VERSION          VERSION becomes the champion (every replica swaps it in)
+  dmp models rollback NAME                 back to the previous champion
+  dmp models challenger NAME VERSION --share S
+                                           A/B: S (0-1) of subjects get VERSION; --share 0 ends the split
+  dmp models shadow NAME VERSION [--off]   score live rows with VERSION too, logged to SCORE_LOG, never served
+  dmp models rm NAME VERSION               delete a version no traffic uses
 
 Addresses: --addr host:port, or INTAKE_ADDR, FEATURE_STORE_ADDR, DECISIONING_ADDR (defaults: dmp up's ports);
 NATS_URL (nats://127.0.0.1:4222) and REDIS_URL (redis://127.0.0.1:6379).
@@ -80,6 +91,10 @@ async function main(argv: string[]): Promise<void> {
       feature: { type: 'string', multiple: true, default: [] },
       file: { type: 'string' },
       since: { type: 'string' },
+      version: { type: 'string' },
+      promote: { type: 'boolean', default: false },
+      share: { type: 'string' },
+      off: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -202,12 +217,58 @@ async function main(argv: string[]): Promise<void> {
         seed: integer('seed'),
         events: integer('events'),
       });
+    case 'models publish':
+      if (!arg) throw new UsageError('models publish needs an .onnx file');
+      return publishModel({
+        natsUrl,
+        file: arg,
+        promote: values.promote,
+        ...(values.name !== undefined && { name: values.name }),
+        ...(values.version !== undefined && { version: values.version }),
+      });
+    case 'models':
+    case 'models list':
+      return listModels({ natsUrl, ...(values.name !== undefined && { name: values.name }) });
+    case 'models promote':
+    case 'models challenger':
+    case 'models shadow':
+    case 'models rollback': {
+      const version = positionals[3];
+      if (!arg || (sub !== 'rollback' && !version)) throw new UsageError(`models ${sub} needs NAME VERSION`);
+      const share = (): number => {
+        const s = Number(values.share);
+        if (values.share === undefined || !(s >= 0 && s < 1))
+          throw new UsageError('--share must be a number in [0, 1)');
+        return s;
+      };
+      return changePolicy({
+        natsUrl,
+        name: arg,
+        change: (registry) =>
+          sub === 'promote'
+            ? registry.promote(arg, version!)
+            : sub === 'challenger'
+              ? registry.setChallenger(arg, version, share())
+              : sub === 'shadow'
+                ? registry.setShadow(arg, version!, !values.off)
+                : registry.rollback(arg),
+      });
+    }
+    case 'models rm':
+      if (!arg || !positionals[3]) throw new UsageError('models rm needs NAME VERSION');
+      return removeModel({ natsUrl, name: arg, version: positionals[3] });
     default:
       throw new UsageError(`unknown command "${positionals.join(' ')}"`);
   }
 }
 
 class UsageError extends Error {}
+
+// `dmp … | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof UsageError) process.stderr.write(`dmp: ${error.message}\n\n${USAGE}`);

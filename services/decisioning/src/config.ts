@@ -4,8 +4,8 @@ export interface DecisioningConfig {
   /** NATS server URL(s), comma separated. */
   natsUrl: string;
   redisUrl: string;
-  /** The ranking model (.onnx, with its .json metadata beside it), run in process. */
-  modelPath: string;
+  /** Name of the ranking model in the model registry, run in process. */
+  rankingModel: string;
   intraOpThreads: number;
   /** Redis command timeout on the request path. */
   redisTimeoutMs: number;
@@ -19,7 +19,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): DecisioningConfig {
   return {
     natsUrl: urlListEnv(env, 'NATS_URL', ['nats', 'tls']),
     redisUrl: urlEnv(env, 'REDIS_URL', ['redis', 'rediss']),
-    modelPath: stringEnv(env, 'MODEL_PATH'),
+    rankingModel: stringEnv(env, 'RANKING_MODEL', 'demo-ranker'),
     intraOpThreads: intEnv(env, 'ORT_INTRA_OP_THREADS', 1, { min: 1, max: 64 }),
     redisTimeoutMs: intEnv(env, 'REDIS_TIMEOUT_MS', 200, { min: 10, max: 10_000 }),
     itemCacheTtlMs: intEnv(env, 'ITEM_CACHE_TTL_MS', 2_000, { min: 0, max: 600_000 }),

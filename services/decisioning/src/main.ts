@@ -2,37 +2,29 @@ import { Counter } from 'prom-client';
 
 import { FeatureCatalog, FeatureReader, ServingLog } from '@dmp/features';
 import { loadProtos, startGrpcServer } from '@dmp/grpc';
-import { connectNats, ensureStream, featureLogStream, JetStreamPublisher, TenantDirectory } from '@dmp/messaging';
+import {
+  connectNats,
+  ensureStream,
+  featureLogStream,
+  JetStreamPublisher,
+  scoreLogStream,
+  TenantDirectory,
+} from '@dmp/messaging';
 import { closeRedis, connectRedis } from '@dmp/redis';
 import { runMain } from '@dmp/runtime';
-import { Model } from '@dmp/scorer';
+import { JetStreamShadowSink, LiveModels } from '@dmp/scorer';
 import { metricsRegistry, startMetricsServer, stopTracing } from '@dmp/telemetry';
 
 import { loadConfig } from './config';
 import { decisioningHandlers } from './handlers';
 import { CachedCandidateSource } from './item-cache';
-import { FEATURE_NAMES } from './recommender';
+import { FEATURE_NAMES, type Ranker } from './recommender';
 
 runMain('decisioning', async (app) => {
   const config = loadConfig(process.env);
   app.onShutdown('telemetry', stopTracing);
   const metrics = await startMetricsServer(app.base.metricsPort);
   app.onShutdown('metrics', metrics.close);
-
-  // The ranking model runs in process: a gRPC hop to the scoring service would cost more than the inference.
-  app.readiness.require('model');
-  const model = await Model.load(config.modelPath, {
-    intraOpNumThreads: config.intraOpThreads,
-    metrics: metricsRegistry,
-  });
-  if (model.metadata.featureNames.join() !== FEATURE_NAMES.join()) {
-    throw new Error(
-      `model ${model.version} takes [${model.metadata.featureNames.join(', ')}], Recommend builds [${FEATURE_NAMES.join(', ')}]`
-    );
-  }
-  app.onShutdown('model', () => model.release());
-  app.readiness.set('model', true);
-  app.log.info('ranking model loaded', { model: model.version });
 
   const redis = connectRedis({
     url: config.redisUrl,
@@ -56,7 +48,7 @@ runMain('decisioning', async (app) => {
   await ensureStream(nats.nc, featureLogStream(config.streamReplicas));
   const logFailures = new Counter({
     name: 'decisioning_feature_log_failures_total',
-    help: 'Decisions whose feature vectors could not be logged to the FEATURE_LOG stream.',
+    help: 'Decisions whose feature vectors (or shadow scores) could not be logged to the FEATURE_LOG (SCORE_LOG) stream.',
     registers: [metricsRegistry],
   });
   let lastWarnMs = 0;
@@ -68,6 +60,31 @@ runMain('decisioning', async (app) => {
     app.log.warn('logging served features failed', { error: error.message });
   });
 
+  // The ranking model runs in process, following the model registry (hot swap, A/B split, shadows): a gRPC
+  // hop to the scoring service would cost more than the inference. NOT_SERVING until it is warm.
+  await ensureStream(nats.nc, scoreLogStream(config.streamReplicas));
+  const models = await LiveModels.start({
+    nc: nats.nc,
+    log: app.log,
+    readiness: app.readiness,
+    metrics: metricsRegistry,
+    intraOpNumThreads: config.intraOpThreads,
+    required: [config.rankingModel],
+    shadowSink: new JetStreamShadowSink(new JetStreamPublisher(nats.nc, 5_000), () => logFailures.inc()),
+  });
+  app.onShutdown('models', () => models.close());
+  const ranker: Ranker = {
+    score: async (rows, userId) => {
+      const { scores, version } = await models.score(config.rankingModel, {
+        values: rows,
+        columns: FEATURE_NAMES,
+        subject: userId,
+        complete: true, // featureRow() always fills every column
+      });
+      return { scores, version };
+    },
+  };
+
   const server = await startGrpcServer({
     port: app.base.grpcPort,
     services: [
@@ -77,7 +94,7 @@ runMain('decisioning', async (app) => {
         implementation: decisioningHandlers({
           tenants,
           source: config.itemCacheTtlMs > 0 ? new CachedCandidateSource(reader, config.itemCacheTtlMs) : reader,
-          ranker: model,
+          ranker,
           logServed: (served) => servingLog.log(served),
           log: app.log,
         }),

@@ -41,14 +41,13 @@ function fakeSource(data: {
 
 /** Scores by a visible formula over the feature row, so tests can reason about the order. */
 const linearRanker: Ranker = {
-  version: 'test@1',
   score: async (rows) => {
     const out = new Float32Array(rows.length / FEATURE_NAMES.length);
     for (let i = 0; i < out.length; i++) {
       const [pop, coocSum, hits, conf] = rows.subarray(i * 4, i * 4 + 4);
       out[i] = 0.1 * pop! + coocSum! + hits! + conf!;
     }
-    return out;
+    return { scores: out, version: 'test-1' };
   },
 };
 
@@ -71,7 +70,7 @@ describe('recommend', () => {
       { code: 'popular' },
     ]);
     expect(result.items.find((i) => i.itemId === 'socks')!.reasons).toEqual([{ code: 'popular' }]);
-    expect(result).toMatchObject({ personalized: true, modelVersion: 'test@1', rankedBy: 'model' });
+    expect(result).toMatchObject({ personalized: true, modelVersion: 'test-1', rankedBy: 'model' });
   });
 
   it('reads the feature store in three rounds, whatever the number of candidates', async () => {
@@ -99,7 +98,7 @@ describe('recommend', () => {
 
   it('falls back to a heuristic order when the model fails, and says so', async () => {
     const failures: unknown[] = [];
-    const broken: Ranker = { version: 'broken@1', score: () => Promise.reject(new Error('boom')) };
+    const broken: Ranker = { score: () => Promise.reject(new Error('boom')) };
     const result = await recommend(request, fakeSource(data), broken, (e) => failures.push(e));
     expect(failures).toHaveLength(1);
     expect(result).toMatchObject({ modelVersion: '', rankedBy: 'fallback' });

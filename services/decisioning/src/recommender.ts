@@ -21,9 +21,11 @@ export interface CandidateSource {
 }
 
 export interface Ranker {
-  readonly version: string;
-  /** One score per row of `FEATURE_NAMES.length` values. */
-  score(rows: Float32Array): Promise<Float32Array>;
+  /**
+   * One score per row of `FEATURE_NAMES.length` values, and the model version that gave them: which one
+   * depends on the user when the model runs an A/B split.
+   */
+  score(rows: Float32Array, userId: string): Promise<{ scores: Float32Array; version: string }>;
 }
 
 /** The ranking model's input columns, in order. The trainer writes the same names into the model's metadata. */
@@ -156,7 +158,7 @@ export async function recommend(
   const list = [...candidates.values()];
   // As the model sees them (float32), so that the logged vectors are exactly what was scored.
   const rows = list.map((c) => featureRow(c, seeds.length).map(Math.fround));
-  const { scores, rankedBy } = await rank(rows, list, ranker, onModelFailure);
+  const { scores, rankedBy, version } = await rank(rows, list, request.userId, ranker, onModelFailure);
   const ranked = list
     .map((c, i) => ({ c, score: scores[i] ?? 0, features: rows[i]! }))
     .sort((a, b) => b.score - a.score || b.c.popularity - a.c.popularity || (a.c.itemId < b.c.itemId ? -1 : 1))
@@ -164,7 +166,7 @@ export async function recommend(
 
   return {
     items: ranked.map(({ c, score, features }) => ({ itemId: c.itemId, score, reasons: reasons(c), features })),
-    modelVersion: rankedBy === 'model' ? ranker.version : '',
+    modelVersion: version,
     rankedBy,
     personalized: ranked.some(({ c }) => c.fromHistory),
   };
@@ -186,19 +188,21 @@ export function featureRow(
 async function rank(
   featureRows: number[][],
   candidates: Candidate[],
+  userId: string,
   ranker: Ranker,
   onModelFailure: (error: unknown) => void
-): Promise<{ scores: ArrayLike<number>; rankedBy: RecommendResult['rankedBy'] }> {
-  if (candidates.length === 0) return { scores: [], rankedBy: 'none' };
+): Promise<{ scores: ArrayLike<number>; rankedBy: RecommendResult['rankedBy']; version: string }> {
+  if (candidates.length === 0) return { scores: [], rankedBy: 'none', version: '' };
   const width = FEATURE_NAMES.length;
   const rows = new Float32Array(candidates.length * width);
   featureRows.forEach((row, i) => rows.set(row, i * width));
   try {
-    return { scores: await ranker.score(rows), rankedBy: 'model' };
+    const { scores, version } = await ranker.score(rows, userId);
+    return { scores, rankedBy: 'model', version };
   } catch (error) {
     // A broken model must not fail the shop's page: fall back to co-occurrence strength, then popularity.
     onModelFailure(error);
-    return { scores: candidates.map((c) => c.coocSum * 1e6 + c.popularity), rankedBy: 'fallback' };
+    return { scores: candidates.map((c) => c.coocSum * 1e6 + c.popularity), rankedBy: 'fallback', version: '' };
   }
 }
 

@@ -19,6 +19,7 @@ import {
   clients,
   expectRejected,
   MODEL_PATH,
+  publishModels,
   readStream,
   rpcError,
   startServers,
@@ -70,7 +71,8 @@ beforeAll(async () => {
   for (let u = 0; u < 10; u++) await view(`other-${u}`, 'socks');
   await view('alice', 'phone');
 
-  model = await Model.load(MODEL_PATH);
+  model = await Model.fromFile(MODEL_PATH);
+  await publishModels(servers.nc);
   decisioning = await startService('decisioning', servers);
   client = clients.decisioning(decisioning.address);
 });
@@ -94,7 +96,7 @@ describe('decisioning.Recommend', () => {
     const caseItem = response.items.find((i) => i.itemId === 'case')!;
     expect(caseItem.reasons).toContainEqual({ code: 'REASON_CODE_CO_OCCURRENCE', sourceItemId: 'phone' });
     expect(response.personalized).toBe(true);
-    expect(response.modelVersion).toMatch(/^demo-ranker@/);
+    expect(response.modelVersion).toBe(model.version);
     expect(response.decisionId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     const scores = response.items.map((i) => i.score);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
@@ -115,7 +117,7 @@ describe('decisioning.Recommend', () => {
       userId: 'alice',
       decisionKind: 'recommend',
       modelVersion: response.modelVersion,
-      featureNames: model.metadata.featureNames,
+      featureNames: model.card.input.features.map((f) => f.name),
     });
     expect(logged!.items.map((i) => [i.itemId, i.position])).toEqual(response.items.map((item, i) => [item.itemId, i]));
     // The logged rows are what the model scored: scoring them again gives the scores returned.

@@ -43,8 +43,8 @@ def test_checker_passes(generated: tuple[Path, dict[str, Any]]) -> None:
     assert [(o.domain, o.version) for o in model.opset_import] == [("", 17)]
     assert [n.op_type for n in model.graph.node] == ["MatMul", "Add", "Relu", "MatMul", "Add", "Sigmoid"]
     props = {p.key: p.value for p in model.metadata_props}
-    assert props["name"] == "demo-ranker"
-    assert props["feature_names"] == ",".join(mdr.FEATURE_NAMES)
+    # No "version" prop any more: the version is the hash of the file, so it can't be inside it.
+    assert props == {"name": "demo-ranker", "feature_names": ",".join(mdr.FEATURE_NAMES)}
     for name in mdr.FEATURE_NAMES:
         assert name in model.doc_string
 
@@ -96,6 +96,36 @@ def test_auc_helper() -> None:
     assert mdr.auc(np.array([0.5, 0.5, 0.5, 0.5]), np.array([0, 1, 0, 1])) == 0.5  # ties count half
 
 
+# Spelled out rather than taken from mdr.FEATURES, so a change to the shipped contract fails here.
+EXPECTED_FEATURES: list[dict[str, Any]] = [
+    {
+        "name": "popularity",
+        "type": "float",
+        "default": 0,
+        "description": "log1p(the item's total interaction count in the tenant)",
+    },
+    {
+        "name": "cooc_sum",
+        "type": "float",
+        "default": 0,
+        "description": "log1p(sum over the user's recent items r of cooc(r, candidate))",
+    },
+    {
+        "name": "cooc_hits",
+        "type": "float",
+        "default": 0,
+        "description": "(recent items that co-occur with the candidate) / (recent items), in [0,1]; "
+        "0 if the user has no history",
+    },
+    {
+        "name": "cooc_confidence",
+        "type": "float",
+        "default": 0,
+        "description": "max over recent items r of cooc(r, candidate) / max(popularity count of r, 1), in [0,1]",
+    },
+]
+
+
 def test_json_metadata_matches_file(generated: tuple[Path, dict[str, Any]]) -> None:
     out, meta = generated
     raw = (out / "demo-ranker.json").read_text(encoding="utf-8")
@@ -103,18 +133,17 @@ def test_json_metadata_matches_file(generated: tuple[Path, dict[str, Any]]) -> N
     assert '\n  "name": "demo-ranker",\n' in raw  # 2-space indentation
     on_disk = json.loads(raw)
     assert on_disk == meta
+    # Exactly the schema the TypeScript model registry reads, keys in this order.
+    assert list(on_disk) == ["name", "version", "sha256", "input", "output", "metrics", "lineage"]
+    assert on_disk["name"] == "demo-ranker"
     data = (out / "demo-ranker.onnx").read_bytes()
     assert on_disk["sha256"] == hashlib.sha256(data).hexdigest()
-    assert on_disk["inputName"] == "features" and on_disk["outputName"] == "score"
-    assert on_disk["featureNames"] == ["popularity", "cooc_sum", "cooc_hits", "cooc_confidence"]
-    # version = hash of the model serialised without its own "version" prop.
-    model = onnx.load_from_string(data)
-    props = {p.key: p.value for p in model.metadata_props}
-    assert props["version"] == on_disk["version"]
-    idx = next(i for i, p in enumerate(model.metadata_props) if p.key == "version")
-    del model.metadata_props[idx]
-    content = hashlib.sha256(model.SerializeToString(deterministic=True)).hexdigest()
-    assert on_disk["version"] == f"demo-ranker@{content[:12]}"
+    assert on_disk["version"] == on_disk["sha256"][:12]
+    assert on_disk["input"] == {"name": "features", "features": EXPECTED_FEATURES}
+    assert on_disk["output"] == {"name": "score", "semantics": "probability", "description": "P(click) of the candidate"}
+    assert list(on_disk["metrics"]) == ["auc", "popularityAuc", "rows", "seed"]
+    assert on_disk["metrics"]["rows"] == 50_000 and on_disk["metrics"]["seed"] == 20240601
+    assert on_disk["lineage"] == "services/trainer/make_demo_ranker.py (synthetic data, seed 20240601)"
 
 
 def test_committed_model_is_current(generated: tuple[Path, dict[str, Any]]) -> None:
@@ -126,8 +155,12 @@ def test_committed_model_is_current(generated: tuple[Path, dict[str, Any]]) -> N
     out, meta = generated
     committed = mdr.DEFAULT_OUT_DIR
     committed_meta = json.loads((committed / "demo-ranker.json").read_text(encoding="utf-8"))
-    for key in ("name", "inputName", "outputName", "featureNames"):
+    for key in ("name", "input", "output", "lineage"):
         assert committed_meta[key] == meta[key]
+    # The committed JSON must describe the committed file (sha256/version), whatever CPU made it.
+    committed_data = (committed / "demo-ranker.onnx").read_bytes()
+    assert committed_meta["sha256"] == hashlib.sha256(committed_data).hexdigest()
+    assert committed_meta["version"] == committed_meta["sha256"][:12]
     rows = np.random.default_rng(7).uniform([0, 0, 0, 0], [10, 6, 1, 1], size=(512, 4)).astype(np.float32)
     fresh = ort.InferenceSession(str(out / "demo-ranker.onnx")).run(None, {"features": rows})[0]
     kept = ort.InferenceSession(str(committed / "demo-ranker.onnx")).run(None, {"features": rows})[0]

@@ -1,5 +1,5 @@
 import type * as grpc from '@grpc/grpc-js';
-import type { MessageTypeDefinition } from '@grpc/proto-loader';
+import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
 import type {
   FeatureRow as _dmp_scoring_v1_FeatureRow,
@@ -27,6 +27,7 @@ export interface ProtoGrpcType {
     scoring: {
       v1: {
         FeatureRow: MessageTypeDefinition<_dmp_scoring_v1_FeatureRow, _dmp_scoring_v1_FeatureRow__Output>;
+        ModelArm: EnumTypeDefinition;
         ScoreRequest: MessageTypeDefinition<_dmp_scoring_v1_ScoreRequest, _dmp_scoring_v1_ScoreRequest__Output>;
         ScoreResponse: MessageTypeDefinition<_dmp_scoring_v1_ScoreResponse, _dmp_scoring_v1_ScoreResponse__Output>;
         ScoringService: SubtypeConstructor<typeof grpc.Client, _dmp_scoring_v1_ScoringServiceClient> & {

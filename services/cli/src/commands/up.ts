@@ -21,6 +21,7 @@ import { createTenant, FEATURE_STORE_DURABLE } from '@dmp/messaging';
 
 import { intakeClient } from '../clients';
 import { devHmacKeys } from '../dev-keys';
+import { publishRepoModels } from './models';
 import { DEFAULT_DEMO, demoEvents, ingestEvents } from '@dmp/demo-data';
 
 /** nats-server version `dmp up` installs with `go install` when none is found. */
@@ -74,9 +75,11 @@ export async function up(options: UpOptions): Promise<void> {
     const env = {
       NATS_URL: nats,
       REDIS_URL: redis,
-      MODEL_PATH: join(options.repoRoot, 'services', 'trainer', 'models', 'demo-ranker.onnx'),
       LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'info',
     };
+    // Scoring and decisioning serve models from the registry: the repo's are there before they start.
+    const models = await publishRepoModels(nats, join(options.repoRoot, 'services', 'trainer', 'models'));
+    say(`  ${'models'.padEnd(14)} ${models.join(', ')}`);
     // The same dev key every run, so hashes of phone numbers and emails stay stable across restarts.
     const hmac = devHmacKeys(options.repoRoot);
     say(`  ${'hmac keys'.padEnd(14)} ${hmac.created ? 'made a new dev key in' : 'dev key from'} ${hmac.file}`);
@@ -142,6 +145,7 @@ Try it (in another terminal):
   ${dmp} event-types list --tenant demo
   ${dmp} failed-events --tenant demo
   ${dmp} features --tenant demo --user u-0001
+  ${dmp} models list
   curl -s ${intakeHttp}/v1/events -H 'content-type: application/json' -d '${curlBody}'
   grpcurl -plaintext -d '{"tenant_id":"demo","user_id":"u-0001","n":5}' 127.0.0.1:${PORTS.decisioning.grpc} dmp.decisioning.v1.DecisioningService/Recommend
 

@@ -9,10 +9,16 @@ export interface ScoreRequest {
   tenantId?: string;
   modelName?: string;
   rows?: _dmp_scoring_v1_FeatureRow[];
+  subjectId?: string;
+  featureNames?: string[];
+  requestId?: string;
 }
 
 export interface ScoreRequest__Output {
   tenantId: string;
   modelName: string;
   rows: _dmp_scoring_v1_FeatureRow__Output[];
+  subjectId: string;
+  featureNames: string[];
+  requestId: string;
 }

@@ -1,0 +1,154 @@
+/**
+ * A model card: what the registry knows about one version of a model besides its ONNX bytes. The trainer
+ * writes it next to the .onnx file (`<model>.json`); `dmp models publish` stores it in the registry.
+ */
+export interface ModelCard {
+  name: string;
+  version: string;
+  /** sha256 of the ONNX bytes, hex: the bytes' address in the object store. */
+  sha256: string;
+  input: {
+    /** The graph input that takes a float32 [N, features.length] tensor. */
+    name: string;
+    /** The input's columns, in order. */
+    features: InputFeature[];
+  };
+  output: {
+    /** The graph output holding one score per row. */
+    name: string;
+    semantics: OutputSemantics;
+    description?: string;
+  };
+  /** Training metrics (e.g. holdout AUC). */
+  metrics?: Record<string, number>;
+  /** Where the model came from: script, data, commit. */
+  lineage?: string;
+  /** Set by the registry on publish. */
+  publishedAt?: string;
+  sizeBytes?: number;
+}
+
+export interface InputFeature {
+  name: string;
+  type: FeatureType;
+  /** What the model gets when a caller has no value. */
+  default: number;
+  description?: string;
+}
+
+export const FEATURE_TYPES = ['float', 'integer', 'boolean'] as const;
+export type FeatureType = (typeof FEATURE_TYPES)[number];
+
+/** What a score means: a probability in [0, 1], a logit, or an unbounded "higher ranks first" score. */
+export const OUTPUT_SEMANTICS = ['probability', 'logit', 'score'] as const;
+export type OutputSemantics = (typeof OUTPUT_SEMANTICS)[number];
+
+/** Model names and versions become NATS KV key tokens and metric labels: a small, safe alphabet. */
+export const MODEL_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+export const MODEL_VERSION = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
+const SHA256 = /^[0-9a-f]{64}$/;
+const MAX_FEATURES = 4096;
+
+/** A card that cannot be accepted; the message names the offending field. */
+export class ModelCardError extends Error {
+  constructor(
+    readonly field: string,
+    readonly problem: string
+  ) {
+    super(`${field}: ${problem}`);
+    this.name = 'ModelCardError';
+  }
+}
+
+/** Checks an untrusted card (a sidecar file, a KV entry) field by field and returns it typed. */
+export function parseModelCard(raw: unknown): ModelCard {
+  const card = object(raw, 'card');
+  const name = text(card['name'], 'name');
+  if (!MODEL_NAME.test(name)) throw new ModelCardError('name', `"${clip(name)}" must match ${MODEL_NAME.source}`);
+  const version = text(card['version'], 'version');
+  if (!MODEL_VERSION.test(version)) {
+    throw new ModelCardError('version', `"${clip(version)}" must match ${MODEL_VERSION.source}`);
+  }
+  const sha256 = text(card['sha256'], 'sha256');
+  if (!SHA256.test(sha256)) throw new ModelCardError('sha256', 'must be 64 lowercase hex digits');
+
+  const input = object(card['input'], 'input');
+  const features = input['features'];
+  if (!Array.isArray(features) || features.length === 0) {
+    throw new ModelCardError('input.features', 'must be a non-empty list');
+  }
+  if (features.length > MAX_FEATURES) throw new ModelCardError('input.features', `at most ${MAX_FEATURES}`);
+  const seen = new Set<string>();
+  const parsedFeatures = features.map((f, i): InputFeature => {
+    const path = `input.features[${i}]`;
+    const feature = object(f, path);
+    const featureName = text(feature['name'], `${path}.name`);
+    if (seen.has(featureName)) throw new ModelCardError(`${path}.name`, `"${clip(featureName)}" is listed twice`);
+    seen.add(featureName);
+    const type = feature['type'] ?? 'float';
+    if (!FEATURE_TYPES.includes(type as FeatureType)) {
+      throw new ModelCardError(`${path}.type`, `must be one of ${FEATURE_TYPES.join(', ')}`);
+    }
+    const fallback = feature['default'] ?? 0;
+    if (typeof fallback !== 'number' || !Number.isFinite(fallback)) {
+      throw new ModelCardError(`${path}.default`, 'must be a finite number');
+    }
+    return {
+      name: featureName,
+      type: type as FeatureType,
+      default: fallback,
+      ...optionalText(feature['description'], `${path}.description`),
+    };
+  });
+
+  const output = object(card['output'], 'output');
+  const semantics = output['semantics'] ?? 'score';
+  if (!OUTPUT_SEMANTICS.includes(semantics as OutputSemantics)) {
+    throw new ModelCardError('output.semantics', `must be one of ${OUTPUT_SEMANTICS.join(', ')}`);
+  }
+
+  const metrics = card['metrics'];
+  if (metrics !== undefined) {
+    const m = object(metrics, 'metrics');
+    for (const [key, value] of Object.entries(m)) {
+      if (typeof value !== 'number' || !Number.isFinite(value)) {
+        throw new ModelCardError(`metrics.${key}`, 'must be a finite number');
+      }
+    }
+  }
+  return {
+    name,
+    version,
+    sha256,
+    input: { name: text(input['name'], 'input.name'), features: parsedFeatures },
+    output: {
+      name: text(output['name'], 'output.name'),
+      semantics: semantics as OutputSemantics,
+      ...optionalText(output['description'], 'output.description'),
+    },
+    ...(metrics === undefined ? {} : { metrics: metrics as Record<string, number> }),
+    ...optionalText(card['lineage'], 'lineage', 'lineage'),
+    ...optionalText(card['publishedAt'], 'publishedAt', 'publishedAt'),
+    ...(typeof card['sizeBytes'] === 'number' ? { sizeBytes: card['sizeBytes'] } : {}),
+  };
+}
+
+function object(value: unknown, field: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ModelCardError(field, 'must be an object');
+  }
+  return value as Record<string, unknown>;
+}
+
+function text(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value.trim() === '') throw new ModelCardError(field, 'must be a non-empty string');
+  return value;
+}
+
+function optionalText(value: unknown, field: string, key = 'description'): Record<string, string> {
+  if (value === undefined) return {};
+  if (typeof value !== 'string') throw new ModelCardError(field, 'must be a string');
+  return { [key]: value };
+}
+
+const clip = (s: string): string => (s.length > 80 ? `${s.slice(0, 80)}…` : s);
