@@ -55,10 +55,12 @@ export function decisioningHandlers({
       const currentItemId = request.context?.currentItemId ?? '';
       if (currentItemId !== '') checkId('context.current_item_id', currentItemId);
 
+      const decisionId = newDecisionId();
       const result = await recommend(
         {
           tenantId: request.tenantId,
           userId: request.userId,
+          decisionId,
           n,
           exclude: new Set(request.excludeItemIds),
           ...(currentItemId !== '' && { currentItemId }),
@@ -68,7 +70,6 @@ export function decisioningHandlers({
         (error) => log.error('ranking model failed; serving the heuristic order', { error })
       );
       recommendations.inc({ personalized: String(result.personalized), ranked_by: result.rankedBy });
-      const decisionId = newDecisionId();
       if (result.items.length > 0) {
         logServed({
           decisionId,

@@ -74,11 +74,12 @@ runMain('decisioning', async (app) => {
   });
   app.onShutdown('models', () => models.close());
   const ranker: Ranker = {
-    score: async (rows, userId) => {
+    score: async (rows, { userId, decisionId }) => {
       const { scores, version } = await models.score(config.rankingModel, {
         values: rows,
         columns: FEATURE_NAMES,
         subject: userId,
+        requestId: decisionId,
         complete: true, // featureRow() always fills every column
       });
       return { scores, version };

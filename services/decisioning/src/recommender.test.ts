@@ -57,7 +57,7 @@ const data = {
   history: { alice: ['phone'], bob: ['phone', 'case'] },
 };
 
-const request = { tenantId: 't', userId: 'alice', n: 10, exclude: new Set<string>() };
+const request = { tenantId: 't', userId: 'alice', decisionId: 'd-1', n: 10, exclude: new Set<string>() };
 
 describe('recommend', () => {
   it('ranks co-occurring items above merely popular ones and explains each', async () => {

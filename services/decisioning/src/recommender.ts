@@ -25,7 +25,10 @@ export interface Ranker {
    * One score per row of `FEATURE_NAMES.length` values, and the model version that gave them: which one
    * depends on the user when the model runs an A/B split.
    */
-  score(rows: Float32Array, userId: string): Promise<{ scores: Float32Array; version: string }>;
+  score(
+    rows: Float32Array,
+    call: { userId: string; decisionId: string }
+  ): Promise<{ scores: Float32Array; version: string }>;
 }
 
 /** The ranking model's input columns, in order. The trainer writes the same names into the model's metadata. */
@@ -34,6 +37,8 @@ export const FEATURE_NAMES = ['popularity', 'cooc_sum', 'cooc_hits', 'cooc_confi
 export interface RecommendRequest {
   tenantId: string;
   userId: string;
+  /** The answer's decision id: shadow model scores are logged under it. */
+  decisionId: string;
   n: number;
   exclude: ReadonlySet<string>;
   /** Item on the page the user is looking at: a seed for co-occurrence, and never recommended. */
@@ -158,7 +163,7 @@ export async function recommend(
   const list = [...candidates.values()];
   // As the model sees them (float32), so that the logged vectors are exactly what was scored.
   const rows = list.map((c) => featureRow(c, seeds.length).map(Math.fround));
-  const { scores, rankedBy, version } = await rank(rows, list, request.userId, ranker, onModelFailure);
+  const { scores, rankedBy, version } = await rank(rows, list, request, ranker, onModelFailure);
   const ranked = list
     .map((c, i) => ({ c, score: scores[i] ?? 0, features: rows[i]! }))
     .sort((a, b) => b.score - a.score || b.c.popularity - a.c.popularity || (a.c.itemId < b.c.itemId ? -1 : 1))
@@ -188,7 +193,7 @@ export function featureRow(
 async function rank(
   featureRows: number[][],
   candidates: Candidate[],
-  userId: string,
+  call: { userId: string; decisionId: string },
   ranker: Ranker,
   onModelFailure: (error: unknown) => void
 ): Promise<{ scores: ArrayLike<number>; rankedBy: RecommendResult['rankedBy']; version: string }> {
@@ -197,7 +202,7 @@ async function rank(
   const rows = new Float32Array(candidates.length * width);
   featureRows.forEach((row, i) => rows.set(row, i * width));
   try {
-    const { scores, version } = await ranker.score(rows, userId);
+    const { scores, version } = await ranker.score(rows, { userId: call.userId, decisionId: call.decisionId });
     return { scores, rankedBy: 'model', version };
   } catch (error) {
     // A broken model must not fail the shop's page: fall back to co-occurrence strength, then popularity.

@@ -10,7 +10,7 @@ import type {
   ServedFeatures__Output,
 } from '@dmp/grpc';
 import type { ServiceProcess } from '@dmp/local-servers';
-import { Model } from '@dmp/scorer';
+import { decodeShadowScores, Model, ModelRegistry } from '@dmp/scorer';
 
 import {
   addTenant,
@@ -24,6 +24,7 @@ import {
   rpcError,
   startServers,
   startService,
+  TREES_MODEL_PATH,
   waitFor,
   type Servers,
 } from '../../../test/harness';
@@ -124,6 +125,23 @@ describe('decisioning.Recommend', () => {
     const rows = new Float32Array(logged!.items.flatMap((i) => i.values));
     const rescored = await model.score(rows);
     response.items.forEach((item, i) => expect(rescored[i]).toBeCloseTo(item.score, 5));
+  });
+
+  it('follows the model registry: a shadow version is scored and logged under the decision id, a promotion swaps', async () => {
+    const registry = await ModelRegistry.open(servers.nc);
+    await registry.publishFile(TREES_MODEL_PATH, { name: 'demo-ranker', version: 'trees-1' });
+    await registry.setShadow('demo-ranker', 'trees-1', true);
+    let response: RecommendResponse__Output | undefined;
+    await waitFor('shadow scores of a decision', async () => {
+      response = await recommend({});
+      const records = (await readStream(servers.nc, 'SCORE_LOG')).map((m) => decodeShadowScores(m.data));
+      return records.some((r) => r.requestId === response!.decisionId && r.shadowVersion === 'trees-1');
+    });
+    expect(response!.modelVersion).toBe(model.version);
+    await registry.promote('demo-ranker', 'trees-1');
+    await waitFor('the promoted version ranking', async () => (await recommend({})).modelVersion === 'trees-1');
+    await registry.rollback('demo-ranker');
+    await waitFor('the rollback', async () => (await recommend({})).modelVersion === model.version);
   });
 
   it('gives every decision its own id', async () => {
