@@ -64,9 +64,9 @@ describe('feature store under kill -9', () => {
   it(`keeps counters exact across ${KILLS} kills during ${EVENTS} events`, { timeout: 180_000 }, async () => {
     const publisher = new JetStreamPublisher(servers.nc, 10_000);
     const now = { seconds: String(Math.floor(Date.now() / 1000)), nanos: 0 };
-    const publishing = (async () => {
-      for (let start = 0; start < EVENTS; start += 500) {
-        const batch = Array.from({ length: Math.min(500, EVENTS - start) }, (_, k) => {
+    const publish = async (from: number, to: number): Promise<void> => {
+      for (let start = from; start < to; start += 500) {
+        const batch = Array.from({ length: Math.min(500, to - start) }, (_, k) => {
           const i = start + k;
           const event: Event = {
             eventId: `crash-${i}`,
@@ -86,19 +86,23 @@ describe('feature store under kill -9', () => {
         const results = await publisher.publishAll(batch);
         expect(results.filter((r) => r instanceof Error)).toEqual([]);
       }
-    })();
+    };
 
-    // Kill whenever the consumer has made some progress since the last start, so every kill lands mid-stream.
+    // The events go out in one segment per kill (plus one), each published just before the kill it precedes:
+    // the consumer always has a backlog when it dies, however fast it is on this machine, so every kill lands
+    // mid-stream and none waits for progress that cannot come.
+    const segment = Math.ceil(EVENTS / (KILLS + 1));
+    await publish(0, segment);
     const killedAt: number[] = [];
     for (let kill = 0; kill < KILLS; kill++) {
       const from = (await consumerState()).acked;
+      await publish((kill + 1) * segment, Math.min(EVENTS, (kill + 2) * segment));
       await waitFor('progress since the last start', async () => (await consumerState()).acked >= from + 200, 60_000);
       await store!.stop('SIGKILL');
       const state = await consumerState();
       killedAt.push(state.acked);
       store = await startStore();
     }
-    await publishing;
     await waitFor(
       'every event acked',
       async () => {
