@@ -94,8 +94,11 @@ export class LiveModels {
     mirror.onChange((key) => {
       const parsed = parseRegistryKey(key);
       if (parsed?.kind === 'policy') live.follow(parsed.name);
-      // A card written after the policy naming it (an out-of-order admin): retry a refused policy.
-      else if (parsed?.kind === 'card' && live.names.get(parsed.name)?.refused) live.follow(parsed.name);
+      // A card written after the policy naming it (an out-of-order admin): retry the refused policy.
+      else if (parsed?.kind === 'card') {
+        const refused = live.names.get(parsed.name)?.refused;
+        if (refused && versionsOf(refused.policy).includes(parsed.version!)) live.follow(parsed.name);
+      }
     });
     for (const key of mirror.keys()) {
       const parsed = parseRegistryKey(key);

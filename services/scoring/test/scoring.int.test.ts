@@ -219,7 +219,10 @@ describe('scoring', () => {
       const policy = (await registry.policy(NAME))!;
       await registry.kv.put(policyKey(NAME), JSON.stringify({ ...policy, champion: version }));
       for (const [r, replica] of replicas.entries()) {
-        await waitFor(`replica ${r} refusing ${version}`, async () => (await refusalsOf(replica)) > refusals[r]!);
+        await waitFor(`replica ${r} refusing ${version}`, () =>
+          replica.output().includes(`${NAME}@${version} refused`)
+        );
+        expect(await refusalsOf(replica)).toBeGreaterThan(refusals[r]!);
         const response = await score({ rows: [{ values: popularOnly }] }, r);
         expect(response.modelVersion).toBe(V2);
       }
