@@ -1,4 +1,4 @@
-import { callUnary, type IngestResponse__Output, type IntakeServiceClient } from '@dmp/grpc';
+import { callUnary, type IngestResponse__Output, type IntakeServiceClient, type PropertyValue } from '@dmp/grpc';
 
 import type { DemoEvent } from './shop';
 
@@ -30,7 +30,7 @@ export async function ingestEvents(
             type: e.type,
             identities: { userId: e.userId },
             itemIds: e.itemIds,
-            properties: { category: { stringValue: e.category } },
+            properties: categoryProperty(e),
             occurredAt: { seconds: String(Math.floor(e.occurredAtMs / 1000)), nanos: (e.occurredAtMs % 1000) * 1e6 },
           })),
         },
@@ -58,4 +58,8 @@ export async function ingestEvents(
   if (batch.length > 0) inFlight.add(send(batch));
   await Promise.all(inFlight);
   return summary;
+}
+
+function categoryProperty(e: DemoEvent): Record<string, PropertyValue> {
+  return e.category === undefined ? {} : { category: { stringValue: e.category } };
 }

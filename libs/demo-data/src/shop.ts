@@ -24,8 +24,8 @@ export interface DemoEvent {
   type: 'view' | 'add_to_cart' | 'purchase';
   userId: string;
   itemIds: string[];
-  /** The category of the (first) item. */
-  category: string;
+  /** The category of the (first) item, when known. */
+  category?: string;
   occurredAtMs: number;
 }
 
@@ -49,16 +49,30 @@ export function prng(seed: number): () => number {
   };
 }
 
-/** Index in [0, n) drawn with probability proportional to 1/(rank+1)^s: a few items get most traffic. */
+const zipfTables = new Map<string, Float64Array>();
+
+/**
+ * Index in [0, n) drawn with probability proportional to 1/(rank+1)^s: a few items get most traffic.
+ * Cumulative weights are computed once per (n, s) and searched, so catalogs of 100k items stay fast.
+ */
 function zipf(random: () => number, n: number, s = 1.1): number {
-  let total = 0;
-  for (let i = 0; i < n; i++) total += 1 / (i + 1) ** s;
-  let r = random() * total;
-  for (let i = 0; i < n; i++) {
-    r -= 1 / (i + 1) ** s;
-    if (r <= 0) return i;
+  const key = `${n}:${s}`;
+  let cdf = zipfTables.get(key);
+  if (!cdf) {
+    cdf = new Float64Array(n);
+    let total = 0;
+    for (let i = 0; i < n; i++) cdf[i] = total += 1 / (i + 1) ** s;
+    zipfTables.set(key, cdf);
   }
-  return n - 1;
+  const r = random() * cdf[n - 1]!;
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (cdf[mid]! < r) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');

@@ -7,6 +7,7 @@ import * as grpc from '@grpc/grpc-js';
 
 import { demoLoad, parseProperty, recommendCommand, sendEvent, tenantsCommand } from './commands/client-commands';
 import { listEventTypes, putEventType } from './commands/event-types';
+import { evalReplay, printReplayReport } from './commands/eval';
 import { failedEventsCommand } from './commands/failed-events';
 import {
   getFeatures,
@@ -16,6 +17,7 @@ import {
   rebuildFeatures,
   type EntityArg,
 } from './commands/features';
+import { generateInteractions } from './commands/gen';
 import { changePolicy, listModels, publishModel, removeModel } from './commands/models';
 import { up } from './commands/up';
 
@@ -42,6 +44,13 @@ const USAGE = `dmp: the RTK-DMP command line
   dmp features rebuild --tenant T [--since 2026-11-01T00:00:00Z | 7d]
                                            recompute the tenant's features from the event stream, live
   dmp demo load --tenant T [--seed 42] [--events 20000]
+  dmp gen --out FILE [--events 100000] [--users 5000] [--items 2000] [--categories 40] [--seed 42]
+                                           write a seeded synthetic shop as user,item,timestamp,value CSV
+  dmp eval replay --interactions FILE [--test FILE] [--split temporal|leave-last-out] [--test-fraction 0.2]
+                  [-n 10] [--event-type view] [--max-users 2000] [--tenant T]
+                                           replay the training part through intake, ask Recommend for every
+                                           test user, report precision/recall/NDCG/HR@n and coverage against a
+                                           popularity baseline (see services/decisioning/README.md)
   dmp models publish FILE.onnx [--name N] [--version V] [--promote]
                                            publish a model version (its card: FILE.json beside it); refused
                                            unless it loads, matches its card and warms up
@@ -83,7 +92,7 @@ async function main(argv: string[]): Promise<void> {
       'current-item': { type: 'string' },
       exclude: { type: 'string', multiple: true, default: [] },
       seed: { type: 'string', default: '42' },
-      events: { type: 'string', default: '20000' },
+      events: { type: 'string' },
       addr: { type: 'string' },
       category: { type: 'string' },
       'user-category': { type: 'string' },
@@ -92,6 +101,16 @@ async function main(argv: string[]): Promise<void> {
       file: { type: 'string' },
       since: { type: 'string' },
       version: { type: 'string' },
+      out: { type: 'string' },
+      users: { type: 'string', default: '5000' },
+      items: { type: 'string', default: '2000' },
+      categories: { type: 'string', default: '40' },
+      interactions: { type: 'string' },
+      test: { type: 'string' },
+      split: { type: 'string', default: 'temporal' },
+      'test-fraction': { type: 'string', default: '0.2' },
+      'event-type': { type: 'string', default: 'view' },
+      'max-users': { type: 'string', default: '2000' },
       promote: { type: 'boolean', default: false },
       share: { type: 'string' },
       off: { type: 'boolean', default: false },
@@ -100,12 +119,15 @@ async function main(argv: string[]): Promise<void> {
   });
   const natsUrl = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
   const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-  const required = (name: 'tenant' | 'user' | 'type' | 'name' | 'file'): string => {
+  const required = (name: 'tenant' | 'user' | 'type' | 'name' | 'file' | 'interactions'): string => {
     const value = values[name];
     if (!value) throw new UsageError(`--${name} is required`);
     return value;
   };
-  const integer = (name: 'n' | 'seed' | 'events' | 'last' | 'rate', min = Number.MIN_SAFE_INTEGER): number => {
+  const integer = (
+    name: 'n' | 'seed' | 'events' | 'last' | 'rate' | 'users' | 'items' | 'categories' | 'max-users',
+    min = Number.MIN_SAFE_INTEGER
+  ): number => {
     const text = values[name] ?? '';
     // Whole decimal numbers only: "-n ten" is a mistake, not 10.
     if (!/^-?\d+$/.test(text)) throw new UsageError(`--${name} must be a whole number, got "${text}"`);
@@ -215,8 +237,43 @@ async function main(argv: string[]): Promise<void> {
         address: values.addr,
         tenant: required('tenant'),
         seed: integer('seed'),
-        events: integer('events'),
+        events: values.events === undefined ? 20_000 : integer('events', 1),
       });
+    case 'gen': {
+      const out = values.out;
+      if (!out) throw new UsageError('gen needs --out FILE');
+      const lines = await generateInteractions(out, {
+        seed: integer('seed'),
+        users: integer('users', 1),
+        items: integer('items', 1),
+        categories: integer('categories', 1),
+        events: values.events === undefined ? 100_000 : integer('events', 1),
+        endMs: Date.now(),
+      });
+      return void process.stdout.write(`wrote ${lines} interactions to ${out}\n`);
+    }
+    case 'eval replay': {
+      const split = values.split;
+      if (split !== 'temporal' && split !== 'leave-last-out') {
+        throw new UsageError('--split must be temporal or leave-last-out');
+      }
+      const testFraction = Number(values['test-fraction']);
+      if (!(testFraction > 0 && testFraction < 1)) throw new UsageError('--test-fraction must be in (0, 1)');
+      const k = integer('n', 1);
+      const report = await evalReplay({
+        natsUrl,
+        interactionsFile: required('interactions'),
+        ...(values.test !== undefined && { testFile: values.test }),
+        split,
+        testFraction,
+        k,
+        eventType: values['event-type'],
+        maxUsers: integer('max-users', 0),
+        ...(values.tenant !== undefined && { tenant: values.tenant }),
+        log: (line) => void process.stderr.write(`${line}\n`),
+      });
+      return printReplayReport(report, k);
+    }
     case 'models publish':
       if (!arg) throw new UsageError('models publish needs an .onnx file');
       return publishModel({

@@ -3,7 +3,6 @@ import { mkdirSync } from 'node:fs';
 import { connect as tcpConnect } from 'node:net';
 import { join } from 'node:path';
 
-import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 
 import {
@@ -17,10 +16,11 @@ import {
   type ServiceName,
   type ServiceProcess,
 } from '@dmp/local-servers';
-import { createTenant, FEATURE_STORE_DURABLE } from '@dmp/messaging';
+import { createTenant } from '@dmp/messaging';
 
 import { intakeClient } from '../clients';
 import { devHmacKeys } from '../dev-keys';
+import { featuresCaughtUp } from '../features-caught-up';
 import { publishRepoModels } from './models';
 import { DEFAULT_DEMO, demoEvents, ingestEvents } from '@dmp/demo-data';
 
@@ -170,13 +170,7 @@ async function loadDemo(natsUrl: string): Promise<void> {
     say(
       `  intake: ${summary.accepted} accepted, ${summary.duplicate} duplicate (loaded before), ${summary.rejected} rejected`
     );
-    // Features are ready when the feature store has acknowledged everything in the stream.
-    const jsm = await jetstreamManager(nc);
-    for (;;) {
-      const info = await jsm.consumers.info('EVENTS', FEATURE_STORE_DURABLE);
-      if (info.num_pending === 0 && info.num_ack_pending === 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await featuresCaughtUp(nc);
     say('  features: up to date');
   } finally {
     await nc.close();

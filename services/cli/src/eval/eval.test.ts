@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+
+import { fromParts, leaveLastOut, parseInteractions, temporalSplit, timestampMs } from './interactions';
+import { popularityLists, rankingMetrics } from './metrics';
+
+describe('interactions', () => {
+  it('reads user,item,timestamp[,value] with an optional header and any timestamp unit', () => {
+    const rows = parseInteractions(
+      'user,item,ts,rating\nu1,i1,1700000000,4\nu1,i2,1700000000500\nu2,i1,2024-01-02T03:04:05Z,1\n'
+    );
+    expect(rows).toEqual([
+      { user: 'u1', item: 'i1', atMs: 1_700_000_000_000, value: 4 },
+      { user: 'u1', item: 'i2', atMs: 1_700_000_000_500 },
+      { user: 'u2', item: 'i1', atMs: Date.parse('2024-01-02T03:04:05Z'), value: 1 },
+    ]);
+    expect(() => parseInteractions('u1,i1,1\nu1,i1,yesterday')).toThrow(/interactions:2/);
+    expect(() => parseInteractions('u1,i1,1,good')).toThrow(/value "good"/);
+    expect(Number.isNaN(timestampMs('soon'))).toBe(true);
+  });
+
+  it('splits by time, by each user’s last item, or as given, judging only new items of known users', () => {
+    const log = parseInteractions(['a,x,1', 'a,y,2', 'b,x,3', 'a,z,4', 'c,q,5', 'b,x,6', 'b,w,7'].join('\n'));
+    const temporal = temporalSplit(log, 0.4);
+    expect(temporal.train.map((i) => i.atMs / 1000)).toEqual([1, 2, 3, 4]);
+    // c is unknown in training and b had x already: only b→w is judged.
+    expect([...temporal.truth]).toEqual([['b', new Set(['w'])]]);
+    const last = leaveLastOut(log);
+    expect([...last.truth].sort()).toEqual([
+      ['a', new Set(['z'])],
+      ['b', new Set(['w'])],
+    ]);
+    expect(last.train).toHaveLength(5);
+    expect([...fromParts(log.slice(0, 2), log.slice(3)).truth]).toEqual([['a', new Set(['z'])]]);
+  });
+});
+
+describe('ranking metrics', () => {
+  it('computes precision, recall, NDCG, hit rate and coverage at k over full rankings', () => {
+    const truth = new Map([
+      ['u1', new Set(['a', 'b'])],
+      ['u2', new Set(['c'])],
+    ]);
+    const lists = new Map([
+      ['u1', ['a', 'x', 'b']],
+      ['u2', ['y', 'z', 'w']],
+    ]);
+    const m = rankingMetrics(lists, truth, 3, 10);
+    expect(m.users).toBe(2);
+    expect(m.precision).toBeCloseTo((2 / 3 + 0) / 2);
+    expect(m.recall).toBeCloseTo((1 + 0) / 2);
+    const dcg = 1 + 1 / Math.log2(4);
+    const idcg = 1 + 1 / Math.log2(3);
+    expect(m.ndcg).toBeCloseTo(dcg / idcg / 2);
+    expect(m.hitRate).toBe(0.5);
+    expect(m.coverage).toBeCloseTo(6 / 10);
+  });
+
+  it('ranks the popularity baseline by training counts, without each user’s own items', () => {
+    const train = [
+      { user: 'u1', item: 'a' },
+      { user: 'u2', item: 'a' },
+      { user: 'u2', item: 'b' },
+      { user: 'u3', item: 'c' },
+      { user: 'u3', item: 'b' },
+      { user: 'u1', item: 'b' },
+    ];
+    const lists = popularityLists(train, ['u1', 'u3', 'new'], 2);
+    expect(lists.get('u1')).toEqual(['c']);
+    expect(lists.get('u3')).toEqual(['a']);
+    expect(lists.get('new')).toEqual(['b', 'a']);
+  });
+});
