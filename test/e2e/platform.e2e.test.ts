@@ -130,6 +130,23 @@ describe('the platform, end to end', () => {
     );
   });
 
+  it('never recommends an item the catalog says is out of stock, and brings it back when restocked', async () => {
+    const stock = (units: number): Event => ({
+      eventId: `e2e-${++n}`,
+      type: 'item',
+      itemIds: ['mug'],
+      properties: { stock: { numberValue: units }, category: { stringValue: 'kitchen' } },
+    });
+    expect((await recommend('bob')).items.map((i) => i.itemId)).toContain('mug');
+    await ingest([stock(0)]);
+    // Within the item cache's TTL (2 s by default), then never.
+    await waitFor('the mug out of bob’s recommendations', async () =>
+      (await recommend('bob')).items.every((i) => i.itemId !== 'mug')
+    );
+    await ingest([stock(12)]);
+    await waitFor('the mug back', async () => (await recommend('bob')).items.some((i) => i.itemId === 'mug'));
+  });
+
   it('carries the trace across the bus: the feature store’s span continues the Ingest call’s trace', async () => {
     const traceId = '0af7651916cd43dd8448eb211c80319c';
     const metadata = new grpc.Metadata();

@@ -11,6 +11,8 @@ export const APPLY_LUA = `
 --   Z top items     key landmarks-key landmark-field member value event-s half-life-s top
 --   C co-occurrence user-key field recent top zset-prefix ttl count items...
 --   E expire        key ttl
+--   I item catalog  item-key event-ms new-key created-ms series-key order item-id n [field value]...
+--                   (item-catalog.ts; key index 0: no such index)
 -- Returns 1 when applied, 0 when this build had the event already (nothing changed).
 
 local A = cmsgpack.unpack(ARGV[2])
@@ -23,6 +25,8 @@ while i <= #A do
   local op = A[i]
   if op == 'C' then
     i = i + 8 + tonumber(A[i + 7])
+  elseif op == 'I' then
+    i = i + 9 + 2 * tonumber(A[i + 8])
   elseif ARITY[op] then
     i = i + ARITY[op]
   else
@@ -55,7 +59,8 @@ end
 i = 1
 while i <= #A do
   local op = A[i]
-  local arity = ARITY[op] or (8 + tonumber(A[i + 7]))
+  local arity = ARITY[op]
+  if op == 'C' then arity = 8 + tonumber(A[i + 7]) elseif op == 'I' then arity = 9 + 2 * tonumber(A[i + 8]) end
   if op == 'R' then
     local k, f = KEYS[tonumber(A[i + 1])], A[i + 2]
     local bucket, slots, value = tonumber(A[i + 3]), tonumber(A[i + 4]), tonumber(A[i + 5])
@@ -180,6 +185,22 @@ while i <= #A do
       while #partners > recent do partners[#partners] = nil end
     end
     redis.call('HSET', uk, f, cjson.encode(partners))
+  elseif op == 'I' then
+    -- Catalog state, not a feature: no TTL. Last writer (by event time) wins, the whole update at once.
+    local k, at = KEYS[tonumber(A[i + 1])], tonumber(A[i + 2])
+    if at >= (tonumber(redis.call('HGET', k, '_at')) or 0) then
+      local item, n = A[i + 7], tonumber(A[i + 8])
+      local fields = { '_at', A[i + 2] }
+      for j = 1, 2 * n do fields[#fields + 1] = A[i + 8 + j] end
+      redis.call('HSET', k, unpack(fields))
+      if tonumber(A[i + 3]) > 0 then
+        local nk = KEYS[tonumber(A[i + 3])]
+        redis.call('ZADD', nk, A[i + 4], item)
+        local size = redis.call('ZCARD', nk)
+        if size > 1000 then redis.call('ZREMRANGEBYRANK', nk, 0, size - 1001) end -- NEW_ARRIVALS
+      end
+      if tonumber(A[i + 5]) > 0 then redis.call('ZADD', KEYS[tonumber(A[i + 5])], A[i + 6], item) end
+    end
   elseif op == 'E' then
     -- A key's TTL is the longest of the features it holds (compile.ts), so it is simply renewed.
     redis.call('EXPIRE', KEYS[tonumber(A[i + 1])], A[i + 2])

@@ -29,7 +29,9 @@ export function categoryOf(event: FeatureEvent): string | undefined {
  * (a message intake could not have written).
  */
 export function toFeatureEvent(event: Event__Output): FeatureEvent {
-  const subject = subjectKey(event.identities);
+  // Item events (the catalog) are about an item, not a user: intake accepts them without identities.
+  const subject =
+    subjectKey(event.identities) || (event.type === 'item' && event.itemIds[0] ? `item:${event.itemIds[0]}` : '');
   if (event.tenantId === '' || event.eventId === '' || event.type === '' || subject === '') {
     throw new Error('event lacks tenant_id, event_id, type or an identity');
   }

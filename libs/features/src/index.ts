@@ -23,6 +23,14 @@ export {
   type WindowName,
 } from './definitions';
 export { categoryOf, timestampMs, toFeatureEvent, type FeatureEvent } from './event';
+export {
+  catalogKeys,
+  episodeOrder,
+  ITEM_EVENT,
+  NEW_ARRIVALS,
+  readItemAttributes,
+  type ItemAttributes,
+} from './item-catalog';
 export { buildPrefix, featureKeys, HLL_BUCKETS, KEY_VERSION } from './keys';
 export {
   FeatureLookupError,

@@ -4,6 +4,7 @@ import { UnavailableError } from '@dmp/runtime';
 
 import type { EntityKind, FeatureDefinition } from './definitions';
 import { RECOMMEND_FEATURES } from './default-features';
+import { readItemAttributes, type ItemAttributes } from './item-catalog';
 import { buildPrefix, featureKeys } from './keys';
 import { readPlan, toScoredItems, type FeatureValue, type ScoredItem } from './read-plan';
 
@@ -92,6 +93,11 @@ export class FeatureReader {
     const key = featureKeys.topItems(this.prefix(tenantId), RECOMMEND_FEATURES.popularItems, 'tenant', '*');
     const scores = await guard(this.redis.zmscore(key, ...itemIds));
     return scores.map((score) => (score === null ? null : Number(score)));
+  }
+
+  /** The catalog's attributes of items; undefined for an item it does not know. */
+  itemAttributes(tenantId: string, itemIds: readonly string[]): Promise<(ItemAttributes | undefined)[]> {
+    return guard(readItemAttributes(this.redis, this.prefix(tenantId), itemIds));
   }
 
   private prefix(tenantId: string): string {

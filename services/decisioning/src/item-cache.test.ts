@@ -17,10 +17,29 @@ function countingSource(): CandidateSource & { asked: string[][] } {
       asked.push(['count', ...items]),
       items.map((i) => (i === 'unknown' ? null : 5))
     ),
+    itemAttributes: async (_t, items) => (
+      asked.push(['attributes', ...items]),
+      items.map((i) => (i === 'gone' ? { available: false } : undefined))
+    ),
   };
 }
 
 describe('CachedCandidateSource', () => {
+  it('caches the catalog’s attributes per item, unknown items included', async () => {
+    const source = countingSource();
+    const cache = new CachedCandidateSource(source, 1_000, 100, () => 0);
+    expect(await cache.itemAttributes('t', ['gone', 'new'])).toEqual([{ available: false }, undefined]);
+    expect(await cache.itemAttributes('t', ['new', 'gone', 'other'])).toEqual([
+      undefined,
+      { available: false },
+      undefined,
+    ]);
+    expect(source.asked).toEqual([
+      ['attributes', 'gone', 'new'],
+      ['attributes', 'other'],
+    ]);
+  });
+
   it('fetches only what is not cached, keeps the order, and never caches a user’s history', async () => {
     const now = 0;
     const source = countingSource();

@@ -2,7 +2,7 @@ import { Counter } from 'prom-client';
 
 import { metricsRegistry } from '@dmp/telemetry';
 
-import type { CandidateSource, ScoredItem } from './recommender';
+import type { CandidateSource, ItemAttributes, ScoredItem } from './recommender';
 
 const lookups = new Counter({
   name: 'decisioning_item_cache_lookups_total',
@@ -57,6 +57,11 @@ export class CachedCandidateSource implements CandidateSource {
 
   interactions(tenantId: string, itemIds: readonly string[]): Promise<(number | null)[]> {
     return this.perItem(`i|${tenantId}|`, itemIds, (missing) => this.source.interactions(tenantId, missing));
+  }
+
+  /** Attributes change with stock: cached like the rest, for `ttlMs` at most (seconds, by default). */
+  itemAttributes(tenantId: string, itemIds: readonly string[]): Promise<(ItemAttributes | undefined)[]> {
+    return this.perItem(`a|${tenantId}|`, itemIds, (missing) => this.source.itemAttributes(tenantId, missing));
   }
 
   /** Serves what is cached and fetches the rest in one call, keeping the order of `itemIds`. */

@@ -5,6 +5,7 @@ import {
   featureRow,
   recommend,
   type CandidateSource,
+  type ItemAttributes,
   type Ranker,
   type ScoredItem,
 } from './recommender';
@@ -14,6 +15,7 @@ function fakeSource(data: {
   popularity: Record<string, number>;
   cooc: Record<string, Record<string, number>>;
   history: Record<string, string[]>;
+  catalog?: Record<string, ItemAttributes>;
 }): CandidateSource & { reads: number } {
   const sorted = (entries: [string, number][]): ScoredItem[] =>
     entries.sort((a, b) => b[1] - a[1]).map(([itemId, score]) => ({ itemId, score }));
@@ -34,6 +36,10 @@ function fakeSource(data: {
     interactions: async (_t: string, items: readonly string[]) => (
       source.reads++,
       items.map((i) => data.popularity[i] ?? null)
+    ),
+    itemAttributes: async (_t: string, items: readonly string[]) => (
+      source.reads++,
+      items.map((i) => data.catalog?.[i])
     ),
   };
   return source;
@@ -76,7 +82,8 @@ describe('recommend', () => {
   it('reads the feature store in three rounds, whatever the number of candidates', async () => {
     const source = fakeSource(data);
     await recommend(request, source, linearRanker);
-    expect(source.reads).toBe(5); // (history + popular) → (cooccurring + seed popularity) → candidate popularity
+    // (history + popular) → (cooccurring + seed popularity) → (candidate popularity + catalog)
+    expect(source.reads).toBe(6);
   });
 
   it('never returns excluded items or the current item, and returns at most n', async () => {
@@ -88,6 +95,16 @@ describe('recommend', () => {
     expect(result.items).toHaveLength(2);
     expect(result.items.map((i) => i.itemId)).not.toContain('case');
     expect(result.items.map((i) => i.itemId)).not.toContain('charger');
+  });
+
+  it('never recommends what the catalog says is unavailable or out of stock; unknown items stay in', async () => {
+    const catalog = { bestseller: { available: false }, case: { stock: 0 }, charger: { stock: 4, available: true } };
+    const result = await recommend(request, fakeSource({ ...data, catalog }), linearRanker);
+    const ids = result.items.map((i) => i.itemId);
+    expect(ids).not.toContain('bestseller');
+    expect(ids).not.toContain('case');
+    expect(ids).toContain('charger');
+    expect(ids).toContain('socks'); // not in the catalog
   });
 
   it('serves popular items to a user without history', async () => {

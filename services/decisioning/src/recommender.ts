@@ -13,11 +13,19 @@ export interface ScoredItem {
   score: number;
 }
 
+/** What the catalog says of an item (only what Recommend uses). */
+export interface ItemAttributes {
+  available?: boolean;
+  stock?: number;
+}
+
 export interface CandidateSource {
   recentItems(tenantId: string, userId: string, limit: number): Promise<string[]>;
   popular(tenantId: string, limit: number): Promise<ScoredItem[]>;
   cooccurring(tenantId: string, itemIds: readonly string[], limitEach: number): Promise<ScoredItem[][]>;
   interactions(tenantId: string, itemIds: readonly string[]): Promise<(number | null)[]>;
+  /** The catalog's attributes; undefined for an item it does not know (which is then available). */
+  itemAttributes(tenantId: string, itemIds: readonly string[]): Promise<(ItemAttributes | undefined)[]>;
 }
 
 export interface Ranker {
@@ -153,14 +161,23 @@ export async function recommend(
     }
   });
 
-  const unknownPopularity = [...candidates.values()].filter((c) => !c.popular);
-  const counts = await source.interactions(
-    tenantId,
-    unknownPopularity.map((c) => c.itemId)
-  );
+  const all = [...candidates.values()];
+  const unknownPopularity = all.filter((c) => !c.popular);
+  // One round trip: popularity of co-occurrence candidates and the catalog's word on every candidate.
+  const [counts, attributes] = await Promise.all([
+    source.interactions(
+      tenantId,
+      unknownPopularity.map((c) => c.itemId)
+    ),
+    source.itemAttributes(
+      tenantId,
+      all.map((c) => c.itemId)
+    ),
+  ]);
   unknownPopularity.forEach((c, i) => (c.popularity = counts[i] ?? 0));
 
-  const list = [...candidates.values()];
+  // Unavailable and out-of-stock items are never recommended.
+  const list = all.filter((_, i) => isAvailable(attributes[i]));
   // As the model sees them (float32), so that the logged vectors are exactly what was scored.
   const rows = list.map((c) => featureRow(c, seeds.length).map(Math.fround));
   const { scores, rankedBy, version } = await rank(rows, list, request, ranker, onModelFailure);
@@ -216,4 +233,9 @@ function reasons(c: Candidate): Reason[] {
   if (c.bestSeed !== undefined) list.push({ code: 'co_occurrence', sourceItemId: c.bestSeed });
   if (c.popular) list.push({ code: 'popular' });
   return list;
+}
+
+/** An item can be recommended unless the catalog says it is unavailable or out of stock. */
+export function isAvailable(attributes: ItemAttributes | undefined): boolean {
+  return attributes?.available !== false && attributes?.stock !== 0;
 }

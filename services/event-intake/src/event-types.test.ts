@@ -112,6 +112,25 @@ const EXAMPLES: Record<
     valid: [{ from_tariff: 'basic', to_tariff: 'max' }],
     invalid: [[{ from_tariff: 'basic' }, { path: 'to_tariff', keyword: 'required', message: 'is required' }]],
   },
+  item: {
+    valid: [
+      { category: 'electronics/phones', brand: 'Acme', price: 199, available: true, stock: 3 },
+      { series_id: 'dark', season: 1, episode: 2, duration_s: 3120, created_at: '2026-11-01T00:00:00Z' },
+      {},
+    ],
+    invalid: [
+      [{ stock: -1 }, { path: 'stock', keyword: 'minimum', message: 'must be >= 0' }],
+      [{ available: 'yes' }, { path: 'available', keyword: 'type', message: 'must be boolean' }],
+      [
+        { created_at: 'yesterday' },
+        {
+          path: 'created_at',
+          keyword: 'pattern',
+          message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}"',
+        },
+      ],
+    ],
+  },
   data_usage: {
     valid: [{ bytes: 0 }, { bytes: 1_048_576, period_s: 3600 }],
     invalid: [
@@ -169,7 +188,9 @@ describe('built-in event types', () => {
       'play_start',
       'play_progress',
       'play_complete',
+      'item',
     ]);
+    expect(BUILT_IN_TYPES.filter((t) => t.about === 'item').map((t) => t.name)).toEqual(['item']);
   });
 });
 

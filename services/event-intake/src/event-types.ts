@@ -14,6 +14,11 @@ export interface EventTypeDefinition {
   propertiesSchema: Record<string, unknown>;
   /** Events of this type must name at least one item. */
   requiresItems: boolean;
+  /**
+   * What events of this type are about: a user (they carry identities), or the one item they name (the
+   * catalog's `item` type: no identities).
+   */
+  about?: 'item';
 }
 
 export interface SchemaProblem {
@@ -139,6 +144,27 @@ export const BUILT_IN_TYPES: readonly EventTypeDefinition[] = [
     description: 'A subscriber changed tariff.',
     requiresItems: false,
     propertiesSchema: object({ from_tariff: id, to_tariff: id }, ['to_tariff']),
+  },
+  {
+    name: 'item',
+    description:
+      'An item was added to the catalog or changed (the catalog keeps the latest by occurred_at). Names exactly ' +
+      'one item and no identities. Unavailable or out-of-stock items are never recommended.',
+    requiresItems: true,
+    about: 'item',
+    propertiesSchema: object({
+      category: { type: 'string', minLength: 1, maxLength: 512 }, // a path: "electronics/phones"
+      brand: id,
+      price: nonNegative,
+      currency,
+      available: { type: 'boolean' },
+      stock: { type: 'integer', minimum: 0 },
+      created_at: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}' },
+      series_id: id,
+      season: { type: 'integer', minimum: 0, maximum: 9999 },
+      episode: { type: 'integer', minimum: 0, maximum: 99999 },
+      duration_s: nonNegative,
+    }),
   },
   {
     name: 'data_usage',

@@ -581,3 +581,23 @@ describe('validateEvent: occurred_at nanos', () => {
     }
   });
 });
+
+describe('validateEvent: catalog item events', () => {
+  const item = (overrides: Partial<Event__Output> = {}): Event__Output =>
+    event({ type: 'item', identities: ids(), properties: { price: num(10), available: bool(false) }, ...overrides });
+
+  it('are about the one item they name, with no identities', () => {
+    expect(accepted(validateEvent(item(), 0, context()))).toMatchObject({ subjectKey: 'item:sku-1' });
+  });
+
+  it('refuse identities, no item or several items', () => {
+    expect(outcome(item({ identities: ids({ userId: 'u1' }) }))).toEqual(['events[3].identities', 'none']);
+    expect(outcome(item({ itemIds: [] }))).toEqual(['events[3].item_ids', 'one_item']);
+    expect(outcome(item({ itemIds: ['a', 'b'] }))).toEqual(['events[3].item_ids', 'one_item']);
+    expect(outcome(item({ properties: { stock: num(-1) } }))).toEqual(['events[3].properties.stock', 'schema.minimum']);
+  });
+
+  it('do not make identities optional for other types', () => {
+    expect(outcome(event({ identities: ids() }))).toEqual(['events[3].identities', 'required']);
+  });
+});

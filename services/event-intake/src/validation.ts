@@ -69,8 +69,16 @@ export function validateEvent(event: Event__Output, index: number, context: Vali
   const type = EVENT_TYPE_PATTERN.test(event.type) ? context.eventType(event.type) : undefined;
   if (!type) return reject('type', 'unknown_type', 'is not a type this tenant has registered (see ListEventTypes)');
 
-  const identities = protectIdentities(event.identities, context);
+  const aboutItem = type.definition.about === 'item';
+  const identities = protectIdentities(event.identities, context, !aboutItem);
   if ('field' in identities) return reject(identities.field, identities.rule, identities.reason);
+  if (aboutItem) {
+    if (event.itemIds.length !== 1)
+      return reject('item_ids', 'one_item', `"${event.type}" events name exactly one item`);
+    if (subjectKey(identities.value)) {
+      return reject('identities', 'none', `"${event.type}" events are about an item and carry no identities`);
+    }
+  }
 
   if (event.itemIds.length > MAX_ITEMS_PER_EVENT) {
     return reject('item_ids', 'max_items', `names ${event.itemIds.length} items; at most ${MAX_ITEMS_PER_EVENT}`);
@@ -113,7 +121,7 @@ export function validateEvent(event: Event__Output, index: number, context: Vali
       identities: identities.value,
       occurredAt,
       receivedAt: toTimestamp(context.nowMs),
-      subjectKey: subjectKey(identities.value),
+      subjectKey: aboutItem ? `item:${event.itemIds[0]}` : subjectKey(identities.value),
     },
   };
 }
@@ -121,7 +129,8 @@ export function validateEvent(event: Event__Output, index: number, context: Vali
 /** Checks the ids and replaces a raw phone number and email address by their keyed hashes. */
 function protectIdentities(
   identities: Event__Output['identities'],
-  context: ValidationContext
+  context: ValidationContext,
+  required: boolean
 ): { value: Identities } | Problem {
   const ids = identities ?? { userId: '', anonymousId: '', deviceId: '', msisdn: '', email: '' };
   for (const [field, value] of [
@@ -145,7 +154,7 @@ function protectIdentities(
     value.emailHash = context.hasher.hash(context.tenantId, 'email', email);
   }
   if (value.msisdnHash || value.emailHash) value.hashKeyId = context.hasher.keyId;
-  if (!subjectKey(value)) {
+  if (required && !subjectKey(value)) {
     return {
       field: 'identities',
       rule: 'required',
