@@ -9,6 +9,8 @@ export interface DecisioningConfig {
   intraOpThreads: number;
   /** Redis command timeout on the request path. */
   redisTimeoutMs: number;
+  /** The most a Recommend may take before it answers from the fallback. */
+  recommendDeadlineMs: number;
   /** How long item-level features (popular list, co-occurrences, counts) are reused in process; 0 turns it off. */
   itemCacheTtlMs: number;
   /** Replicas of the FEATURE_LOG stream: 1 on a dev machine, 3 in production. */
@@ -22,6 +24,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): DecisioningConfig {
     rankingModel: stringEnv(env, 'RANKING_MODEL', 'demo-ranker'),
     intraOpThreads: intEnv(env, 'ORT_INTRA_OP_THREADS', 1, { min: 1, max: 64 }),
     redisTimeoutMs: intEnv(env, 'REDIS_TIMEOUT_MS', 200, { min: 10, max: 10_000 }),
+    recommendDeadlineMs: intEnv(env, 'RECOMMEND_DEADLINE_MS', 250, { min: 10, max: 60_000 }),
     itemCacheTtlMs: intEnv(env, 'ITEM_CACHE_TTL_MS', 2_000, { min: 0, max: 600_000 }),
     streamReplicas: intEnv(env, 'FEATURE_LOG_STREAM_REPLICAS', 1, { min: 1, max: 5 }),
   };

@@ -94,6 +94,7 @@ runMain('decisioning', async (app) => {
         definition: loadProtos().protos.dmp.decisioning.v1.DecisioningService.service,
         implementation: decisioningHandlers({
           tenants,
+          deadlineMs: config.recommendDeadlineMs,
           source: config.itemCacheTtlMs > 0 ? new CachedCandidateSource(reader, config.itemCacheTtlMs) : reader,
           ranker,
           logServed: (served) => servingLog.log(served),

@@ -24,9 +24,11 @@ import {
   rpcError,
   startServers,
   startService,
+  startTcpProxy,
   TREES_MODEL_PATH,
   waitFor,
   type Servers,
+  type TcpProxy,
 } from '../../../test/harness';
 
 let servers: Servers;
@@ -34,6 +36,7 @@ let decisioning: ServiceProcess;
 let client: DecisioningServiceClient;
 let redis: Redis;
 let model: Model;
+let redisProxy: TcpProxy;
 
 const recommend = (request: Partial<RecommendRequest>): Promise<RecommendResponse__Output> =>
   callUnary<RecommendResponse__Output>((done) =>
@@ -74,13 +77,18 @@ beforeAll(async () => {
 
   model = await Model.fromFile(MODEL_PATH);
   await publishModels(servers.nc);
-  decisioning = await startService('decisioning', servers);
+  // Redis through a proxy that can hold its replies back: a slow feature store, on demand.
+  redisProxy = await startTcpProxy(servers.redis.port);
+  decisioning = await startService('decisioning', servers, {
+    REDIS_URL: `redis://127.0.0.1:${redisProxy.port}`,
+  });
   client = clients.decisioning(decisioning.address);
 });
 
 afterAll(async () => {
   client?.close();
   await decisioning?.stop();
+  await redisProxy?.close();
   await redis?.quit();
   await model?.release();
   await servers?.stop();
@@ -195,11 +203,31 @@ describe('decisioning.Recommend', () => {
     expect([next.code, decide.code]).toEqual([grpc.status.UNIMPLEMENTED, grpc.status.UNIMPLEMENTED]);
   });
 
-  it('is NOT_SERVING while Redis is down, answers UNAVAILABLE, and recovers', async () => {
+  it('answers within the caller’s deadline from the last known popular items when features are slow', async () => {
+    const full = await recommend({ n: 3 });
+    expect(full.fallback).toBe('FALLBACK_REASON_UNSPECIFIED');
+    redisProxy.holdReplies();
+    try {
+      const started = Date.now();
+      const response = await callUnary<RecommendResponse__Output>((done) =>
+        client.Recommend({ tenantId: 'shop', userId: 'alice', n: 3 }, { deadline: Date.now() + 150 }, done)
+      );
+      expect(Date.now() - started).toBeLessThan(150);
+      expect(response).toMatchObject({ fallback: 'FALLBACK_REASON_DEADLINE', personalized: false, modelVersion: '' });
+      expect(response.items.map((i) => i.itemId)).toEqual(['bestseller', 'phone', 'case']);
+      expect(response.items.every((i) => i.reasons[0]!.code === 'REASON_CODE_POPULAR')).toBe(true);
+    } finally {
+      redisProxy.releaseReplies();
+    }
+  });
+
+  it('is NOT_SERVING while Redis is down, still answers (non-personal, flagged), and recovers', async () => {
     await servers.redis.stop();
     await waitFor('NOT_SERVING', async () => (await checkHealth(decisioning.address)) === 'NOT_SERVING');
-    const error = await rpcError(recommend({}));
-    expect(grpc.status[error.code]).toBe('UNAVAILABLE');
+    const response = await recommend({ excludeItemIds: ['bestseller'] });
+    expect(response).toMatchObject({ fallback: 'FALLBACK_REASON_FEATURES_UNAVAILABLE', personalized: false });
+    expect(response.items.length).toBeGreaterThan(0);
+    expect(response.items.map((i) => i.itemId)).not.toContain('bestseller');
     await servers.redis.start();
     await waitFor('SERVING', async () => (await checkHealth(decisioning.address)) === 'SERVING');
     // Redis came back empty; item features may still come from the in-process cache for a moment.

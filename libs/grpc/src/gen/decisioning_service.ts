@@ -65,6 +65,7 @@ export interface ProtoGrpcType {
         DecisioningService: SubtypeConstructor<typeof grpc.Client, _dmp_decisioning_v1_DecisioningServiceClient> & {
           service: _dmp_decisioning_v1_DecisioningServiceDefinition;
         };
+        FallbackReason: EnumTypeDefinition;
         NextContentRequest: MessageTypeDefinition<
           _dmp_decisioning_v1_NextContentRequest,
           _dmp_decisioning_v1_NextContentRequest__Output

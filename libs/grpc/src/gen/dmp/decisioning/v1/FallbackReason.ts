@@ -1,0 +1,20 @@
+// Original file: ../../protos/dmp/decisioning/v1/decisioning_service.proto
+
+export const FallbackReason = {
+  FALLBACK_REASON_UNSPECIFIED: 'FALLBACK_REASON_UNSPECIFIED',
+  FALLBACK_REASON_FEATURES_UNAVAILABLE: 'FALLBACK_REASON_FEATURES_UNAVAILABLE',
+  FALLBACK_REASON_DEADLINE: 'FALLBACK_REASON_DEADLINE',
+  FALLBACK_REASON_MODEL_UNAVAILABLE: 'FALLBACK_REASON_MODEL_UNAVAILABLE',
+} as const;
+
+export type FallbackReason =
+  | 'FALLBACK_REASON_UNSPECIFIED'
+  | 0
+  | 'FALLBACK_REASON_FEATURES_UNAVAILABLE'
+  | 1
+  | 'FALLBACK_REASON_DEADLINE'
+  | 2
+  | 'FALLBACK_REASON_MODEL_UNAVAILABLE'
+  | 3;
+
+export type FallbackReason__Output = (typeof FallbackReason)[keyof typeof FallbackReason];
