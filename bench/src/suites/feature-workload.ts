@@ -166,7 +166,7 @@ export function toClientEvent(event: FeatureEvent): Event {
 
 /**
  * The bench tenant's own features on top of the defaults: the numeric features a ranking model reads,
- * so that GetFeatures asks for 20 features of a kind (the defaults have 12 user and 11 item features).
+ * so that GetFeatures asks for 20 features of a kind (the defaults have 13 user and 12 item features).
  */
 export const BENCH_TENANT_FEATURES: FeatureSet = parseFeatureSet(
   {
@@ -186,7 +186,6 @@ export const BENCH_TENANT_FEATURES: FeatureSet = parseFeatureSet(
         events: ['purchase'],
         aggregation: { kind: 'sum', property: 'revenue', window: '7d' },
       },
-      { name: 'user.last_purchase', events: ['purchase'], aggregation: { kind: 'last_seen' } },
       { name: 'item.views_1h', events: ['view'], aggregation: { kind: 'count', window: '1h' } },
       { name: 'item.views_24h', events: ['view'], aggregation: { kind: 'count', window: '24h' } },
       { name: 'item.add_to_cart_7d', events: ['add_to_cart'], aggregation: { kind: 'count', window: '7d' } },
@@ -202,7 +201,6 @@ export const BENCH_TENANT_FEATURES: FeatureSet = parseFeatureSet(
         name: 'item.ctr_24h',
         aggregation: { kind: 'ratio', numerator: 'item.clicks_24h', denominator: 'item.impressions_24h' },
       },
-      { name: 'item.last_purchase', events: ['purchase'], aggregation: { kind: 'last_seen' } },
     ],
   },
   DEFAULT_FEATURES.features

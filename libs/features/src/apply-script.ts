@@ -9,7 +9,7 @@ export const APPLY_LUA = `
 --   S last seen     key field event-ms                      N last n   key field item event-ms n
 --   H distinct      key element                             D decayed  key field member value event-s half-life-s top
 --   Z top items     key landmarks-key landmark-field member value event-s half-life-s top
---   C co-occurrence user-key field recent top zset-prefix ttl count items...
+--   C co-occurrence user-key field recent top zset-prefix ttl directed count items...
 --   E expire        key ttl
 --   I item catalog  item-key event-ms new-key created-ms series-key order item-id n [field value]...
 --                   (item-catalog.ts; key index 0: no such index)
@@ -24,7 +24,7 @@ local i = 1
 while i <= #A do
   local op = A[i]
   if op == 'C' then
-    i = i + 8 + tonumber(A[i + 7])
+    i = i + 9 + tonumber(A[i + 8])
   elseif op == 'I' then
     i = i + 9 + 2 * tonumber(A[i + 8])
   elseif ARITY[op] then
@@ -60,7 +60,7 @@ i = 1
 while i <= #A do
   local op = A[i]
   local arity = ARITY[op]
-  if op == 'C' then arity = 8 + tonumber(A[i + 7]) elseif op == 'I' then arity = 9 + 2 * tonumber(A[i + 8]) end
+  if op == 'C' then arity = 9 + tonumber(A[i + 8]) elseif op == 'I' then arity = 9 + 2 * tonumber(A[i + 8]) end
   if op == 'R' then
     local k, f = KEYS[tonumber(A[i + 1])], A[i + 2]
     local bucket, slots, value = tonumber(A[i + 3]), tonumber(A[i + 4]), tonumber(A[i + 5])
@@ -160,11 +160,13 @@ while i <= #A do
   elseif op == 'C' then
     -- Items used by the same user within their recent history: a pair counts once per user, when the
     -- item is new to that history; partners' zsets are named from the prefix (same slot as KEYS).
+    -- Directed: only "the partner was followed by the item" counts (what was watched next).
     local uk, f = KEYS[tonumber(A[i + 1])], A[i + 2]
-    local recent, top, prefix, ttl, count = tonumber(A[i + 3]), tonumber(A[i + 4]), A[i + 5], A[i + 6], tonumber(A[i + 7])
+    local recent, top, prefix, ttl = tonumber(A[i + 3]), tonumber(A[i + 4]), A[i + 5], A[i + 6]
+    local directed, count = tonumber(A[i + 7]) == 1, tonumber(A[i + 8])
     local partners = decode(redis.call('HGET', uk, f), {})
     for j = 1, count do
-      local item = A[i + 7 + j]
+      local item = A[i + 8 + j]
       local at = nil
       for p = 1, #partners do
         if partners[p] == item then at = p end
@@ -174,12 +176,12 @@ while i <= #A do
       else
         local item_key = prefix .. item
         for _, partner in ipairs(partners) do
-          redis.call('ZINCRBY', item_key, '1', partner)
+          if not directed then redis.call('ZINCRBY', item_key, '1', partner) end
           local partner_key = prefix .. partner
           redis.call('ZINCRBY', partner_key, '1', item)
           cap(partner_key, top, ttl)
         end
-        if #partners > 0 then cap(item_key, top, ttl) end
+        if #partners > 0 and not directed then cap(item_key, top, ttl) end
       end
       table.insert(partners, 1, item)
       while #partners > recent do partners[#partners] = nil end

@@ -221,6 +221,7 @@ function plannerFor(f: FeatureDefinition, hashTtl: ReadonlyMap<EntityKind, numbe
           a.top,
           featureKeys.cooccurrencePrefix(prefix, f.name),
           String(ttl),
+          a.directed ? 1 : 0,
           items.length,
           ...items
         );

@@ -29,6 +29,19 @@ export const DEFAULT_FEATURES: FeatureSet = parseFeatureSet({
       aggregation: { kind: 'cooccurrence', recent: 20, top: 300 },
       description: 'Items used by the same users, by the number of such users.',
     },
+    // NextContent's: what each viewer finished, and what viewers watched right after each item.
+    {
+      name: 'user.completed',
+      events: ['play_complete'],
+      aggregation: { kind: 'last_n', n: 100 },
+      description: 'Content the user watched to the end, newest first.',
+    },
+    {
+      name: 'item.watched_next',
+      events: ['play_start'],
+      aggregation: { kind: 'cooccurrence', recent: 3, top: 100, directed: true },
+      description: 'What viewers started right after this item (among their 3 previous), by number of viewers.',
+    },
     // Users.
     { name: 'user.views_1h', events: ['view'], aggregation: { kind: 'count', window: '1h' } },
     { name: 'user.views_24h', events: ['view'], aggregation: { kind: 'count', window: '24h' } },
@@ -80,9 +93,11 @@ export const DEFAULT_FEATURES: FeatureSet = parseFeatureSet({
   ],
 });
 
-/** The features Recommend reads for candidates; they are in every tenant's set. */
+/** The features Recommend and NextContent read for candidates; they are in every tenant's set. */
 export const RECOMMEND_FEATURES = {
   recentItems: 'user.recent_items',
   popularItems: 'tenant.popular_items',
   alsoUsed: 'item.also_used',
+  completed: 'user.completed',
+  watchedNext: 'item.watched_next',
 } as const;

@@ -119,6 +119,14 @@ describe('parseFeatureSet', () => {
       'features[0].aggregation.short: must be shorter than long',
     ],
     [
+      'co-occurrence directed by something else than a boolean',
+      {
+        version: 1,
+        features: [{ ...count, name: 'item.n', aggregation: { kind: 'cooccurrence', directed: 'yes' } }],
+      },
+      'features[0].aggregation.directed: must be true or false',
+    ],
+    [
       'a ratio of an unknown feature',
       {
         version: 1,

@@ -28,7 +28,7 @@ export type Aggregation =
   | { kind: 'decayed_count'; by: 'category'; halfLifeSeconds: number; top: number }
   | { kind: 'top_items'; halfLifeSeconds?: number; top: number }
   | { kind: 'trending'; short: Exclude<WindowName, 'all'>; long: Exclude<WindowName, 'all'> }
-  | { kind: 'cooccurrence'; recent: number; top: number };
+  | { kind: 'cooccurrence'; recent: number; top: number; directed: boolean };
 
 export type ConditionOp = 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte' | 'in' | 'exists';
 
@@ -136,7 +136,7 @@ const AGGREGATION_KEYS: Record<string, string[]> = {
   decayed_count: ['by', 'halfLife', 'top'],
   top_items: ['halfLife', 'top'],
   trending: ['short', 'long'],
-  cooccurrence: ['recent', 'top'],
+  cooccurrence: ['recent', 'top', 'directed'],
 };
 
 /** Seconds in the largest unit that divides them: 7776000 → "90d". */
@@ -302,7 +302,12 @@ function parseAggregation(raw: unknown, at: string, entity: EntityKind): Aggrega
     }
     case 'cooccurrence':
       only(['item']);
-      return { kind: 'cooccurrence', recent: int('recent', 1, 100, 20), top: int('top', 1, 5_000, 300) };
+      {
+        const directed = a['directed'] ?? false;
+        if (typeof directed !== 'boolean') throw new FeatureSetError(`${at}.directed`, 'must be true or false');
+        // Directed: an item counts for the items the user had just before it ("watched next"), not both ways.
+        return { kind: 'cooccurrence', recent: int('recent', 1, 100, 20), top: int('top', 1, 5_000, 300), directed };
+      }
     default:
       throw new FeatureSetError(
         `${at}.kind`,

@@ -4,7 +4,7 @@ import { UnavailableError } from '@dmp/runtime';
 
 import type { EntityKind, FeatureDefinition } from './definitions';
 import { RECOMMEND_FEATURES } from './default-features';
-import { readItemAttributes, type ItemAttributes } from './item-catalog';
+import { catalogKeys, readItemAttributes, type ItemAttributes } from './item-catalog';
 import { buildPrefix, featureKeys } from './keys';
 import { readPlan, toScoredItems, type FeatureValue, type ScoredItem } from './read-plan';
 
@@ -63,10 +63,17 @@ export class FeatureReader {
   // Recommend's reads: few keys, small replies, no computation.
 
   async recentItems(tenantId: string, userId: string, limit: number): Promise<string[]> {
-    const prefix = this.prefix(tenantId);
-    const raw = await guard(
-      this.redis.hget(featureKeys.entity(prefix, 'user', userId), RECOMMEND_FEATURES.recentItems)
-    );
+    return this.userItems(tenantId, userId, RECOMMEND_FEATURES.recentItems, limit);
+  }
+
+  /** Content the user watched to the end, newest first. */
+  async completedItems(tenantId: string, userId: string, limit: number): Promise<string[]> {
+    return this.userItems(tenantId, userId, RECOMMEND_FEATURES.completed, limit);
+  }
+
+  private async userItems(tenantId: string, userId: string, feature: string, limit: number): Promise<string[]> {
+    const key = featureKeys.entity(this.prefix(tenantId), 'user', userId);
+    const raw = await guard(this.redis.hget(key, feature));
     return raw ? (JSON.parse(raw) as [string, number][]).slice(0, limit).map(([item]) => item) : [];
   }
 
@@ -77,7 +84,21 @@ export class FeatureReader {
 
   /** For each item, the items most often used together with it, strongest first. */
   cooccurring(tenantId: string, itemIds: readonly string[], limitEach: number): Promise<ScoredItem[][]> {
-    const prefix = featureKeys.cooccurrencePrefix(this.prefix(tenantId), RECOMMEND_FEATURES.alsoUsed);
+    return this.strongest(tenantId, RECOMMEND_FEATURES.alsoUsed, itemIds, limitEach);
+  }
+
+  /** For each item, what viewers started right after it, most viewers first. */
+  watchedNext(tenantId: string, itemIds: readonly string[], limitEach: number): Promise<ScoredItem[][]> {
+    return this.strongest(tenantId, RECOMMEND_FEATURES.watchedNext, itemIds, limitEach);
+  }
+
+  private strongest(
+    tenantId: string,
+    feature: string,
+    itemIds: readonly string[],
+    limitEach: number
+  ): Promise<ScoredItem[][]> {
+    const prefix = featureKeys.cooccurrencePrefix(this.prefix(tenantId), feature);
     return guard(
       Promise.all(
         itemIds.map(async (item) =>
@@ -85,6 +106,11 @@ export class FeatureReader {
         )
       )
     );
+  }
+
+  /** A series' episodes in order (season, then episode), as the catalog has them. */
+  episodes(tenantId: string, seriesId: string): Promise<string[]> {
+    return guard(this.redis.zrange(catalogKeys.series(this.prefix(tenantId), seriesId), 0, -1));
   }
 
   /** Interactions per item (all time); null for an item nobody interacted with. */

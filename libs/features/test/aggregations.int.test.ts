@@ -74,6 +74,11 @@ const SET: FeatureSet = parseFeatureSet({
     },
     { name: 'item.trending', events: ['view'], aggregation: { kind: 'trending', short: '24h', long: '30d' } },
     { name: 'item.also', events: ['view', 'purchase'], aggregation: { kind: 'cooccurrence', recent: 4, top: 1000 } },
+    {
+      name: 'item.next',
+      events: ['view', 'purchase'],
+      aggregation: { kind: 'cooccurrence', recent: 3, top: 1000, directed: true },
+    },
     { name: 'tenant.popular', events: ['view', 'purchase'], aggregation: { kind: 'top_items', top: 1000 } },
     {
       name: 'category.hot',
@@ -281,9 +286,28 @@ function checkAgainstReference(events: FeatureEvent[], got: Awaited<ReturnType<t
     }
     history.set(e.subject, partners);
   }
+  // Directed: after each partner in the recent 3, the new item counts once.
+  const next = new Map<string, Map<string, number>>();
+  const recent3 = new Map<string, string[]>();
+  for (const e of events.filter((x) => x.type === 'view' || x.type === 'purchase')) {
+    let partners = recent3.get(e.subject) ?? [];
+    for (const item of e.itemIds) {
+      if (partners.includes(item)) partners = partners.filter((p) => p !== item);
+      else {
+        for (const p of partners) {
+          const m = next.get(p) ?? new Map<string, number>();
+          m.set(item, (m.get(item) ?? 0) + 1);
+          next.set(p, m);
+        }
+      }
+      partners = [item, ...partners].slice(0, 3);
+    }
+    recent3.set(e.subject, partners);
+  }
   for (const i of ITEMS) {
     const f = got.items[i]!;
     expect(scored(f['item.also']), `${i} also`).toEqual(Object.fromEntries(pairs.get(i) ?? []));
+    expect(scored(f['item.next']), `${i} next`).toEqual(Object.fromEntries(next.get(i) ?? []));
     const views = events.filter((e) => e.type === 'view' && e.itemIds.includes(i));
     expect(number(f['item.views_24h']) ?? 0, `${i} views 24h`).toBe(
       views.filter((e) => inWindow('24h', e.occurredAtMs)).length

@@ -7,6 +7,7 @@ import { InvalidArgumentError, UnavailableError, UnimplementedError, type Logger
 import { metricsRegistry } from '@dmp/telemetry';
 
 import { newDecisionId } from './decision-id';
+import { nextContent, type ContentSource } from './next-content';
 import { DEADLINE, LastKnownPopular, nonPersonalAnswer, withinBudget, type FallbackReason } from './fallback';
 import {
   FEATURE_NAMES,
@@ -14,7 +15,6 @@ import {
   type CandidateSource,
   type Ranker,
   type RecommendRequest,
-  type RecommendResult,
   type Recommendation,
 } from './recommender';
 
@@ -41,6 +41,8 @@ const FALLBACK_REASONS = {
 export interface DecisioningDeps {
   tenants: TenantDirectory;
   source: CandidateSource;
+  /** NextContent's reads (series, finished items, watched-next). */
+  content: ContentSource;
   /** The most a Recommend may take before it answers from the fallback (the caller's deadline if sooner). */
   deadlineMs: number;
   ranker: Ranker;
@@ -52,12 +54,39 @@ export interface DecisioningDeps {
 export function decisioningHandlers({
   tenants,
   source: candidates,
+  content,
   deadlineMs,
   ranker,
   logServed,
   log,
 }: DecisioningDeps): DecisioningServiceHandlers {
   const source = new LastKnownPopular(candidates);
+
+  /** The budget of a call: the configured one, or the caller's deadline (less a margin to answer) if sooner. */
+  const budgetOf = (call: { getDeadline(): Date | number }): number => {
+    const callerDeadline = Number(call.getDeadline());
+    return Number.isFinite(callerDeadline) ? Math.min(deadlineMs, callerDeadline - Date.now() - 20) : deadlineMs;
+  };
+
+  /** The work's answer, or the fallback's when features fail or time runs out (logged, and said in the answer). */
+  const answerInTime = async <T>(
+    budgetMs: number,
+    work: Promise<T>,
+    cheaper: () => T
+  ): Promise<{ items: T; fallback?: FallbackReason }> => {
+    let fallback: FallbackReason;
+    try {
+      const outcome = await withinBudget(work, budgetMs);
+      if (outcome !== DEADLINE) return { items: outcome };
+      fallback = 'deadline';
+    } catch (error) {
+      if (!(error instanceof UnavailableError)) throw error;
+      fallback = 'features_unavailable';
+    }
+    log.warn('answered from the fallback', { reason: fallback, budgetMs });
+    return { items: cheaper(), fallback };
+  };
+
   return {
     Recommend: unary(async (request, call) => {
       tenants.require(request.tenantId);
@@ -83,41 +112,23 @@ export function decisioningHandlers({
         exclude: new Set(request.excludeItemIds),
         ...(currentItemId !== '' && { currentItemId }),
       };
-      // The budget: the configured one, or the caller's deadline (less a margin to answer) if sooner.
-      const callerDeadline = Number(call.getDeadline());
-      const budgetMs = Number.isFinite(callerDeadline)
-        ? Math.min(deadlineMs, callerDeadline - Date.now() - 20)
-        : deadlineMs;
-      let result: RecommendResult;
-      let fallback: FallbackReason | undefined;
-      try {
-        const outcome = await withinBudget(
-          recommend(recommendRequest, source, ranker, (error) =>
-            log.error('ranking model failed; serving the heuristic order', { error })
-          ),
-          budgetMs
-        );
-        if (outcome === DEADLINE) {
-          fallback = 'deadline';
-          result = nonPersonalAnswer(recommendRequest, source.get(request.tenantId));
-        } else {
-          result = outcome;
-          if (result.rankedBy === 'fallback') fallback = 'model_unavailable';
-        }
-      } catch (error) {
-        if (!(error instanceof UnavailableError)) throw error;
-        fallback = 'features_unavailable';
-        result = nonPersonalAnswer(recommendRequest, source.get(request.tenantId));
-      }
-      if (fallback && fallback !== 'model_unavailable') {
-        log.warn('Recommend answered from the fallback', { tenant: request.tenantId, reason: fallback, budgetMs });
-      }
+      const answer = await answerInTime(
+        budgetOf(call),
+        recommend(recommendRequest, source, ranker, (error) =>
+          log.error('ranking model failed; serving the heuristic order', { error })
+        ),
+        () => nonPersonalAnswer(recommendRequest, source.get(request.tenantId))
+      );
+      const result = answer.items;
+      let fallback = answer.fallback;
+      if (!fallback && result.rankedBy === 'fallback') fallback = 'model_unavailable';
       recommendations.inc({
         personalized: String(result.personalized),
         ranked_by: result.rankedBy,
         fallback: fallback ?? 'none',
       });
-      if (result.items.length > 0) {
+      // A fallback answer was not made from features: nothing to learn from its (empty) vectors.
+      if (result.items.length > 0 && !answer.fallback) {
         logServed({
           decisionId,
           tenantId: request.tenantId,
@@ -137,7 +148,31 @@ export function decisioningHandlers({
         fallback: fallback ? FALLBACK_REASONS[fallback] : 'FALLBACK_REASON_UNSPECIFIED',
       };
     }),
-    NextContent: unary(() => Promise.reject(new UnimplementedError('NextContent is not available in this version'))),
+    NextContent: unary(async (request, call) => {
+      tenants.require(request.tenantId);
+      checkId('user_id', request.userId);
+      if (request.currentItemId !== '') checkId('current_item_id', request.currentItemId);
+      const n = request.n === 0 ? DEFAULT_N : request.n;
+      if (!Number.isInteger(n) || n < 1 || n > MAX_N)
+        throw new InvalidArgumentError('n', `must be between 1 and ${MAX_N}, got ${request.n}`);
+      const next = {
+        tenantId: request.tenantId,
+        userId: request.userId,
+        n,
+        ...(request.currentItemId !== '' && { currentItemId: request.currentItemId }),
+      };
+      const { items, fallback } = await answerInTime(
+        budgetOf(call),
+        nextContent(next, content),
+        () =>
+          nonPersonalAnswer({ ...next, decisionId: '', exclude: new Set<string>() }, source.get(request.tenantId)).items
+      );
+      return {
+        decisionId: newDecisionId(),
+        items: items.map(toProto),
+        fallback: fallback ? FALLBACK_REASONS[fallback] : 'FALLBACK_REASON_UNSPECIFIED',
+      };
+    }),
     Decide: unary(() => Promise.reject(new UnimplementedError('Decide is not available in this version'))),
   };
 }
@@ -147,14 +182,20 @@ function checkId(field: string, value: string): void {
   if (!ID_PATTERN.test(value)) throw new InvalidArgumentError(field, 'must be 1-256 visible ASCII characters');
 }
 
+const REASON_CODES = {
+  co_occurrence: 'REASON_CODE_CO_OCCURRENCE',
+  watched_next: 'REASON_CODE_WATCHED_NEXT',
+  series_continuation: 'REASON_CODE_SERIES_CONTINUATION',
+} as const;
+
 function toProto(item: Recommendation): RecommendedItem {
   return {
     itemId: item.itemId,
     score: item.score,
     reasons: item.reasons.map((reason) =>
-      reason.code === 'co_occurrence'
-        ? { code: 'REASON_CODE_CO_OCCURRENCE', sourceItemId: reason.sourceItemId }
-        : { code: 'REASON_CODE_POPULAR' }
+      reason.code === 'popular'
+        ? { code: 'REASON_CODE_POPULAR' }
+        : { code: REASON_CODES[reason.code], sourceItemId: reason.sourceItemId }
     ),
   };
 }

@@ -95,6 +95,7 @@ runMain('decisioning', async (app) => {
         implementation: decisioningHandlers({
           tenants,
           deadlineMs: config.recommendDeadlineMs,
+          content: reader,
           source: config.itemCacheTtlMs > 0 ? new CachedCandidateSource(reader, config.itemCacheTtlMs) : reader,
           ranker,
           logServed: (served) => servingLog.log(served),

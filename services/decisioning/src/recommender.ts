@@ -53,7 +53,8 @@ export interface RecommendRequest {
   currentItemId?: string;
 }
 
-export type Reason = { code: 'popular' } | { code: 'co_occurrence'; sourceItemId: string };
+export type Reason =
+  { code: 'popular' } | { code: 'co_occurrence' | 'watched_next' | 'series_continuation'; sourceItemId: string };
 
 export interface Recommendation {
   itemId: string;

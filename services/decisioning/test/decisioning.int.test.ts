@@ -2,10 +2,17 @@ import * as grpc from '@grpc/grpc-js';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { compileFeatureSet, DEFAULT_FEATURES, decodeServedFeatures, FeatureWriter } from '@dmp/features';
+import {
+  compileFeatureSet,
+  DEFAULT_FEATURES,
+  decodeServedFeatures,
+  FeatureWriter,
+  type FeatureEvent,
+} from '@dmp/features';
 import type {
   DecisioningServiceClient,
   RecommendRequest,
+  NextContentResponse__Output,
   RecommendResponse__Output,
   ServedFeatures__Output,
 } from '@dmp/grpc';
@@ -197,10 +204,62 @@ describe('decisioning.Recommend', () => {
     expect(await checkHealth(decisioning.address)).toBe('SERVING');
   });
 
-  it('says UNIMPLEMENTED for NextContent and Decide', async () => {
-    const next = await rpcError(callUnary((done) => client.NextContent({ tenantId: 'shop', userId: 'alice' }, done)));
+  it('says UNIMPLEMENTED for Decide', async () => {
     const decide = await rpcError(callUnary((done) => client.Decide({ tenantId: 'shop', userId: 'alice' }, done)));
-    expect([next.code, decide.code]).toEqual([grpc.status.UNIMPLEMENTED, grpc.status.UNIMPLEMENTED]);
+    expect(decide.code).toBe(grpc.status.UNIMPLEMENTED);
+  });
+
+  it('NextContent returns the next episode of the series in progress, never what the viewer finished', async () => {
+    const writer = new FeatureWriter(redis);
+    const target = { build: 'b1', features: compileFeatureSet(DEFAULT_FEATURES) };
+    let n = 0;
+    const apply = (
+      event: Omit<FeatureEvent, 'tenantId' | 'eventId' | 'context' | 'properties'> & {
+        properties?: FeatureEvent['properties'];
+      }
+    ): Promise<unknown> =>
+      writer.apply({ tenantId: 'shop', eventId: `nc-${++n}`, context: {}, properties: {}, ...event }, target);
+    const episodes = ['dark-s1e1', 'dark-s1e2', 'dark-s1e3', 'dark-s2e1'];
+    for (const id of episodes) {
+      const [, season, episode] = /s(\d)e(\d)/.exec(id)!.map(Number);
+      await apply({
+        type: 'item',
+        subject: `item:${id}`,
+        itemIds: [id],
+        occurredAtMs: Date.now(),
+        properties: { series_id: 'dark', season: season!, episode: episode! },
+      });
+    }
+    // Viewers who finished episode 1 went on to a documentary.
+    for (let v = 0; v < 5; v++) {
+      await apply({ type: 'play_start', subject: `viewer-${v}`, itemIds: ['dark-s1e1'], occurredAtMs: Date.now() });
+      await apply({ type: 'play_start', subject: `viewer-${v}`, itemIds: ['docu'], occurredAtMs: Date.now() });
+    }
+    for (const type of ['play_start', 'play_complete'] as const) {
+      await apply({ type, subject: 'binger', itemIds: ['dark-s1e1'], occurredAtMs: Date.now() });
+    }
+    await apply({ type: 'play_start', subject: 'binger', itemIds: ['dark-s1e2'], occurredAtMs: Date.now() });
+
+    const next = await callUnary<NextContentResponse__Output>((done) =>
+      client.NextContent({ tenantId: 'shop', userId: 'binger', currentItemId: 'dark-s1e2', n: 5 }, done)
+    );
+    expect(next.items[0]).toMatchObject({
+      itemId: 'dark-s1e3',
+      reasons: [{ code: 'REASON_CODE_SERIES_CONTINUATION', sourceItemId: 'dark-s1e2' }],
+    });
+    const ids = next.items.map((i) => i.itemId);
+    expect(ids).not.toContain('dark-s1e1'); // finished
+    expect(ids).not.toContain('dark-s1e2'); // playing now
+    expect(next.items.find((i) => i.itemId === 'docu')?.reasons).toContainEqual({
+      code: 'REASON_CODE_WATCHED_NEXT',
+      sourceItemId: 'dark-s1e1',
+    });
+    expect(next.decisionId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(next.fallback).toBe('FALLBACK_REASON_UNSPECIFIED');
+    const bad = await rpcError(
+      callUnary((done) => client.NextContent({ tenantId: 'shop', userId: '', currentItemId: 'x' }, done))
+    );
+    expect([grpc.status[bad.code], bad.details]).toEqual(['INVALID_ARGUMENT', 'user_id: is required']);
   });
 
   it('answers within the caller’s deadline from the last known popular items when features are slow', async () => {

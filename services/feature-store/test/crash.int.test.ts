@@ -88,21 +88,22 @@ describe('feature store under kill -9', () => {
       }
     };
 
-    // The events go out in one segment per kill (plus one), each published just before the kill it precedes:
-    // the consumer always has a backlog when it dies, however fast it is on this machine, so every kill lands
-    // mid-stream and none waits for progress that cannot come.
-    const segment = Math.ceil(EVENTS / (KILLS + 1));
+    // The events go out in one segment per kill (plus two), each published just before the kill it precedes
+    // and the last after all kills: the consumer always has a backlog when it dies, however fast it is on
+    // this machine, so every kill lands mid-stream and none waits for progress that cannot come.
+    const segment = Math.ceil(EVENTS / (KILLS + 2));
     await publish(0, segment);
     const killedAt: number[] = [];
     for (let kill = 0; kill < KILLS; kill++) {
       const from = (await consumerState()).acked;
-      await publish((kill + 1) * segment, Math.min(EVENTS, (kill + 2) * segment));
+      await publish((kill + 1) * segment, (kill + 2) * segment);
       await waitFor('progress since the last start', async () => (await consumerState()).acked >= from + 200, 60_000);
       await store!.stop('SIGKILL');
       const state = await consumerState();
       killedAt.push(state.acked);
       store = await startStore();
     }
+    await publish((KILLS + 1) * segment, EVENTS);
     await waitFor(
       'every event acked',
       async () => {

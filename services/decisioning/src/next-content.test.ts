@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+
+import { continuation, nextContent, type ContentAttributes, type ContentSource } from './next-content';
+import type { ScoredItem } from './recommender';
+
+/** A streaming service in memory: one series of 2 seasons, a film, viewers' histories. */
+function fakeSource(data: {
+  recent: Record<string, string[]>;
+  completed: Record<string, string[]>;
+  catalog: Record<string, ContentAttributes>;
+  series: Record<string, string[]>;
+  watchedNext?: Record<string, Record<string, number>>;
+  similar?: Record<string, Record<string, number>>;
+  popular?: Record<string, number>;
+}): ContentSource {
+  const scored = (entries: Record<string, number> = {}): ScoredItem[] =>
+    Object.entries(entries)
+      .sort((a, b) => b[1] - a[1])
+      .map(([itemId, score]) => ({ itemId, score }));
+  return {
+    recentItems: async (_t, user, limit) => (data.recent[user] ?? []).slice(0, limit),
+    completedItems: async (_t, user, limit) => (data.completed[user] ?? []).slice(0, limit),
+    itemAttributes: async (_t, ids) => ids.map((id) => data.catalog[id]),
+    episodes: async (_t, series) => data.series[series] ?? [],
+    watchedNext: async (_t, ids, limit) => ids.map((id) => scored(data.watchedNext?.[id]).slice(0, limit)),
+    cooccurring: async (_t, ids, limit) => ids.map((id) => scored(data.similar?.[id]).slice(0, limit)),
+    popular: async (_t, limit) => scored(data.popular).slice(0, limit),
+  };
+}
+
+const episodes = ['s1e1', 's1e2', 's1e3', 's2e1'];
+const catalog: Record<string, ContentAttributes> = Object.fromEntries(
+  episodes.map((id) => [id, { seriesId: 'dark', season: Number(id[1]), episode: Number(id[3]) }])
+);
+const base = {
+  recent: { ann: ['s1e2', 'film'], bob: [] as string[] },
+  completed: { ann: ['s1e1', 's1e2'] },
+  catalog: { ...catalog, film: {}, gone: { available: false } },
+  series: { dark: episodes },
+  watchedNext: { film: { sequel: 3, gone: 9 }, s1e2: { documentary: 2 } },
+  similar: { film: { drama: 3 } },
+  popular: { blockbuster: 100, s1e1: 50, film: 40 },
+};
+const request = { tenantId: 't', userId: 'ann', n: 10 };
+
+describe('nextContent', () => {
+  it('continues the series first, then what viewers watched next, then similar, then popular', async () => {
+    const items = await nextContent(request, fakeSource(base));
+    expect(items.map((i) => i.itemId)).toEqual(['s1e3', 'documentary', 'sequel', 'drama', 'blockbuster', 'film']);
+    expect(items[0]!.reasons).toEqual([{ code: 'series_continuation', sourceItemId: 's1e2' }]);
+    expect(items[1]!.reasons).toEqual([{ code: 'watched_next', sourceItemId: 's1e2' }]);
+  });
+
+  it('never offers what the viewer finished, the current item, or unavailable content', async () => {
+    const items = await nextContent({ ...request, currentItemId: 'film' }, fakeSource(base));
+    const ids = items.map((i) => i.itemId);
+    expect(ids).not.toContain('film');
+    expect(ids).not.toContain('s1e1');
+    expect(ids).not.toContain('s1e2');
+    expect(ids).not.toContain('gone');
+    // On the film now: what followed the film ranks first among watched-next.
+    expect(ids.indexOf('sequel')).toBeLessThan(ids.indexOf('documentary'));
+  });
+
+  it('moves on to the next season, and past finished episodes', () => {
+    expect(continuation(episodes, 's1e3', true, new Set())).toBe('s2e1');
+    expect(continuation(episodes, 's1e1', false, new Set(['s1e1', 's1e2']))).toBe('s1e3');
+    // Started, not finished, not playing now: resume it.
+    expect(continuation(episodes, 's1e2', false, new Set(['s1e1']))).toBe('s1e2');
+    expect(continuation(episodes, 's2e1', true, new Set())).toBeUndefined();
+    expect(continuation(episodes, 'unknown', true, new Set())).toBeUndefined();
+  });
+
+  it('gives a viewer with no history popular content, and at most n items', async () => {
+    const items = await nextContent({ ...request, userId: 'bob', n: 2 }, fakeSource(base));
+    expect(items.map((i) => i.itemId)).toEqual(['blockbuster', 's1e1']);
+  });
+});

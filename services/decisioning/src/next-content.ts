@@ -1,0 +1,139 @@
+/**
+ * NextContent: what a viewer should watch next. In order:
+ *
+ * 1. Series continuation: for each series the viewer is in (the current item's first, then by recency),
+ *    the first episode from the last one watched on that is not finished (the one after, if the last one
+ *    is what is playing now).
+ * 2. Watched next: what viewers most often started right after the current item (or the latest ones).
+ * 3. Similar: content used by the same viewers as the current or latest items.
+ * 4. Popular, to fill the list.
+ *
+ * Never what the viewer finished, the current item, or what the catalog says is unavailable. Pure domain
+ * logic over `ContentSource`; three rounds of reads, each one pipelined Redis round trip.
+ */
+import { isAvailable, type ItemAttributes, type Reason, type Recommendation, type ScoredItem } from './recommender';
+
+export interface ContentAttributes extends ItemAttributes {
+  seriesId?: string;
+  season?: number;
+  episode?: number;
+}
+
+export interface ContentSource {
+  recentItems(tenantId: string, userId: string, limit: number): Promise<string[]>;
+  completedItems(tenantId: string, userId: string, limit: number): Promise<string[]>;
+  itemAttributes(tenantId: string, itemIds: readonly string[]): Promise<(ContentAttributes | undefined)[]>;
+  /** A series' episodes in viewing order. */
+  episodes(tenantId: string, seriesId: string): Promise<string[]>;
+  watchedNext(tenantId: string, itemIds: readonly string[], limitEach: number): Promise<ScoredItem[][]>;
+  cooccurring(tenantId: string, itemIds: readonly string[], limitEach: number): Promise<ScoredItem[][]>;
+  popular(tenantId: string, limit: number): Promise<ScoredItem[]>;
+}
+
+export interface NextContentRequest {
+  tenantId: string;
+  userId: string;
+  currentItemId?: string;
+  n: number;
+}
+
+export const NEXT_LIMITS = {
+  /** Recent items read, and how many of them can anchor a series. */
+  recent: 50,
+  /** Finished items read (the default feature keeps 100). */
+  completed: 100,
+  /** Series continued at most. */
+  series: 5,
+  /** Items whose watched-next and similar lists are read. */
+  seeds: 3,
+  perSeed: 20,
+} as const;
+
+/** Tiers keep the order of sources whatever the strengths inside them: each adds below 1. */
+const TIER = { series: 3, watchedNext: 2, similar: 1, popular: 0 } as const;
+
+export async function nextContent(request: NextContentRequest, source: ContentSource): Promise<Recommendation[]> {
+  const { tenantId, userId, currentItemId, n } = request;
+  const [recent, completedList] = await Promise.all([
+    source.recentItems(tenantId, userId, NEXT_LIMITS.recent),
+    source.completedItems(tenantId, userId, NEXT_LIMITS.completed),
+  ]);
+  const completed = new Set(completedList);
+  const watched = currentItemId ? [currentItemId, ...recent.filter((i) => i !== currentItemId)] : recent;
+  const seeds = watched.slice(0, NEXT_LIMITS.seeds);
+
+  const [attributes, next, similar, popular] = await Promise.all([
+    source.itemAttributes(tenantId, watched),
+    source.watchedNext(tenantId, seeds, NEXT_LIMITS.perSeed),
+    source.cooccurring(tenantId, seeds, NEXT_LIMITS.perSeed),
+    source.popular(tenantId, Math.max(50, 3 * n)),
+  ]);
+
+  // The series in progress, most recent first, each with the latest episode watched on it.
+  const anchors = new Map<string, string>();
+  watched.forEach((itemId, i) => {
+    const series = attributes[i]?.seriesId;
+    if (series && !anchors.has(series) && anchors.size < NEXT_LIMITS.series) anchors.set(series, itemId);
+  });
+  const seriesLists = await Promise.all([...anchors.keys()].map((s) => source.episodes(tenantId, s)));
+
+  const candidates = new Map<string, { score: number; reasons: Reason[] }>();
+  const offer = (itemId: string, score: number, reason: Reason): void => {
+    if (itemId === currentItemId || completed.has(itemId)) return;
+    const known = candidates.get(itemId);
+    if (!known) candidates.set(itemId, { score, reasons: [reason] });
+    else if (!known.reasons.some((r) => r.code === reason.code)) known.reasons.push(reason);
+  };
+  [...anchors.entries()].forEach(([, anchor], s) => {
+    const episode = continuation(seriesLists[s]!, anchor, anchor === currentItemId, completed);
+    if (episode) offer(episode, TIER.series + 0.9 - s * 0.01, { code: 'series_continuation', sourceItemId: anchor });
+  });
+  const ranked = (lists: ScoredItem[][], tier: number, code: 'watched_next' | 'co_occurrence'): void => {
+    const strength = new Map<string, { total: number; source: string }>();
+    lists.forEach((list, s) => {
+      for (const { itemId, score } of list) {
+        // The current (first) seed counts most: it is what the viewer is on now.
+        const weighted = score / (s + 1);
+        const known = strength.get(itemId);
+        if (!known) strength.set(itemId, { total: weighted, source: seeds[s]! });
+        else known.total += weighted;
+      }
+    });
+    for (const [itemId, { total, source: from }] of strength) {
+      offer(itemId, tier + total / (1 + total), { code, sourceItemId: from });
+    }
+  };
+  ranked(next, TIER.watchedNext, 'watched_next');
+  ranked(similar, TIER.similar, 'co_occurrence');
+  const top = popular[0]?.score ?? 1;
+  for (const { itemId, score } of popular)
+    offer(itemId, TIER.popular + (0.9 * score) / (top || 1), { code: 'popular' });
+
+  const ordered = [...candidates].sort((a, b) => b[1].score - a[1].score || (a[0] < b[0] ? -1 : 1));
+  // The catalog's word on the best few, enough to fill n after dropping unavailable ones.
+  const shortlist = ordered.slice(0, n * 2 + 10);
+  const available = await source.itemAttributes(
+    tenantId,
+    shortlist.map(([itemId]) => itemId)
+  );
+  return shortlist
+    .filter((_, i) => isAvailable(available[i]))
+    .slice(0, n)
+    .map(([itemId, { score, reasons }]) => ({ itemId, score, reasons, features: [] }));
+}
+
+/**
+ * The next episode to watch in a series, from `anchor` (the latest watched on it): the anchor itself when
+ * it was started but not finished and is not playing now, else the first unfinished one after it.
+ */
+export function continuation(
+  episodes: readonly string[],
+  anchor: string,
+  playingNow: boolean,
+  completed: ReadonlySet<string>
+): string | undefined {
+  const at = episodes.indexOf(anchor);
+  if (at < 0) return undefined;
+  const from = playingNow || completed.has(anchor) ? at + 1 : at;
+  return episodes.slice(from).find((e) => !completed.has(e));
+}
