@@ -130,6 +130,26 @@ describe('the platform, end to end', () => {
     );
   });
 
+  it('uses nothing personal once a user withdraws consent to personalization, and again once granted', async () => {
+    const consent = (granted: boolean): Event => ({
+      eventId: `e2e-${++n}`,
+      type: 'consent',
+      identities: { userId: 'carol' },
+      properties: { purpose: { stringValue: 'personalization' }, granted: { boolValue: granted } },
+    });
+    await ingest([view('carol', 'tv')]);
+    await waitFor('carol’s history in use', async () => (await recommend('carol')).personalized);
+    await ingest([consent(false)]);
+    await waitFor('the withdrawal in force', async () => {
+      const r = await recommend('carol');
+      return r.fallback === 'FALLBACK_REASON_NO_CONSENT' && !r.personalized;
+    });
+    const withdrawn = await recommend('carol');
+    expect(withdrawn.items.every((i) => i.reasons.every((r) => r.code === 'REASON_CODE_POPULAR'))).toBe(true);
+    await ingest([consent(true)]);
+    await waitFor('personal again', async () => (await recommend('carol')).personalized);
+  });
+
   it('never recommends an item the catalog says is out of stock, and brings it back when restocked', async () => {
     const stock = (units: number): Event => ({
       eventId: `e2e-${++n}`,

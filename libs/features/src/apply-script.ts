@@ -13,11 +13,12 @@ export const APPLY_LUA = `
 --   E expire        key ttl
 --   I item catalog  item-key event-ms new-key created-ms series-key order item-id n [field value]...
 --                   (item-catalog.ts; key index 0: no such index)
+--   P profile field key field value event-ms: last writer by event time wins, per field (consent.ts)
 -- Returns 1 when applied, 0 when this build had the event already (nothing changed).
 
 local A = cmsgpack.unpack(ARGV[2])
 
-local ARITY = { R = 6, T = 5, S = 4, N = 6, H = 3, D = 8, Z = 9, E = 3 }
+local ARITY = { R = 6, T = 5, S = 4, N = 6, H = 3, D = 8, Z = 9, E = 3, P = 5 }
 
 -- Check every operation before writing anything: Redis does not roll back a script that fails halfway.
 local i = 1
@@ -202,6 +203,11 @@ while i <= #A do
         if size > 1000 then redis.call('ZREMRANGEBYRANK', nk, 0, size - 1001) end -- NEW_ARRIVALS
       end
       if tonumber(A[i + 5]) > 0 then redis.call('ZADD', KEYS[tonumber(A[i + 5])], A[i + 6], item) end
+    end
+  elseif op == 'P' then
+    local k, f, at = KEYS[tonumber(A[i + 1])], A[i + 2], tonumber(A[i + 4])
+    if at >= (tonumber(redis.call('HGET', k, f .. '#at')) or 0) then
+      redis.call('HSET', k, f, A[i + 3], f .. '#at', A[i + 4])
     end
   elseif op == 'E' then
     -- A key's TTL is the longest of the features it holds (compile.ts), so it is simply renewed.

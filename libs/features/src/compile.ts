@@ -7,6 +7,7 @@ import {
   type WindowName,
 } from './definitions';
 import { categoryOf, type FeatureEvent } from './event';
+import { CONSENT_EVENT, planConsentChange } from './consent';
 import { ITEM_EVENT, planItemUpdate } from './item-catalog';
 import { featureKeys, HLL_BUCKETS, hllBucketSeconds } from './keys';
 
@@ -71,8 +72,10 @@ export function compileFeatureSet(set: FeatureSet): CompiledFeatureSet {
     version: set.version,
     features: new Map(set.features.map((f) => [f.name, f])),
     plan: (event, prefix, ops) => {
-      // Item events describe the catalog, not a user: they feed no feature, not even "any event" ones.
+      // Item events describe the catalog, consent events what a user allows: neither is activity, so they
+      // feed no feature, not even "any event" ones.
       if (event.type === ITEM_EVENT) return planItemUpdate(event, prefix, ops);
+      if (event.type === CONSENT_EVENT) return planConsentChange(event, prefix, ops);
       const expire = new Map<number, number>();
       for (const { definition, planner } of [...(byType.get(event.type) ?? []), ...any]) {
         if (definition.where && !definition.where.every((c) => holds(c, event))) continue;

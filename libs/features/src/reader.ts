@@ -4,6 +4,7 @@ import { UnavailableError } from '@dmp/runtime';
 
 import type { EntityKind, FeatureDefinition } from './definitions';
 import { RECOMMEND_FEATURES } from './default-features';
+import { readConsent, type Consent } from './consent';
 import { catalogKeys, readItemAttributes, type ItemAttributes } from './item-catalog';
 import { buildPrefix, featureKeys } from './keys';
 import { readPlan, toScoredItems, type FeatureValue, type ScoredItem } from './read-plan';
@@ -119,6 +120,11 @@ export class FeatureReader {
     const key = featureKeys.topItems(this.prefix(tenantId), RECOMMEND_FEATURES.popularItems, 'tenant', '*');
     const scores = await guard(this.redis.zmscore(key, ...itemIds));
     return scores.map((score) => (score === null ? null : Number(score)));
+  }
+
+  /** What the user allowed, per purpose (absent: never said). */
+  consent(tenantId: string, userId: string): Promise<Consent> {
+    return guard(readConsent(this.redis, this.prefix(tenantId), userId));
   }
 
   /** The catalog's attributes of items; undefined for an item it does not know. */

@@ -16,6 +16,7 @@ describe('fallback', () => {
       modelVersion: '',
       rankedBy: 'none',
       personalized: false,
+      consented: true,
     });
     expect(nonPersonalAnswer(request, []).items).toEqual([]);
   });

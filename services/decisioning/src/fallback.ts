@@ -1,11 +1,18 @@
-import type { CandidateSource, ItemAttributes, RecommendRequest, RecommendResult, ScoredItem } from './recommender';
+import type {
+  CandidateSource,
+  ItemAttributes,
+  RecommendRequest,
+  RecommendResult,
+  ScoredItem,
+  UserConsent,
+} from './recommender';
 
 /**
  * What Recommend answers when the full pipeline cannot answer in time: the tenant's popular items as last
  * read on this replica (stale beats nothing), non-personal, minus what the request excludes. A shop's page
  * always gets an answer; the response says it is a fallback and why.
  */
-export type FallbackReason = 'features_unavailable' | 'deadline' | 'model_unavailable';
+export type FallbackReason = 'features_unavailable' | 'deadline' | 'model_unavailable' | 'no_consent';
 
 /** A candidate source that remembers each tenant's latest popular list, for fallback answers. */
 export class LastKnownPopular implements CandidateSource {
@@ -23,6 +30,10 @@ export class LastKnownPopular implements CandidateSource {
     const known = this.lists.get(tenantId);
     if (!known || list.length >= known.length) this.lists.set(tenantId, list);
     return list;
+  }
+
+  consent(tenantId: string, userId: string): Promise<UserConsent> {
+    return this.inner.consent(tenantId, userId);
   }
 
   recentItems(tenantId: string, userId: string, limit: number): Promise<string[]> {
@@ -53,6 +64,7 @@ export function nonPersonalAnswer(request: RecommendRequest, popular: readonly S
     modelVersion: '',
     rankedBy: 'none',
     personalized: false,
+    consented: true,
   };
 }
 

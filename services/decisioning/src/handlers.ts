@@ -36,6 +36,7 @@ const FALLBACK_REASONS = {
   features_unavailable: 'FALLBACK_REASON_FEATURES_UNAVAILABLE',
   deadline: 'FALLBACK_REASON_DEADLINE',
   model_unavailable: 'FALLBACK_REASON_MODEL_UNAVAILABLE',
+  no_consent: 'FALLBACK_REASON_NO_CONSENT',
 } as const;
 
 export interface DecisioningDeps {
@@ -121,14 +122,16 @@ export function decisioningHandlers({
       );
       const result = answer.items;
       let fallback = answer.fallback;
+      if (!fallback && !result.consented) fallback = 'no_consent';
       if (!fallback && result.rankedBy === 'fallback') fallback = 'model_unavailable';
       recommendations.inc({
         personalized: String(result.personalized),
         ranked_by: result.rankedBy,
         fallback: fallback ?? 'none',
       });
-      // A fallback answer was not made from features: nothing to learn from its (empty) vectors.
-      if (result.items.length > 0 && !answer.fallback) {
+      // A fallback answer was not made from features: nothing to learn from its (empty) vectors. Without
+      // consent to personalization nothing about the user is kept either.
+      if (result.items.length > 0 && !answer.fallback && result.consented) {
         logServed({
           decisionId,
           tenantId: request.tenantId,
@@ -161,15 +164,15 @@ export function decisioningHandlers({
         n,
         ...(request.currentItemId !== '' && { currentItemId: request.currentItemId }),
       };
-      const { items, fallback } = await answerInTime(
-        budgetOf(call),
-        nextContent(next, content),
-        () =>
-          nonPersonalAnswer({ ...next, decisionId: '', exclude: new Set<string>() }, source.get(request.tenantId)).items
-      );
+      const answer = await answerInTime(budgetOf(call), nextContent(next, content), () => ({
+        items: nonPersonalAnswer({ ...next, decisionId: '', exclude: new Set<string>() }, source.get(request.tenantId))
+          .items,
+        consented: true,
+      }));
+      const fallback = answer.fallback ?? (answer.items.consented ? undefined : 'no_consent');
       return {
         decisionId: newDecisionId(),
-        items: items.map(toProto),
+        items: answer.items.items.map(toProto),
         fallback: fallback ? FALLBACK_REASONS[fallback] : 'FALLBACK_REASON_UNSPECIFIED',
       };
     }),

@@ -7,6 +7,7 @@ function countingSource(): CandidateSource & { asked: string[][] } {
   const asked: string[][] = [];
   return {
     asked,
+    consent: async () => ({}),
     recentItems: async (_t, user) => (asked.push(['recent', user]), ['x']),
     popular: async () => (asked.push(['popular']), [{ itemId: 'p', score: 1 }]),
     cooccurring: async (_t, items) => (

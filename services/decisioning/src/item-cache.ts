@@ -2,7 +2,7 @@ import { Counter } from 'prom-client';
 
 import { metricsRegistry } from '@dmp/telemetry';
 
-import type { CandidateSource, ItemAttributes, ScoredItem } from './recommender';
+import type { CandidateSource, ItemAttributes, ScoredItem, UserConsent } from './recommender';
 
 const lookups = new Counter({
   name: 'decisioning_item_cache_lookups_total',
@@ -34,6 +34,11 @@ export class CachedCandidateSource implements CandidateSource {
     private readonly maxEntries = 200_000,
     private readonly now: () => number = Date.now
   ) {}
+
+  /** Never cached: a withdrawal must take effect at once. */
+  consent(tenantId: string, userId: string): Promise<UserConsent> {
+    return this.source.consent(tenantId, userId);
+  }
 
   recentItems(tenantId: string, userId: string, limit: number): Promise<string[]> {
     return this.source.recentItems(tenantId, userId, limit);

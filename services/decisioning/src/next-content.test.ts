@@ -12,12 +12,14 @@ function fakeSource(data: {
   watchedNext?: Record<string, Record<string, number>>;
   similar?: Record<string, Record<string, number>>;
   popular?: Record<string, number>;
+  withdrawn?: string[];
 }): ContentSource {
   const scored = (entries: Record<string, number> = {}): ScoredItem[] =>
     Object.entries(entries)
       .sort((a, b) => b[1] - a[1])
       .map(([itemId, score]) => ({ itemId, score }));
   return {
+    consent: async (_t, user) => (data.withdrawn?.includes(user) ? { personalization: false } : {}),
     recentItems: async (_t, user, limit) => (data.recent[user] ?? []).slice(0, limit),
     completedItems: async (_t, user, limit) => (data.completed[user] ?? []).slice(0, limit),
     itemAttributes: async (_t, ids) => ids.map((id) => data.catalog[id]),
@@ -45,14 +47,14 @@ const request = { tenantId: 't', userId: 'ann', n: 10 };
 
 describe('nextContent', () => {
   it('continues the series first, then what viewers watched next, then similar, then popular', async () => {
-    const items = await nextContent(request, fakeSource(base));
+    const items = (await nextContent(request, fakeSource(base))).items;
     expect(items.map((i) => i.itemId)).toEqual(['s1e3', 'documentary', 'sequel', 'drama', 'blockbuster', 'film']);
     expect(items[0]!.reasons).toEqual([{ code: 'series_continuation', sourceItemId: 's1e2' }]);
     expect(items[1]!.reasons).toEqual([{ code: 'watched_next', sourceItemId: 's1e2' }]);
   });
 
   it('never offers what the viewer finished, the current item, or unavailable content', async () => {
-    const items = await nextContent({ ...request, currentItemId: 'film' }, fakeSource(base));
+    const items = (await nextContent({ ...request, currentItemId: 'film' }, fakeSource(base))).items;
     const ids = items.map((i) => i.itemId);
     expect(ids).not.toContain('film');
     expect(ids).not.toContain('s1e1');
@@ -71,8 +73,20 @@ describe('nextContent', () => {
     expect(continuation(episodes, 'unknown', true, new Set())).toBeUndefined();
   });
 
+  it('uses nothing of the viewer’s history without consent to personalization, only the current item', async () => {
+    const answer = await nextContent(
+      { ...request, currentItemId: 'film' },
+      fakeSource({ ...base, withdrawn: ['ann'] })
+    );
+    expect(answer.consented).toBe(false);
+    const ids = answer.items.map((i) => i.itemId);
+    expect(ids.slice(0, 2)).toEqual(['sequel', 'drama']); // from the film, the context of the request
+    expect(ids).not.toContain('s1e3'); // the series is known from ann's history only
+    expect(ids).not.toContain('documentary');
+  });
+
   it('gives a viewer with no history popular content, and at most n items', async () => {
-    const items = await nextContent({ ...request, userId: 'bob', n: 2 }, fakeSource(base));
+    const items = (await nextContent({ ...request, userId: 'bob', n: 2 }, fakeSource(base))).items;
     expect(items.map((i) => i.itemId)).toEqual(['blockbuster', 's1e1']);
   });
 });

@@ -11,7 +11,14 @@
  * Never what the viewer finished, the current item, or what the catalog says is unavailable. Pure domain
  * logic over `ContentSource`; three rounds of reads, each one pipelined Redis round trip.
  */
-import { isAvailable, type ItemAttributes, type Reason, type Recommendation, type ScoredItem } from './recommender';
+import {
+  isAvailable,
+  type ItemAttributes,
+  type Reason,
+  type Recommendation,
+  type ScoredItem,
+  type UserConsent,
+} from './recommender';
 
 export interface ContentAttributes extends ItemAttributes {
   seriesId?: string;
@@ -20,6 +27,7 @@ export interface ContentAttributes extends ItemAttributes {
 }
 
 export interface ContentSource {
+  consent(tenantId: string, userId: string): Promise<UserConsent>;
   recentItems(tenantId: string, userId: string, limit: number): Promise<string[]>;
   completedItems(tenantId: string, userId: string, limit: number): Promise<string[]>;
   itemAttributes(tenantId: string, itemIds: readonly string[]): Promise<(ContentAttributes | undefined)[]>;
@@ -52,13 +60,20 @@ export const NEXT_LIMITS = {
 /** Tiers keep the order of sources whatever the strengths inside them: each adds below 1. */
 const TIER = { series: 3, watchedNext: 2, similar: 1, popular: 0 } as const;
 
-export async function nextContent(request: NextContentRequest, source: ContentSource): Promise<Recommendation[]> {
+export async function nextContent(
+  request: NextContentRequest,
+  source: ContentSource
+): Promise<{ items: Recommendation[]; consented: boolean }> {
   const { tenantId, userId, currentItemId, n } = request;
-  const [recent, completedList] = await Promise.all([
+  const [consent, viewerRecent, viewerCompleted] = await Promise.all([
+    source.consent(tenantId, userId),
     source.recentItems(tenantId, userId, NEXT_LIMITS.recent),
     source.completedItems(tenantId, userId, NEXT_LIMITS.completed),
   ]);
-  const completed = new Set(completedList);
+  // Without consent to personalization the viewer's history is dropped unused: only the current item counts.
+  const consented = consent.personalization !== false;
+  const recent = consented ? viewerRecent : [];
+  const completed = new Set(consented ? viewerCompleted : []);
   const watched = currentItemId ? [currentItemId, ...recent.filter((i) => i !== currentItemId)] : recent;
   const seeds = watched.slice(0, NEXT_LIMITS.seeds);
 
@@ -116,10 +131,11 @@ export async function nextContent(request: NextContentRequest, source: ContentSo
     tenantId,
     shortlist.map(([itemId]) => itemId)
   );
-  return shortlist
+  const items = shortlist
     .filter((_, i) => isAvailable(available[i]))
     .slice(0, n)
     .map(([itemId, { score, reasons }]) => ({ itemId, score, reasons, features: [] }));
+  return { items, consented };
 }
 
 /**

@@ -16,11 +16,16 @@ function fakeSource(data: {
   cooc: Record<string, Record<string, number>>;
   history: Record<string, string[]>;
   catalog?: Record<string, ItemAttributes>;
+  withdrawn?: string[];
 }): CandidateSource & { reads: number } {
   const sorted = (entries: [string, number][]): ScoredItem[] =>
     entries.sort((a, b) => b[1] - a[1]).map(([itemId, score]) => ({ itemId, score }));
   const source = {
     reads: 0,
+    consent: async (_t: string, user: string) => (
+      source.reads++,
+      data.withdrawn?.includes(user) ? { personalization: false } : {}
+    ),
     recentItems: async (_t: string, user: string, limit: number) => (
       source.reads++,
       (data.history[user] ?? []).slice(0, limit)
@@ -82,8 +87,8 @@ describe('recommend', () => {
   it('reads the feature store in three rounds, whatever the number of candidates', async () => {
     const source = fakeSource(data);
     await recommend(request, source, linearRanker);
-    // (history + popular) → (cooccurring + seed popularity) → (candidate popularity + catalog)
-    expect(source.reads).toBe(6);
+    // (consent + history + popular) → (cooccurring + seed popularity) → (candidate popularity + catalog)
+    expect(source.reads).toBe(7);
   });
 
   it('never returns excluded items or the current item, and returns at most n', async () => {
@@ -105,6 +110,14 @@ describe('recommend', () => {
     expect(ids).not.toContain('case');
     expect(ids).toContain('charger');
     expect(ids).toContain('socks'); // not in the catalog
+  });
+
+  it('uses nothing of the user’s history without consent to personalization', async () => {
+    const result = await recommend(request, fakeSource({ ...data, withdrawn: ['alice'] }), linearRanker);
+    expect(result).toMatchObject({ personalized: false, consented: false });
+    // Alice's phone is neither excluded (that would use her history) nor a seed: popularity decides.
+    expect(result.items[0]!.itemId).toBe('bestseller');
+    expect(result.items.every((i) => i.reasons.every((r) => r.code === 'popular'))).toBe(true);
   });
 
   it('serves popular items to a user without history', async () => {
@@ -139,6 +152,7 @@ describe('recommend', () => {
       modelVersion: '',
       rankedBy: 'none',
       personalized: false,
+      consented: true,
     });
   });
 

@@ -19,7 +19,13 @@ export interface ItemAttributes {
   stock?: number;
 }
 
+/** What a user allowed; only personalization matters here. Absent: never said (allowed). */
+export interface UserConsent {
+  personalization?: boolean;
+}
+
 export interface CandidateSource {
+  consent(tenantId: string, userId: string): Promise<UserConsent>;
   recentItems(tenantId: string, userId: string, limit: number): Promise<string[]>;
   popular(tenantId: string, limit: number): Promise<ScoredItem[]>;
   cooccurring(tenantId: string, itemIds: readonly string[], limitEach: number): Promise<ScoredItem[][]>;
@@ -72,6 +78,8 @@ export interface RecommendResult {
   rankedBy: 'model' | 'fallback' | 'none';
   /** True when the user's own history brought in at least one of the items. */
   personalized: boolean;
+  /** False when the user withdrew consent to personalization: nothing personal was used. */
+  consented: boolean;
 }
 
 export const LIMITS = {
@@ -106,10 +114,14 @@ export async function recommend(
   onModelFailure: (error: unknown) => void = () => undefined
 ): Promise<RecommendResult> {
   const { tenantId, n } = request;
-  const [history, popular] = await Promise.all([
+  // Consent is read with the history, in the same round trip; without consent the history is dropped unused.
+  const [consent, userHistory, popular] = await Promise.all([
+    source.consent(tenantId, request.userId),
     source.recentItems(tenantId, request.userId, LIMITS.history),
     source.popular(tenantId, Math.max(LIMITS.popular, 3 * n)),
   ]);
+  const consented = consent.personalization !== false;
+  const history = consented ? userHistory : [];
   const seeds = history.slice(0, LIMITS.seeds);
   if (request.currentItemId && !seeds.includes(request.currentItemId)) seeds.unshift(request.currentItemId);
   const excluded = new Set([...request.exclude, ...history]);
@@ -192,6 +204,7 @@ export async function recommend(
     modelVersion: version,
     rankedBy,
     personalized: ranked.some(({ c }) => c.fromHistory),
+    consented,
   };
 }
 

@@ -131,6 +131,20 @@ const EXAMPLES: Record<
       ],
     ],
   },
+  consent: {
+    valid: [
+      { purpose: 'personalization', granted: false, source: 'app-settings' },
+      { purpose: 'contact_sms', granted: true },
+    ],
+    invalid: [
+      [{ granted: true }, { path: 'purpose', keyword: 'required', message: 'is required' }],
+      [{ purpose: 'personalization' }, { path: 'granted', keyword: 'required', message: 'is required' }],
+      [
+        { purpose: 'everything', granted: true },
+        { path: 'purpose', keyword: 'enum', message: 'must be equal to one of the allowed values' },
+      ],
+    ],
+  },
   data_usage: {
     valid: [{ bytes: 0 }, { bytes: 1_048_576, period_s: 3600 }],
     invalid: [

@@ -167,6 +167,23 @@ export const BUILT_IN_TYPES: readonly EventTypeDefinition[] = [
     }),
   },
   {
+    name: 'consent',
+    description:
+      'A user granted or withdrew consent for a purpose (the latest by occurred_at holds). Without ' +
+      'personalization consent, recommendations use no personal data.',
+    requiresItems: false,
+    propertiesSchema: object(
+      {
+        purpose: {
+          enum: ['personalization', 'ads_targeting', 'analytics', 'contact_sms', 'contact_push', 'contact_email'],
+        },
+        granted: { type: 'boolean' },
+        source: id,
+      },
+      ['purpose', 'granted']
+    ),
+  },
+  {
     name: 'data_usage',
     description: 'Mobile data a subscriber used over a period.',
     requiresItems: false,

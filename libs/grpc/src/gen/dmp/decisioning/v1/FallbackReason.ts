@@ -5,6 +5,7 @@ export const FallbackReason = {
   FALLBACK_REASON_FEATURES_UNAVAILABLE: 'FALLBACK_REASON_FEATURES_UNAVAILABLE',
   FALLBACK_REASON_DEADLINE: 'FALLBACK_REASON_DEADLINE',
   FALLBACK_REASON_MODEL_UNAVAILABLE: 'FALLBACK_REASON_MODEL_UNAVAILABLE',
+  FALLBACK_REASON_NO_CONSENT: 'FALLBACK_REASON_NO_CONSENT',
 } as const;
 
 export type FallbackReason =
@@ -15,6 +16,8 @@ export type FallbackReason =
   | 'FALLBACK_REASON_DEADLINE'
   | 2
   | 'FALLBACK_REASON_MODEL_UNAVAILABLE'
-  | 3;
+  | 3
+  | 'FALLBACK_REASON_NO_CONSENT'
+  | 4;
 
 export type FallbackReason__Output = (typeof FallbackReason)[keyof typeof FallbackReason];

@@ -1,0 +1,51 @@
+import type { Redis } from 'ioredis';
+
+import type { OpList } from './compile';
+import type { FeatureEvent } from './event';
+
+/**
+ * Consent per user and purpose, kept from `consent` events in the same build and exactly-once script as
+ * the features. Each purpose is its own last-writer-wins value by event time: a grant and a withdrawal for
+ * different purposes never overwrite each other, and a late-delivered older change changes nothing.
+ *
+ * | key                           | type | holds                                                             |
+ * |-------------------------------|------|-------------------------------------------------------------------|
+ * | fs:v2:{t}:<b>:cs:<subject>    | hash | `<purpose>`: 1 granted / 0 withdrawn; `<purpose>#at`: event time; `<purpose>#src`: source |
+ */
+export const CONSENT_EVENT = 'consent';
+
+export const CONSENT_PURPOSES = [
+  'personalization',
+  'ads_targeting',
+  'analytics',
+  'contact_sms',
+  'contact_push',
+  'contact_email',
+] as const;
+export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
+
+/** What a user said per purpose; a purpose they never spoke about is absent. */
+export type Consent = Partial<Record<ConsentPurpose, boolean>>;
+
+export const consentKey = (prefix: string, subject: string): string => `${prefix}cs:${subject}`;
+
+/** The `P` operation (apply-script.ts): `P key field value event-ms`, last writer by event time wins. */
+export function planConsentChange(event: FeatureEvent, prefix: string, ops: OpList): void {
+  const purpose = event.properties['purpose'];
+  const granted = event.properties['granted'];
+  if (!CONSENT_PURPOSES.includes(purpose as ConsentPurpose) || typeof granted !== 'boolean') return;
+  const key = ops.key(consentKey(prefix, event.subject));
+  const at = String(event.occurredAtMs);
+  ops.push('P', key, String(purpose), granted ? '1' : '0', at);
+  const source = event.properties['source'];
+  if (typeof source === 'string' && source !== '') ops.push('P', key, `${String(purpose)}#src`, source, at);
+}
+
+export async function readConsent(redis: Redis, prefix: string, subject: string): Promise<Consent> {
+  const values = await redis.hmget(consentKey(prefix, subject), ...CONSENT_PURPOSES);
+  const consent: Consent = {};
+  CONSENT_PURPOSES.forEach((purpose, i) => {
+    if (values[i] != null) consent[purpose] = values[i] === '1';
+  });
+  return consent;
+}
