@@ -118,7 +118,9 @@ describe('the platform, end to end', () => {
     expect(first.personalized).toBe(true);
     expect(first.items[0]).toMatchObject({
       itemId: 'soundbar',
-      reasons: expect.arrayContaining([{ code: 'REASON_CODE_CO_OCCURRENCE', sourceItemId: 'tv' }]) as unknown,
+      reasons: expect.arrayContaining([
+        { code: 'REASON_CODE_CO_OCCURRENCE', sourceItemId: 'tv', category: '' },
+      ]) as unknown,
     });
     expect(first.items.map((i) => i.itemId)).not.toContain('tv');
 

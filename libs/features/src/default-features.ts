@@ -100,4 +100,5 @@ export const RECOMMEND_FEATURES = {
   alsoUsed: 'item.also_used',
   completed: 'user.completed',
   watchedNext: 'item.watched_next',
+  categoryPopular: 'category.popular_7d',
 } as const;

@@ -83,6 +83,12 @@ export class FeatureReader {
     return toScoredItems(await guard(this.redis.zrevrange(key, 0, limit - 1, 'WITHSCORES')));
   }
 
+  /** A category's most popular items over the last week (forward-decayed), best first. */
+  async popularInCategory(tenantId: string, category: string, limit: number): Promise<ScoredItem[]> {
+    const key = featureKeys.topItems(this.prefix(tenantId), RECOMMEND_FEATURES.categoryPopular, 'category', category);
+    return toScoredItems(await guard(this.redis.zrevrange(key, 0, limit - 1, 'WITHSCORES')));
+  }
+
   /** For each item, the items most often used together with it, strongest first. */
   cooccurring(tenantId: string, itemIds: readonly string[], limitEach: number): Promise<ScoredItem[][]> {
     return this.strongest(tenantId, RECOMMEND_FEATURES.alsoUsed, itemIds, limitEach);

@@ -40,6 +40,10 @@ export class LastKnownPopular implements CandidateSource {
     return this.inner.recentItems(tenantId, userId, limit);
   }
 
+  popularInCategory(tenantId: string, category: string, limit: number): Promise<ScoredItem[]> {
+    return this.inner.popularInCategory(tenantId, category, limit);
+  }
+
   cooccurring(tenantId: string, itemIds: readonly string[], limitEach: number): Promise<ScoredItem[][]> {
     return this.inner.cooccurring(tenantId, itemIds, limitEach);
   }

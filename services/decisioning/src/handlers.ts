@@ -103,6 +103,8 @@ export function decisioningHandlers({
       }
       const currentItemId = request.context?.currentItemId ?? '';
       if (currentItemId !== '') checkId('context.current_item_id', currentItemId);
+      const pageCategory = request.context?.pageCategory ?? '';
+      if (pageCategory.length > 512) throw new InvalidArgumentError('context.page_category', 'at most 512 characters');
 
       const decisionId = newDecisionId();
       const recommendRequest: RecommendRequest = {
@@ -112,6 +114,7 @@ export function decisioningHandlers({
         n,
         exclude: new Set(request.excludeItemIds),
         ...(currentItemId !== '' && { currentItemId }),
+        ...(pageCategory !== '' && { pageCategory }),
       };
       const answer = await answerInTime(
         budgetOf(call),
@@ -198,7 +201,9 @@ function toProto(item: Recommendation): RecommendedItem {
     reasons: item.reasons.map((reason) =>
       reason.code === 'popular'
         ? { code: 'REASON_CODE_POPULAR' }
-        : { code: REASON_CODES[reason.code], sourceItemId: reason.sourceItemId }
+        : reason.code === 'popular_in_category'
+          ? { code: 'REASON_CODE_POPULAR_IN_CATEGORY', category: reason.category }
+          : { code: REASON_CODES[reason.code], sourceItemId: reason.sourceItemId }
     ),
   };
 }

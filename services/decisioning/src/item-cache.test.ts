@@ -8,6 +8,7 @@ function countingSource(): CandidateSource & { asked: string[][] } {
   return {
     asked,
     consent: async () => ({}),
+    popularInCategory: async (_t, category) => (asked.push(['category', category]), [{ itemId: 'c', score: 1 }]),
     recentItems: async (_t, user) => (asked.push(['recent', user]), ['x']),
     popular: async () => (asked.push(['popular']), [{ itemId: 'p', score: 1 }]),
     cooccurring: async (_t, items) => (

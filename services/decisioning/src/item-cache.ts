@@ -54,6 +54,16 @@ export class CachedCandidateSource implements CandidateSource {
     return value;
   }
 
+  async popularInCategory(tenantId: string, category: string, limit: number): Promise<ScoredItem[]> {
+    const key = `pc|${tenantId}|${limit}|${category}`;
+    const hit = this.get<ScoredItem[]>(key);
+    (hit ? hits : misses).inc();
+    if (hit) return hit.value;
+    const value = await this.source.popularInCategory(tenantId, category, limit);
+    this.set(key, value);
+    return value;
+  }
+
   cooccurring(tenantId: string, itemIds: readonly string[], limitEach: number): Promise<ScoredItem[][]> {
     return this.perItem(`c|${tenantId}|${limitEach}|`, itemIds, (missing) =>
       this.source.cooccurring(tenantId, missing, limitEach)

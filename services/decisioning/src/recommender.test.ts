@@ -17,6 +17,7 @@ function fakeSource(data: {
   history: Record<string, string[]>;
   catalog?: Record<string, ItemAttributes>;
   withdrawn?: string[];
+  categories?: Record<string, Record<string, number>>;
 }): CandidateSource & { reads: number } {
   const sorted = (entries: [string, number][]): ScoredItem[] =>
     entries.sort((a, b) => b[1] - a[1]).map(([itemId, score]) => ({ itemId, score }));
@@ -41,6 +42,10 @@ function fakeSource(data: {
     interactions: async (_t: string, items: readonly string[]) => (
       source.reads++,
       items.map((i) => data.popularity[i] ?? null)
+    ),
+    popularInCategory: async (_t: string, category: string, limit: number) => (
+      source.reads++,
+      sorted(Object.entries(data.categories?.[category] ?? {})).slice(0, limit)
     ),
     itemAttributes: async (_t: string, items: readonly string[]) => (
       source.reads++,
@@ -118,6 +123,32 @@ describe('recommend', () => {
     // Alice's phone is neither excluded (that would use her history) nor a seed: popularity decides.
     expect(result.items[0]!.itemId).toBe('bestseller');
     expect(result.items.every((i) => i.reasons.every((r) => r.code === 'popular'))).toBe(true);
+  });
+
+  it('puts the page category’s popular items first for a user without history (cold start)', async () => {
+    const categories = { audio: { cable: 9, charger: 4 } };
+    const result = await recommend(
+      { ...request, userId: 'nobody', pageCategory: 'audio' },
+      fakeSource({ ...data, categories }),
+      linearRanker
+    );
+    expect(
+      result.items
+        .slice(0, 2)
+        .map((i) => i.itemId)
+        .sort()
+    ).toEqual(['cable', 'charger']);
+    expect(result.items.find((i) => i.itemId === 'cable')!.reasons).toEqual([
+      { code: 'popular_in_category', category: 'audio' },
+      { code: 'popular' },
+    ]);
+    // With history, the model's order stands: the category only adds candidates and reasons.
+    const known = await recommend(
+      { ...request, pageCategory: 'audio' },
+      fakeSource({ ...data, categories }),
+      linearRanker
+    );
+    expect(known.items[0]!.itemId).not.toBe('cable');
   });
 
   it('serves popular items to a user without history', async () => {

@@ -30,6 +30,8 @@ export interface CandidateSource {
   popular(tenantId: string, limit: number): Promise<ScoredItem[]>;
   cooccurring(tenantId: string, itemIds: readonly string[], limitEach: number): Promise<ScoredItem[][]>;
   interactions(tenantId: string, itemIds: readonly string[]): Promise<(number | null)[]>;
+  /** A category's most popular items (decayed over a week), best first. */
+  popularInCategory(tenantId: string, category: string, limit: number): Promise<ScoredItem[]>;
   /** The catalog's attributes; undefined for an item it does not know (which is then available). */
   itemAttributes(tenantId: string, itemIds: readonly string[]): Promise<(ItemAttributes | undefined)[]>;
 }
@@ -57,10 +59,14 @@ export interface RecommendRequest {
   exclude: ReadonlySet<string>;
   /** Item on the page the user is looking at: a seed for co-occurrence, and never recommended. */
   currentItemId?: string;
+  /** Category of the page: for a user without history, its popular items come first (cold start). */
+  pageCategory?: string;
 }
 
 export type Reason =
-  { code: 'popular' } | { code: 'co_occurrence' | 'watched_next' | 'series_continuation'; sourceItemId: string };
+  | { code: 'popular' }
+  | { code: 'popular_in_category'; category: string }
+  | { code: 'co_occurrence' | 'watched_next' | 'series_continuation'; sourceItemId: string };
 
 export interface Recommendation {
   itemId: string;
@@ -105,6 +111,8 @@ interface Candidate {
   fromHistory: boolean;
   bestSeedCount: number;
   popular: boolean;
+  /** Among the page category's popular items. */
+  inPageCategory: boolean;
 }
 
 export async function recommend(
@@ -115,10 +123,11 @@ export async function recommend(
 ): Promise<RecommendResult> {
   const { tenantId, n } = request;
   // Consent is read with the history, in the same round trip; without consent the history is dropped unused.
-  const [consent, userHistory, popular] = await Promise.all([
+  const [consent, userHistory, popular, categoryPopular] = await Promise.all([
     source.consent(tenantId, request.userId),
     source.recentItems(tenantId, request.userId, LIMITS.history),
     source.popular(tenantId, Math.max(LIMITS.popular, 3 * n)),
+    request.pageCategory ? source.popularInCategory(tenantId, request.pageCategory, 3 * n) : [],
   ]);
   const consented = consent.personalization !== false;
   const history = consented ? userHistory : [];
@@ -145,6 +154,7 @@ export async function recommend(
         bestSeedCount: 0,
         popular: false,
         fromHistory: false,
+        inPageCategory: false,
       };
       candidates.set(itemId, c);
     }
@@ -155,6 +165,9 @@ export async function recommend(
     const c = candidate(itemId);
     c.popularity = score;
     c.popular = true;
+  }
+  for (const { itemId } of categoryPopular) {
+    if (!excluded.has(itemId)) candidate(itemId).inPageCategory = true;
   }
   const historySet = new Set(history);
   seeds.forEach((seed, i) => {
@@ -194,13 +207,27 @@ export async function recommend(
   // As the model sees them (float32), so that the logged vectors are exactly what was scored.
   const rows = list.map((c) => featureRow(c, seeds.length).map(Math.fround));
   const { scores, rankedBy, version } = await rank(rows, list, request, ranker, onModelFailure);
+  // Cold start: with no history to go on, the page's category is the best signal there is, so its popular
+  // items come first (each group in model order).
+  const coldStart = history.length === 0 && categoryPopular.length > 0;
   const ranked = list
     .map((c, i) => ({ c, score: scores[i] ?? 0, features: rows[i]! }))
-    .sort((a, b) => b.score - a.score || b.c.popularity - a.c.popularity || (a.c.itemId < b.c.itemId ? -1 : 1))
+    .sort(
+      (a, b) =>
+        (coldStart ? Number(b.c.inPageCategory) - Number(a.c.inPageCategory) : 0) ||
+        b.score - a.score ||
+        b.c.popularity - a.c.popularity ||
+        (a.c.itemId < b.c.itemId ? -1 : 1)
+    )
     .slice(0, n);
 
   return {
-    items: ranked.map(({ c, score, features }) => ({ itemId: c.itemId, score, reasons: reasons(c), features })),
+    items: ranked.map(({ c, score, features }) => ({
+      itemId: c.itemId,
+      score,
+      reasons: reasons(c, request.pageCategory),
+      features,
+    })),
     modelVersion: version,
     rankedBy,
     personalized: ranked.some(({ c }) => c.fromHistory),
@@ -242,9 +269,10 @@ async function rank(
   }
 }
 
-function reasons(c: Candidate): Reason[] {
+function reasons(c: Candidate, pageCategory: string | undefined): Reason[] {
   const list: Reason[] = [];
   if (c.bestSeed !== undefined) list.push({ code: 'co_occurrence', sourceItemId: c.bestSeed });
+  if (c.inPageCategory && pageCategory) list.push({ code: 'popular_in_category', category: pageCategory });
   if (c.popular) list.push({ code: 'popular' });
   return list;
 }

@@ -110,7 +110,7 @@ describe('decisioning.Recommend', () => {
     expect(ids.slice(0, 3).sort()).toEqual(['bestseller', 'case', 'charger']);
     expect(ids).toContain('socks');
     const caseItem = response.items.find((i) => i.itemId === 'case')!;
-    expect(caseItem.reasons).toContainEqual({ code: 'REASON_CODE_CO_OCCURRENCE', sourceItemId: 'phone' });
+    expect(caseItem.reasons).toContainEqual({ code: 'REASON_CODE_CO_OCCURRENCE', sourceItemId: 'phone', category: '' });
     expect(response.personalized).toBe(true);
     expect(response.modelVersion).toBe(model.version);
     expect(response.decisionId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
@@ -173,7 +173,7 @@ describe('decisioning.Recommend', () => {
     const ids = onCasePage.items.map((i) => i.itemId);
     expect(ids).not.toContain('case');
     const phone = onCasePage.items.find((i) => i.itemId === 'phone');
-    expect(phone?.reasons).toContainEqual({ code: 'REASON_CODE_CO_OCCURRENCE', sourceItemId: 'case' });
+    expect(phone?.reasons).toContainEqual({ code: 'REASON_CODE_CO_OCCURRENCE', sourceItemId: 'case', category: '' });
   });
 
   it('answers an unknown user with popular items', async () => {
@@ -181,7 +181,7 @@ describe('decisioning.Recommend', () => {
     expect(response.personalized).toBe(false);
     expect(response.items[0]!.itemId).toBe('bestseller');
     for (const item of response.items)
-      expect(item.reasons).toEqual([{ code: 'REASON_CODE_POPULAR', sourceItemId: '' }]);
+      expect(item.reasons).toEqual([{ code: 'REASON_CODE_POPULAR', sourceItemId: '', category: '' }]);
   });
 
   it('answers bad requests with the right status naming the field, and stays up', async () => {
@@ -245,7 +245,7 @@ describe('decisioning.Recommend', () => {
     );
     expect(next.items[0]).toMatchObject({
       itemId: 'dark-s1e3',
-      reasons: [{ code: 'REASON_CODE_SERIES_CONTINUATION', sourceItemId: 'dark-s1e2' }],
+      reasons: [{ code: 'REASON_CODE_SERIES_CONTINUATION', sourceItemId: 'dark-s1e2', category: '' }],
     });
     const ids = next.items.map((i) => i.itemId);
     expect(ids).not.toContain('dark-s1e1'); // finished
@@ -253,6 +253,7 @@ describe('decisioning.Recommend', () => {
     expect(next.items.find((i) => i.itemId === 'docu')?.reasons).toContainEqual({
       code: 'REASON_CODE_WATCHED_NEXT',
       sourceItemId: 'dark-s1e1',
+      category: '',
     });
     expect(next.decisionId).toMatch(/^[0-9a-f-]{36}$/);
     expect(next.fallback).toBe('FALLBACK_REASON_UNSPECIFIED');

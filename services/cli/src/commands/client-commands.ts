@@ -92,7 +92,8 @@ export async function recommendCommand(args: {
   client.close();
   process.stdout.write(
     `decision ${response.decisionId}  model ${response.modelVersion || '(fallback order)'}  ` +
-      `${response.personalized ? 'personalized' : 'non-personal'}\n\n`
+      `${response.personalized ? 'personalized' : 'non-personal'}` +
+      `${response.fallback === 'FALLBACK_REASON_UNSPECIFIED' ? '' : `  ${response.fallback.replace('FALLBACK_REASON_', 'fallback: ').toLowerCase()}`}\n\n`
   );
   printTable(
     ['#', 'item', 'score', 'why'],
@@ -100,11 +101,25 @@ export async function recommendCommand(args: {
       i + 1,
       item.itemId,
       item.score.toFixed(4),
-      item.reasons
-        .map((r) => (r.code === 'REASON_CODE_CO_OCCURRENCE' ? `because you used ${r.sourceItemId}` : 'popular'))
-        .join('; '),
+      item.reasons.map(reasonText).join('; '),
     ])
   );
+}
+
+/** A reason as a shop would word it. */
+export function reasonText(r: RecommendResponse__Output['items'][number]['reasons'][number]): string {
+  switch (r.code) {
+    case 'REASON_CODE_CO_OCCURRENCE':
+      return `because you used ${r.sourceItemId}`;
+    case 'REASON_CODE_WATCHED_NEXT':
+      return `viewers of ${r.sourceItemId} watched it next`;
+    case 'REASON_CODE_SERIES_CONTINUATION':
+      return `next after ${r.sourceItemId}`;
+    case 'REASON_CODE_POPULAR_IN_CATEGORY':
+      return `popular in ${r.category}`;
+    default:
+      return 'popular';
+  }
 }
 
 export async function tenantsCommand(args: {

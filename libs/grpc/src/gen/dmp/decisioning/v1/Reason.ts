@@ -8,9 +8,11 @@ import type {
 export interface Reason {
   code?: _dmp_decisioning_v1_ReasonCode;
   sourceItemId?: string;
+  category?: string;
 }
 
 export interface Reason__Output {
   code: _dmp_decisioning_v1_ReasonCode__Output;
   sourceItemId: string;
+  category: string;
 }

@@ -6,6 +6,7 @@ export const ReasonCode = {
   REASON_CODE_CO_OCCURRENCE: 'REASON_CODE_CO_OCCURRENCE',
   REASON_CODE_SERIES_CONTINUATION: 'REASON_CODE_SERIES_CONTINUATION',
   REASON_CODE_WATCHED_NEXT: 'REASON_CODE_WATCHED_NEXT',
+  REASON_CODE_POPULAR_IN_CATEGORY: 'REASON_CODE_POPULAR_IN_CATEGORY',
 } as const;
 
 export type ReasonCode =
@@ -18,6 +19,8 @@ export type ReasonCode =
   | 'REASON_CODE_SERIES_CONTINUATION'
   | 3
   | 'REASON_CODE_WATCHED_NEXT'
-  | 4;
+  | 4
+  | 'REASON_CODE_POPULAR_IN_CATEGORY'
+  | 5;
 
 export type ReasonCode__Output = (typeof ReasonCode)[keyof typeof ReasonCode];
