@@ -6,7 +6,6 @@ export {
   FEATURE_TYPES,
   MODEL_NAME,
   MODEL_VERSION,
-  ModelCardError,
   OUTPUT_SEMANTICS,
   parseModelCard,
   type InputFeature,

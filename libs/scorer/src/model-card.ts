@@ -1,3 +1,5 @@
+import { InvalidArgumentError } from '@dmp/runtime';
+
 /**
  * A model card: what the registry knows about one version of a model besides its ONNX bytes. The trainer
  * writes it next to the .onnx file (`<model>.json`); `dmp models publish` stores it in the registry.
@@ -49,49 +51,41 @@ export const MODEL_VERSION = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
 const SHA256 = /^[0-9a-f]{64}$/;
 const MAX_FEATURES = 4096;
 
-/** A card that cannot be accepted; the message names the offending field. */
-export class ModelCardError extends Error {
-  constructor(
-    readonly field: string,
-    readonly problem: string
-  ) {
-    super(`${field}: ${problem}`);
-    this.name = 'ModelCardError';
-  }
-}
-
-/** Checks an untrusted card (a sidecar file, a KV entry) field by field and returns it typed. */
+/**
+ * Checks an untrusted card (a sidecar file, a KV entry) field by field and returns it typed; a bad field
+ * throws InvalidArgumentError naming it.
+ */
 export function parseModelCard(raw: unknown): ModelCard {
   const card = object(raw, 'card');
   const name = text(card['name'], 'name');
-  if (!MODEL_NAME.test(name)) throw new ModelCardError('name', `"${clip(name)}" must match ${MODEL_NAME.source}`);
+  if (!MODEL_NAME.test(name)) throw new InvalidArgumentError('name', `"${clip(name)}" must match ${MODEL_NAME.source}`);
   const version = text(card['version'], 'version');
   if (!MODEL_VERSION.test(version)) {
-    throw new ModelCardError('version', `"${clip(version)}" must match ${MODEL_VERSION.source}`);
+    throw new InvalidArgumentError('version', `"${clip(version)}" must match ${MODEL_VERSION.source}`);
   }
   const sha256 = text(card['sha256'], 'sha256');
-  if (!SHA256.test(sha256)) throw new ModelCardError('sha256', 'must be 64 lowercase hex digits');
+  if (!SHA256.test(sha256)) throw new InvalidArgumentError('sha256', 'must be 64 lowercase hex digits');
 
   const input = object(card['input'], 'input');
   const features = input['features'];
   if (!Array.isArray(features) || features.length === 0) {
-    throw new ModelCardError('input.features', 'must be a non-empty list');
+    throw new InvalidArgumentError('input.features', 'must be a non-empty list');
   }
-  if (features.length > MAX_FEATURES) throw new ModelCardError('input.features', `at most ${MAX_FEATURES}`);
+  if (features.length > MAX_FEATURES) throw new InvalidArgumentError('input.features', `at most ${MAX_FEATURES}`);
   const seen = new Set<string>();
   const parsedFeatures = features.map((f, i): InputFeature => {
     const path = `input.features[${i}]`;
     const feature = object(f, path);
     const featureName = text(feature['name'], `${path}.name`);
-    if (seen.has(featureName)) throw new ModelCardError(`${path}.name`, `"${clip(featureName)}" is listed twice`);
+    if (seen.has(featureName)) throw new InvalidArgumentError(`${path}.name`, `"${clip(featureName)}" is listed twice`);
     seen.add(featureName);
     const type = feature['type'] ?? 'float';
     if (!FEATURE_TYPES.includes(type as FeatureType)) {
-      throw new ModelCardError(`${path}.type`, `must be one of ${FEATURE_TYPES.join(', ')}`);
+      throw new InvalidArgumentError(`${path}.type`, `must be one of ${FEATURE_TYPES.join(', ')}`);
     }
     const fallback = feature['default'] ?? 0;
     if (typeof fallback !== 'number' || !Number.isFinite(fallback)) {
-      throw new ModelCardError(`${path}.default`, 'must be a finite number');
+      throw new InvalidArgumentError(`${path}.default`, 'must be a finite number');
     }
     return {
       name: featureName,
@@ -104,7 +98,7 @@ export function parseModelCard(raw: unknown): ModelCard {
   const output = object(card['output'], 'output');
   const semantics = output['semantics'] ?? 'score';
   if (!OUTPUT_SEMANTICS.includes(semantics as OutputSemantics)) {
-    throw new ModelCardError('output.semantics', `must be one of ${OUTPUT_SEMANTICS.join(', ')}`);
+    throw new InvalidArgumentError('output.semantics', `must be one of ${OUTPUT_SEMANTICS.join(', ')}`);
   }
 
   const metrics = card['metrics'];
@@ -112,7 +106,7 @@ export function parseModelCard(raw: unknown): ModelCard {
     const m = object(metrics, 'metrics');
     for (const [key, value] of Object.entries(m)) {
       if (typeof value !== 'number' || !Number.isFinite(value)) {
-        throw new ModelCardError(`metrics.${key}`, 'must be a finite number');
+        throw new InvalidArgumentError(`metrics.${key}`, 'must be a finite number');
       }
     }
   }
@@ -135,19 +129,20 @@ export function parseModelCard(raw: unknown): ModelCard {
 
 function object(value: unknown, field: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ModelCardError(field, 'must be an object');
+    throw new InvalidArgumentError(field, 'must be an object');
   }
   return value as Record<string, unknown>;
 }
 
 function text(value: unknown, field: string): string {
-  if (typeof value !== 'string' || value.trim() === '') throw new ModelCardError(field, 'must be a non-empty string');
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new InvalidArgumentError(field, 'must be a non-empty string');
   return value;
 }
 
 function optionalText(value: unknown, field: string, key = 'description'): Record<string, string> {
   if (value === undefined) return {};
-  if (typeof value !== 'string') throw new ModelCardError(field, 'must be a string');
+  if (typeof value !== 'string') throw new InvalidArgumentError(field, 'must be a string');
   return { [key]: value };
 }
 

@@ -3,8 +3,10 @@ import { resolve } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
+import { InvalidArgumentError } from '@dmp/runtime';
+
 import { Model, ModelLoadError, readModelFiles } from './model';
-import { ModelCardError, parseModelCard } from './model-card';
+import { parseModelCard } from './model-card';
 
 const MODELS = resolve(__dirname, '..', '..', '..', 'services', 'trainer', 'models');
 const MLP = resolve(MODELS, 'demo-ranker.onnx');
@@ -96,8 +98,8 @@ describe('parseModelCard', () => {
       } catch (e) {
         error = e;
       }
-      expect(error).toBeInstanceOf(ModelCardError);
-      expect((error as ModelCardError).field).toBe(field);
+      expect(error).toBeInstanceOf(InvalidArgumentError);
+      expect((error as InvalidArgumentError).field).toBe(field);
     }
   });
 });

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 
 import { connect } from '@nats-io/transport-node';
 
+import { DEFAULT_DEMO, demoEvents, ingestEvents } from '@dmp/demo-data';
 import { callUnary, type IngestResponse__Output, type PropertyValue, type RecommendResponse__Output } from '@dmp/grpc';
 import { createTenant, openTenantsBucket, type TenantRecord } from '@dmp/messaging';
 
 import { decisioningClient, intakeClient } from '../clients';
 import { printTable } from '../table';
-import { DEFAULT_DEMO, demoEvents, ingestEvents } from '@dmp/demo-data';
 
 /** Who an event is about: at least one of these (intake keys msisdn and email with its HMAC). */
 export interface EventIdentities {

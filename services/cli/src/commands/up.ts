@@ -16,13 +16,13 @@ import {
   type ServiceName,
   type ServiceProcess,
 } from '@dmp/local-servers';
+import { DEFAULT_DEMO, demoEvents, ingestEvents } from '@dmp/demo-data';
 import { createTenant } from '@dmp/messaging';
 
 import { intakeClient } from '../clients';
 import { devHmacKeys } from '../dev-keys';
 import { featuresCaughtUp } from '../features-caught-up';
 import { publishRepoModels } from './models';
-import { DEFAULT_DEMO, demoEvents, ingestEvents } from '@dmp/demo-data';
 
 /** nats-server version `dmp up` installs with `go install` when none is found. */
 export const NATS_SERVER_VERSION = 'v2.12.15';
