@@ -58,16 +58,29 @@ export function decodeServedFeatures(bytes: Uint8Array): ServedFeatures__Output 
  * the next model, with the values as served rather than recomputed later (no training/serving skew).
  * Publishing does not delay the decision; the decision id is the message id, so a retry is stored once.
  * A vector that cannot be stored is counted by `onFailure` and dropped: the decision itself stands.
+ * Decisions of one turn of the event loop are published together, at its end: the NATS client then writes
+ * them to its socket at once (one write per call cost ~7 % of a Recommend's CPU).
  */
 export class ServingLog {
+  private pending: ServedVectors[] = [];
+
   constructor(
     private readonly publisher: JetStreamPublisher,
     private readonly onFailure: (error: Error) => void
   ) {}
 
   log(served: ServedVectors): void {
-    this.publisher
-      .publish(featureLogSubject(served.tenantId), encodeServedFeatures(served), served.decisionId)
-      .catch(this.onFailure);
+    if (this.pending.length === 0) setImmediate(() => this.flush());
+    this.pending.push(served);
+  }
+
+  private flush(): void {
+    const batch = this.pending;
+    this.pending = [];
+    for (const served of batch) {
+      this.publisher
+        .publish(featureLogSubject(served.tenantId), encodeServedFeatures(served), served.decisionId)
+        .catch(this.onFailure);
+    }
   }
 }

@@ -11,4 +11,9 @@ describe('newDecisionId', () => {
     expect(earlier < later).toBe(true);
     expect(newDecisionId()).not.toBe(newDecisionId());
   });
+
+  it('stays unique across refills of its random pool, within one millisecond', () => {
+    const ids = Array.from({ length: 2_000 }, () => newDecisionId(5_000));
+    expect(new Set(ids).size).toBe(2_000);
+  });
 });
