@@ -8,6 +8,7 @@ import { metricsRegistry } from '@dmp/telemetry';
 
 import { newDecisionId } from './decision-id';
 import { nextContent, type ContentSource } from './next-content';
+import type { RecommendRules } from './rules';
 import { DEADLINE, LastKnownPopular, nonPersonalAnswer, withinBudget, type FallbackReason } from './fallback';
 import {
   FEATURE_NAMES,
@@ -44,6 +45,8 @@ export interface DecisioningDeps {
   source: CandidateSource;
   /** NextContent's reads (series, finished items, watched-next). */
   content: ContentSource;
+  /** The tenant's business rules (blocked categories, diversity, per-surface history). */
+  rulesFor: (tenantId: string) => RecommendRules;
   /** The most a Recommend may take before it answers from the fallback (the caller's deadline if sooner). */
   deadlineMs: number;
   ranker: Ranker;
@@ -56,6 +59,7 @@ export function decisioningHandlers({
   tenants,
   source: candidates,
   content,
+  rulesFor,
   deadlineMs,
   ranker,
   logServed,
@@ -103,6 +107,7 @@ export function decisioningHandlers({
       }
       const currentItemId = request.context?.currentItemId ?? '';
       if (currentItemId !== '') checkId('context.current_item_id', currentItemId);
+      if (request.surface.length > 64) throw new InvalidArgumentError('surface', 'at most 64 characters');
       const pageCategory = request.context?.pageCategory ?? '';
       if (pageCategory.length > 512) throw new InvalidArgumentError('context.page_category', 'at most 512 characters');
 
@@ -115,6 +120,8 @@ export function decisioningHandlers({
         exclude: new Set(request.excludeItemIds),
         ...(currentItemId !== '' && { currentItemId }),
         ...(pageCategory !== '' && { pageCategory }),
+        ...(request.surface !== '' && { surface: request.surface }),
+        rules: rulesFor(request.tenantId),
       };
       const answer = await answerInTime(
         budgetOf(call),

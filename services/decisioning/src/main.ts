@@ -7,6 +7,7 @@ import {
   ensureStream,
   featureLogStream,
   JetStreamPublisher,
+  KvMirror,
   scoreLogStream,
   TenantDirectory,
 } from '@dmp/messaging';
@@ -19,6 +20,7 @@ import { loadConfig } from './config';
 import { decisioningHandlers } from './handlers';
 import { CachedCandidateSource } from './item-cache';
 import { FEATURE_NAMES, type Ranker } from './recommender';
+import { NO_RULES, parseRules, RULES_BUCKET, type RecommendRules } from './rules';
 
 runMain('decisioning', async (app) => {
   const config = loadConfig(process.env);
@@ -43,6 +45,13 @@ runMain('decisioning', async (app) => {
   });
   app.onShutdown('nats', nats.drain);
   const tenants = await TenantDirectory.start(nats.nc, app.log, app.readiness);
+  // Each tenant's business rules, as data; an invalid entry is logged and the previous one stays.
+  const rules = await KvMirror.start<RecommendRules>(nats.nc, RULES_BUCKET, {
+    name: 'recommend rules',
+    log: app.log,
+    readiness: app.readiness,
+    parse: parseRules,
+  });
   // Which build of each tenant's features to read (a rebuild switches it).
   const reader = new FeatureReader(redis, await FeatureCatalog.start(nats.nc, app.log, app.readiness));
   await ensureStream(nats.nc, featureLogStream(config.streamReplicas));
@@ -96,6 +105,7 @@ runMain('decisioning', async (app) => {
           tenants,
           deadlineMs: config.recommendDeadlineMs,
           content: reader,
+          rulesFor: (tenantId) => rules.get(tenantId) ?? NO_RULES,
           source: config.itemCacheTtlMs > 0 ? new CachedCandidateSource(reader, config.itemCacheTtlMs) : reader,
           ranker,
           logServed: (served) => servingLog.log(served),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import {
+  diversify,
   FEATURE_NAMES,
   featureRow,
   recommend,
@@ -9,6 +10,7 @@ import {
   type Ranker,
   type ScoredItem,
 } from './recommender';
+import { parseRules } from './rules';
 
 /** An in-memory feature store: popularity per item, co-occurrence per pair, history per user. */
 function fakeSource(data: {
@@ -149,6 +151,44 @@ describe('recommend', () => {
       linearRanker
     );
     expect(known.items[0]!.itemId).not.toBe('cable');
+  });
+
+  it('follows the tenant’s rules: blocked categories, history per surface, at most k per category', async () => {
+    const catalog = {
+      bestseller: { category: 'tobacco/cigars' },
+      case: { category: 'accessories' },
+      charger: { category: 'accessories' },
+      socks: { category: 'clothes' },
+    };
+    const source = fakeSource({ ...data, catalog });
+    const blocked = await recommend(
+      { ...request, rules: parseRules({ blockedCategories: ['tobacco'] }) },
+      source,
+      linearRanker
+    );
+    expect(blocked.items.map((i) => i.itemId)).not.toContain('bestseller');
+
+    const diverse = await recommend(
+      { ...request, n: 3, rules: parseRules({ maxPerCategory: 1 }) },
+      source,
+      linearRanker
+    );
+    const categories = diverse.items.map((i) => catalog[i.itemId as keyof typeof catalog]?.category);
+    expect(categories.filter((c) => c === 'accessories')).toHaveLength(1);
+    expect(diverse.items).toHaveLength(3);
+
+    const cart = parseRules({ surfaces: { cart: { excludeHistory: false } } });
+    const onCart = await recommend({ ...request, surface: 'cart', rules: cart }, source, linearRanker);
+    expect(onCart.items.map((i) => i.itemId)).toContain('phone'); // alice viewed it; the cart may show it again
+    const onHome = await recommend({ ...request, surface: 'home', rules: cart }, source, linearRanker);
+    expect(onHome.items.map((i) => i.itemId)).not.toContain('phone');
+  });
+
+  it('fills the list from held-back categories when the others run out', () => {
+    const ranked = ['a1', 'a2', 'a3', 'b1'];
+    expect(diversify(ranked, 3, 1, (id) => id[0])).toEqual(['a1', 'b1', 'a2']);
+    expect(diversify(ranked, 2, 0, (id) => id[0])).toEqual(['a1', 'a2']);
+    expect(diversify(ranked, 4, 1, () => undefined)).toEqual(ranked);
   });
 
   it('serves popular items to a user without history', async () => {

@@ -8,6 +8,8 @@
  * candidates outside the popular list. Each is one pipelined Redis round trip.
  */
 
+import { isBlocked, NO_RULES, type RecommendRules } from './rules';
+
 export interface ScoredItem {
   itemId: string;
   score: number;
@@ -17,6 +19,8 @@ export interface ScoredItem {
 export interface ItemAttributes {
   available?: boolean;
   stock?: number;
+  /** Category path, e.g. "electronics/phones": for blocked categories and diversity. */
+  category?: string;
 }
 
 /** What a user allowed; only personalization matters here. Absent: never said (allowed). */
@@ -61,6 +65,10 @@ export interface RecommendRequest {
   currentItemId?: string;
   /** Category of the page: for a user without history, its popular items come first (cold start). */
   pageCategory?: string;
+  /** The page asking, e.g. "home" or "cart": rules may differ per surface. */
+  surface?: string;
+  /** The tenant's business rules (rules.ts); none when omitted. */
+  rules?: RecommendRules;
 }
 
 export type Reason =
@@ -133,7 +141,9 @@ export async function recommend(
   const history = consented ? userHistory : [];
   const seeds = history.slice(0, LIMITS.seeds);
   if (request.currentItemId && !seeds.includes(request.currentItemId)) seeds.unshift(request.currentItemId);
-  const excluded = new Set([...request.exclude, ...history]);
+  const rules = request.rules ?? NO_RULES;
+  const excludeHistory = rules.surfaces[request.surface ?? '']?.excludeHistory ?? true;
+  const excluded = new Set([...request.exclude, ...(excludeHistory ? history : [])]);
   if (request.currentItemId) excluded.add(request.currentItemId);
 
   const [cooccurrences, seedPopularity] = await Promise.all([
@@ -202,15 +212,16 @@ export async function recommend(
   ]);
   unknownPopularity.forEach((c, i) => (c.popularity = counts[i] ?? 0));
 
-  // Unavailable and out-of-stock items are never recommended.
-  const list = all.filter((_, i) => isAvailable(attributes[i]));
+  // Unavailable and out-of-stock items, and the tenant's blocked categories, are never recommended.
+  const list = all.filter((_, i) => isAvailable(attributes[i]) && !isBlocked(rules, attributes[i]?.category));
+  const categoryOf = new Map(all.map((c, i) => [c.itemId, attributes[i]?.category]));
   // As the model sees them (float32), so that the logged vectors are exactly what was scored.
   const rows = list.map((c) => featureRow(c, seeds.length).map(Math.fround));
   const { scores, rankedBy, version } = await rank(rows, list, request, ranker, onModelFailure);
   // Cold start: with no history to go on, the page's category is the best signal there is, so its popular
   // items come first (each group in model order).
   const coldStart = history.length === 0 && categoryPopular.length > 0;
-  const ranked = list
+  const sorted = list
     .map((c, i) => ({ c, score: scores[i] ?? 0, features: rows[i]! }))
     .sort(
       (a, b) =>
@@ -218,8 +229,8 @@ export async function recommend(
         b.score - a.score ||
         b.c.popularity - a.c.popularity ||
         (a.c.itemId < b.c.itemId ? -1 : 1)
-    )
-    .slice(0, n);
+    );
+  const ranked = diversify(sorted, n, rules.maxPerCategory, (r) => categoryOf.get(r.c.itemId));
 
   return {
     items: ranked.map(({ c, score, features }) => ({
@@ -275,6 +286,37 @@ function reasons(c: Candidate, pageCategory: string | undefined): Reason[] {
   if (c.inPageCategory && pageCategory) list.push({ code: 'popular_in_category', category: pageCategory });
   if (c.popular) list.push({ code: 'popular' });
   return list;
+}
+
+/**
+ * The best n in order, at most `maxPerCategory` of one category (0: no cap; items of unknown category are
+ * never held back): a shop's list should not be ten phone cases. When the other categories cannot fill n,
+ * the held-back items do, best first: a short list is worse than a repetitive one.
+ */
+export function diversify<T>(
+  ranked: readonly T[],
+  n: number,
+  maxPerCategory: number,
+  categoryOf: (item: T) => string | undefined
+): T[] {
+  if (maxPerCategory <= 0) return ranked.slice(0, n);
+  const taken: T[] = [];
+  const heldBack: T[] = [];
+  const counts = new Map<string, number>();
+  for (const item of ranked) {
+    if (taken.length === n) break;
+    const category = categoryOf(item);
+    if (category !== undefined) {
+      const count = counts.get(category) ?? 0;
+      if (count >= maxPerCategory) {
+        heldBack.push(item);
+        continue;
+      }
+      counts.set(category, count + 1);
+    }
+    taken.push(item);
+  }
+  return [...taken, ...heldBack.slice(0, n - taken.length)];
 }
 
 /** An item can be recommended unless the catalog says it is unavailable or out of stock. */

@@ -1,4 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
+import { Kvm } from '@nats-io/kv';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -261,6 +262,32 @@ describe('decisioning.Recommend', () => {
       callUnary((done) => client.NextContent({ tenantId: 'shop', userId: '', currentItemId: 'x' }, done))
     );
     expect([grpc.status[bad.code], bad.details]).toEqual(['INVALID_ARGUMENT', 'user_id: is required']);
+  });
+
+  it('follows the tenant’s rules as they change: a blocked category disappears from every answer', async () => {
+    const writer = new FeatureWriter(redis);
+    const target = { build: 'b1', features: compileFeatureSet(DEFAULT_FEATURES) };
+    await writer.apply(
+      {
+        tenantId: 'shop',
+        eventId: 'rules-cat-1',
+        type: 'item',
+        subject: 'item:case',
+        itemIds: ['case'],
+        occurredAtMs: Date.now(),
+        properties: { category: 'accessories/cases' },
+        context: {},
+      },
+      target
+    );
+    const rules = await new Kvm(servers.nc).create('dmp_recommend_rules');
+    await rules.put('shop', JSON.stringify({ blockedCategories: ['accessories'] }));
+    // Within the item cache's TTL (2 s) the catalog's category is seen; the rules apply at once.
+    await waitFor('the case gone', async () => !(await recommend({})).items.some((i) => i.itemId === 'case'));
+    await rules.put('shop', JSON.stringify({ blockedCategories: 'not a list' })); // refused: the last good rules hold
+    expect((await recommend({})).items.map((i) => i.itemId)).not.toContain('case');
+    await rules.put('shop', JSON.stringify({}));
+    await waitFor('the case back', async () => (await recommend({})).items.some((i) => i.itemId === 'case'));
   });
 
   it('answers within the caller’s deadline from the last known popular items when features are slow', async () => {
