@@ -142,22 +142,10 @@ export class LiveModels {
     });
   }
 
-  /** The card of the version that serves a subject (all subjects' when omitted: the champion). */
-  card(name: string, subject = ''): ModelCard {
+  /** The champion's card: the input schema rows without column names follow. */
+  card(name: string): ModelCard {
     const serving = this.serving(name);
-    const arm = armOf(name, serving.policy, subject);
-    const version = arm === 'challenger' ? serving.policy.challenger!.version : serving.policy.champion;
-    return serving.models.get(version)!.card;
-  }
-
-  /** Per model: the policy being served, and the last refusal, if any. */
-  status(): Record<string, { serving?: TrafficPolicy; refused?: string }> {
-    return Object.fromEntries(
-      [...this.names].map(([name, s]) => [
-        name,
-        { ...(s.serving ? { serving: s.serving.policy } : {}), ...(s.refused ? { refused: s.refused.reason } : {}) },
-      ])
-    );
+    return serving.models.get(serving.policy.champion)!.card;
   }
 
   /** Resolves once `name` serves `version` as champion (tests, startup), or rejects after `timeoutMs`. */
