@@ -8,6 +8,8 @@ export type { IntakeServiceClient, IntakeServiceHandlers } from './gen/dmp/intak
 export type { IngestRequest, IngestRequest__Output } from './gen/dmp/intake/v1/IngestRequest';
 export type { IngestResponse, IngestResponse__Output } from './gen/dmp/intake/v1/IngestResponse';
 export type { EventResult, EventResult__Output } from './gen/dmp/intake/v1/EventResult';
+export type { CatalogItem, CatalogItem__Output } from './gen/dmp/intake/v1/CatalogItem';
+export type { UpsertItemsResponse__Output } from './gen/dmp/intake/v1/UpsertItemsResponse';
 export { EventStatus } from './gen/dmp/intake/v1/EventStatus';
 export type { IngestStreamRequest, IngestStreamRequest__Output } from './gen/dmp/intake/v1/IngestStreamRequest';
 export type { IngestStreamResponse, IngestStreamResponse__Output } from './gen/dmp/intake/v1/IngestStreamResponse';

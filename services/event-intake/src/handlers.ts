@@ -12,9 +12,11 @@ import {
 import type { TenantDirectory } from '@dmp/messaging';
 import { InvalidArgumentError } from '@dmp/runtime';
 
+import { itemEvent, itemResult } from './catalog-items';
 import type { EventTypeRegistry } from './event-type-registry';
 import type { CompiledEventType } from './event-types';
 import type { Intake } from './intake';
+import { MAX_BATCH } from './validation';
 
 /** Batches of one IngestStream call in flight at once; the stream is not read further until one ends. */
 const STREAM_BATCHES_IN_FLIGHT = 8;
@@ -38,6 +40,21 @@ export function intakeHandlers({ intake, tenants, eventTypes }: IntakeHandlerDep
     })),
 
     IngestStream: clientStreaming((call) => ingestStream(call, intake)),
+
+    UpsertItems: unary(async (request) => {
+      const { items } = request;
+      if (items.length === 0) throw new InvalidArgumentError('items', 'must hold at least one item');
+      if (items.length > MAX_BATCH)
+        throw new InvalidArgumentError('items', `holds ${items.length}; at most ${MAX_BATCH}`);
+      const now = Date.now();
+      const events = items.map((item) => itemEvent(item, now));
+      const results = await intake.ingest(
+        request.tenantId,
+        events.map((event, i) => ({ event, raw: items[i] })),
+        'grpc'
+      );
+      return { results: results.map((result, i) => itemResult(result, i, items[i]!)) };
+    }),
 
     PutEventType: unary(async (request) => {
       const type = request.eventType;

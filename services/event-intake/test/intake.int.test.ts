@@ -2,6 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type {
+  CatalogItem,
   Event,
   EventType,
   IngestResponse__Output,
@@ -9,6 +10,7 @@ import type {
   IntakeServiceClient,
   ListEventTypesResponse__Output,
   PutEventTypeResponse__Output,
+  UpsertItemsResponse__Output,
 } from '@dmp/grpc';
 import { freePort, type ServiceProcess } from '@dmp/local-servers';
 import { decodeEvent } from '@dmp/messaging';
@@ -119,6 +121,45 @@ describe('event-intake against real NATS JetStream', () => {
     expect(event.identities?.userId).toBe('alice');
     expect(Number(event.receivedAt?.seconds)).toBeGreaterThan(0);
     expect(event.occurredAt).toEqual(event.receivedAt);
+  });
+
+  it('takes catalog items through UpsertItems as item events: typed, checked per item, stored once', async () => {
+    const upsert = (items: CatalogItem[]): Promise<UpsertItemsResponse__Output> =>
+      callUnary<UpsertItemsResponse__Output>((done) => client.UpsertItems({ tenantId: 'shop', items }, done));
+    const updatedAt = { seconds: '1795000000', nanos: 0 };
+    const items: CatalogItem[] = [
+      { itemId: 'phone-9', category: 'electronics/phones', price: 199.5, available: true, stock: 3, updatedAt },
+      { itemId: 'ep-1', seriesId: 'dark', season: 1, episode: 1, durationS: 3120, updatedAt },
+      { itemId: 'bad', stock: -1, updatedAt },
+    ];
+    const first = await upsert(items);
+    expect(first.results.map((r) => [r.eventId, r.status, r.field])).toEqual([
+      ['phone-9', 'EVENT_STATUS_ACCEPTED', ''],
+      ['ep-1', 'EVENT_STATUS_ACCEPTED', ''],
+      ['bad', 'EVENT_STATUS_REJECTED', 'items[2].stock'],
+    ]);
+    // The same item at the same version again: nothing new.
+    expect((await upsert(items.slice(0, 1))).results[0]!.status).toBe('EVENT_STATUS_DUPLICATE');
+    const stored = (await readStream(servers.nc, 'EVENTS'))
+      .map((m) => ({ subject: m.subject, event: decodeEvent(m.data) }))
+      .filter((m) => m.event.type === 'item');
+    expect(stored).toHaveLength(2);
+    expect(stored[0]!.subject.startsWith('events.v1.shop.item.')).toBe(true);
+    expect(stored[0]!.event).toMatchObject({
+      itemIds: ['phone-9'],
+      occurredAt: { seconds: '1795000000' },
+      properties: {
+        category: { stringValue: 'electronics/phones' },
+        price: { numberValue: 199.5 },
+        available: { boolValue: true },
+        stock: { numberValue: 3 },
+      },
+    });
+    const empty = await rpcError(upsert([]));
+    expect([grpc.status[empty.code], empty.details]).toEqual([
+      'INVALID_ARGUMENT',
+      'items: must hold at least one item',
+    ]);
   });
 
   it('reports a repeat within the dedupe window as DUPLICATE and stores the event once', async () => {

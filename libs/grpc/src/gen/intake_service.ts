@@ -24,6 +24,10 @@ import type {
   PropertyValue__Output as _dmp_events_v1_PropertyValue__Output,
 } from './dmp/events/v1/PropertyValue';
 import type {
+  CatalogItem as _dmp_intake_v1_CatalogItem,
+  CatalogItem__Output as _dmp_intake_v1_CatalogItem__Output,
+} from './dmp/intake/v1/CatalogItem';
+import type {
   EventResult as _dmp_intake_v1_EventResult,
   EventResult__Output as _dmp_intake_v1_EventResult__Output,
 } from './dmp/intake/v1/EventResult';
@@ -68,6 +72,14 @@ import type {
   PutEventTypeResponse__Output as _dmp_intake_v1_PutEventTypeResponse__Output,
 } from './dmp/intake/v1/PutEventTypeResponse';
 import type {
+  UpsertItemsRequest as _dmp_intake_v1_UpsertItemsRequest,
+  UpsertItemsRequest__Output as _dmp_intake_v1_UpsertItemsRequest__Output,
+} from './dmp/intake/v1/UpsertItemsRequest';
+import type {
+  UpsertItemsResponse as _dmp_intake_v1_UpsertItemsResponse,
+  UpsertItemsResponse__Output as _dmp_intake_v1_UpsertItemsResponse__Output,
+} from './dmp/intake/v1/UpsertItemsResponse';
+import type {
   Timestamp as _google_protobuf_Timestamp,
   Timestamp__Output as _google_protobuf_Timestamp__Output,
 } from './google/protobuf/Timestamp';
@@ -91,6 +103,7 @@ export interface ProtoGrpcType {
     };
     intake: {
       v1: {
+        CatalogItem: MessageTypeDefinition<_dmp_intake_v1_CatalogItem, _dmp_intake_v1_CatalogItem__Output>;
         EventResult: MessageTypeDefinition<_dmp_intake_v1_EventResult, _dmp_intake_v1_EventResult__Output>;
         EventStatus: EnumTypeDefinition;
         EventType: MessageTypeDefinition<_dmp_intake_v1_EventType, _dmp_intake_v1_EventType__Output>;
@@ -122,6 +135,14 @@ export interface ProtoGrpcType {
         PutEventTypeResponse: MessageTypeDefinition<
           _dmp_intake_v1_PutEventTypeResponse,
           _dmp_intake_v1_PutEventTypeResponse__Output
+        >;
+        UpsertItemsRequest: MessageTypeDefinition<
+          _dmp_intake_v1_UpsertItemsRequest,
+          _dmp_intake_v1_UpsertItemsRequest__Output
+        >;
+        UpsertItemsResponse: MessageTypeDefinition<
+          _dmp_intake_v1_UpsertItemsResponse,
+          _dmp_intake_v1_UpsertItemsResponse__Output
         >;
       };
     };

@@ -34,6 +34,14 @@ import type {
   PutEventTypeResponse as _dmp_intake_v1_PutEventTypeResponse,
   PutEventTypeResponse__Output as _dmp_intake_v1_PutEventTypeResponse__Output,
 } from '../../../dmp/intake/v1/PutEventTypeResponse';
+import type {
+  UpsertItemsRequest as _dmp_intake_v1_UpsertItemsRequest,
+  UpsertItemsRequest__Output as _dmp_intake_v1_UpsertItemsRequest__Output,
+} from '../../../dmp/intake/v1/UpsertItemsRequest';
+import type {
+  UpsertItemsResponse as _dmp_intake_v1_UpsertItemsResponse,
+  UpsertItemsResponse__Output as _dmp_intake_v1_UpsertItemsResponse__Output,
+} from '../../../dmp/intake/v1/UpsertItemsResponse';
 
 export interface IntakeServiceClient extends grpc.Client {
   Ingest(
@@ -191,6 +199,47 @@ export interface IntakeServiceClient extends grpc.Client {
     argument: _dmp_intake_v1_PutEventTypeRequest,
     callback: grpc.requestCallback<_dmp_intake_v1_PutEventTypeResponse__Output>
   ): grpc.ClientUnaryCall;
+
+  UpsertItems(
+    argument: _dmp_intake_v1_UpsertItemsRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_intake_v1_UpsertItemsResponse__Output>
+  ): grpc.ClientUnaryCall;
+  UpsertItems(
+    argument: _dmp_intake_v1_UpsertItemsRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_dmp_intake_v1_UpsertItemsResponse__Output>
+  ): grpc.ClientUnaryCall;
+  UpsertItems(
+    argument: _dmp_intake_v1_UpsertItemsRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_intake_v1_UpsertItemsResponse__Output>
+  ): grpc.ClientUnaryCall;
+  UpsertItems(
+    argument: _dmp_intake_v1_UpsertItemsRequest,
+    callback: grpc.requestCallback<_dmp_intake_v1_UpsertItemsResponse__Output>
+  ): grpc.ClientUnaryCall;
+  upsertItems(
+    argument: _dmp_intake_v1_UpsertItemsRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_intake_v1_UpsertItemsResponse__Output>
+  ): grpc.ClientUnaryCall;
+  upsertItems(
+    argument: _dmp_intake_v1_UpsertItemsRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_dmp_intake_v1_UpsertItemsResponse__Output>
+  ): grpc.ClientUnaryCall;
+  upsertItems(
+    argument: _dmp_intake_v1_UpsertItemsRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_intake_v1_UpsertItemsResponse__Output>
+  ): grpc.ClientUnaryCall;
+  upsertItems(
+    argument: _dmp_intake_v1_UpsertItemsRequest,
+    callback: grpc.requestCallback<_dmp_intake_v1_UpsertItemsResponse__Output>
+  ): grpc.ClientUnaryCall;
 }
 
 export interface IntakeServiceHandlers extends grpc.UntypedServiceImplementation {
@@ -207,6 +256,8 @@ export interface IntakeServiceHandlers extends grpc.UntypedServiceImplementation
   >;
 
   PutEventType: grpc.handleUnaryCall<_dmp_intake_v1_PutEventTypeRequest__Output, _dmp_intake_v1_PutEventTypeResponse>;
+
+  UpsertItems: grpc.handleUnaryCall<_dmp_intake_v1_UpsertItemsRequest__Output, _dmp_intake_v1_UpsertItemsResponse>;
 }
 
 export interface IntakeServiceDefinition extends grpc.ServiceDefinition {
@@ -233,5 +284,11 @@ export interface IntakeServiceDefinition extends grpc.ServiceDefinition {
     _dmp_intake_v1_PutEventTypeResponse,
     _dmp_intake_v1_PutEventTypeRequest__Output,
     _dmp_intake_v1_PutEventTypeResponse__Output
+  >;
+  UpsertItems: MethodDefinition<
+    _dmp_intake_v1_UpsertItemsRequest,
+    _dmp_intake_v1_UpsertItemsResponse,
+    _dmp_intake_v1_UpsertItemsRequest__Output,
+    _dmp_intake_v1_UpsertItemsResponse__Output
   >;
 }
