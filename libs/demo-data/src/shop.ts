@@ -21,7 +21,7 @@ export interface DemoItem {
 
 export interface DemoEvent {
   eventId: string;
-  type: 'view' | 'add_to_cart' | 'purchase';
+  type: 'view' | 'add_to_cart' | 'purchase' | 'play_start' | 'play_complete';
   userId: string;
   itemIds: string[];
   /** The category of the (first) item, when known. */
@@ -55,7 +55,7 @@ const zipfTables = new Map<string, Float64Array>();
  * Index in [0, n) drawn with probability proportional to 1/(rank+1)^s: a few items get most traffic.
  * Cumulative weights are computed once per (n, s) and searched, so catalogs of 100k items stay fast.
  */
-function zipf(random: () => number, n: number, s = 1.1): number {
+export function zipf(random: () => number, n: number, s = 1.1): number {
   const key = `${n}:${s}`;
   let cdf = zipfTables.get(key);
   if (!cdf) {

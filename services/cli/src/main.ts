@@ -44,8 +44,10 @@ const USAGE = `dmp: the RTK-DMP command line
   dmp features rebuild --tenant T [--since 2026-11-01T00:00:00Z | 7d]
                                            recompute the tenant's features from the event stream, live
   dmp demo load --tenant T [--seed 42] [--events 20000]
-  dmp gen --out FILE [--events 100000] [--users 5000] [--items 2000] [--categories 40] [--seed 42]
-                                           write a seeded synthetic shop as user,item,timestamp,value CSV
+  dmp gen --out FILE [--kind shop|video] [--events 100000] [--users 5000] [--items 2000] [--categories 40] [--seed 42]
+                                           write a seeded synthetic shop (or streaming service: series binged
+                                           in order, --items / 20 series and --items / 2 films) as
+                                           user,item,timestamp,value CSV
   dmp eval replay --interactions FILE [--test FILE] [--split temporal|leave-last-out] [--test-fraction 0.2]
                   [-n 10] [--event-type view] [--max-users 2000] [--tenant T]
                                            replay the training part through intake, ask Recommend for every
@@ -102,6 +104,7 @@ async function main(argv: string[]): Promise<void> {
       since: { type: 'string' },
       version: { type: 'string' },
       out: { type: 'string' },
+      kind: { type: 'string', default: 'shop' },
       users: { type: 'string', default: '5000' },
       items: { type: 'string', default: '2000' },
       categories: { type: 'string', default: '40' },
@@ -242,14 +245,20 @@ async function main(argv: string[]): Promise<void> {
     case 'gen': {
       const out = values.out;
       if (!out) throw new UsageError('gen needs --out FILE');
-      const lines = await generateInteractions(out, {
-        seed: integer('seed'),
-        users: integer('users', 1),
-        items: integer('items', 1),
-        categories: integer('categories', 1),
-        events: values.events === undefined ? 100_000 : integer('events', 1),
-        endMs: Date.now(),
-      });
+      const kind = values.kind;
+      if (kind !== 'shop' && kind !== 'video') throw new UsageError('--kind must be shop or video');
+      const lines = await generateInteractions(
+        out,
+        {
+          seed: integer('seed'),
+          users: integer('users', 1),
+          items: integer('items', 1),
+          categories: integer('categories', 1),
+          events: values.events === undefined ? 100_000 : integer('events', 1),
+          endMs: Date.now(),
+        },
+        kind
+      );
       return void process.stdout.write(`wrote ${lines} interactions to ${out}\n`);
     }
     case 'eval replay': {

@@ -1,17 +1,22 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 
-import { demoEvents, type DemoOptions } from '@dmp/demo-data';
+import { demoEvents, videoEvents, type DemoOptions } from '@dmp/demo-data';
 
 /** What each event type weighs in the CSV's value column. */
-const VALUE = { view: 1, add_to_cart: 2, purchase: 3 } as const;
+const VALUE = { view: 1, add_to_cart: 2, purchase: 3, play_start: 1, play_complete: 2 } as const;
 
 /**
- * Writes the seeded synthetic shop (popularity skew, category loyalty, carts, repeat purchases) as an
- * interaction log, `user,item,timestamp_ms,value` (value: 1 view, 2 add to cart, 3 purchase): the input of
- * `dmp eval replay`, at any scale (events are generated and written as a stream).
+ * Writes a seeded synthetic log as interactions, `user,item,timestamp_ms,value`, the input of `dmp eval
+ * replay`, at any scale (events are generated and written as a stream). The shop (popularity skew, category
+ * loyalty, carts, repeat purchases; value 1 view, 2 add to cart, 3 purchase) or the streaming service (series
+ * binged in order, genre loyalty, dropped episodes; value 1 play started, 2 play completed).
  */
-export async function generateInteractions(out: string, options: DemoOptions): Promise<number> {
+export async function generateInteractions(
+  out: string,
+  options: DemoOptions,
+  kind: 'shop' | 'video' = 'shop'
+): Promise<number> {
   const file = createWriteStream(out);
   let lines = 0;
   const write = async (text: string): Promise<void> => {
@@ -19,7 +24,19 @@ export async function generateInteractions(out: string, options: DemoOptions): P
   };
   await write('user,item,timestamp,value\n');
   let chunk = '';
-  for (const event of demoEvents(options)) {
+  const events =
+    kind === 'shop'
+      ? demoEvents(options)
+      : videoEvents({
+          seed: options.seed,
+          viewers: options.users,
+          series: Math.max(1, Math.round(options.items / 20)),
+          films: Math.round(options.items / 2),
+          genres: options.categories,
+          events: options.events,
+          endMs: options.endMs,
+        });
+  for (const event of events) {
     for (const item of event.itemIds) {
       chunk += `${event.userId},${item},${event.occurredAtMs},${VALUE[event.type]}\n`;
       lines++;
