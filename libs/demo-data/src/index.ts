@@ -1,3 +1,3 @@
 export { ingestEvents, type IngestSummary } from './ingest';
 export { DEFAULT_DEMO, demoCatalog, demoEvents, prng, type DemoEvent, type DemoItem, type DemoOptions } from './shop';
-export { videoCatalog, videoEvents, type VideoItem, type VideoOptions } from './video';
+export { DEFAULT_VIDEO_DEMO, videoCatalog, videoEvents, type VideoItem, type VideoOptions } from './video';

@@ -38,6 +38,16 @@ describe('video demo data', () => {
     expect(episodes).toBeGreaterThan(options.events / 4);
   });
 
+  it('moves each viewer’s time forward only, within the week before the end', () => {
+    const last = new Map<string, number>();
+    for (const e of videoEvents(options)) {
+      expect(e.occurredAtMs).toBeGreaterThanOrEqual(last.get(e.userId) ?? 0);
+      expect(e.occurredAtMs).toBeLessThanOrEqual(options.endMs);
+      expect(e.occurredAtMs).toBeGreaterThan(options.endMs - 8 * 24 * 3_600_000);
+      last.set(e.userId, e.occurredAtMs);
+    }
+  });
+
   it('completes most plays, each after its start', () => {
     const events = [...videoEvents(options)];
     const starts = events.filter((e) => e.type === 'play_start').length;

@@ -24,6 +24,16 @@ export interface VideoItem {
   episode?: number;
 }
 
+/** The streaming tenant `dmp up --demo` loads. */
+export const DEFAULT_VIDEO_DEMO: Omit<VideoOptions, 'endMs'> = {
+  seed: 42,
+  viewers: 300,
+  series: 20,
+  films: 60,
+  genres: 6,
+  events: 10_000,
+};
+
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 
 /** Series s-001… of 1–3 seasons of 6–10 episodes (ids s-001-s1e01), and films f-0001…, in genres. */
@@ -61,12 +71,20 @@ export function* videoEvents(options: VideoOptions): Generator<DemoEvent> {
   /** Per viewer: series in progress → index of the next episode. */
   const progress = Array.from({ length: options.viewers }, () => new Map<string, number>());
   const weekMs = 7 * 24 * 3_600_000;
+  // Each viewer's own clock only moves forward: what they watch next happens later, as binges do. Steps
+  // are sized to the viewer's expected number of sessions (viewers are drawn zipf(0.6), about 3 events a
+  // session), so even the busiest one stays within the week.
+  const weights = Array.from({ length: options.viewers }, (_, v) => 1 / (v + 1) ** 0.6);
+  const total = weights.reduce((a, b) => a + b, 0);
+  const step = weights.map((w) => weekMs / Math.max(1, ((options.events / 3) * w) / total) / 1.5);
+  const clock = Array.from({ length: options.viewers }, () => options.endMs - weekMs);
 
   let produced = 0;
   while (produced < options.events) {
     const viewer = zipf(random, options.viewers, 0.6);
     const userId = `v-${pad(viewer + 1, 4)}`;
-    let time = options.endMs - Math.floor(random() * weekMs);
+    clock[viewer]! += Math.floor(random() * step[viewer]!);
+    let time = clock[viewer]!;
     const watch = (item: VideoItem): DemoEvent[] => {
       const started: DemoEvent = {
         eventId: `video-${options.seed}-${++produced}`,
@@ -76,9 +94,11 @@ export function* videoEvents(options: VideoOptions): Generator<DemoEvent> {
         category: item.genre,
         occurredAtMs: Math.min((time += 60_000), options.endMs),
       };
+      clock[viewer] = time;
       // Most plays reach the end; some are dropped.
       if (random() >= 0.85 || produced >= options.events) return [started];
       time += 40 * 60_000;
+      clock[viewer] = time;
       const completed: DemoEvent = {
         ...started,
         eventId: `video-${options.seed}-${++produced}`,

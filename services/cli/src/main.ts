@@ -5,7 +5,14 @@ import { parseArgs } from 'node:util';
 import { isServiceError } from '@dmp/grpc';
 import * as grpc from '@grpc/grpc-js';
 
-import { demoLoad, parseProperty, recommendCommand, sendEvent, tenantsCommand } from './commands/client-commands';
+import {
+  demoLoad,
+  nextContentCommand,
+  parseProperty,
+  recommendCommand,
+  sendEvent,
+  tenantsCommand,
+} from './commands/client-commands';
 import { listEventTypes, putEventType } from './commands/event-types';
 import { evalReplay, printReplayReport } from './commands/eval';
 import { failedEventsCommand } from './commands/failed-events';
@@ -37,6 +44,8 @@ const USAGE = `dmp: the RTK-DMP command line
                                            register or replace a tenant's own type (JSON Schema of properties)
   dmp failed-events --tenant T [--last 20] the tenant's last rejected events, from the FAILED_EVENTS stream
   dmp recommend --tenant T --user U [-n N] [--current-item I] [--exclude I]...
+  dmp next --tenant T --user U [-n N] [--current-item I]
+                                           what a viewer should watch next (series, watched next, similar)
   dmp features get --tenant T (--user U | --item I | --category C | --user-category U|C | --whole-tenant)
                    [--feature NAME]...     features of one entity (default: all of its kind)
   dmp features list --tenant T             the tenant's features: the defaults and its own
@@ -200,6 +209,14 @@ async function main(argv: string[]): Promise<void> {
         user: required('user'),
         n: integer('n'),
         exclude: values.exclude,
+        ...(values['current-item'] !== undefined && { currentItem: values['current-item'] }),
+      });
+    case 'next':
+      return nextContentCommand({
+        address: values.addr,
+        tenant: required('tenant'),
+        user: required('user'),
+        n: integer('n'),
         ...(values['current-item'] !== undefined && { currentItem: values['current-item'] }),
       });
     case 'features':

@@ -64,6 +64,19 @@ describe('nextContent', () => {
     expect(ids.indexOf('sequel')).toBeLessThan(ids.indexOf('documentary'));
   });
 
+  it('never goes back in a series in progress, whatever other viewers watched next', async () => {
+    const source = fakeSource({
+      ...base,
+      recent: { ann: ['s1e3'] },
+      completed: {},
+      watchedNext: { s1e3: { s1e1: 9 } },
+    });
+    const ids = (await nextContent(request, source)).items.map((i) => i.itemId);
+    expect(ids[0]).toBe('s1e3'); // started, not finished: resume it
+    expect(ids).not.toContain('s1e1');
+    expect(ids).not.toContain('s1e2');
+  });
+
   it('moves on to the next season, and past finished episodes', () => {
     expect(continuation(episodes, 's1e3', true, new Set())).toBe('s2e1');
     expect(continuation(episodes, 's1e1', false, new Set(['s1e1', 's1e2']))).toBe('s1e3');

@@ -86,9 +86,14 @@ export async function nextContent(
 
   // The series in progress, most recent first, each with the latest episode watched on it.
   const anchors = new Map<string, string>();
+  /** Per series in progress, where the viewer is in it: nothing before that is offered again. */
+  const position = new Map<string, number>();
   watched.forEach((itemId, i) => {
-    const series = attributes[i]?.seriesId;
-    if (series && !anchors.has(series) && anchors.size < NEXT_LIMITS.series) anchors.set(series, itemId);
+    const a = attributes[i];
+    const series = a?.seriesId;
+    if (!series) return;
+    if (!anchors.has(series) && anchors.size < NEXT_LIMITS.series) anchors.set(series, itemId);
+    position.set(series, Math.max(position.get(series) ?? 0, order(a)));
   });
   const seriesLists = await Promise.all([...anchors.keys()].map((s) => source.episodes(tenantId, s)));
 
@@ -132,10 +137,18 @@ export async function nextContent(
     shortlist.map(([itemId]) => itemId)
   );
   const items = shortlist
-    .filter((_, i) => isAvailable(available[i]))
+    .filter((_, i) => isAvailable(available[i]) && !behind(available[i], position))
     .slice(0, n)
     .map(([itemId, { score, reasons }]) => ({ itemId, score, reasons, features: [] }));
   return { items, consented };
+}
+
+const order = (a: ContentAttributes): number => (a.season ?? 0) * 100_000 + (a.episode ?? 0);
+
+/** An episode before the viewer's place in a series in progress: seen, or skipped on purpose. */
+function behind(a: ContentAttributes | undefined, position: ReadonlyMap<string, number>): boolean {
+  const at = a?.seriesId === undefined ? undefined : position.get(a.seriesId);
+  return at !== undefined && order(a!) < at;
 }
 
 /**

@@ -3,7 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { connect } from '@nats-io/transport-node';
 
 import { DEFAULT_DEMO, demoEvents, ingestEvents } from '@dmp/demo-data';
-import { callUnary, type IngestResponse__Output, type PropertyValue, type RecommendResponse__Output } from '@dmp/grpc';
+import {
+  callUnary,
+  type IngestResponse__Output,
+  type NextContentResponse__Output,
+  type PropertyValue,
+  type RecommendResponse__Output,
+} from '@dmp/grpc';
 import { createTenant, openTenantsBucket, type TenantRecord } from '@dmp/messaging';
 
 import { decisioningClient, intakeClient } from '../clients';
@@ -102,6 +108,36 @@ export async function recommendCommand(args: {
       item.itemId,
       item.score.toFixed(4),
       item.reasons.map(reasonText).join('; '),
+    ])
+  );
+}
+
+export async function nextContentCommand(args: {
+  address?: string;
+  tenant: string;
+  user: string;
+  n: number;
+  currentItem?: string;
+}): Promise<void> {
+  const client = decisioningClient(args.address);
+  const response = await callUnary<NextContentResponse__Output>((done) =>
+    client.NextContent(
+      { tenantId: args.tenant, userId: args.user, n: args.n, currentItemId: args.currentItem ?? '' },
+      done
+    )
+  );
+  client.close();
+  const fallback =
+    response.fallback === 'FALLBACK_REASON_UNSPECIFIED'
+      ? ''
+      : `  ${response.fallback.replace('FALLBACK_REASON_', 'fallback: ').toLowerCase()}`;
+  process.stdout.write(`decision ${response.decisionId}${fallback}\n\n`);
+  printTable(
+    ['#', 'item', 'why'],
+    response.items.map((item, i) => [
+      i + 1,
+      item.itemId,
+      item.reasons.map((r) => (r.sourceItemId === item.itemId ? 'continue watching' : reasonText(r))).join('; '),
     ])
   );
 }

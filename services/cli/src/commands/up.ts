@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { connect as tcpConnect } from 'node:net';
 import { join } from 'node:path';
 
-import { connect } from '@nats-io/transport-node';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
 
 import {
   binaryVersion,
@@ -16,7 +16,8 @@ import {
   type ServiceName,
   type ServiceProcess,
 } from '@dmp/local-servers';
-import { DEFAULT_DEMO, demoEvents, ingestEvents } from '@dmp/demo-data';
+import { DEFAULT_DEMO, DEFAULT_VIDEO_DEMO, demoEvents, ingestEvents, videoCatalog, videoEvents } from '@dmp/demo-data';
+import { callUnary, type IntakeServiceClient, type UpsertItemsResponse__Output } from '@dmp/grpc';
 import { createTenant } from '@dmp/messaging';
 
 import { intakeClient } from '../clients';
@@ -140,6 +141,7 @@ RTK-DMP is running. Logs: ${logDir}
 
 Try it (in another terminal):
   ${dmp} recommend --tenant demo --user u-0001 -n 5
+  ${dmp} next --tenant demo-tv --user v-0001 -n 5
   ${dmp} events send --tenant demo --user u-0001 --type view --item sku-0042 --prop price=9.5
   ${dmp} events send --tenant demo --msisdn '+7 912 345-67-89' --type balance_low --prop balance=12
   ${dmp} event-types list --tenant demo
@@ -166,15 +168,47 @@ async function loadDemo(natsUrl: string): Promise<void> {
     );
     const client = intakeClient(`127.0.0.1:${PORTS['event-intake'].grpc}`);
     const summary = await ingestEvents(client, 'demo', demoEvents({ ...DEFAULT_DEMO, endMs: Date.now() }));
-    client.close();
     say(
       `  intake: ${summary.accepted} accepted, ${summary.duplicate} duplicate (loaded before), ${summary.rejected} rejected`
     );
+    await loadStreamingDemo(nc, client);
+    client.close();
     await featuresCaughtUp(nc);
     say('  features: up to date');
   } finally {
     await nc.close();
   }
+}
+
+/** The demo streaming service, tenant `demo-tv`: a catalog of series and films, and viewers who binge. */
+async function loadStreamingDemo(nc: NatsConnection, client: IntakeServiceClient): Promise<void> {
+  await createTenant(nc, 'demo-tv', { displayName: 'Demo streaming service' });
+  const options = { ...DEFAULT_VIDEO_DEMO, endMs: Date.now() };
+  const catalog = videoCatalog(options);
+  say(`loading the demo streaming service: ${catalog.length} titles, ${options.events} plays …`);
+  // A fixed version: loading again changes nothing.
+  const updatedAt = { seconds: '1767225600', nanos: 0 };
+  for (let i = 0; i < catalog.length; i += 1_000) {
+    await callUnary<UpsertItemsResponse__Output>((done) =>
+      client.UpsertItems(
+        {
+          tenantId: 'demo-tv',
+          items: catalog.slice(i, i + 1_000).map((item) => ({
+            itemId: item.itemId,
+            category: item.genre,
+            seriesId: item.seriesId ?? '',
+            ...(item.season !== undefined && { season: item.season, episode: item.episode }),
+            updatedAt,
+          })),
+        },
+        done
+      )
+    );
+  }
+  const summary = await ingestEvents(client, 'demo-tv', videoEvents(options));
+  say(
+    `  intake: ${summary.accepted} accepted, ${summary.duplicate} duplicate (loaded before), ${summary.rejected} rejected`
+  );
 }
 
 /** Uses the server at `url` if it answers; otherwise starts one on its (loopback) port. */
