@@ -77,6 +77,13 @@ describe('nextContent', () => {
     expect(ids).not.toContain('s1e2');
   });
 
+  it('offers a series the viewer has not started from its first episode only', async () => {
+    const source = fakeSource({ ...base, recent: { bob: ['film'] }, watchedNext: { film: { s1e2: 5, s1e1: 1 } } });
+    const ids = (await nextContent({ ...request, userId: 'bob' }, source)).items.map((i) => i.itemId);
+    expect(ids).toContain('s1e1');
+    expect(ids).not.toContain('s1e2');
+  });
+
   it('moves on to the next season, and past finished episodes', () => {
     expect(continuation(episodes, 's1e3', true, new Set())).toBe('s2e1');
     expect(continuation(episodes, 's1e1', false, new Set(['s1e1', 's1e2']))).toBe('s1e3');

@@ -137,7 +137,7 @@ export async function nextContent(
     shortlist.map(([itemId]) => itemId)
   );
   const items = shortlist
-    .filter((_, i) => isAvailable(available[i]) && !behind(available[i], position))
+    .filter((_, i) => isAvailable(available[i]) && !behind(available[i], position) && !midway(available[i], position))
     .slice(0, n)
     .map(([itemId, { score, reasons }]) => ({ itemId, score, reasons, features: [] }));
   return { items, consented };
@@ -149,6 +149,11 @@ const order = (a: ContentAttributes): number => (a.season ?? 0) * 100_000 + (a.e
 function behind(a: ContentAttributes | undefined, position: ReadonlyMap<string, number>): boolean {
   const at = a?.seriesId === undefined ? undefined : position.get(a.seriesId);
   return at !== undefined && order(a!) < at;
+}
+
+/** An episode past the first of a series the viewer has not started: a series is offered from its start. */
+function midway(a: ContentAttributes | undefined, position: ReadonlyMap<string, number>): boolean {
+  return a?.seriesId !== undefined && !position.has(a.seriesId) && order(a) > order({ season: 1, episode: 1 });
 }
 
 /**
