@@ -66,6 +66,7 @@ export function decisioningHandlers({
   log,
 }: DecisioningDeps): DecisioningServiceHandlers {
   const source = new LastKnownPopular(candidates);
+  let lastFallbackWarnMs = 0;
 
   /** The budget of a call: the configured one, or the caller's deadline (less a margin to answer) if sooner. */
   const budgetOf = (call: { getDeadline(): Date | number }): number => {
@@ -88,7 +89,12 @@ export function decisioningHandlers({
       if (!(error instanceof UnavailableError)) throw error;
       fallback = 'features_unavailable';
     }
-    log.warn('answered from the fallback', { reason: fallback, budgetMs });
+    // At most one line per 10 s: while Redis is down every call falls back (decisioning_recommendations_total
+    // counts them all), and a log line per call would cost more than the answer.
+    if (Date.now() - lastFallbackWarnMs >= 10_000) {
+      lastFallbackWarnMs = Date.now();
+      log.warn('answered from the fallback', { reason: fallback, budgetMs });
+    }
     return { items: cheaper(), fallback };
   };
 

@@ -11,6 +11,8 @@
  * Never what the viewer finished, the current item, or what the catalog says is unavailable. Pure domain
  * logic over `ContentSource`; three rounds of reads, each one pipelined Redis round trip.
  */
+import { episodeOrder } from '@dmp/features';
+
 import {
   isAvailable,
   type ItemAttributes,
@@ -143,7 +145,7 @@ export async function nextContent(
   return { items, consented };
 }
 
-const order = (a: ContentAttributes): number => (a.season ?? 0) * 100_000 + (a.episode ?? 0);
+const order = (a: ContentAttributes): number => episodeOrder(a.season ?? 0, a.episode ?? 0);
 
 /** An episode before the viewer's place in a series in progress: seen, or skipped on purpose. */
 function behind(a: ContentAttributes | undefined, position: ReadonlyMap<string, number>): boolean {
