@@ -1,7 +1,8 @@
 /**
- * A closed-loop load generator run as its own process (so its CPU is not charged to the server, and the
- * same generator drives our path and the limit): `concurrency` loops, each sending the next call when
- * the previous one answers, for a warm-up and then a measured period.
+ * A load generator run as its own process (so its CPU is not charged to the server, and the same generator
+ * drives our path and the limit), for a warm-up and then a measured period. Closed loop by default:
+ * `concurrency` loops, each sending the next call when the previous one answers. Open loop with
+ * `ratePerSecond`: calls leave on a fixed schedule whatever the answers (see openLoop).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +18,13 @@ import { runGenerator, serveGenerator, type Phase } from './generator-process';
 export interface LoadSpec {
   target: string;
   kind: 'recommend' | 'echo' | 'score';
+  /** Closed loop: the calls in flight. Open loop: the most calls in flight (a safety cap, see openLoop). */
   concurrency: number;
+  /**
+   * Set: open loop at this many calls per second (warm-up included); unset: closed loop. Open loop measures
+   * latency at a given load; closed loop measures the most the server answers.
+   */
+  ratePerSecond?: number;
   warmupSeconds: number;
   seconds: number;
   /** recommend: the tenant and users to ask for (round robin) and n. */
@@ -44,6 +51,19 @@ export interface LoadResult {
   responseBytes: number;
   /** Set by the caller: server CPU seconds per call during the measured period. */
   serverCpuMsPerCall?: number;
+  /** Open loop only: the rate asked for (`rps` is the rate answered). */
+  targetRps?: number;
+  /**
+   * Open loop only: calls of the measured period not sent because `concurrency` calls were in flight when
+   * they were due. Their latency is unknown, so the percentiles are those of the server at this rate only
+   * while this is 0; above it they flatter the server.
+   */
+  dropped?: number;
+  /**
+   * Open loop only: p99 of the delay between a call's scheduled time and its send, the generator's own
+   * share of the latencies (timer granularity and its event loop).
+   */
+  sendLagP99Ms?: number;
 }
 
 type Call = () => Promise<number>;
@@ -111,11 +131,42 @@ function scoreCall(spec: LoadSpec): Call {
     );
 }
 
-async function generate(spec: LoadSpec): Promise<LoadResult> {
-  const call = spec.kind === 'echo' ? echoCall(spec) : spec.kind === 'score' ? scoreCall(spec) : recommendCall(spec);
-  const latencies: number[] = [];
-  let errors = 0;
-  let bytes = 0;
+/** What a loop measured over the measured period: latencies of answered calls, ms. */
+interface Measured {
+  latencies: number[];
+  errors: number;
+  bytes: number;
+}
+
+/** `p` quantile of sorted values (0 if none). */
+function quantile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+}
+
+function summarize(spec: LoadSpec, { latencies, errors, bytes }: Measured): LoadResult {
+  latencies.sort((a, b) => a - b);
+  return {
+    calls: latencies.length,
+    errors,
+    seconds: spec.seconds,
+    rps: latencies.length / spec.seconds,
+    p50Ms: quantile(latencies, 0.5),
+    p90Ms: quantile(latencies, 0.9),
+    p99Ms: quantile(latencies, 0.99),
+    responseBytes: latencies.length ? bytes / latencies.length : 0,
+  };
+}
+
+/** Tells the parent when the warm-up ends, so that it reads server CPU over the measured period only. */
+function signalMeasuring(afterMs: number, then?: () => void): void {
+  setTimeout(() => {
+    then?.();
+    process.send?.('measuring');
+  }, afterMs);
+}
+
+async function closedLoop(spec: LoadSpec, call: Call): Promise<Measured> {
+  const measured: Measured = { latencies: [], errors: 0, bytes: 0 };
   let measuring = false;
   const start = Date.now();
   const warmEnd = start + spec.warmupSeconds * 1000;
@@ -126,30 +177,98 @@ async function generate(spec: LoadSpec): Promise<LoadResult> {
       try {
         const size = await call();
         if (measuring) {
-          latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
-          bytes += size;
+          measured.latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+          measured.bytes += size;
         }
       } catch {
-        if (measuring) errors++;
+        if (measuring) measured.errors++;
       }
     }
   };
-  setTimeout(() => {
-    measuring = true;
-    process.send?.('measuring');
-  }, warmEnd - start);
+  signalMeasuring(warmEnd - start, () => (measuring = true));
   await Promise.all(Array.from({ length: spec.concurrency }, loop));
-  latencies.sort((a, b) => a - b);
-  const q = (p: number): number => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
+  return measured;
+}
+
+interface SendStats {
+  dropped: number;
+  /** Per measured call sent: ms between its due time and its send. */
+  sendLags: number[];
+}
+
+/**
+ * Open loop: call i is due at start + i / rate whatever the earlier calls did, and its latency runs from
+ * that due time, not from its send. A closed loop (or an open loop timing from the send) waits out a slow
+ * answer before the next call and so never sees the calls that would have queued behind it (coordinated
+ * omission); here they count. A call due while `concurrency` calls are in flight is dropped, not queued:
+ * queued calls would turn the run back into a closed loop at the cap; `dropped` says how far the server
+ * fell behind instead.
+ *
+ * A 1 ms timer sends every call due since its last tick, so the generator sleeps between ticks (a
+ * setImmediate spin would take a core from the servers it measures) at the price of up to about a tick of
+ * added latency on both paths alike, reported as sendLagP99Ms.
+ */
+async function openLoop(spec: LoadSpec, call: Call, ratePerSecond: number): Promise<Measured & SendStats> {
+  const measured: Measured & SendStats = { latencies: [], errors: 0, bytes: 0, dropped: 0, sendLags: [] };
+  const msPerCall = 1000 / ratePerSecond;
+  const warmupCalls = Math.round(spec.warmupSeconds * ratePerSecond);
+  const totalCalls = warmupCalls + Math.round(spec.seconds * ratePerSecond);
+  const start = performance.now();
+  let next = 0;
+  let inFlight = 0;
+  let allSent!: () => void;
+  const finished = new Promise<void>((resolve) => (allSent = resolve));
+  const settle = (): void => {
+    inFlight--;
+    if (next === totalCalls && inFlight === 0) allSent();
+  };
+  const send = (i: number, due: number): void => {
+    const measuring = i >= warmupCalls;
+    if (inFlight >= spec.concurrency) {
+      if (measuring) measured.dropped++;
+      return;
+    }
+    inFlight++;
+    if (measuring) measured.sendLags.push(performance.now() - due);
+    call().then(
+      (size) => {
+        if (measuring) {
+          measured.latencies.push(performance.now() - due);
+          measured.bytes += size;
+        }
+        settle();
+      },
+      () => {
+        if (measuring) measured.errors++;
+        settle();
+      }
+    );
+  };
+  const tick = (): void => {
+    const now = performance.now();
+    // Calls 0..dueNow-1 are due by now (call i at start + i * msPerCall).
+    const dueNow = Math.min(totalCalls, Math.floor((now - start) / msPerCall) + 1);
+    for (; next < dueNow; next++) send(next, start + next * msPerCall);
+    if (next < totalCalls) setTimeout(tick, 1);
+    else if (inFlight === 0) allSent();
+  };
+  signalMeasuring(warmupCalls * msPerCall);
+  tick();
+  await finished;
+  return measured;
+}
+
+async function generate(spec: LoadSpec): Promise<LoadResult> {
+  const call = spec.kind === 'echo' ? echoCall(spec) : spec.kind === 'score' ? scoreCall(spec) : recommendCall(spec);
+  if (spec.ratePerSecond === undefined) return summarize(spec, await closedLoop(spec, call));
+  if (!(spec.ratePerSecond > 0)) throw new Error(`ratePerSecond must be > 0, got ${spec.ratePerSecond}`);
+  const measured = await openLoop(spec, call, spec.ratePerSecond);
+  measured.sendLags.sort((a, b) => a - b);
   return {
-    calls: latencies.length,
-    errors,
-    seconds: spec.seconds,
-    rps: latencies.length / spec.seconds,
-    p50Ms: q(0.5),
-    p90Ms: q(0.9),
-    p99Ms: q(0.99),
-    responseBytes: latencies.length ? bytes / latencies.length : 0,
+    ...summarize(spec, measured),
+    targetRps: spec.ratePerSecond,
+    dropped: measured.dropped,
+    sendLagP99Ms: quantile(measured.sendLags, 0.99),
   };
 }
 

@@ -4,11 +4,12 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { callUnary, type RecommendResponse__Output } from '@dmp/grpc';
 import type { ServiceProcess } from '@dmp/local-servers';
 
 import { evalReplay } from '../../services/cli/src/commands/eval';
 import { generateInteractions } from '../../services/cli/src/commands/gen';
-import { publishModels, startServers, startService, type Servers } from '../harness';
+import { clients, publishModels, startServers, startService, type Servers } from '../harness';
 
 let servers: Servers;
 const services: Record<string, ServiceProcess> = {};
@@ -30,7 +31,7 @@ afterAll(async () => {
 });
 
 describe('dmp gen + dmp eval replay', () => {
-  it('replays a synthetic shop through the live system and beats the popularity baseline by a wide margin', async () => {
+  it('replays a synthetic shop through the live system (item-kNN table built from the stream) and beats the popularity baseline by a wide margin', async () => {
     const file = join(dir, 'shop.csv');
     const lines = await generateInteractions(file, {
       seed: 7,
@@ -45,6 +46,8 @@ describe('dmp gen + dmp eval replay', () => {
       natsUrl: servers.nats.url,
       intakeAddress: services['event-intake']!.address,
       decisioningAddress: services['decisioning']!.address,
+      featureStoreAddress: services['feature-store']!.address,
+      similar: true,
       interactionsFile: file,
       split: 'temporal',
       testFraction: 0.2,
@@ -57,5 +60,20 @@ describe('dmp gen + dmp eval replay', () => {
     expect(report.recommend.precision).toBeGreaterThan(2 * report.popularity.precision);
     expect(report.recommend.ndcg).toBeGreaterThan(2 * report.popularity.ndcg);
     expect(report.recommend.coverage).toBeGreaterThan(report.popularity.coverage);
+
+    // The similarity table `dmp similar build` made from the replayed stream feeds "similar to X" candidates.
+    const decisioning = clients.decisioning(services['decisioning']!.address);
+    try {
+      let similar = 0;
+      for (let u = 1; u <= 20; u++) {
+        const response = await callUnary<RecommendResponse__Output>((done) =>
+          decisioning.Recommend({ tenantId: report.tenant, userId: `u-${String(u).padStart(4, '0')}`, n: 20 }, done)
+        );
+        similar += response.items.filter((i) => i.reasons.some((r) => r.code === 'REASON_CODE_SIMILAR')).length;
+      }
+      expect(similar).toBeGreaterThan(0);
+    } finally {
+      decisioning.close();
+    }
   });
 });

@@ -1,10 +1,12 @@
 import { parseFeatureSet, type FeatureSet } from './definitions';
 
-const INTERACTIONS = ['view', 'add_to_cart', 'purchase', 'play_start', 'play_complete', 'click'];
+/** Event types that say a user used an item: what popularity, co-occurrence and similarity count. */
+export const INTERACTION_EVENTS = ['view', 'add_to_cart', 'purchase', 'play_start', 'play_complete', 'click'];
+const INTERACTIONS = INTERACTION_EVENTS;
 
 /**
- * The features every tenant has. Recommend relies on the first three (recent items, popularity,
- * co-occurrence); the rest are the default profile of users and items. A tenant adds its own with
+ * The features every tenant has. Recommend and NextContent rely on the first group (RECOMMEND_FEATURES);
+ * the rest are the default profile of users and items. A tenant adds its own with
  * `dmp features put`; names may not clash with these.
  */
 export const DEFAULT_FEATURES: FeatureSet = parseFeatureSet({
@@ -28,6 +30,18 @@ export const DEFAULT_FEATURES: FeatureSet = parseFeatureSet({
       events: INTERACTIONS,
       aggregation: { kind: 'cooccurrence', recent: 20, top: 300 },
       description: 'Items used by the same users, by the number of such users.',
+    },
+    {
+      name: 'user.purchased',
+      events: ['purchase'],
+      aggregation: { kind: 'last_n', n: 100 },
+      description: 'What the user bought, newest first: surfaces that show what was seen again still leave these out.',
+    },
+    {
+      name: 'tenant.trending_items',
+      events: INTERACTIONS,
+      aggregation: { kind: 'top_items', halfLife: '3h', top: 1_000 },
+      description: 'Items by interactions of the last hours (half-life 3 h): what is hot now.',
     },
     // NextContent's: what each viewer finished, and what viewers watched right after each item.
     {
@@ -101,4 +115,7 @@ export const RECOMMEND_FEATURES = {
   completed: 'user.completed',
   watchedNext: 'item.watched_next',
   categoryPopular: 'category.popular_7d',
+  purchased: 'user.purchased',
+  trending: 'tenant.trending_items',
+  categoryAffinity: 'user.category_affinity',
 } as const;

@@ -7,7 +7,7 @@ export {
   type BuildState,
 } from './catalog';
 export { bucketOf, compileFeatureSet, entityIds, OpList, type CompiledFeatureSet } from './compile';
-export { DEFAULT_FEATURES, RECOMMEND_FEATURES } from './default-features';
+export { DEFAULT_FEATURES, INTERACTION_EVENTS, RECOMMEND_FEATURES } from './default-features';
 export {
   ENTITY_KINDS,
   FeatureSetError,
@@ -40,7 +40,16 @@ export {
   type FeatureValue,
   type ReadCatalog,
   type ScoredItem,
+  type UserHistory,
 } from './reader';
+export {
+  MAX_NEIGHBOURS,
+  readSimilarItems,
+  SIMILAR_ITEMS_TTL_S,
+  similarItemsKey,
+  writeSimilarItems,
+  type SimilarItems,
+} from './similar-items';
 export { FeatureWriter, type BuildTarget, type FeatureWriterOptions } from './writer';
 export {
   decodeServedFeatures,

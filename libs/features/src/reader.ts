@@ -8,8 +8,19 @@ import { readConsent, type Consent } from './consent';
 import { catalogKeys, readItemAttributes, type ItemAttributes } from './item-catalog';
 import { buildPrefix, featureKeys } from './keys';
 import { readPlan, toScoredItems, type FeatureValue, type ScoredItem } from './read-plan';
+import { readSimilarItems } from './similar-items';
 
 export { FeatureLookupError, LIST_LIMIT, type FeatureValue, type ScoredItem } from './read-plan';
+
+/** What Recommend knows of a user: one read of the user's hash. */
+export interface UserHistory {
+  /** Items the user interacted with, newest first. */
+  seen: string[];
+  /** Items the user bought, newest first. */
+  bought: string[];
+  /** The user's categories by decayed interactions, strongest first. */
+  categories: ScoredItem[];
+}
 
 /** What the reader needs to know of a tenant: its features and the build readers use. */
 export interface ReadCatalog {
@@ -67,6 +78,33 @@ export class FeatureReader {
     return this.userItems(tenantId, userId, RECOMMEND_FEATURES.recentItems, limit);
   }
 
+  /** What the user saw, bought and likes, in one command. */
+  async userHistory(tenantId: string, userId: string): Promise<UserHistory> {
+    const key = featureKeys.entity(this.prefix(tenantId), 'user', userId);
+    const { recentItems, purchased, categoryAffinity } = RECOMMEND_FEATURES;
+    const [seen, bought, categories] = await guard(this.redis.hmget(key, recentItems, purchased, categoryAffinity));
+    const items = (raw: string | null | undefined): string[] =>
+      raw ? (JSON.parse(raw) as [string, number][]).map(([item]) => item) : [];
+    return {
+      seen: items(seen),
+      bought: items(bought),
+      categories: this.decayed(tenantId, categoryAffinity, categories),
+    };
+  }
+
+  /** A decayed-count map as of now, strongest first (the stored values are as of their last update). */
+  private decayed(tenantId: string, feature: string, raw: string | null | undefined): ScoredItem[] {
+    if (!raw) return [];
+    const definition = this.catalog.featuresFor(tenantId).features.get(feature);
+    const halfLifeS =
+      definition?.aggregation.kind === 'decayed_count' ? definition.aggregation.halfLifeSeconds : 7 * 86_400;
+    const nowS = this.now() / 1000;
+    const map = JSON.parse(raw) as Record<string, [number, number]>;
+    return Object.entries(map)
+      .map(([itemId, [value, time]]) => ({ itemId, score: value * 2 ** (-(nowS - time) / halfLifeS) }))
+      .sort((a, b) => b.score - a.score || (a.itemId < b.itemId ? -1 : 1));
+  }
+
   /** Content the user watched to the end, newest first. */
   async completedItems(tenantId: string, userId: string, limit: number): Promise<string[]> {
     return this.userItems(tenantId, userId, RECOMMEND_FEATURES.completed, limit);
@@ -81,6 +119,23 @@ export class FeatureReader {
   async popular(tenantId: string, limit: number): Promise<ScoredItem[]> {
     const key = featureKeys.topItems(this.prefix(tenantId), RECOMMEND_FEATURES.popularItems, 'tenant', '*');
     return toScoredItems(await guard(this.redis.zrevrange(key, 0, limit - 1, 'WITHSCORES')));
+  }
+
+  /** What is hot now: items by interactions of the last hours, best first. */
+  async trending(tenantId: string, limit: number): Promise<ScoredItem[]> {
+    const key = featureKeys.topItems(this.prefix(tenantId), RECOMMEND_FEATURES.trending, 'tenant', '*');
+    return toScoredItems(await guard(this.redis.zrevrange(key, 0, limit - 1, 'WITHSCORES')));
+  }
+
+  /** The catalog's newest items, newest first; the score is the arrival time (ms). */
+  async newArrivals(tenantId: string, limit: number): Promise<ScoredItem[]> {
+    const key = catalogKeys.newArrivals(this.prefix(tenantId));
+    return toScoredItems(await guard(this.redis.zrevrange(key, 0, limit - 1, 'WITHSCORES')));
+  }
+
+  /** For each item, its most similar items from the published similarity table, best first. */
+  similarItems(tenantId: string, itemIds: readonly string[], limitEach: number): Promise<ScoredItem[][]> {
+    return guard(readSimilarItems(this.redis, tenantId, itemIds, limitEach));
   }
 
   /** A category's most popular items over the last week (forward-decayed), best first. */

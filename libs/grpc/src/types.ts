@@ -10,6 +10,8 @@ export type { IngestResponse, IngestResponse__Output } from './gen/dmp/intake/v1
 export type { EventResult, EventResult__Output } from './gen/dmp/intake/v1/EventResult';
 export type { CatalogItem, CatalogItem__Output } from './gen/dmp/intake/v1/CatalogItem';
 export type { UpsertItemsResponse__Output } from './gen/dmp/intake/v1/UpsertItemsResponse';
+export type { PutSimilarItemsRequest } from './gen/dmp/features/v1/PutSimilarItemsRequest';
+export type { PutSimilarItemsResponse__Output } from './gen/dmp/features/v1/PutSimilarItemsResponse';
 export { EventStatus } from './gen/dmp/intake/v1/EventStatus';
 export type { IngestStreamRequest, IngestStreamRequest__Output } from './gen/dmp/intake/v1/IngestStreamRequest';
 export type { IngestStreamResponse, IngestStreamResponse__Output } from './gen/dmp/intake/v1/IngestStreamResponse';
@@ -48,5 +50,8 @@ export type { RecommendedItem, RecommendedItem__Output } from './gen/dmp/decisio
 export { ReasonCode } from './gen/dmp/decisioning/v1/ReasonCode';
 export type { NextContentRequest, NextContentRequest__Output } from './gen/dmp/decisioning/v1/NextContentRequest';
 export type { NextContentResponse, NextContentResponse__Output } from './gen/dmp/decisioning/v1/NextContentResponse';
+export type { GetRecommendRulesResponse__Output } from './gen/dmp/decisioning/v1/GetRecommendRulesResponse';
+export type { PutRecommendRulesRequest } from './gen/dmp/decisioning/v1/PutRecommendRulesRequest';
+export type { PutRecommendRulesResponse__Output } from './gen/dmp/decisioning/v1/PutRecommendRulesResponse';
 export type { DecideRequest, DecideRequest__Output } from './gen/dmp/decisioning/v1/DecideRequest';
 export type { DecideResponse, DecideResponse__Output } from './gen/dmp/decisioning/v1/DecideResponse';

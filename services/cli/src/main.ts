@@ -10,6 +10,7 @@ import {
   nextContentCommand,
   parseProperty,
   recommendCommand,
+  rulesCommand,
   sendEvent,
   tenantsCommand,
 } from './commands/client-commands';
@@ -26,6 +27,7 @@ import {
 } from './commands/features';
 import { generateInteractions } from './commands/gen';
 import { changePolicy, listModels, publishModel, removeModel } from './commands/models';
+import { buildSimilarItems, putSimilarItems } from './commands/similar';
 import { up } from './commands/up';
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
@@ -44,6 +46,9 @@ const USAGE = `dmp: the RTK-DMP command line
                                            register or replace a tenant's own type (JSON Schema of properties)
   dmp failed-events --tenant T [--last 20] the tenant's last rejected events, from the FAILED_EVENTS stream
   dmp recommend --tenant T --user U [-n N] [--current-item I] [--exclude I]...
+  dmp rules get --tenant T                 the tenant's recommendation rules in force
+  dmp rules put --tenant T --file F|JSON   replace them (blocked categories, maxPerCategory, per-surface
+                                           exclude: seen|bought|nothing); refused unless valid
   dmp next --tenant T --user U [-n N] [--current-item I]
                                            what a viewer should watch next (series, watched next, similar)
   dmp features get --tenant T (--user U | --item I | --category C | --user-category U|C | --whole-tenant)
@@ -52,16 +57,21 @@ const USAGE = `dmp: the RTK-DMP command line
   dmp features put --tenant T --file F     store the tenant's own feature set (JSON, see the feature store README)
   dmp features rebuild --tenant T [--since 2026-11-01T00:00:00Z | 7d]
                                            recompute the tenant's features from the event stream, live
+  dmp similar build --tenant T [--neighbours 50] [--min-common 2]
+                                           item-kNN over the tenant's interactions in the event stream, published
+                                           as its similarity table (Recommend's "similar to X" candidates)
+  dmp similar put --tenant T --file F.csv  publish a similarity table made elsewhere: item,neighbour,score rows
   dmp demo load --tenant T [--seed 42] [--events 20000]
   dmp gen --out FILE [--kind shop|video] [--events 100000] [--users 5000] [--items 2000] [--categories 40] [--seed 42]
                                            write a seeded synthetic shop (or streaming service: series binged
                                            in order, --items / 20 series and --items / 2 films) as
                                            user,item,timestamp,value CSV
   dmp eval replay --interactions FILE [--test FILE] [--split temporal|leave-last-out] [--test-fraction 0.2]
-                  [-n 10] [--event-type view] [--max-users 2000] [--tenant T]
+                  [-n 10] [--event-type view] [--max-users 2000] [--tenant T] [--similar]
                                            replay the training part through intake, ask Recommend for every
                                            test user, report precision/recall/NDCG/HR@n and coverage against a
-                                           popularity baseline (see services/decisioning/README.md)
+                                           popularity baseline (see services/decisioning/README.md); --similar
+                                           also builds the item-kNN table from the replayed part first
   dmp models publish FILE.onnx [--name N] [--version V] [--promote]
                                            publish a model version (its card: FILE.json beside it); refused
                                            unless it loads, matches its card and warms up
@@ -123,6 +133,9 @@ async function main(argv: string[]): Promise<void> {
       'test-fraction': { type: 'string', default: '0.2' },
       'event-type': { type: 'string', default: 'view' },
       'max-users': { type: 'string', default: '2000' },
+      neighbours: { type: 'string', default: '50' },
+      'min-common': { type: 'string', default: '2' },
+      similar: { type: 'boolean', default: false },
       promote: { type: 'boolean', default: false },
       share: { type: 'string' },
       off: { type: 'boolean', default: false },
@@ -137,7 +150,18 @@ async function main(argv: string[]): Promise<void> {
     return value;
   };
   const integer = (
-    name: 'n' | 'seed' | 'events' | 'last' | 'rate' | 'users' | 'items' | 'categories' | 'max-users',
+    name:
+      | 'n'
+      | 'seed'
+      | 'events'
+      | 'last'
+      | 'rate'
+      | 'users'
+      | 'items'
+      | 'categories'
+      | 'max-users'
+      | 'neighbours'
+      | 'min-common',
     min = Number.MIN_SAFE_INTEGER
   ): number => {
     const text = values[name] ?? '';
@@ -295,6 +319,7 @@ async function main(argv: string[]): Promise<void> {
         k,
         eventType: values['event-type'],
         maxUsers: integer('max-users', 0),
+        similar: values.similar,
         ...(values.tenant !== undefined && { tenant: values.tenant }),
         log: (line) => void process.stderr.write(`${line}\n`),
       });
@@ -309,6 +334,27 @@ async function main(argv: string[]): Promise<void> {
         ...(values.name !== undefined && { name: values.name }),
         ...(values.version !== undefined && { version: values.version }),
       });
+    case 'rules get':
+      return rulesCommand({ address: values.addr, tenant: required('tenant') });
+    case 'rules put':
+      return rulesCommand({ address: values.addr, tenant: required('tenant'), put: required('file') });
+    case 'similar build': {
+      const report = await buildSimilarItems({
+        natsUrl,
+        address: values.addr,
+        tenant: required('tenant'),
+        knn: { neighbours: integer('neighbours', 1), minCommonUsers: integer('min-common', 1) },
+        log: (line) => process.stderr.write(`${line}\n`),
+      });
+      return void process.stdout.write(
+        `published the neighbours of ${report.itemsWithNeighbours} of ${report.items} items ` +
+          `(${report.events} interactions of ${report.users} users)\n`
+      );
+    }
+    case 'similar put': {
+      const items = await putSimilarItems({ address: values.addr, tenant: required('tenant'), file: required('file') });
+      return void process.stdout.write(`published the neighbours of ${items} items\n`);
+    }
     case 'models':
     case 'models list':
       return listModels({ natsUrl, ...(values.name !== undefined && { name: values.name }) });

@@ -5,6 +5,7 @@ import type {
   RecommendResult,
   ScoredItem,
   UserConsent,
+  UserHistory,
 } from './recommender';
 
 /**
@@ -36,8 +37,20 @@ export class LastKnownPopular implements CandidateSource {
     return this.inner.consent(tenantId, userId);
   }
 
-  recentItems(tenantId: string, userId: string, limit: number): Promise<string[]> {
-    return this.inner.recentItems(tenantId, userId, limit);
+  userHistory(tenantId: string, userId: string): Promise<UserHistory> {
+    return this.inner.userHistory(tenantId, userId);
+  }
+
+  trending(tenantId: string, limit: number): Promise<ScoredItem[]> {
+    return this.inner.trending(tenantId, limit);
+  }
+
+  newArrivals(tenantId: string, limit: number): Promise<ScoredItem[]> {
+    return this.inner.newArrivals(tenantId, limit);
+  }
+
+  similarItems(tenantId: string, itemIds: readonly string[], limitEach: number): Promise<ScoredItem[][]> {
+    return this.inner.similarItems(tenantId, itemIds, limitEach);
   }
 
   popularInCategory(tenantId: string, category: string, limit: number): Promise<ScoredItem[]> {

@@ -8,7 +8,7 @@ import { metricsRegistry } from '@dmp/telemetry';
 
 import { newDecisionId } from './decision-id';
 import { nextContent, type ContentSource } from './next-content';
-import type { RecommendRules } from './rules';
+import { parseRules, type RulesStore } from './rules';
 import { DEADLINE, LastKnownPopular, nonPersonalAnswer, withinBudget, type FallbackReason } from './fallback';
 import {
   FEATURE_NAMES,
@@ -45,8 +45,8 @@ export interface DecisioningDeps {
   source: CandidateSource;
   /** NextContent's reads (series, finished items, watched-next). */
   content: ContentSource;
-  /** The tenant's business rules (blocked categories, diversity, per-surface history). */
-  rulesFor: (tenantId: string) => RecommendRules;
+  /** The tenants' business rules (blocked categories, diversity, per-surface history). */
+  rules: RulesStore;
   /** The most a Recommend may take before it answers from the fallback (the caller's deadline if sooner). */
   deadlineMs: number;
   ranker: Ranker;
@@ -59,7 +59,7 @@ export function decisioningHandlers({
   tenants,
   source: candidates,
   content,
-  rulesFor,
+  rules,
   deadlineMs,
   ranker,
   logServed,
@@ -127,7 +127,7 @@ export function decisioningHandlers({
         ...(currentItemId !== '' && { currentItemId }),
         ...(pageCategory !== '' && { pageCategory }),
         ...(request.surface !== '' && { surface: request.surface }),
-        rules: rulesFor(request.tenantId),
+        rules: rules.get(request.tenantId),
       };
       const answer = await answerInTime(
         budgetOf(call),
@@ -193,6 +193,28 @@ export function decisioningHandlers({
       };
     }),
     Decide: unary(() => Promise.reject(new UnimplementedError('Decide is not available in this version'))),
+    PutRecommendRules: unary(async (request) => {
+      tenants.require(request.tenantId);
+      let raw: unknown;
+      try {
+        raw = JSON.parse(request.rulesJson);
+      } catch {
+        throw new InvalidArgumentError('rules_json', 'is not valid JSON');
+      }
+      let parsed;
+      try {
+        parsed = parseRules(raw);
+      } catch (error) {
+        if (!(error instanceof InvalidArgumentError)) throw error;
+        throw new InvalidArgumentError(`rules_json.${error.field}`, error.problem);
+      }
+      await rules.put(request.tenantId, parsed);
+      return { rulesJson: JSON.stringify(parsed) };
+    }),
+    GetRecommendRules: unary(async (request) => {
+      tenants.require(request.tenantId);
+      return Promise.resolve({ rulesJson: JSON.stringify(rules.get(request.tenantId)) });
+    }),
   };
 }
 
@@ -202,7 +224,13 @@ function checkId(field: string, value: string): void {
 }
 
 const REASON_CODES = {
+  popular: 'REASON_CODE_POPULAR',
+  trending: 'REASON_CODE_TRENDING',
+  new_arrival: 'REASON_CODE_NEW_ARRIVAL',
+  popular_in_category: 'REASON_CODE_POPULAR_IN_CATEGORY',
+  category_affinity: 'REASON_CODE_CATEGORY_AFFINITY',
   co_occurrence: 'REASON_CODE_CO_OCCURRENCE',
+  similar: 'REASON_CODE_SIMILAR',
   watched_next: 'REASON_CODE_WATCHED_NEXT',
   series_continuation: 'REASON_CODE_SERIES_CONTINUATION',
 } as const;
@@ -211,12 +239,10 @@ function toProto(item: Recommendation): RecommendedItem {
   return {
     itemId: item.itemId,
     score: item.score,
-    reasons: item.reasons.map((reason) =>
-      reason.code === 'popular'
-        ? { code: 'REASON_CODE_POPULAR' }
-        : reason.code === 'popular_in_category'
-          ? { code: 'REASON_CODE_POPULAR_IN_CATEGORY', category: reason.category }
-          : { code: REASON_CODES[reason.code], sourceItemId: reason.sourceItemId }
-    ),
+    reasons: item.reasons.map((reason) => ({
+      code: REASON_CODES[reason.code],
+      ...('sourceItemId' in reason && { sourceItemId: reason.sourceItemId }),
+      ...('category' in reason && { category: reason.category }),
+    })),
   };
 }

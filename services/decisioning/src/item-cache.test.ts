@@ -9,8 +9,14 @@ function countingSource(): CandidateSource & { asked: string[][] } {
     asked,
     consent: async () => ({}),
     popularInCategory: async (_t, category) => (asked.push(['category', category]), [{ itemId: 'c', score: 1 }]),
-    recentItems: async (_t, user) => (asked.push(['recent', user]), ['x']),
+    userHistory: async (_t, user) => (asked.push(['history', user]), { seen: ['x'], bought: [], categories: [] }),
     popular: async () => (asked.push(['popular']), [{ itemId: 'p', score: 1 }]),
+    trending: async () => (asked.push(['trending']), [{ itemId: 'h', score: 1 }]),
+    newArrivals: async () => (asked.push(['new']), [{ itemId: 'n', score: 1 }]),
+    similarItems: async (_t, items) => (
+      asked.push(['similar', ...items]),
+      items.map((i) => [{ itemId: `${i}-s`, score: 0.5 }])
+    ),
     cooccurring: async (_t, items) => (
       asked.push(['cooc', ...items]),
       items.map((i) => [{ itemId: `${i}-n`, score: 1 }])
@@ -59,15 +65,28 @@ describe('CachedCandidateSource', () => {
     expect(await cache.interactions('t', ['unknown', 'a'])).toEqual([null, 5]);
     await cache.popular('t', 100);
     await cache.popular('t', 100);
-    await cache.recentItems('t', 'u', 5);
-    await cache.recentItems('t', 'u', 5);
+    await cache.trending('t', 20);
+    await cache.trending('t', 20);
+    await cache.newArrivals('t', 20);
+    await cache.newArrivals('t', 20);
+    expect(await cache.similarItems('t', ['a'], 10)).toEqual([[{ itemId: 'a-s', score: 0.5 }]]);
+    expect(await cache.similarItems('t', ['b', 'a'], 10)).toEqual([
+      [{ itemId: 'b-s', score: 0.5 }],
+      [{ itemId: 'a-s', score: 0.5 }],
+    ]);
+    await cache.userHistory('t', 'u');
+    await cache.userHistory('t', 'u');
     expect(source.asked).toEqual([
       ['cooc', 'a', 'b'],
       ['cooc', 'c'],
       ['count', 'unknown', 'a'],
       ['popular'],
-      ['recent', 'u'],
-      ['recent', 'u'],
+      ['trending'],
+      ['new'],
+      ['similar', 'a'],
+      ['similar', 'b'],
+      ['history', 'u'],
+      ['history', 'u'],
     ]);
   });
 

@@ -2,7 +2,7 @@ import { Counter } from 'prom-client';
 
 import { metricsRegistry } from '@dmp/telemetry';
 
-import type { CandidateSource, ItemAttributes, ScoredItem, UserConsent } from './recommender';
+import type { CandidateSource, ItemAttributes, ScoredItem, UserConsent, UserHistory } from './recommender';
 
 const lookups = new Counter({
   name: 'decisioning_item_cache_lookups_total',
@@ -41,28 +41,33 @@ export class CachedCandidateSource implements CandidateSource {
     return this.source.consent(tenantId, userId);
   }
 
-  recentItems(tenantId: string, userId: string, limit: number): Promise<string[]> {
-    return this.source.recentItems(tenantId, userId, limit);
+  /** Never cached: what the user just did must count at once. */
+  userHistory(tenantId: string, userId: string): Promise<UserHistory> {
+    return this.source.userHistory(tenantId, userId);
   }
 
-  async popular(tenantId: string, limit: number): Promise<ScoredItem[]> {
-    const key = `p|${tenantId}|${limit}`;
-    const hit = this.get<ScoredItem[]>(key);
-    (hit ? hits : misses).inc();
-    if (hit) return hit.value;
-    const value = await this.source.popular(tenantId, limit);
-    this.set(key, value);
-    return value;
+  popular(tenantId: string, limit: number): Promise<ScoredItem[]> {
+    return this.list(`p|${tenantId}|${limit}`, () => this.source.popular(tenantId, limit));
   }
 
-  async popularInCategory(tenantId: string, category: string, limit: number): Promise<ScoredItem[]> {
-    const key = `pc|${tenantId}|${limit}|${category}`;
-    const hit = this.get<ScoredItem[]>(key);
-    (hit ? hits : misses).inc();
-    if (hit) return hit.value;
-    const value = await this.source.popularInCategory(tenantId, category, limit);
-    this.set(key, value);
-    return value;
+  trending(tenantId: string, limit: number): Promise<ScoredItem[]> {
+    return this.list(`t|${tenantId}|${limit}`, () => this.source.trending(tenantId, limit));
+  }
+
+  newArrivals(tenantId: string, limit: number): Promise<ScoredItem[]> {
+    return this.list(`n|${tenantId}|${limit}`, () => this.source.newArrivals(tenantId, limit));
+  }
+
+  popularInCategory(tenantId: string, category: string, limit: number): Promise<ScoredItem[]> {
+    return this.list(`pc|${tenantId}|${limit}|${category}`, () =>
+      this.source.popularInCategory(tenantId, category, limit)
+    );
+  }
+
+  similarItems(tenantId: string, itemIds: readonly string[], limitEach: number): Promise<ScoredItem[][]> {
+    return this.perItem(`s|${tenantId}|${limitEach}|`, itemIds, (missing) =>
+      this.source.similarItems(tenantId, missing, limitEach)
+    );
   }
 
   cooccurring(tenantId: string, itemIds: readonly string[], limitEach: number): Promise<ScoredItem[][]> {
@@ -78,6 +83,16 @@ export class CachedCandidateSource implements CandidateSource {
   /** Attributes change with stock: cached like the rest, for `ttlMs` at most (seconds, by default). */
   itemAttributes(tenantId: string, itemIds: readonly string[]): Promise<(ItemAttributes | undefined)[]> {
     return this.perItem(`a|${tenantId}|`, itemIds, (missing) => this.source.itemAttributes(tenantId, missing));
+  }
+
+  /** A tenant-wide list: served from the cache, or read and kept. */
+  private async list(key: string, fetch: () => Promise<ScoredItem[]>): Promise<ScoredItem[]> {
+    const hit = this.get<ScoredItem[]>(key);
+    (hit ? hits : misses).inc();
+    if (hit) return hit.value;
+    const value = await fetch();
+    this.set(key, value);
+    return value;
   }
 
   /** Serves what is cached and fetches the rest in one call, keeping the order of `itemIds`. */

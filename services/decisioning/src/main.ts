@@ -46,7 +46,7 @@ runMain('decisioning', async (app) => {
   app.onShutdown('nats', nats.drain);
   const tenants = await TenantDirectory.start(nats.nc, app.log, app.readiness);
   // Each tenant's business rules, as data; an invalid entry is logged and the previous one stays.
-  const rules = await KvMirror.start<RecommendRules>(nats.nc, RULES_BUCKET, {
+  const rulesMirror = await KvMirror.start<RecommendRules>(nats.nc, RULES_BUCKET, {
     name: 'recommend rules',
     log: app.log,
     readiness: app.readiness,
@@ -105,7 +105,11 @@ runMain('decisioning', async (app) => {
           tenants,
           deadlineMs: config.recommendDeadlineMs,
           content: reader,
-          rulesFor: (tenantId) => rules.get(tenantId) ?? NO_RULES,
+          rules: {
+            get: (tenantId) => rulesMirror.get(tenantId) ?? NO_RULES,
+            put: async (tenantId, rules) =>
+              rulesMirror.reached(await rulesMirror.kv.put(tenantId, JSON.stringify(rules))),
+          },
           source: config.itemCacheTtlMs > 0 ? new CachedCandidateSource(reader, config.itemCacheTtlMs) : reader,
           ranker,
           logServed: (served) => servingLog.log(served),

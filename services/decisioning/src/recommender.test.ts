@@ -10,6 +10,7 @@ import {
   type Ranker,
   type ScoredItem,
 } from './recommender';
+import { CandidatePool } from './candidates/pool';
 import { parseRules } from './rules';
 
 /** An in-memory feature store: popularity per item, co-occurrence per pair, history per user. */
@@ -17,9 +18,14 @@ function fakeSource(data: {
   popularity: Record<string, number>;
   cooc: Record<string, Record<string, number>>;
   history: Record<string, string[]>;
+  bought?: Record<string, string[]>;
+  affinity?: Record<string, Record<string, number>>;
   catalog?: Record<string, ItemAttributes>;
   withdrawn?: string[];
   categories?: Record<string, Record<string, number>>;
+  trending?: Record<string, number>;
+  newest?: Record<string, number>;
+  similar?: Record<string, Record<string, number>>;
 }): CandidateSource & { reads: number } {
   const sorted = (entries: [string, number][]): ScoredItem[] =>
     entries.sort((a, b) => b[1] - a[1]).map(([itemId, score]) => ({ itemId, score }));
@@ -29,9 +35,25 @@ function fakeSource(data: {
       source.reads++,
       data.withdrawn?.includes(user) ? { personalization: false } : {}
     ),
-    recentItems: async (_t: string, user: string, limit: number) => (
+    userHistory: async (_t: string, user: string) => (
       source.reads++,
-      (data.history[user] ?? []).slice(0, limit)
+      {
+        seen: data.history[user] ?? [],
+        bought: data.bought?.[user] ?? [],
+        categories: sorted(Object.entries(data.affinity?.[user] ?? {})),
+      }
+    ),
+    trending: async (_t: string, limit: number) => (
+      source.reads++,
+      sorted(Object.entries(data.trending ?? {})).slice(0, limit)
+    ),
+    newArrivals: async (_t: string, limit: number) => (
+      source.reads++,
+      sorted(Object.entries(data.newest ?? {})).slice(0, limit)
+    ),
+    similarItems: async (_t: string, items: readonly string[], limit: number) => (
+      source.reads++,
+      items.map((i) => sorted(Object.entries(data.similar?.[i] ?? {})).slice(0, limit))
     ),
     popular: async (_t: string, limit: number) => (
       source.reads++,
@@ -62,7 +84,8 @@ const linearRanker: Ranker = {
   score: async (rows) => {
     const out = new Float32Array(rows.length / FEATURE_NAMES.length);
     for (let i = 0; i < out.length; i++) {
-      const [pop, coocSum, hits, conf] = rows.subarray(i * 4, i * 4 + 4);
+      const w = FEATURE_NAMES.length;
+      const [pop, coocSum, hits, conf] = rows.subarray(i * w, i * w + 4);
       out[i] = 0.1 * pop! + coocSum! + hits! + conf!;
     }
     return { scores: out, version: 'test-1' };
@@ -94,8 +117,9 @@ describe('recommend', () => {
   it('reads the feature store in three rounds, whatever the number of candidates', async () => {
     const source = fakeSource(data);
     await recommend(request, source, linearRanker);
-    // (consent + history + popular) → (cooccurring + seed popularity) → (candidate popularity + catalog)
-    expect(source.reads).toBe(7);
+    // (consent, history, popular, trending, new) → (co-occurring, similar, seed popularity; one read per
+    // favourite category) → (candidate popularity, catalog)
+    expect(source.reads).toBe(10);
   });
 
   it('never returns excluded items or the current item, and returns at most n', async () => {
@@ -176,12 +200,21 @@ describe('recommend', () => {
     const categories = diverse.items.map((i) => catalog[i.itemId as keyof typeof catalog]?.category);
     expect(categories.filter((c) => c === 'accessories')).toHaveLength(1);
     expect(diverse.items).toHaveLength(3);
+  });
 
-    const cart = parseRules({ surfaces: { cart: { excludeHistory: false } } });
-    const onCart = await recommend({ ...request, surface: 'cart', rules: cart }, source, linearRanker);
-    expect(onCart.items.map((i) => i.itemId)).toContain('phone'); // alice viewed it; the cart may show it again
-    const onHome = await recommend({ ...request, surface: 'home', rules: cart }, source, linearRanker);
-    expect(onHome.items.map((i) => i.itemId)).not.toContain('phone');
+  it('leaves out what the surface wants left out: seen (default), only bought, or nothing', async () => {
+    // Alice viewed the phone and the case, and bought the case.
+    const source = fakeSource({ ...data, history: { alice: ['phone', 'case'] }, bought: { alice: ['case'] } });
+    const rules = parseRules({ surfaces: { viewed: { exclude: 'bought' }, reorder: { exclude: 'nothing' } } });
+    const ids = async (surface: string): Promise<string[]> =>
+      (await recommend({ ...request, surface, rules }, source, linearRanker)).items.map((i) => i.itemId);
+    const home = await ids('home');
+    expect(home).not.toContain('phone');
+    expect(home).not.toContain('case');
+    const viewed = await ids('viewed');
+    expect(viewed).toContain('phone');
+    expect(viewed).not.toContain('case');
+    expect(await ids('reorder')).toEqual(expect.arrayContaining(['phone', 'case']));
   });
 
   it('fills the list from held-back categories when the others run out', () => {
@@ -227,9 +260,68 @@ describe('recommend', () => {
     });
   });
 
+  it('brings in trending, new, similar and favourite-category items, each with its reason', async () => {
+    const nowMs = Date.parse('2026-11-01T00:00:00Z');
+    const result = await recommend(
+      { ...request, nowMs, n: 20 },
+      fakeSource({
+        ...data,
+        trending: { hot: 50, bestseller: 10 },
+        newest: { fresh: nowMs - 86_400_000, stale: nowMs - 90 * 86_400_000 },
+        similar: { phone: { lookalike: 0.8 } },
+        affinity: { alice: { audio: 5, books: 1 } },
+        categories: { audio: { headphones: 3 } },
+        catalog: { headphones: { category: 'audio' }, case: { category: 'audio' } },
+      }),
+      linearRanker
+    );
+    const reasonsOf = (id: string) => result.items.find((i) => i.itemId === id)?.reasons;
+    expect(reasonsOf('hot')).toEqual([{ code: 'trending' }]);
+    expect(reasonsOf('fresh')).toEqual([{ code: 'new_arrival' }]);
+    expect(reasonsOf('stale')).toBeUndefined(); // 90 days old is not new
+    expect(reasonsOf('lookalike')).toEqual([{ code: 'similar', sourceItemId: 'phone' }]);
+    expect(reasonsOf('headphones')).toEqual([{ code: 'category_affinity', category: 'audio' }]);
+    // The model sees each signal in its column.
+    const features = (id: string) => result.items.find((i) => i.itemId === id)!.features;
+    const column = (name: (typeof FEATURE_NAMES)[number]) => FEATURE_NAMES.indexOf(name);
+    expect(features('hot')[column('trending')]).toBe(1);
+    expect(features('bestseller')[column('trending')]).toBeCloseTo(0.2);
+    expect(features('fresh')[column('freshness')]).toBeCloseTo(1 - 1 / 30, 5);
+    expect(features('lookalike')[column('similarity')]).toBeCloseTo(0.8, 5);
+    expect(features('headphones')[column('category_affinity')]).toBeCloseTo(5 / 6, 5);
+    expect(features('case')[column('category_affinity')]).toBeCloseTo(5 / 6, 5);
+  });
+
+  it('for a user without history, puts what goes with the page’s item first', async () => {
+    const result = await recommend(
+      { ...request, userId: 'nobody', currentItemId: 'case' },
+      fakeSource({ ...data, similar: { case: { cable: 0.9 } } }),
+      linearRanker
+    );
+    // case co-occurs with phone and bestseller, and is similar to cable: those three lead, in model order.
+    expect(
+      result.items
+        .slice(0, 3)
+        .map((i) => i.itemId)
+        .sort()
+    ).toEqual(['bestseller', 'cable', 'phone']);
+  });
+
   it('builds the model row in the declared feature order', () => {
-    const row = featureRow({ popularity: Math.E - 1, coocSum: 0, coocHits: 2, coocConfidence: 0.5 }, 4);
-    expect(row).toEqual([1, 0, 0.5, 0.5]);
-    expect(FEATURE_NAMES).toEqual(['popularity', 'cooc_sum', 'cooc_hits', 'cooc_confidence']);
+    const pool = new CandidatePool(new Set());
+    const c = pool.add('x')!;
+    Object.assign(c, { popularity: Math.E - 1, coocHits: 2, coocConfidence: 0.5, similarity: 0.3, trending: 0.2 });
+    Object.assign(c, { categoryAffinity: 0.1, freshness: 0.9 });
+    expect(featureRow(c, 4)).toEqual([1, 0, 0.5, 0.5, 0.3, 0.2, 0.1, 0.9]);
+    expect(FEATURE_NAMES).toEqual([
+      'popularity',
+      'cooc_sum',
+      'cooc_hits',
+      'cooc_confidence',
+      'similarity',
+      'trending',
+      'category_affinity',
+      'freshness',
+    ]);
   });
 });

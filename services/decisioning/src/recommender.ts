@@ -1,14 +1,28 @@
 /**
- * Recommend: candidates from the tenant's popular items and from items that co-occur with the user's
- * recent ones, minus what the user already interacted with, ranked by the ranking model. Pure domain
- * logic: reads go through `CandidateSource` and scoring through `Ranker`, both injected.
+ * Recommend: candidates from several generators (candidates/), minus what the filters leave out, ranked by
+ * the ranking model, then diversified. Pure domain logic: reads go through `CandidateSource` and scoring
+ * through `Ranker`, both injected.
  *
- * Round trips to the feature store: (1) the user's recent items and the popular list, together;
- * (2) co-occurrences and popularity of the user's items, together; (3) popularity of co-occurrence
- * candidates outside the popular list. Each is one pipelined Redis round trip.
+ * Round trips to the feature store, each one pipelined Redis round trip: (1) consent, the user's history,
+ * and the tenant-wide lists (popular, trending, new arrivals, the page category's popular); (2) for the
+ * seeds (recent items and the page's item) their co-occurring and similar items and popularity, and the
+ * user's favourite categories' popular items; (3) the popularity of candidates outside the popular list
+ * and the catalog's attributes of all.
  */
 
-import { isBlocked, NO_RULES, type RecommendRules } from './rules';
+import { CategoryAffinity } from './candidates/category-affinity';
+import { addCoOccurring } from './candidates/co-occurrence';
+import { coldStartTier } from './candidates/cold-start';
+import { addNewArrivals, freshness } from './candidates/new-arrivals';
+import { CandidatePool, FEATURE_NAMES, featureRow, type Candidate } from './candidates/pool';
+import { addPopular, addPopularInCategory } from './candidates/popular';
+import { addSimilar } from './candidates/similar-items';
+import { addTrending } from './candidates/trending';
+import { excludedItems, isAvailable } from './filters';
+import { historyExclusion, isBlocked, NO_RULES, type RecommendRules } from './rules';
+
+export { FEATURE_NAMES, featureRow } from './candidates/pool';
+export { isAvailable } from './filters';
 
 export interface ScoredItem {
   itemId: string;
@@ -19,8 +33,10 @@ export interface ScoredItem {
 export interface ItemAttributes {
   available?: boolean;
   stock?: number;
-  /** Category path, e.g. "electronics/phones": for blocked categories and diversity. */
+  /** Category path, e.g. "electronics/phones": for blocked categories, affinity and diversity. */
   category?: string;
+  /** Arrival time, ms: for freshness. */
+  createdAtMs?: number;
 }
 
 /** What a user allowed; only personalization matters here. Absent: never said (allowed). */
@@ -28,11 +44,27 @@ export interface UserConsent {
   personalization?: boolean;
 }
 
+/** What Recommend knows of the user, from one read. */
+export interface UserHistory {
+  /** Items the user interacted with, newest first. */
+  seen: string[];
+  /** Items the user bought, newest first. */
+  bought: string[];
+  /** The user's categories by decayed interactions, strongest first. */
+  categories: ScoredItem[];
+}
+
 export interface CandidateSource {
   consent(tenantId: string, userId: string): Promise<UserConsent>;
-  recentItems(tenantId: string, userId: string, limit: number): Promise<string[]>;
+  userHistory(tenantId: string, userId: string): Promise<UserHistory>;
   popular(tenantId: string, limit: number): Promise<ScoredItem[]>;
+  /** What is hot now (interactions of the last hours), best first. */
+  trending(tenantId: string, limit: number): Promise<ScoredItem[]>;
+  /** The catalog's newest items; the score is the arrival time (ms). */
+  newArrivals(tenantId: string, limit: number): Promise<ScoredItem[]>;
   cooccurring(tenantId: string, itemIds: readonly string[], limitEach: number): Promise<ScoredItem[][]>;
+  /** From the published similarity table; empty lists when none was published. */
+  similarItems(tenantId: string, itemIds: readonly string[], limitEach: number): Promise<ScoredItem[][]>;
   interactions(tenantId: string, itemIds: readonly string[]): Promise<(number | null)[]>;
   /** A category's most popular items (decayed over a week), best first. */
   popularInCategory(tenantId: string, category: string, limit: number): Promise<ScoredItem[]>;
@@ -51,9 +83,6 @@ export interface Ranker {
   ): Promise<{ scores: Float32Array; version: string }>;
 }
 
-/** The ranking model's input columns, in order. The trainer writes the same names into the model's metadata. */
-export const FEATURE_NAMES = ['popularity', 'cooc_sum', 'cooc_hits', 'cooc_confidence'] as const;
-
 export interface RecommendRequest {
   tenantId: string;
   userId: string;
@@ -69,12 +98,14 @@ export interface RecommendRequest {
   surface?: string;
   /** The tenant's business rules (rules.ts); none when omitted. */
   rules?: RecommendRules;
+  /** The time of the request (for freshness); now when omitted. */
+  nowMs?: number;
 }
 
 export type Reason =
-  | { code: 'popular' }
-  | { code: 'popular_in_category'; category: string }
-  | { code: 'co_occurrence' | 'watched_next' | 'series_continuation'; sourceItemId: string };
+  | { code: 'popular' | 'trending' | 'new_arrival' }
+  | { code: 'popular_in_category' | 'category_affinity'; category: string }
+  | { code: 'co_occurrence' | 'similar' | 'watched_next' | 'series_continuation'; sourceItemId: string };
 
 export interface Recommendation {
   itemId: string;
@@ -97,31 +128,23 @@ export interface RecommendResult {
 }
 
 export const LIMITS = {
-  /** How much of the user's history is excluded (the feature store keeps 50). */
-  history: 50,
-  /** How many of the user's most recent items seed co-occurrence candidates. */
+  /** How many of the user's most recent items seed co-occurrence and similar candidates. */
   seeds: 10,
   /** Co-occurring items read per seed. */
   perSeed: 30,
+  /** Similar items read per seed. */
+  similarPerSeed: 10,
   /** Popular candidates: at least this many, or 3 n. */
   popular: 100,
+  /** Trending and new-arrival candidates. */
+  trending: 20,
+  newArrivals: 20,
+  /** The user's favourite categories drawn from, and items per category. */
+  favouriteCategories: 3,
+  perFavouriteCategory: 10,
 } as const;
 
-interface Candidate {
-  itemId: string;
-  popularity: number;
-  coocSum: number;
-  coocHits: number;
-  coocConfidence: number;
-  /** Seed with the strongest co-occurrence: the "because you viewed X" item. */
-  bestSeed?: string;
-  /** Whether a seed from the user's history (not just the current page's item) led here. */
-  fromHistory: boolean;
-  bestSeedCount: number;
-  popular: boolean;
-  /** Among the page category's popular items. */
-  inPageCategory: boolean;
-}
+const NO_HISTORY: UserHistory = { seen: [], bought: [], categories: [] };
 
 export async function recommend(
   request: RecommendRequest,
@@ -130,76 +153,46 @@ export async function recommend(
   onModelFailure: (error: unknown) => void = () => undefined
 ): Promise<RecommendResult> {
   const { tenantId, n } = request;
+  const nowMs = request.nowMs ?? Date.now();
   // Consent is read with the history, in the same round trip; without consent the history is dropped unused.
-  const [consent, userHistory, popular, categoryPopular] = await Promise.all([
+  const [consent, userHistory, popular, trending, newest, categoryPopular] = await Promise.all([
     source.consent(tenantId, request.userId),
-    source.recentItems(tenantId, request.userId, LIMITS.history),
+    source.userHistory(tenantId, request.userId),
     source.popular(tenantId, Math.max(LIMITS.popular, 3 * n)),
+    source.trending(tenantId, LIMITS.trending),
+    source.newArrivals(tenantId, LIMITS.newArrivals),
     request.pageCategory ? source.popularInCategory(tenantId, request.pageCategory, 3 * n) : [],
   ]);
   const consented = consent.personalization !== false;
-  const history = consented ? userHistory : [];
-  const seeds = history.slice(0, LIMITS.seeds);
+  const history = consented ? userHistory : NO_HISTORY;
+  const seeds = history.seen.slice(0, LIMITS.seeds);
   if (request.currentItemId && !seeds.includes(request.currentItemId)) seeds.unshift(request.currentItemId);
   const rules = request.rules ?? NO_RULES;
-  const excludeHistory = rules.surfaces[request.surface ?? '']?.excludeHistory ?? true;
-  const excluded = new Set([...request.exclude, ...(excludeHistory ? history : [])]);
-  if (request.currentItemId) excluded.add(request.currentItemId);
+  const pool = new CandidatePool(
+    excludedItems(request.exclude, request.currentItemId, history, historyExclusion(rules, request.surface))
+  );
+  const affinity = new CategoryAffinity(history.categories);
+  const favourites = affinity.favourites(LIMITS.favouriteCategories);
 
-  const [cooccurrences, seedPopularity] = await Promise.all([
+  const [cooccurrences, similar, seedPopularity, favouritePopular] = await Promise.all([
     source.cooccurring(tenantId, seeds, LIMITS.perSeed),
+    source.similarItems(tenantId, seeds, LIMITS.similarPerSeed),
     source.interactions(tenantId, seeds),
+    Promise.all(favourites.map((c) => source.popularInCategory(tenantId, c, LIMITS.perFavouriteCategory))),
   ]);
 
-  const candidates = new Map<string, Candidate>();
-  const candidate = (itemId: string): Candidate => {
-    let c = candidates.get(itemId);
-    if (!c) {
-      c = {
-        itemId,
-        popularity: 0,
-        coocSum: 0,
-        coocHits: 0,
-        coocConfidence: 0,
-        bestSeedCount: 0,
-        popular: false,
-        fromHistory: false,
-        inPageCategory: false,
-      };
-      candidates.set(itemId, c);
-    }
-    return c;
-  };
-  for (const { itemId, score } of popular) {
-    if (excluded.has(itemId)) continue;
-    const c = candidate(itemId);
-    c.popularity = score;
-    c.popular = true;
-  }
-  for (const { itemId } of categoryPopular) {
-    if (!excluded.has(itemId)) candidate(itemId).inPageCategory = true;
-  }
-  const historySet = new Set(history);
-  seeds.forEach((seed, i) => {
-    const seedCount = Math.max(seedPopularity[i] ?? 0, 1);
-    const fromHistory = historySet.has(seed);
-    for (const { itemId, score } of cooccurrences[i] ?? []) {
-      if (excluded.has(itemId)) continue;
-      const c = candidate(itemId);
-      c.coocSum += score;
-      c.coocHits += 1;
-      c.fromHistory ||= fromHistory;
-      c.coocConfidence = Math.max(c.coocConfidence, Math.min(1, score / seedCount));
-      if (score > c.bestSeedCount) {
-        c.bestSeedCount = score;
-        c.bestSeed = seed;
-      }
-    }
-  });
+  addPopular(pool, popular);
+  addPopularInCategory(pool, categoryPopular);
+  addTrending(pool, trending);
+  addNewArrivals(pool, newest, nowMs);
+  const historySet = new Set(history.seen);
+  addCoOccurring(pool, seeds, cooccurrences, seedPopularity, historySet);
+  addSimilar(pool, seeds, similar, historySet);
+  affinity.addPopularIn(pool, favourites, favouritePopular);
 
-  const all = [...candidates.values()];
+  const all = pool.all();
   const unknownPopularity = all.filter((c) => !c.popular);
-  // One round trip: popularity of co-occurrence candidates and the catalog's word on every candidate.
+  // One round trip: popularity of candidates outside the popular list and the catalog's word on every one.
   const [counts, attributes] = await Promise.all([
     source.interactions(
       tenantId,
@@ -211,6 +204,10 @@ export async function recommend(
     ),
   ]);
   unknownPopularity.forEach((c, i) => (c.popularity = counts[i] ?? 0));
+  all.forEach((c, i) => {
+    affinity.rate(c, attributes[i]?.category);
+    if (!c.newArrival) c.freshness = freshness(attributes[i]?.createdAtMs, nowMs);
+  });
 
   // Unavailable and out-of-stock items, and the tenant's blocked categories, are never recommended.
   const list = all.filter((_, i) => isAvailable(attributes[i]) && !isBlocked(rules, attributes[i]?.category));
@@ -218,17 +215,18 @@ export async function recommend(
   // As the model sees them (float32), so that the logged vectors are exactly what was scored.
   const rows = list.map((c) => featureRow(c, seeds.length).map(Math.fround));
   const { scores, rankedBy, version } = await rank(rows, list, request, ranker, onModelFailure);
-  // Cold start: with no history to go on, the page's category is the best signal there is, so its popular
-  // items come first (each group in model order).
-  const coldStart = history.length === 0 && categoryPopular.length > 0;
+  // Cold start: with no history to go on, the request's context orders the list before the model does.
+  const coldStart = history.seen.length === 0;
   const sorted = list
-    .map((c, i) => ({ c, score: scores[i] ?? 0, features: rows[i]! }))
+    .map((c, i) => ({
+      c,
+      score: scores[i] ?? 0,
+      features: rows[i]!,
+      tier: coldStart ? coldStartTier(c, request.currentItemId) : 0,
+    }))
     .sort(
       (a, b) =>
-        (coldStart ? Number(b.c.inPageCategory) - Number(a.c.inPageCategory) : 0) ||
-        b.score - a.score ||
-        b.c.popularity - a.c.popularity ||
-        (a.c.itemId < b.c.itemId ? -1 : 1)
+        a.tier - b.tier || b.score - a.score || b.c.popularity - a.c.popularity || (a.c.itemId < b.c.itemId ? -1 : 1)
     );
   const ranked = diversify(sorted, n, rules.maxPerCategory, (r) => categoryOf.get(r.c.itemId));
 
@@ -241,22 +239,9 @@ export async function recommend(
     })),
     modelVersion: version,
     rankedBy,
-    personalized: ranked.some(({ c }) => c.fromHistory),
+    personalized: ranked.some(({ c }) => c.fromHistory || c.affinityCategory !== undefined),
     consented,
   };
-}
-
-/** The model's input row for a candidate; see FEATURE_NAMES. */
-export function featureRow(
-  c: Pick<Candidate, 'popularity' | 'coocSum' | 'coocHits' | 'coocConfidence'>,
-  seedCount: number
-): number[] {
-  return [
-    Math.log1p(c.popularity),
-    Math.log1p(c.coocSum),
-    seedCount === 0 ? 0 : c.coocHits / seedCount,
-    c.coocConfidence,
-  ];
 }
 
 async function rank(
@@ -282,8 +267,12 @@ async function rank(
 
 function reasons(c: Candidate, pageCategory: string | undefined): Reason[] {
   const list: Reason[] = [];
-  if (c.bestSeed !== undefined) list.push({ code: 'co_occurrence', sourceItemId: c.bestSeed });
+  if (c.coocSeed !== undefined) list.push({ code: 'co_occurrence', sourceItemId: c.coocSeed });
+  if (c.similarSeed !== undefined) list.push({ code: 'similar', sourceItemId: c.similarSeed });
+  if (c.affinityCategory !== undefined) list.push({ code: 'category_affinity', category: c.affinityCategory });
   if (c.inPageCategory && pageCategory) list.push({ code: 'popular_in_category', category: pageCategory });
+  if (c.newArrival) list.push({ code: 'new_arrival' });
+  if (c.trending > 0) list.push({ code: 'trending' });
   if (c.popular) list.push({ code: 'popular' });
   return list;
 }
@@ -317,9 +306,4 @@ export function diversify<T>(
     taken.push(item);
   }
   return [...taken, ...heldBack.slice(0, n - taken.length)];
-}
-
-/** An item can be recommended unless the catalog says it is unavailable or out of stock. */
-export function isAvailable(attributes: ItemAttributes | undefined): boolean {
-  return attributes?.available !== false && attributes?.stock !== 0;
 }

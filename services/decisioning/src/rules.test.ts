@@ -11,12 +11,12 @@ describe('recommend rules', () => {
       parseRules({
         blockedCategories: ['tobacco', 'adult/'],
         maxPerCategory: 2,
-        surfaces: { cart: { excludeHistory: false }, home: {} },
+        surfaces: { cart: { exclude: 'nothing' }, home: {} },
       })
     ).toEqual({
       blockedCategories: ['tobacco', 'adult'],
       maxPerCategory: 2,
-      surfaces: { cart: { excludeHistory: false }, home: { excludeHistory: true } },
+      surfaces: { cart: { exclude: 'nothing' }, home: { exclude: 'seen' } },
     });
   });
 
@@ -29,7 +29,8 @@ describe('recommend rules', () => {
       [{ maxPerCategory: -1 }, 'maxPerCategory'],
       [{ maxPerCategory: 1.5 }, 'maxPerCategory'],
       [{ surfaces: { 'Bad Surface': {} } }, 'surfaces.Bad Surface'],
-      [{ surfaces: { cart: { excludeHistory: 'no' } } }, 'surfaces.cart.excludeHistory'],
+      [{ surfaces: { cart: { exclude: 'no' } } }, 'surfaces.cart.exclude'],
+      [{ surfaces: { cart: { excludeHistory: false } } }, 'surfaces.cart.excludeHistory'],
     ];
     for (const [raw, field] of cases) {
       let error: unknown;

@@ -6,21 +6,37 @@ import { InvalidArgumentError } from '@dmp/runtime';
  *
  * ```json
  * { "blockedCategories": ["tobacco", "adult/"], "maxPerCategory": 3,
- *   "surfaces": { "cart": { "excludeHistory": false } } }
+ *   "surfaces": { "recently-viewed": { "exclude": "bought" }, "reorder": { "exclude": "nothing" } } }
  * ```
  *
  * - `blockedCategories`: category paths never recommended; "a" blocks "a" and everything under "a/".
  * - `maxPerCategory`: diversity, at most this many items of one category in an answer (0 or absent: no cap).
- * - `surfaces.<surface>.excludeHistory`: whether the user's recent items are left out on that surface
- *   (default true; a cart page may want to show them again, e.g. for repeat purchases).
+ * - `surfaces.<surface>.exclude`: which of the user's items that surface leaves out: `seen` (everything the
+ *   user interacted with; the default), `bought` (only purchases: viewed items may come back), or `nothing`
+ *   (e.g. a page for repeat purchases).
  */
 export interface RecommendRules {
   blockedCategories: string[];
   maxPerCategory: number;
-  surfaces: Record<string, { excludeHistory: boolean }>;
+  surfaces: Record<string, { exclude: HistoryExclusion }>;
+}
+
+export type HistoryExclusion = 'seen' | 'bought' | 'nothing';
+const HISTORY_EXCLUSIONS: readonly HistoryExclusion[] = ['seen', 'bought', 'nothing'];
+
+/** Which of the user's items a surface leaves out. */
+export function historyExclusion(rules: RecommendRules, surface: string | undefined): HistoryExclusion {
+  return rules.surfaces[surface ?? '']?.exclude ?? 'seen';
 }
 
 export const RULES_BUCKET = 'dmp_recommend_rules';
+
+/** Where the rules are kept: read on every call, written by PutRecommendRules. */
+export interface RulesStore {
+  get(tenantId: string): RecommendRules;
+  /** Resolves once this replica follows the new rules. */
+  put(tenantId: string, rules: RecommendRules): Promise<void>;
+}
 
 export const NO_RULES: RecommendRules = { blockedCategories: [], maxPerCategory: 0, surfaces: {} };
 
@@ -52,11 +68,15 @@ export function parseRules(raw: unknown): RecommendRules {
   for (const [name, value] of Object.entries(object(doc['surfaces'] ?? {}, 'surfaces'))) {
     if (!SURFACE.test(name)) throw new InvalidArgumentError(`surfaces.${name}`, `must match ${SURFACE.source}`);
     const surface = object(value, `surfaces.${name}`);
-    const exclude = surface['excludeHistory'] ?? true;
-    if (typeof exclude !== 'boolean') {
-      throw new InvalidArgumentError(`surfaces.${name}.excludeHistory`, 'must be true or false');
+    for (const key of Object.keys(surface)) {
+      if (key !== 'exclude')
+        throw new InvalidArgumentError(`surfaces.${name}.${key}`, 'is not a surface rule (exclude)');
     }
-    surfaces[name] = { excludeHistory: exclude };
+    const exclude = surface['exclude'] ?? 'seen';
+    if (!HISTORY_EXCLUSIONS.includes(exclude as HistoryExclusion)) {
+      throw new InvalidArgumentError(`surfaces.${name}.exclude`, `must be one of ${HISTORY_EXCLUSIONS.join(', ')}`);
+    }
+    surfaces[name] = { exclude: exclude as HistoryExclusion };
   }
   return {
     blockedCategories: (blocked as string[]).map((c) => c.replace(/\/$/, '')),

@@ -8,10 +8,14 @@ import {
   DEFAULT_FEATURES,
   decodeServedFeatures,
   FeatureWriter,
+  writeSimilarItems,
   type FeatureEvent,
 } from '@dmp/features';
 import type {
   DecisioningServiceClient,
+  GetRecommendRulesResponse__Output,
+  PutRecommendRulesRequest,
+  PutRecommendRulesResponse__Output,
   RecommendRequest,
   NextContentResponse__Output,
   RecommendResponse__Output,
@@ -45,6 +49,11 @@ let client: DecisioningServiceClient;
 let redis: Redis;
 let model: Model;
 let redisProxy: TcpProxy;
+
+const putRules = (request: Partial<PutRecommendRulesRequest>): Promise<PutRecommendRulesResponse__Output> =>
+  callUnary<PutRecommendRulesResponse__Output>((done) =>
+    client.PutRecommendRules({ tenantId: 'shop', ...request }, done)
+  );
 
 const recommend = (request: Partial<RecommendRequest>): Promise<RecommendResponse__Output> =>
   callUnary<RecommendResponse__Output>((done) =>
@@ -134,11 +143,16 @@ describe('decisioning.Recommend', () => {
       userId: 'alice',
       decisionKind: 'recommend',
       modelVersion: response.modelVersion,
-      featureNames: model.card.input.features.map((f) => f.name),
     });
+    // Every candidate signal is logged, also those the model in use does not take (the next one may).
+    const names = logged!.featureNames;
+    expect(names).toEqual(expect.arrayContaining(model.card.input.features.map((f) => f.name)));
+    expect(names).toEqual(expect.arrayContaining(['similarity', 'trending', 'category_affinity', 'freshness']));
     expect(logged!.items.map((i) => [i.itemId, i.position])).toEqual(response.items.map((item, i) => [item.itemId, i]));
-    // The logged rows are what the model scored: scoring them again gives the scores returned.
-    const rows = new Float32Array(logged!.items.flatMap((i) => i.values));
+    // The logged rows are what the model scored: scoring its columns again gives the scores returned.
+    const rows = new Float32Array(
+      logged!.items.flatMap((i) => model.card.input.features.map((f) => i.values[names.indexOf(f.name)]!))
+    );
     const rescored = await model.score(rows);
     response.items.forEach((item, i) => expect(rescored[i]).toBeCloseTo(item.score, 5));
   });
@@ -181,8 +195,11 @@ describe('decisioning.Recommend', () => {
     const response = await recommend({ userId: 'never-seen' });
     expect(response.personalized).toBe(false);
     expect(response.items[0]!.itemId).toBe('bestseller');
-    for (const item of response.items)
-      expect(item.reasons).toEqual([{ code: 'REASON_CODE_POPULAR', sourceItemId: '', category: '' }]);
+    // Nothing personal: popular, and what is hot now.
+    for (const item of response.items) {
+      expect(item.reasons.map((r) => r.code)).toContain('REASON_CODE_POPULAR');
+      for (const reason of item.reasons) expect(['REASON_CODE_POPULAR', 'REASON_CODE_TRENDING']).toContain(reason.code);
+    }
   });
 
   it('answers bad requests with the right status naming the field, and stays up', async () => {
@@ -288,6 +305,61 @@ describe('decisioning.Recommend', () => {
     expect((await recommend({})).items.map((i) => i.itemId)).not.toContain('case');
     await rules.put('shop', JSON.stringify({}));
     await waitFor('the case back', async () => (await recommend({})).items.some((i) => i.itemId === 'case'));
+  });
+
+  it('never recommends what the user bought, on any surface; seen items only where the surface wants them', async () => {
+    const writer = new FeatureWriter(redis);
+    const target = { build: 'b1', features: compileFeatureSet(DEFAULT_FEATURES) };
+    const event = (eventId: string, type: string, itemId: string): FeatureEvent => ({
+      tenantId: 'shop',
+      eventId,
+      type,
+      subject: 'buyer',
+      itemIds: [itemId],
+      occurredAtMs: Date.now(),
+      properties: {},
+      context: {},
+    });
+    await writer.apply(event('buyer-1', 'view', 'bestseller'), target);
+    await writer.apply(event('buyer-2', 'purchase', 'socks'), target);
+    // Tablets were never asked about: no cached (empty) similarity list stands in the way.
+    await writer.apply(event('buyer-3', 'view', 'tablet'), target);
+    await writeSimilarItems(redis, 'shop', [{ itemId: 'tablet', neighbours: [{ itemId: 'tablet-case', score: 0.8 }] }]);
+
+    const home = await recommend({ userId: 'buyer', n: 20 });
+    const ids = home.items.map((i) => i.itemId);
+    expect(ids).not.toContain('socks');
+    expect(ids).not.toContain('bestseller');
+    expect(home.items.find((i) => i.itemId === 'tablet-case')?.reasons).toContainEqual(
+      expect.objectContaining({ code: 'REASON_CODE_SIMILAR', sourceItemId: 'tablet' })
+    );
+
+    // Rules through the RPC: validated, stored, and followed by this replica when it answers.
+    const stored = await putRules({ rulesJson: JSON.stringify({ surfaces: { viewed: { exclude: 'bought' } } }) });
+    expect(JSON.parse(stored.rulesJson)).toEqual({
+      blockedCategories: [],
+      maxPerCategory: 0,
+      surfaces: { viewed: { exclude: 'bought' } },
+    });
+    const viewed = await recommend({ userId: 'buyer', n: 20, surface: 'viewed' });
+    expect(viewed.items.map((i) => i.itemId)).toContain('bestseller');
+    expect(viewed.items.map((i) => i.itemId)).not.toContain('socks');
+    const got = await callUnary<GetRecommendRulesResponse__Output>((done) =>
+      client.GetRecommendRules({ tenantId: 'shop' }, done)
+    );
+    expect(got.rulesJson).toBe(stored.rulesJson);
+    await expectRejected(putRules, [
+      ['unknown tenant', { tenantId: 'nobody', rulesJson: '{}' }, 'NOT_FOUND', 'tenant_id'],
+      ['not JSON', { rulesJson: '{' }, 'INVALID_ARGUMENT', 'rules_json'],
+      [
+        'bad surface rule',
+        { rulesJson: '{"surfaces": {"viewed": {"exclude": "everything"}}}' },
+        'INVALID_ARGUMENT',
+        'rules_json.surfaces.viewed.exclude',
+      ],
+      ['unknown rule', { rulesJson: '{"maxPerBrand": 2}' }, 'INVALID_ARGUMENT', 'rules_json.maxPerBrand'],
+    ]);
+    await putRules({ rulesJson: '{}' });
   });
 
   it('answers within the caller’s deadline from the last known popular items when features are slow', async () => {

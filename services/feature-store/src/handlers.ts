@@ -2,21 +2,24 @@ import {
   DEFAULT_FEATURES,
   FeatureLookupError,
   FeatureSetError,
+  MAX_NEIGHBOURS,
   timestampMs,
   type EntityKind,
   type FeatureCatalog,
   type FeatureReader,
   type FeatureValue as StoredValue,
+  type SimilarItems,
 } from '@dmp/features';
 import { unary, type EntityType, type FeatureStoreServiceHandlers } from '@dmp/grpc';
 import type { TenantDirectory } from '@dmp/messaging';
-import { InvalidArgumentError } from '@dmp/runtime';
+import { InvalidArgumentError, UnavailableError } from '@dmp/runtime';
 
 import { FeaturesReply, toTimestamp } from './features-reply';
 import type { RebuildResult } from './rebuild';
 
 export const MAX_ENTITIES = 1000;
 export const MAX_FEATURES = 100;
+export const MAX_SIMILAR_ROWS = 1000;
 
 // Entity ids: 1 to 256 visible ASCII characters, as intake accepts them.
 const ID_PATTERN = /^[\x21-\x7e]{1,256}$/;
@@ -38,6 +41,8 @@ export interface FeatureStoreDeps {
   reader: FeatureReader;
   catalog: FeatureCatalog;
   rebuild: (tenantId: string, sinceMs: number | undefined) => Promise<RebuildResult>;
+  /** Replaces the similarity lists of the given items (writeSimilarItems on the store's Redis). */
+  putSimilarItems: (tenantId: string, rows: SimilarItems[]) => Promise<void>;
 }
 
 export function featureStoreHandlers({
@@ -45,6 +50,7 @@ export function featureStoreHandlers({
   reader,
   catalog,
   rebuild,
+  putSimilarItems,
 }: FeatureStoreDeps): FeatureStoreServiceHandlers {
   return {
     GetFeatures: unary(async (request) => {
@@ -104,6 +110,38 @@ export function featureStoreHandlers({
       };
     }),
 
+    PutSimilarItems: unary(async (request) => {
+      tenants.require(request.tenantId);
+      checkList('items', request.items, MAX_SIMILAR_ROWS);
+      const rows = request.items.map((row, i): SimilarItems => {
+        if (!ID_PATTERN.test(row.itemId))
+          throw new InvalidArgumentError(`items[${i}].item_id`, 'must be 1-256 visible ASCII characters');
+        if (row.neighbours.length > MAX_NEIGHBOURS) {
+          throw new InvalidArgumentError(
+            `items[${i}].neighbours`,
+            `holds ${row.neighbours.length} items; at most ${MAX_NEIGHBOURS}`
+          );
+        }
+        row.neighbours.forEach((n, j) => {
+          if (!ID_PATTERN.test(n.itemId) || n.itemId === row.itemId) {
+            throw new InvalidArgumentError(
+              `items[${i}].neighbours[${j}].item_id`,
+              'must be 1-256 visible ASCII characters, and not the item itself'
+            );
+          }
+          if (!Number.isFinite(n.score))
+            throw new InvalidArgumentError(`items[${i}].neighbours[${j}].score`, 'must be a finite number');
+        });
+        return { itemId: row.itemId, neighbours: row.neighbours };
+      });
+      try {
+        await putSimilarItems(request.tenantId, rows);
+      } catch (error) {
+        throw new UnavailableError('the feature store cannot write to Redis; retry shortly', { cause: error });
+      }
+      return { itemsWritten: rows.length };
+    }),
+
     ListFeatures: unary(async (request) => {
       tenants.require(request.tenantId);
       const defaults = new Set(DEFAULT_FEATURES.features.map((f) => f.name));
@@ -120,7 +158,7 @@ export function featureStoreHandlers({
   };
 }
 
-function checkList(field: string, values: readonly string[], max: number): void {
+function checkList(field: string, values: readonly unknown[], max: number): void {
   if (values.length === 0) throw new InvalidArgumentError(field, 'must not be empty');
   if (values.length > max) throw new InvalidArgumentError(field, `holds ${values.length} entries; at most ${max}`);
 }

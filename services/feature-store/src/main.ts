@@ -1,6 +1,6 @@
 import { jetstream } from '@nats-io/jetstream';
 
-import { FeatureCatalog, FeatureReader, FeatureWriter } from '@dmp/features';
+import { FeatureCatalog, FeatureReader, FeatureWriter, writeSimilarItems } from '@dmp/features';
 import { loadProtos, startGrpcServer } from '@dmp/grpc';
 import { connectNats, ensureConsumer, eventsStream, featureStoreConsumer, TenantDirectory } from '@dmp/messaging';
 import { closeRedis, connectRedis } from '@dmp/redis';
@@ -64,6 +64,7 @@ runMain('feature-store', async (app) => {
           catalog,
           rebuild: (tenantId, sinceMs) =>
             rebuildFeatures({ nc: nats.nc, js, writer, catalog, log: app.log }, tenantId, sinceMs),
+          putSimilarItems: (tenantId, rows) => writeSimilarItems(redis, tenantId, rows),
         }),
       },
     ],

@@ -2,7 +2,17 @@ import * as grpc from '@grpc/grpc-js';
 import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { Event, FeatureStoreServiceClient, GetFeaturesRequest, GetFeaturesResponse__Output } from '@dmp/grpc';
+import { Redis } from 'ioredis';
+
+import { readSimilarItems } from '@dmp/features';
+import type {
+  Event,
+  FeatureStoreServiceClient,
+  GetFeaturesRequest,
+  GetFeaturesResponse__Output,
+  PutSimilarItemsRequest,
+  PutSimilarItemsResponse__Output,
+} from '@dmp/grpc';
 import type { ServiceProcess } from '@dmp/local-servers';
 import {
   encodeEvent,
@@ -53,6 +63,9 @@ const getFeatures = (request: Partial<GetFeaturesRequest>): Promise<GetFeaturesR
   callUnary<GetFeaturesResponse__Output>((done) =>
     client.GetFeatures({ tenantId: 'shop', entityType: 'ENTITY_TYPE_ITEM', ...request }, done)
   );
+
+const putSimilarItems = (request: Partial<PutSimilarItemsRequest>): Promise<PutSimilarItemsResponse__Output> =>
+  callUnary<PutSimilarItemsResponse__Output>((done) => client.PutSimilarItems({ tenantId: 'shop', ...request }, done));
 
 async function interactions(itemId: string): Promise<number | undefined> {
   const response = await getFeatures({ entityIds: [itemId], featureNames: ['item.interactions'] });
@@ -182,10 +195,75 @@ describe('feature-store against real NATS JetStream and Redis', () => {
     expect(await checkHealth(store.address)).toBe('SERVING');
   });
 
+  it('publishes similarity lists: each item’s list replaced whole, bad rows refused naming the field', async () => {
+    const put = putSimilarItems;
+    const redis = new Redis(servers.redis.url);
+    try {
+      const first = await put({
+        items: [
+          {
+            itemId: 'a',
+            neighbours: [
+              { itemId: 'b', score: 0.9 },
+              { itemId: 'c', score: 0.4 },
+            ],
+          },
+          { itemId: 'b', neighbours: [{ itemId: 'a', score: 0.9 }] },
+        ],
+      });
+      expect(first.itemsWritten).toBe(2);
+      expect(await readSimilarItems(redis, 'shop', ['a', 'b', 'none'], 10)).toEqual([
+        [
+          { itemId: 'b', score: 0.9 },
+          { itemId: 'c', score: 0.4 },
+        ],
+        [{ itemId: 'a', score: 0.9 }],
+        [],
+      ]);
+      // A new table replaces a's list whole (c is gone), and an empty list deletes b's.
+      await put({
+        items: [
+          { itemId: 'a', neighbours: [{ itemId: 'd', score: 0.5 }] },
+          { itemId: 'b', neighbours: [] },
+        ],
+      });
+      expect(await readSimilarItems(redis, 'shop', ['a', 'b'], 10)).toEqual([[{ itemId: 'd', score: 0.5 }], []]);
+      expect(await redis.ttl('fs:v2:{shop}:sim:a')).toBeGreaterThan(29 * 86_400);
+    } finally {
+      await redis.quit();
+    }
+    const tooMany = Array.from({ length: 201 }, (_, i) => ({ itemId: `n${i}`, score: 1 }));
+    await expectRejected(put, [
+      ['unknown tenant', { tenantId: 'nobody', items: [{ itemId: 'a', neighbours: [] }] }, 'NOT_FOUND', 'tenant_id'],
+      ['no rows', { items: [] }, 'INVALID_ARGUMENT', 'items'],
+      ['bad item id', { items: [{ itemId: 'a b', neighbours: [] }] }, 'INVALID_ARGUMENT', 'items[0].item_id'],
+      [
+        'too many neighbours',
+        { items: [{ itemId: 'a', neighbours: tooMany }] },
+        'INVALID_ARGUMENT',
+        'items[0].neighbours',
+      ],
+      [
+        'itself as neighbour',
+        { items: [{ itemId: 'a', neighbours: [{ itemId: 'a', score: 1 }] }] },
+        'INVALID_ARGUMENT',
+        'items[0].neighbours[0].item_id',
+      ],
+      [
+        'score not a number',
+        { items: [{ itemId: 'a', neighbours: [{ itemId: 'b', score: Number.NaN }] }] },
+        'INVALID_ARGUMENT',
+        'items[0].neighbours[0].score',
+      ],
+    ]);
+  });
+
   it('is NOT_SERVING while Redis is down, loses no event meanwhile, and recovers', async () => {
     await servers.redis.stop();
     await waitFor('NOT_SERVING', async () => (await checkHealth(store.address)) === 'NOT_SERVING');
     expect(grpc.status[(await rpcError(interactions('p1'))).code]).toBe('UNAVAILABLE');
+    const similar = putSimilarItems({ items: [{ itemId: 'a', neighbours: [{ itemId: 'b', score: 1 }] }] });
+    expect(grpc.status[(await rpcError(similar)).code]).toBe('UNAVAILABLE');
 
     const during = Array.from({ length: 20 }, (_, i) => view(`d${i}`, ['during-outage']));
     for (const e of during) await publish(e);

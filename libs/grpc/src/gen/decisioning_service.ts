@@ -14,6 +14,14 @@ import type {
   DecisioningServiceDefinition as _dmp_decisioning_v1_DecisioningServiceDefinition,
 } from './dmp/decisioning/v1/DecisioningService';
 import type {
+  GetRecommendRulesRequest as _dmp_decisioning_v1_GetRecommendRulesRequest,
+  GetRecommendRulesRequest__Output as _dmp_decisioning_v1_GetRecommendRulesRequest__Output,
+} from './dmp/decisioning/v1/GetRecommendRulesRequest';
+import type {
+  GetRecommendRulesResponse as _dmp_decisioning_v1_GetRecommendRulesResponse,
+  GetRecommendRulesResponse__Output as _dmp_decisioning_v1_GetRecommendRulesResponse__Output,
+} from './dmp/decisioning/v1/GetRecommendRulesResponse';
+import type {
   NextContentRequest as _dmp_decisioning_v1_NextContentRequest,
   NextContentRequest__Output as _dmp_decisioning_v1_NextContentRequest__Output,
 } from './dmp/decisioning/v1/NextContentRequest';
@@ -25,6 +33,14 @@ import type {
   Offer as _dmp_decisioning_v1_Offer,
   Offer__Output as _dmp_decisioning_v1_Offer__Output,
 } from './dmp/decisioning/v1/Offer';
+import type {
+  PutRecommendRulesRequest as _dmp_decisioning_v1_PutRecommendRulesRequest,
+  PutRecommendRulesRequest__Output as _dmp_decisioning_v1_PutRecommendRulesRequest__Output,
+} from './dmp/decisioning/v1/PutRecommendRulesRequest';
+import type {
+  PutRecommendRulesResponse as _dmp_decisioning_v1_PutRecommendRulesResponse,
+  PutRecommendRulesResponse__Output as _dmp_decisioning_v1_PutRecommendRulesResponse__Output,
+} from './dmp/decisioning/v1/PutRecommendRulesResponse';
 import type {
   Reason as _dmp_decisioning_v1_Reason,
   Reason__Output as _dmp_decisioning_v1_Reason__Output,
@@ -66,6 +82,14 @@ export interface ProtoGrpcType {
           service: _dmp_decisioning_v1_DecisioningServiceDefinition;
         };
         FallbackReason: EnumTypeDefinition;
+        GetRecommendRulesRequest: MessageTypeDefinition<
+          _dmp_decisioning_v1_GetRecommendRulesRequest,
+          _dmp_decisioning_v1_GetRecommendRulesRequest__Output
+        >;
+        GetRecommendRulesResponse: MessageTypeDefinition<
+          _dmp_decisioning_v1_GetRecommendRulesResponse,
+          _dmp_decisioning_v1_GetRecommendRulesResponse__Output
+        >;
         NextContentRequest: MessageTypeDefinition<
           _dmp_decisioning_v1_NextContentRequest,
           _dmp_decisioning_v1_NextContentRequest__Output
@@ -75,6 +99,14 @@ export interface ProtoGrpcType {
           _dmp_decisioning_v1_NextContentResponse__Output
         >;
         Offer: MessageTypeDefinition<_dmp_decisioning_v1_Offer, _dmp_decisioning_v1_Offer__Output>;
+        PutRecommendRulesRequest: MessageTypeDefinition<
+          _dmp_decisioning_v1_PutRecommendRulesRequest,
+          _dmp_decisioning_v1_PutRecommendRulesRequest__Output
+        >;
+        PutRecommendRulesResponse: MessageTypeDefinition<
+          _dmp_decisioning_v1_PutRecommendRulesResponse,
+          _dmp_decisioning_v1_PutRecommendRulesResponse__Output
+        >;
         Reason: MessageTypeDefinition<_dmp_decisioning_v1_Reason, _dmp_decisioning_v1_Reason__Output>;
         ReasonCode: EnumTypeDefinition;
         RecommendRequest: MessageTypeDefinition<

@@ -46,6 +46,14 @@ import type {
   PutFeatureSetResponse__Output as _dmp_features_v1_PutFeatureSetResponse__Output,
 } from './dmp/features/v1/PutFeatureSetResponse';
 import type {
+  PutSimilarItemsRequest as _dmp_features_v1_PutSimilarItemsRequest,
+  PutSimilarItemsRequest__Output as _dmp_features_v1_PutSimilarItemsRequest__Output,
+} from './dmp/features/v1/PutSimilarItemsRequest';
+import type {
+  PutSimilarItemsResponse as _dmp_features_v1_PutSimilarItemsResponse,
+  PutSimilarItemsResponse__Output as _dmp_features_v1_PutSimilarItemsResponse__Output,
+} from './dmp/features/v1/PutSimilarItemsResponse';
+import type {
   RebuildFeaturesRequest as _dmp_features_v1_RebuildFeaturesRequest,
   RebuildFeaturesRequest__Output as _dmp_features_v1_RebuildFeaturesRequest__Output,
 } from './dmp/features/v1/RebuildFeaturesRequest';
@@ -61,6 +69,10 @@ import type {
   ScoredItemList as _dmp_features_v1_ScoredItemList,
   ScoredItemList__Output as _dmp_features_v1_ScoredItemList__Output,
 } from './dmp/features/v1/ScoredItemList';
+import type {
+  SimilarItems as _dmp_features_v1_SimilarItems,
+  SimilarItems__Output as _dmp_features_v1_SimilarItems__Output,
+} from './dmp/features/v1/SimilarItems';
 import type {
   Timestamp as _google_protobuf_Timestamp,
   Timestamp__Output as _google_protobuf_Timestamp__Output,
@@ -110,6 +122,14 @@ export interface ProtoGrpcType {
           _dmp_features_v1_PutFeatureSetResponse,
           _dmp_features_v1_PutFeatureSetResponse__Output
         >;
+        PutSimilarItemsRequest: MessageTypeDefinition<
+          _dmp_features_v1_PutSimilarItemsRequest,
+          _dmp_features_v1_PutSimilarItemsRequest__Output
+        >;
+        PutSimilarItemsResponse: MessageTypeDefinition<
+          _dmp_features_v1_PutSimilarItemsResponse,
+          _dmp_features_v1_PutSimilarItemsResponse__Output
+        >;
         RebuildFeaturesRequest: MessageTypeDefinition<
           _dmp_features_v1_RebuildFeaturesRequest,
           _dmp_features_v1_RebuildFeaturesRequest__Output
@@ -120,6 +140,7 @@ export interface ProtoGrpcType {
         >;
         ScoredItem: MessageTypeDefinition<_dmp_features_v1_ScoredItem, _dmp_features_v1_ScoredItem__Output>;
         ScoredItemList: MessageTypeDefinition<_dmp_features_v1_ScoredItemList, _dmp_features_v1_ScoredItemList__Output>;
+        SimilarItems: MessageTypeDefinition<_dmp_features_v1_SimilarItems, _dmp_features_v1_SimilarItems__Output>;
       };
     };
   };

@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 
 import { connect } from '@nats-io/transport-node';
 
 import { DEFAULT_DEMO, demoEvents, ingestEvents } from '@dmp/demo-data';
 import {
   callUnary,
+  type GetRecommendRulesResponse__Output,
   type IngestResponse__Output,
   type NextContentResponse__Output,
   type PropertyValue,
+  type PutRecommendRulesResponse__Output,
   type RecommendResponse__Output,
 } from '@dmp/grpc';
 import { createTenant, openTenantsBucket, type TenantRecord } from '@dmp/messaging';
@@ -112,6 +115,28 @@ export async function recommendCommand(args: {
   );
 }
 
+/** `dmp rules get|put`: a tenant's recommendation rules, through the decisioning service (which validates them). */
+export async function rulesCommand(args: { address?: string; tenant: string; put?: string }): Promise<void> {
+  const client = decisioningClient(args.address);
+  try {
+    let rulesJson: string;
+    if (args.put === undefined) {
+      ({ rulesJson } = await callUnary<GetRecommendRulesResponse__Output>((done) =>
+        client.GetRecommendRules({ tenantId: args.tenant }, done)
+      ));
+    } else {
+      // A file name, or the JSON itself.
+      const text = args.put.trimStart().startsWith('{') ? args.put : readFileSync(args.put, 'utf8');
+      ({ rulesJson } = await callUnary<PutRecommendRulesResponse__Output>((done) =>
+        client.PutRecommendRules({ tenantId: args.tenant, rulesJson: text }, done)
+      ));
+    }
+    process.stdout.write(`${JSON.stringify(JSON.parse(rulesJson), null, 2)}\n`);
+  } finally {
+    client.close();
+  }
+}
+
 export async function nextContentCommand(args: {
   address?: string;
   tenant: string;
@@ -153,6 +178,14 @@ export function reasonText(r: RecommendResponse__Output['items'][number]['reason
       return `next after ${r.sourceItemId}`;
     case 'REASON_CODE_POPULAR_IN_CATEGORY':
       return `popular in ${r.category}`;
+    case 'REASON_CODE_SIMILAR':
+      return `similar to ${r.sourceItemId}`;
+    case 'REASON_CODE_CATEGORY_AFFINITY':
+      return `because you like ${r.category}`;
+    case 'REASON_CODE_TRENDING':
+      return 'trending';
+    case 'REASON_CODE_NEW_ARRIVAL':
+      return 'new';
     default:
       return 'popular';
   }

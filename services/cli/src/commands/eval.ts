@@ -19,6 +19,7 @@ import {
 import { popularityLists, rankingMetrics, type RankingMetrics } from '../eval/metrics';
 import { featuresCaughtUp } from '../features-caught-up';
 import { printTable } from '../table';
+import { buildSimilarItems } from './similar';
 
 export interface ReplayOptions {
   natsUrl: string;
@@ -37,6 +38,9 @@ export interface ReplayOptions {
   tenant?: string;
   /** Judge at most this many test users (a seeded sample), 0: all. */
   maxUsers: number;
+  /** Build the item-kNN similarity table from the replayed part before asking (`dmp similar build`). */
+  similar?: boolean;
+  featureStoreAddress?: string;
   log?: (line: string) => void;
 }
 
@@ -79,6 +83,10 @@ export async function evalReplay(options: ReplayOptions): Promise<ReplayReport> 
     const summary = await ingestEvents(intake, tenant, events);
     if (summary.rejected > 0) log(`  ${summary.rejected} interactions were rejected by intake`);
     await featuresCaughtUp(nc);
+    if (options.similar) {
+      const table = await buildSimilarItems({ natsUrl: options.natsUrl, address: options.featureStoreAddress, tenant });
+      log(`published the item-kNN neighbours of ${table.itemsWithNeighbours} of ${table.items} items`);
+    }
 
     const users = sample([...split.truth.keys()], options.maxUsers);
     const truth = new Map(users.map((u) => [u, split.truth.get(u)!]));

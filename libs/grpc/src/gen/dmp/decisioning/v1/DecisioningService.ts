@@ -11,6 +11,14 @@ import type {
   DecideResponse__Output as _dmp_decisioning_v1_DecideResponse__Output,
 } from '../../../dmp/decisioning/v1/DecideResponse';
 import type {
+  GetRecommendRulesRequest as _dmp_decisioning_v1_GetRecommendRulesRequest,
+  GetRecommendRulesRequest__Output as _dmp_decisioning_v1_GetRecommendRulesRequest__Output,
+} from '../../../dmp/decisioning/v1/GetRecommendRulesRequest';
+import type {
+  GetRecommendRulesResponse as _dmp_decisioning_v1_GetRecommendRulesResponse,
+  GetRecommendRulesResponse__Output as _dmp_decisioning_v1_GetRecommendRulesResponse__Output,
+} from '../../../dmp/decisioning/v1/GetRecommendRulesResponse';
+import type {
   NextContentRequest as _dmp_decisioning_v1_NextContentRequest,
   NextContentRequest__Output as _dmp_decisioning_v1_NextContentRequest__Output,
 } from '../../../dmp/decisioning/v1/NextContentRequest';
@@ -18,6 +26,14 @@ import type {
   NextContentResponse as _dmp_decisioning_v1_NextContentResponse,
   NextContentResponse__Output as _dmp_decisioning_v1_NextContentResponse__Output,
 } from '../../../dmp/decisioning/v1/NextContentResponse';
+import type {
+  PutRecommendRulesRequest as _dmp_decisioning_v1_PutRecommendRulesRequest,
+  PutRecommendRulesRequest__Output as _dmp_decisioning_v1_PutRecommendRulesRequest__Output,
+} from '../../../dmp/decisioning/v1/PutRecommendRulesRequest';
+import type {
+  PutRecommendRulesResponse as _dmp_decisioning_v1_PutRecommendRulesResponse,
+  PutRecommendRulesResponse__Output as _dmp_decisioning_v1_PutRecommendRulesResponse__Output,
+} from '../../../dmp/decisioning/v1/PutRecommendRulesResponse';
 import type {
   RecommendRequest as _dmp_decisioning_v1_RecommendRequest,
   RecommendRequest__Output as _dmp_decisioning_v1_RecommendRequest__Output,
@@ -69,6 +85,47 @@ export interface DecisioningServiceClient extends grpc.Client {
     callback: grpc.requestCallback<_dmp_decisioning_v1_DecideResponse__Output>
   ): grpc.ClientUnaryCall;
 
+  GetRecommendRules(
+    argument: _dmp_decisioning_v1_GetRecommendRulesRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_GetRecommendRulesResponse__Output>
+  ): grpc.ClientUnaryCall;
+  GetRecommendRules(
+    argument: _dmp_decisioning_v1_GetRecommendRulesRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_GetRecommendRulesResponse__Output>
+  ): grpc.ClientUnaryCall;
+  GetRecommendRules(
+    argument: _dmp_decisioning_v1_GetRecommendRulesRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_GetRecommendRulesResponse__Output>
+  ): grpc.ClientUnaryCall;
+  GetRecommendRules(
+    argument: _dmp_decisioning_v1_GetRecommendRulesRequest,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_GetRecommendRulesResponse__Output>
+  ): grpc.ClientUnaryCall;
+  getRecommendRules(
+    argument: _dmp_decisioning_v1_GetRecommendRulesRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_GetRecommendRulesResponse__Output>
+  ): grpc.ClientUnaryCall;
+  getRecommendRules(
+    argument: _dmp_decisioning_v1_GetRecommendRulesRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_GetRecommendRulesResponse__Output>
+  ): grpc.ClientUnaryCall;
+  getRecommendRules(
+    argument: _dmp_decisioning_v1_GetRecommendRulesRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_GetRecommendRulesResponse__Output>
+  ): grpc.ClientUnaryCall;
+  getRecommendRules(
+    argument: _dmp_decisioning_v1_GetRecommendRulesRequest,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_GetRecommendRulesResponse__Output>
+  ): grpc.ClientUnaryCall;
+
   NextContent(
     argument: _dmp_decisioning_v1_NextContentRequest,
     metadata: grpc.Metadata,
@@ -108,6 +165,47 @@ export interface DecisioningServiceClient extends grpc.Client {
   nextContent(
     argument: _dmp_decisioning_v1_NextContentRequest,
     callback: grpc.requestCallback<_dmp_decisioning_v1_NextContentResponse__Output>
+  ): grpc.ClientUnaryCall;
+
+  PutRecommendRules(
+    argument: _dmp_decisioning_v1_PutRecommendRulesRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_PutRecommendRulesResponse__Output>
+  ): grpc.ClientUnaryCall;
+  PutRecommendRules(
+    argument: _dmp_decisioning_v1_PutRecommendRulesRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_PutRecommendRulesResponse__Output>
+  ): grpc.ClientUnaryCall;
+  PutRecommendRules(
+    argument: _dmp_decisioning_v1_PutRecommendRulesRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_PutRecommendRulesResponse__Output>
+  ): grpc.ClientUnaryCall;
+  PutRecommendRules(
+    argument: _dmp_decisioning_v1_PutRecommendRulesRequest,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_PutRecommendRulesResponse__Output>
+  ): grpc.ClientUnaryCall;
+  putRecommendRules(
+    argument: _dmp_decisioning_v1_PutRecommendRulesRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_PutRecommendRulesResponse__Output>
+  ): grpc.ClientUnaryCall;
+  putRecommendRules(
+    argument: _dmp_decisioning_v1_PutRecommendRulesRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_PutRecommendRulesResponse__Output>
+  ): grpc.ClientUnaryCall;
+  putRecommendRules(
+    argument: _dmp_decisioning_v1_PutRecommendRulesRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_PutRecommendRulesResponse__Output>
+  ): grpc.ClientUnaryCall;
+  putRecommendRules(
+    argument: _dmp_decisioning_v1_PutRecommendRulesRequest,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_PutRecommendRulesResponse__Output>
   ): grpc.ClientUnaryCall;
 
   Recommend(
@@ -155,9 +253,19 @@ export interface DecisioningServiceClient extends grpc.Client {
 export interface DecisioningServiceHandlers extends grpc.UntypedServiceImplementation {
   Decide: grpc.handleUnaryCall<_dmp_decisioning_v1_DecideRequest__Output, _dmp_decisioning_v1_DecideResponse>;
 
+  GetRecommendRules: grpc.handleUnaryCall<
+    _dmp_decisioning_v1_GetRecommendRulesRequest__Output,
+    _dmp_decisioning_v1_GetRecommendRulesResponse
+  >;
+
   NextContent: grpc.handleUnaryCall<
     _dmp_decisioning_v1_NextContentRequest__Output,
     _dmp_decisioning_v1_NextContentResponse
+  >;
+
+  PutRecommendRules: grpc.handleUnaryCall<
+    _dmp_decisioning_v1_PutRecommendRulesRequest__Output,
+    _dmp_decisioning_v1_PutRecommendRulesResponse
   >;
 
   Recommend: grpc.handleUnaryCall<_dmp_decisioning_v1_RecommendRequest__Output, _dmp_decisioning_v1_RecommendResponse>;
@@ -170,11 +278,23 @@ export interface DecisioningServiceDefinition extends grpc.ServiceDefinition {
     _dmp_decisioning_v1_DecideRequest__Output,
     _dmp_decisioning_v1_DecideResponse__Output
   >;
+  GetRecommendRules: MethodDefinition<
+    _dmp_decisioning_v1_GetRecommendRulesRequest,
+    _dmp_decisioning_v1_GetRecommendRulesResponse,
+    _dmp_decisioning_v1_GetRecommendRulesRequest__Output,
+    _dmp_decisioning_v1_GetRecommendRulesResponse__Output
+  >;
   NextContent: MethodDefinition<
     _dmp_decisioning_v1_NextContentRequest,
     _dmp_decisioning_v1_NextContentResponse,
     _dmp_decisioning_v1_NextContentRequest__Output,
     _dmp_decisioning_v1_NextContentResponse__Output
+  >;
+  PutRecommendRules: MethodDefinition<
+    _dmp_decisioning_v1_PutRecommendRulesRequest,
+    _dmp_decisioning_v1_PutRecommendRulesResponse,
+    _dmp_decisioning_v1_PutRecommendRulesRequest__Output,
+    _dmp_decisioning_v1_PutRecommendRulesResponse__Output
   >;
   Recommend: MethodDefinition<
     _dmp_decisioning_v1_RecommendRequest,

@@ -27,6 +27,14 @@ import type {
   PutFeatureSetResponse__Output as _dmp_features_v1_PutFeatureSetResponse__Output,
 } from '../../../dmp/features/v1/PutFeatureSetResponse';
 import type {
+  PutSimilarItemsRequest as _dmp_features_v1_PutSimilarItemsRequest,
+  PutSimilarItemsRequest__Output as _dmp_features_v1_PutSimilarItemsRequest__Output,
+} from '../../../dmp/features/v1/PutSimilarItemsRequest';
+import type {
+  PutSimilarItemsResponse as _dmp_features_v1_PutSimilarItemsResponse,
+  PutSimilarItemsResponse__Output as _dmp_features_v1_PutSimilarItemsResponse__Output,
+} from '../../../dmp/features/v1/PutSimilarItemsResponse';
+import type {
   RebuildFeaturesRequest as _dmp_features_v1_RebuildFeaturesRequest,
   RebuildFeaturesRequest__Output as _dmp_features_v1_RebuildFeaturesRequest__Output,
 } from '../../../dmp/features/v1/RebuildFeaturesRequest';
@@ -159,6 +167,47 @@ export interface FeatureStoreServiceClient extends grpc.Client {
     callback: grpc.requestCallback<_dmp_features_v1_PutFeatureSetResponse__Output>
   ): grpc.ClientUnaryCall;
 
+  PutSimilarItems(
+    argument: _dmp_features_v1_PutSimilarItemsRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_features_v1_PutSimilarItemsResponse__Output>
+  ): grpc.ClientUnaryCall;
+  PutSimilarItems(
+    argument: _dmp_features_v1_PutSimilarItemsRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_dmp_features_v1_PutSimilarItemsResponse__Output>
+  ): grpc.ClientUnaryCall;
+  PutSimilarItems(
+    argument: _dmp_features_v1_PutSimilarItemsRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_features_v1_PutSimilarItemsResponse__Output>
+  ): grpc.ClientUnaryCall;
+  PutSimilarItems(
+    argument: _dmp_features_v1_PutSimilarItemsRequest,
+    callback: grpc.requestCallback<_dmp_features_v1_PutSimilarItemsResponse__Output>
+  ): grpc.ClientUnaryCall;
+  putSimilarItems(
+    argument: _dmp_features_v1_PutSimilarItemsRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_features_v1_PutSimilarItemsResponse__Output>
+  ): grpc.ClientUnaryCall;
+  putSimilarItems(
+    argument: _dmp_features_v1_PutSimilarItemsRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_dmp_features_v1_PutSimilarItemsResponse__Output>
+  ): grpc.ClientUnaryCall;
+  putSimilarItems(
+    argument: _dmp_features_v1_PutSimilarItemsRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_features_v1_PutSimilarItemsResponse__Output>
+  ): grpc.ClientUnaryCall;
+  putSimilarItems(
+    argument: _dmp_features_v1_PutSimilarItemsRequest,
+    callback: grpc.requestCallback<_dmp_features_v1_PutSimilarItemsResponse__Output>
+  ): grpc.ClientUnaryCall;
+
   RebuildFeatures(
     argument: _dmp_features_v1_RebuildFeaturesRequest,
     metadata: grpc.Metadata,
@@ -214,6 +263,11 @@ export interface FeatureStoreServiceHandlers extends grpc.UntypedServiceImplemen
     _dmp_features_v1_PutFeatureSetResponse
   >;
 
+  PutSimilarItems: grpc.handleUnaryCall<
+    _dmp_features_v1_PutSimilarItemsRequest__Output,
+    _dmp_features_v1_PutSimilarItemsResponse
+  >;
+
   RebuildFeatures: grpc.handleUnaryCall<
     _dmp_features_v1_RebuildFeaturesRequest__Output,
     _dmp_features_v1_RebuildFeaturesResponse
@@ -238,6 +292,12 @@ export interface FeatureStoreServiceDefinition extends grpc.ServiceDefinition {
     _dmp_features_v1_PutFeatureSetResponse,
     _dmp_features_v1_PutFeatureSetRequest__Output,
     _dmp_features_v1_PutFeatureSetResponse__Output
+  >;
+  PutSimilarItems: MethodDefinition<
+    _dmp_features_v1_PutSimilarItemsRequest,
+    _dmp_features_v1_PutSimilarItemsResponse,
+    _dmp_features_v1_PutSimilarItemsRequest__Output,
+    _dmp_features_v1_PutSimilarItemsResponse__Output
   >;
   RebuildFeatures: MethodDefinition<
     _dmp_features_v1_RebuildFeaturesRequest,

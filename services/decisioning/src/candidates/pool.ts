@@ -1,0 +1,119 @@
+import type { ScoredItem } from '../recommender';
+
+/**
+ * A recommendation candidate: what the generators found out about one item. Each generator fills its own
+ * fields; the model sees them through `featureRow`, and `reasons` explains them to the user.
+ */
+export interface Candidate {
+  itemId: string;
+  /** All-time interactions with the item in the tenant. */
+  popularity: number;
+  /** Co-occurrence with the seeds (the user's recent items and the page's item): sum, seeds hit, strongest share. */
+  coocSum: number;
+  coocHits: number;
+  coocConfidence: number;
+  /** Seed with the strongest co-occurrence: the "because you viewed X" item. */
+  coocSeed?: string;
+  coocSeedCount: number;
+  /** Strongest similarity to a seed, from the published similarity table; and that seed. */
+  similarity: number;
+  similarSeed?: string;
+  /** Whether a seed from the user's history (not just the page's item) led here. */
+  fromHistory: boolean;
+  /** Share of the hottest item's trending score, in [0, 1]. */
+  trending: number;
+  /** 1 when it just arrived in the catalog, falling to 0 at `FRESH_DAYS` old. */
+  freshness: number;
+  /** Share of the user's interest that goes to the item's category, in [0, 1]. */
+  categoryAffinity: number;
+  /** The user's favourite category it was found in, for "because you like Y". */
+  affinityCategory?: string;
+  /** Found by the tenant-wide popular list. */
+  popular: boolean;
+  /** Found among the page category's popular items. */
+  inPageCategory: boolean;
+  /** Found by the new-arrivals list. */
+  newArrival: boolean;
+}
+
+/** The ranking model's input columns, in order. A model uses those its card names; the log keeps all. */
+export const FEATURE_NAMES = [
+  'popularity',
+  'cooc_sum',
+  'cooc_hits',
+  'cooc_confidence',
+  'similarity',
+  'trending',
+  'category_affinity',
+  'freshness',
+] as const;
+
+/** An item counts as new for this long after it arrived. */
+export const FRESH_DAYS = 30;
+
+/** The model's input row for a candidate; see FEATURE_NAMES. */
+export function featureRow(c: Candidate, seedCount: number): number[] {
+  return [
+    Math.log1p(c.popularity),
+    Math.log1p(c.coocSum),
+    seedCount === 0 ? 0 : c.coocHits / seedCount,
+    c.coocConfidence,
+    c.similarity,
+    c.trending,
+    c.categoryAffinity,
+    c.freshness,
+  ];
+}
+
+/** The candidates of one call, by item; excluded items never get in. */
+export class CandidatePool {
+  private readonly byItem = new Map<string, Candidate>();
+
+  constructor(private readonly excluded: ReadonlySet<string>) {}
+
+  /** The item's candidate, created on first mention; undefined when the item is excluded. */
+  add(itemId: string): Candidate | undefined {
+    if (this.excluded.has(itemId)) return undefined;
+    let c = this.byItem.get(itemId);
+    if (!c) {
+      c = {
+        itemId,
+        popularity: 0,
+        coocSum: 0,
+        coocHits: 0,
+        coocConfidence: 0,
+        coocSeedCount: 0,
+        similarity: 0,
+        fromHistory: false,
+        trending: 0,
+        freshness: 0,
+        categoryAffinity: 0,
+        popular: false,
+        inPageCategory: false,
+        newArrival: false,
+      };
+      this.byItem.set(itemId, c);
+    }
+    return c;
+  }
+
+  get(itemId: string): Candidate | undefined {
+    return this.byItem.get(itemId);
+  }
+
+  all(): Candidate[] {
+    return [...this.byItem.values()];
+  }
+}
+
+/** Helper for generators that take a list as is. */
+export function eachOf(
+  list: readonly ScoredItem[],
+  pool: CandidatePool,
+  fill: (c: Candidate, s: number) => void
+): void {
+  for (const { itemId, score } of list) {
+    const c = pool.add(itemId);
+    if (c) fill(c, score);
+  }
+}
