@@ -11,6 +11,7 @@ function fakeSource(data: {
   series: Record<string, string[]>;
   watchedNext?: Record<string, Record<string, number>>;
   similar?: Record<string, Record<string, number>>;
+  cooccurring?: Record<string, Record<string, number>>;
   popular?: Record<string, number>;
   withdrawn?: string[];
 }): ContentSource {
@@ -25,7 +26,8 @@ function fakeSource(data: {
     itemAttributes: async (_t, ids) => ids.map((id) => data.catalog[id]),
     episodes: async (_t, series) => data.series[series] ?? [],
     watchedNext: async (_t, ids, limit) => ids.map((id) => scored(data.watchedNext?.[id]).slice(0, limit)),
-    cooccurring: async (_t, ids, limit) => ids.map((id) => scored(data.similar?.[id]).slice(0, limit)),
+    similarItems: async (_t, ids, limit) => ids.map((id) => scored(data.similar?.[id]).slice(0, limit)),
+    cooccurring: async (_t, ids, limit) => ids.map((id) => scored(data.cooccurring?.[id]).slice(0, limit)),
     popular: async (_t, limit) => scored(data.popular).slice(0, limit),
   };
 }
@@ -40,7 +42,8 @@ const base = {
   catalog: { ...catalog, film: {}, gone: { available: false } },
   series: { dark: episodes },
   watchedNext: { film: { sequel: 3, gone: 9 }, s1e2: { documentary: 2 } },
-  similar: { film: { drama: 3 } },
+  similar: { film: { drama: 0.7 } },
+  cooccurring: { film: { thriller: 30, drama: 20 } },
   popular: { blockbuster: 100, s1e1: 50, film: 40 },
 };
 const request = { tenantId: 't', userId: 'ann', n: 10 };
@@ -48,9 +51,22 @@ const request = { tenantId: 't', userId: 'ann', n: 10 };
 describe('nextContent', () => {
   it('continues the series first, then what viewers watched next, then similar, then popular', async () => {
     const items = (await nextContent(request, fakeSource(base))).items;
-    expect(items.map((i) => i.itemId)).toEqual(['s1e3', 'documentary', 'sequel', 'drama', 'blockbuster', 'film']);
+    expect(items.map((i) => i.itemId)).toEqual([
+      's1e3',
+      'documentary',
+      'sequel',
+      'drama',
+      'thriller',
+      'blockbuster',
+      'film',
+    ]);
     expect(items[0]!.reasons).toEqual([{ code: 'series_continuation', sourceItemId: 's1e2' }]);
     expect(items[1]!.reasons).toEqual([{ code: 'watched_next', sourceItemId: 's1e2' }]);
+    // The published similarity table first, then co-occurrence.
+    expect(items[3]!.reasons).toEqual([
+      { code: 'similar', sourceItemId: 'film' },
+      { code: 'co_occurrence', sourceItemId: 'film' },
+    ]);
   });
 
   it('never offers what the viewer finished, the current item, or unavailable content', async () => {

@@ -5,7 +5,8 @@
  *    the first episode from the last one watched on that is not finished (the one after, if the last one
  *    is what is playing now).
  * 2. Watched next: what viewers most often started right after the current item (or the latest ones).
- * 3. Similar: content used by the same viewers as the current or latest items.
+ * 3. Similar: the published similarity table's neighbours of the current or latest items, then content
+ *    used by the same viewers (co-occurrence).
  * 4. Popular, to fill the list.
  *
  * Never what the viewer finished, the current item, or what the catalog says is unavailable. Pure domain
@@ -37,6 +38,7 @@ export interface ContentSource {
   episodes(tenantId: string, seriesId: string): Promise<string[]>;
   watchedNext(tenantId: string, itemIds: readonly string[], limitEach: number): Promise<ScoredItem[][]>;
   cooccurring(tenantId: string, itemIds: readonly string[], limitEach: number): Promise<ScoredItem[][]>;
+  similarItems(tenantId: string, itemIds: readonly string[], limitEach: number): Promise<ScoredItem[][]>;
   popular(tenantId: string, limit: number): Promise<ScoredItem[]>;
 }
 
@@ -60,7 +62,7 @@ export const NEXT_LIMITS = {
 } as const;
 
 /** Tiers keep the order of sources whatever the strengths inside them: each adds below 1. */
-const TIER = { series: 3, watchedNext: 2, similar: 1, popular: 0 } as const;
+const TIER = { series: 4, watchedNext: 3, similar: 2, coOccurring: 1, popular: 0 } as const;
 
 export async function nextContent(
   request: NextContentRequest,
@@ -79,9 +81,10 @@ export async function nextContent(
   const watched = currentItemId ? [currentItemId, ...recent.filter((i) => i !== currentItemId)] : recent;
   const seeds = watched.slice(0, NEXT_LIMITS.seeds);
 
-  const [attributes, next, similar, popular] = await Promise.all([
+  const [attributes, next, similar, cooccurring, popular] = await Promise.all([
     source.itemAttributes(tenantId, watched),
     source.watchedNext(tenantId, seeds, NEXT_LIMITS.perSeed),
+    source.similarItems(tenantId, seeds, NEXT_LIMITS.perSeed),
     source.cooccurring(tenantId, seeds, NEXT_LIMITS.perSeed),
     source.popular(tenantId, Math.max(50, 3 * n)),
   ]);
@@ -110,7 +113,7 @@ export async function nextContent(
     const episode = continuation(seriesLists[s]!, anchor, anchor === currentItemId, completed);
     if (episode) offer(episode, TIER.series + 0.9 - s * 0.01, { code: 'series_continuation', sourceItemId: anchor });
   });
-  const ranked = (lists: ScoredItem[][], tier: number, code: 'watched_next' | 'co_occurrence'): void => {
+  const ranked = (lists: ScoredItem[][], tier: number, code: 'watched_next' | 'similar' | 'co_occurrence'): void => {
     const strength = new Map<string, { total: number; source: string }>();
     lists.forEach((list, s) => {
       for (const { itemId, score } of list) {
@@ -126,7 +129,8 @@ export async function nextContent(
     }
   };
   ranked(next, TIER.watchedNext, 'watched_next');
-  ranked(similar, TIER.similar, 'co_occurrence');
+  ranked(similar, TIER.similar, 'similar');
+  ranked(cooccurring, TIER.coOccurring, 'co_occurrence');
   const top = popular[0]?.score ?? 1;
   for (const { itemId, score } of popular)
     offer(itemId, TIER.popular + (0.9 * score) / (top || 1), { code: 'popular' });
