@@ -89,7 +89,7 @@ runMain('decisioning', async (app) => {
         columns: FEATURE_NAMES,
         subject: userId,
         requestId: decisionId,
-        complete: true, // featureRow() always fills every column
+        complete: true, // featureRows() always fills every column
       });
       return { scores, version };
     },

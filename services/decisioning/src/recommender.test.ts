@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   diversify,
   FEATURE_NAMES,
-  featureRow,
+  featureRows,
   recommend,
   type CandidateSource,
   type ItemAttributes,
@@ -312,7 +312,9 @@ describe('recommend', () => {
     const c = pool.add('x')!;
     Object.assign(c, { popularity: Math.E - 1, coocHits: 2, coocConfidence: 0.5, similarity: 0.3, trending: 0.2 });
     Object.assign(c, { categoryAffinity: 0.1, freshness: 0.9 });
-    expect(featureRow(c, 4)).toEqual([1, 0, 0.5, 0.5, 0.3, 0.2, 0.1, 0.9]);
+    expect(featureRows([c, c], 4)).toEqual(
+      Float32Array.from([1, 0, 0.5, 0.5, 0.3, 0.2, 0.1, 0.9, 1, 0, 0.5, 0.5, 0.3, 0.2, 0.1, 0.9])
+    );
     expect(FEATURE_NAMES).toEqual([
       'popularity',
       'cooc_sum',

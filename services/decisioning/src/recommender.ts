@@ -14,14 +14,14 @@ import { CategoryAffinity } from './candidates/category-affinity';
 import { addCoOccurring } from './candidates/co-occurrence';
 import { coldStartTier } from './candidates/cold-start';
 import { addNewArrivals, freshness } from './candidates/new-arrivals';
-import { CandidatePool, FEATURE_NAMES, featureRow, type Candidate } from './candidates/pool';
+import { CandidatePool, FEATURE_NAMES, featureRows, type Candidate } from './candidates/pool';
 import { addPopular, addPopularInCategory } from './candidates/popular';
 import { addSimilar } from './candidates/similar-items';
 import { addTrending } from './candidates/trending';
 import { excludedItems, isAvailable } from './filters';
 import { historyExclusion, isBlocked, NO_RULES, type RecommendRules } from './rules';
 
-export { FEATURE_NAMES, featureRow } from './candidates/pool';
+export { FEATURE_NAMES, featureRows } from './candidates/pool';
 export { isAvailable } from './filters';
 
 export interface ScoredItem {
@@ -139,6 +139,8 @@ export const LIMITS = {
   /** Trending and new-arrival candidates. */
   trending: 20,
   newArrivals: 20,
+  /** Candidates the model scores, at most (or 2 n): the rest are cut by a cheap retrieval order. */
+  candidates: 100,
   /** The user's favourite categories drawn from, and items per category. */
   favouriteCategories: 3,
   perFavouriteCategory: 10,
@@ -190,7 +192,7 @@ export async function recommend(
   addSimilar(pool, seeds, similar, historySet);
   affinity.addPopularIn(pool, favourites, favouritePopular);
 
-  const all = pool.all();
+  const all = pool.shortlist(Math.max(LIMITS.candidates, 2 * n));
   const unknownPopularity = all.filter((c) => !c.popular);
   // One round trip: popularity of candidates outside the popular list and the catalog's word on every one.
   const [counts, attributes] = await Promise.all([
@@ -210,32 +212,38 @@ export async function recommend(
   });
 
   // Unavailable and out-of-stock items, and the tenant's blocked categories, are never recommended.
-  const list = all.filter((_, i) => isAvailable(attributes[i]) && !isBlocked(rules, attributes[i]?.category));
-  const categoryOf = new Map(all.map((c, i) => [c.itemId, attributes[i]?.category]));
+  const kept = all.flatMap((c, i) =>
+    isAvailable(attributes[i]) && !isBlocked(rules, attributes[i]?.category)
+      ? [{ c, category: attributes[i]?.category }]
+      : []
+  );
+  const list = kept.map((k) => k.c);
   // As the model sees them (float32), so that the logged vectors are exactly what was scored.
-  const rows = list.map((c) => featureRow(c, seeds.length).map(Math.fround));
+  const rows = featureRows(list, seeds.length);
   const { scores, rankedBy, version } = await rank(rows, list, request, ranker, onModelFailure);
   // Cold start: with no history to go on, the request's context orders the list before the model does.
   const coldStart = history.seen.length === 0;
-  const sorted = list
-    .map((c, i) => ({
+  const sorted = kept
+    .map(({ c, category }, i) => ({
       c,
+      category,
+      row: i,
       score: scores[i] ?? 0,
-      features: rows[i]!,
       tier: coldStart ? coldStartTier(c, request.currentItemId) : 0,
     }))
     .sort(
       (a, b) =>
         a.tier - b.tier || b.score - a.score || b.c.popularity - a.c.popularity || (a.c.itemId < b.c.itemId ? -1 : 1)
     );
-  const ranked = diversify(sorted, n, rules.maxPerCategory, (r) => categoryOf.get(r.c.itemId));
+  const ranked = diversify(sorted, n, rules.maxPerCategory, (r) => r.category);
+  const width = FEATURE_NAMES.length;
 
   return {
-    items: ranked.map(({ c, score, features }) => ({
+    items: ranked.map(({ c, score, row }) => ({
       itemId: c.itemId,
       score,
       reasons: reasons(c, request.pageCategory),
-      features,
+      features: Array.from(rows.subarray(row * width, (row + 1) * width)),
     })),
     modelVersion: version,
     rankedBy,
@@ -245,16 +253,13 @@ export async function recommend(
 }
 
 async function rank(
-  featureRows: number[][],
+  rows: Float32Array,
   candidates: Candidate[],
   call: { userId: string; decisionId: string },
   ranker: Ranker,
   onModelFailure: (error: unknown) => void
 ): Promise<{ scores: ArrayLike<number>; rankedBy: RecommendResult['rankedBy']; version: string }> {
   if (candidates.length === 0) return { scores: [], rankedBy: 'none', version: '' };
-  const width = FEATURE_NAMES.length;
-  const rows = new Float32Array(candidates.length * width);
-  featureRows.forEach((row, i) => rows.set(row, i * width));
   try {
     const { scores, version } = await ranker.score(rows, { userId: call.userId, decisionId: call.decisionId });
     return { scores, rankedBy: 'model', version };

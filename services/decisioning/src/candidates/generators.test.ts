@@ -114,3 +114,15 @@ describe('candidate generators', () => {
     expect(coldStartTier(pool.get('bought')!, undefined)).toBe(2);
   });
 });
+
+describe('CandidatePool.shortlist', () => {
+  it('keeps personal evidence first, then context, then popularity', () => {
+    const pool = new CandidatePool(new Set());
+    addPopular(pool, items({ top: 1000, second: 900, third: 800 }));
+    addPopularInCategory(pool, items({ third: 1 }));
+    addCoOccurring(pool, ['seen'], [items({ niche: 2 })], [4], new Set(['seen']));
+    expect(pool.shortlist(2).map((c) => c.itemId)).toEqual(['niche', 'third']);
+    expect(pool.shortlist(3).map((c) => c.itemId)).toEqual(['niche', 'third', 'top']);
+    expect(pool.shortlist(10)).toHaveLength(4);
+  });
+});

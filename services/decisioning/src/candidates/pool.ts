@@ -2,7 +2,7 @@ import type { ScoredItem } from '../recommender';
 
 /**
  * A recommendation candidate: what the generators found out about one item. Each generator fills its own
- * fields; the model sees them through `featureRow`, and `reasons` explains them to the user.
+ * fields; the model sees them through `featureRows`, and `reasons` explains them to the user.
  */
 export interface Candidate {
   itemId: string;
@@ -51,18 +51,22 @@ export const FEATURE_NAMES = [
 /** An item counts as new for this long after it arrived. */
 export const FRESH_DAYS = 30;
 
-/** The model's input row for a candidate; see FEATURE_NAMES. */
-export function featureRow(c: Candidate, seedCount: number): number[] {
-  return [
-    Math.log1p(c.popularity),
-    Math.log1p(c.coocSum),
-    seedCount === 0 ? 0 : c.coocHits / seedCount,
-    c.coocConfidence,
-    c.similarity,
-    c.trending,
-    c.categoryAffinity,
-    c.freshness,
-  ];
+/** The model's input: one row per candidate, FEATURE_NAMES in order. */
+export function featureRows(candidates: readonly Candidate[], seedCount: number): Float32Array {
+  const width = FEATURE_NAMES.length;
+  const rows = new Float32Array(candidates.length * width);
+  candidates.forEach((c, i) => {
+    const at = i * width;
+    rows[at] = Math.log1p(c.popularity);
+    rows[at + 1] = Math.log1p(c.coocSum);
+    rows[at + 2] = seedCount === 0 ? 0 : c.coocHits / seedCount;
+    rows[at + 3] = c.coocConfidence;
+    rows[at + 4] = c.similarity;
+    rows[at + 5] = c.trending;
+    rows[at + 6] = c.categoryAffinity;
+    rows[at + 7] = c.freshness;
+  });
+  return rows;
 }
 
 /** The candidates of one call, by item; excluded items never get in. */
@@ -104,6 +108,32 @@ export class CandidatePool {
   all(): Candidate[] {
     return [...this.byItem.values()];
   }
+
+  /**
+   * At most `limit` candidates, the most promising first: reading and scoring every one of several hundred
+   * costs more than it brings. Personal evidence first (used with the seeds, similar to them, the user's
+   * categories), then the page's context, then popularity.
+   */
+  shortlist(limit: number): Candidate[] {
+    const all = this.all();
+    if (all.length <= limit) return all;
+    const scored = all.map((c) => ({ c, score: retrievalScore(c) }));
+    scored.sort((a, b) => b.score - a.score || b.c.popularity - a.c.popularity);
+    return scored.slice(0, limit).map((s) => s.c);
+  }
+}
+
+/** Cheap evidence that a candidate is for this user, before any feature is read. */
+function retrievalScore(c: Candidate): number {
+  return (
+    c.coocConfidence +
+    Math.log1p(c.coocSum) +
+    c.similarity +
+    (c.affinityCategory === undefined ? 0 : 0.5) +
+    (c.inPageCategory ? 0.5 : 0) +
+    c.trending * 0.25 +
+    c.freshness * 0.25
+  );
 }
 
 /** Helper for generators that take a list as is. */
