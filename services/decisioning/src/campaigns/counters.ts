@@ -1,0 +1,183 @@
+import type { Redis } from 'ioredis';
+
+import type { Campaign, CapPeriod } from './campaign';
+import { localTime } from './schedule';
+
+/**
+ * Frequency caps and budgets, checked and consumed in one Lua script per decision: either every counter
+ * of the winning campaign has room and all of them move, or none does and the script says which one was
+ * full. Nothing is read, then written, from here, so 8 deciders racing for the last impression of a
+ * subscriber's daily cap cannot all win it.
+ *
+ * The script is idempotent per decision and campaign: ioredis resends a command whose reply was lost on
+ * reconnect, and a second run must not spend twice. Its outcome is kept for a day under
+ * `…:decided:<decision id>:<campaign>` (a decision tries the next campaign when one is full).
+ *
+ * Keys share the tenant's hash tag (`{t}`), as the features do, so the script's keys are in one slot on
+ * Redis Cluster. Caps and budgets belong on a Redis that never evicts (`noeviction`): an evicted counter
+ * is a reset cap.
+ *
+ * | key                                          | holds                                         |
+ * |----------------------------------------------|-----------------------------------------------|
+ * | dc:{t}:cap:<campaign>:<per>:<period>:<subject> | offers of the campaign to the subject        |
+ * | dc:{t}:spend:<campaign>:total                | spend of the campaign (impressions or money)   |
+ * | dc:{t}:spend:<campaign>:day:<local date>     | spend of the campaign's day (its time zone)    |
+ * | dc:{t}:decided:<decision id>:<campaign>      | the outcome (0 or the index of the full one)   |
+ */
+const CONSUME_LUA = `
+local outcome = redis.call('GET', KEYS[1])
+if outcome then return tonumber(outcome) end
+for i = 2, #KEYS do
+  local at = (i - 2) * 3 + 2
+  local have = tonumber(redis.call('GET', KEYS[i]) or '0')
+  if have + tonumber(ARGV[at + 2]) > tonumber(ARGV[at]) then
+    redis.call('SET', KEYS[1], i - 1, 'EX', ARGV[1])
+    return i - 1
+  end
+end
+for i = 2, #KEYS do
+  local at = (i - 2) * 3 + 2
+  redis.call('INCRBY', KEYS[i], ARGV[at + 2])
+  local ttl = tonumber(ARGV[at + 1])
+  if ttl > 0 and redis.call('TTL', KEYS[i]) < 0 then redis.call('EXPIRE', KEYS[i], ttl) end
+end
+redis.call('SET', KEYS[1], 0, 'EX', ARGV[1])
+return 0
+`;
+
+const DAY_S = 86_400;
+/** How long a period's counter outlives the period (a late reader still sees it). */
+const PERIOD_TTL_S: Record<CapPeriod, number> = {
+  hour: 2 * 3_600,
+  day: 2 * DAY_S,
+  week: 8 * DAY_S,
+  month: 32 * DAY_S,
+  campaign: 0,
+};
+
+export interface Counter {
+  key: string;
+  /** The most it may hold after this decision. */
+  limit: number;
+  amount: number;
+  ttlSeconds: number;
+  /** What refuses when it is full, for reasons and metrics. */
+  kind: 'cap' | 'budget_total' | 'budget_daily';
+}
+
+export const counterKeys = {
+  cap: (t: string, campaign: string, per: CapPeriod, period: string, subject: string) =>
+    `dc:{${t}}:cap:${campaign}:${per}:${period}:${subject}`,
+  spendTotal: (t: string, campaign: string) => `dc:{${t}}:spend:${campaign}:total`,
+  spendDay: (t: string, campaign: string, date: string) => `dc:{${t}}:spend:${campaign}:day:${date}`,
+  decided: (t: string, decisionId: string, campaign: string) => `dc:{${t}}:decided:${decisionId}:${campaign}`,
+};
+
+/** The period a cap counts in, in the campaign's time zone: "2026-11-26", "2026-11-26T14", "2026-W48", "2026-11". */
+export function periodOf(per: CapPeriod, nowMs: number, timeZone: string): string {
+  if (per === 'campaign') return 'all';
+  const local = localTime(nowMs, timeZone);
+  if (per === 'day') return local.date;
+  if (per === 'hour') return `${local.date}T${String(Math.floor(local.minute / 60)).padStart(2, '0')}`;
+  if (per === 'month') return local.date.slice(0, 7);
+  return isoWeek(local.date);
+}
+
+/** ISO 8601 week of a calendar date: weeks start on Monday, week 1 holds the year's first Thursday. */
+export function isoWeek(date: string): string {
+  const day = new Date(`${date}T00:00:00Z`);
+  const weekday = (day.getUTCDay() + 6) % 7; // Monday 0
+  const thursday = new Date(day.getTime() + (3 - weekday) * DAY_S * 1000);
+  const year = thursday.getUTCFullYear();
+  const week = 1 + Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / (7 * DAY_S * 1000));
+  return `${year}-W${String(week).padStart(2, '0')}`;
+}
+
+/**
+ * What one offer of `campaign` to `subject` (undefined: unknown subject, no caps apply) would consume. Even
+ * pacing lets a day's spend reach only the share of the daily budget that the elapsed part of the local day
+ * allows, minute by minute, so that a morning rush cannot spend the evening's budget.
+ */
+export function countersFor(
+  tenantId: string,
+  campaign: Campaign,
+  subject: string | undefined,
+  nowMs: number
+): Counter[] {
+  const counters: Counter[] = [];
+  const { timeZone } = campaign.schedule;
+  if (subject !== undefined) {
+    for (const cap of campaign.caps) {
+      counters.push({
+        key: counterKeys.cap(tenantId, campaign.id, cap.per, periodOf(cap.per, nowMs, timeZone), subject),
+        limit: cap.max,
+        amount: 1,
+        ttlSeconds: PERIOD_TTL_S[cap.per],
+        kind: 'cap',
+      });
+    }
+  }
+  const budget = campaign.budget;
+  if (budget) {
+    if (budget.total !== undefined) {
+      counters.push({
+        key: counterKeys.spendTotal(tenantId, campaign.id),
+        limit: budget.total,
+        amount: budget.costPerOffer,
+        ttlSeconds: 0,
+        kind: 'budget_total',
+      });
+    }
+    if (budget.daily !== undefined) {
+      const local = localTime(nowMs, timeZone);
+      const allowed =
+        budget.pacing === 'even' ? Math.floor((budget.daily * (local.minute + 1)) / (24 * 60)) : budget.daily;
+      counters.push({
+        key: counterKeys.spendDay(tenantId, campaign.id, local.date),
+        limit: allowed,
+        amount: budget.costPerOffer,
+        ttlSeconds: PERIOD_TTL_S.day,
+        kind: 'budget_daily',
+      });
+    }
+  }
+  return counters;
+}
+
+type ConsumeCommand = {
+  dmpConsumeCounters(keyCount: number, ...args: (string | number)[]): Promise<number>;
+};
+
+export class CounterStore {
+  private readonly redis: Redis & ConsumeCommand;
+
+  constructor(
+    redis: Redis,
+    private readonly decidedTtlSeconds = DAY_S
+  ) {
+    // EVALSHA, falling back to EVAL once if the server lost the script.
+    redis.defineCommand('dmpConsumeCounters', { lua: CONSUME_LUA });
+    this.redis = redis as Redis & ConsumeCommand;
+  }
+
+  /**
+   * Consumes every counter, or none: undefined when all had room, else the counter that was full. The same
+   * decision id always gets the same answer.
+   */
+  async consume(
+    tenantId: string,
+    decisionId: string,
+    campaignId: string,
+    counters: readonly Counter[]
+  ): Promise<Counter | undefined> {
+    if (counters.length === 0) return undefined;
+    const refused = await this.redis.dmpConsumeCounters(
+      counters.length + 1,
+      counterKeys.decided(tenantId, decisionId, campaignId),
+      ...counters.map((c) => c.key),
+      this.decidedTtlSeconds,
+      ...counters.flatMap((c) => [c.limit, c.ttlSeconds, c.amount])
+    );
+    return refused === 0 ? undefined : counters[refused - 1];
+  }
+}

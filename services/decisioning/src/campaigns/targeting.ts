@@ -1,0 +1,133 @@
+import { celEnv, isCelError, parse, plan, type CelInput } from '@bufbuild/cel';
+
+import { InvalidArgumentError } from '@dmp/runtime';
+
+/**
+ * Targeting conditions in CEL (cel.dev), compiled once per campaign version. An expression sees three
+ * variables: `profile` (the subject's features by name, e.g. `profile["user.views_7d"] > 3.0`), `context`
+ * (the request's or event's context: channel, placement, page_category, country, device, app) and `event` (a
+ * trigger's event: type and properties). An expression that does not parse, or names anything else, is
+ * refused when the campaign is written; one that fails at run time (a missing key, a type mismatch) is
+ * false: a campaign whose condition cannot be decided is not shown.
+ */
+export const TARGETING_VARIABLES = ['profile', 'context', 'event'] as const;
+
+export interface Condition {
+  readonly source: string;
+  /** Feature names the expression reads from `profile`: what a decision must read for it. */
+  readonly profileFeatures: readonly string[];
+  /** Whether the expression reads the profile at all (contextual-only decisions skip such campaigns). */
+  readonly usesProfile: boolean;
+  matches(bindings: TargetingInput): boolean;
+}
+
+export interface TargetingInput {
+  profile: ReadonlyMap<string, number | string | boolean>;
+  context: Readonly<Record<string, string>>;
+  event: Readonly<Record<string, CelInput>>;
+}
+
+const env = celEnv();
+
+/** Compiles `source` (the field it came from names errors); throws InvalidArgumentError. */
+export function compileCondition(field: string, source: string): Condition {
+  if (source.length > 4_000) throw new InvalidArgumentError(field, 'is longer than 4000 characters');
+  let parsed;
+  try {
+    parsed = parse(source);
+  } catch (error) {
+    throw new InvalidArgumentError(field, `is not a CEL expression: ${(error as Error).message}`);
+  }
+  const roots = new Set<string>();
+  const features = new Set<string>();
+  walk(parsed.expr, roots, features);
+  const unknown = [...roots].filter((r) => !(TARGETING_VARIABLES as readonly string[]).includes(r));
+  if (unknown.length > 0) {
+    throw new InvalidArgumentError(
+      field,
+      `names ${unknown.map((u) => `"${u}"`).join(', ')}; an expression may use ${TARGETING_VARIABLES.join(', ')}`
+    );
+  }
+  const evaluate = plan(env, parsed);
+  return {
+    source,
+    profileFeatures: [...features],
+    usesProfile: roots.has('profile'),
+    matches: (bindings) => {
+      const result = evaluate({
+        profile: bindings.profile,
+        context: bindings.context,
+        event: bindings.event,
+      });
+      return !isCelError(result) && result === true;
+    },
+  };
+}
+
+/** Plain objects of the parsed AST (protobuf-es messages): only what the walk needs. */
+interface Node {
+  exprKind?: { case?: string; value?: unknown };
+}
+
+/**
+ * Collects the root identifiers an expression reads, and the feature names of `profile["name"]` and
+ * `profile.name`. Comprehension variables (`x` in `list.all(x, …)`) are not roots.
+ */
+function walk(expr: Node | undefined, roots: Set<string>, features: Set<string>, bound = new Set<string>()): void {
+  const kind = expr?.exprKind;
+  if (!kind?.case) return;
+  const value = kind.value as Record<string, unknown>;
+  switch (kind.case) {
+    case 'identExpr': {
+      const name = value['name'] as string;
+      if (!bound.has(name)) roots.add(name);
+      return;
+    }
+    case 'selectExpr': {
+      const operand = value['operand'] as Node;
+      if (isIdent(operand, 'profile')) features.add(value['field'] as string);
+      walk(operand, roots, features, bound);
+      return;
+    }
+    case 'callExpr': {
+      const args = value['args'] as Node[];
+      const target = value['target'] as Node | undefined;
+      if (value['function'] === '_[_]' && isIdent(args[0], 'profile')) {
+        const key = constantString(args[1]);
+        if (key !== undefined) features.add(key);
+      }
+      walk(target, roots, features, bound);
+      for (const arg of args) walk(arg, roots, features, bound);
+      return;
+    }
+    case 'listExpr':
+      for (const element of value['elements'] as Node[]) walk(element, roots, features, bound);
+      return;
+    case 'structExpr':
+      for (const entry of value['entries'] as { keyKind?: { case?: string; value?: unknown }; value?: Node }[]) {
+        if (entry.keyKind?.case === 'mapKey') walk(entry.keyKind.value as Node, roots, features, bound);
+        walk(entry.value, roots, features, bound);
+      }
+      return;
+    case 'comprehensionExpr': {
+      const inner = new Set([...bound, value['iterVar'] as string, value['accuVar'] as string]);
+      if (value['iterVar2']) inner.add(value['iterVar2'] as string);
+      walk(value['iterRange'] as Node, roots, features, bound);
+      walk(value['accuInit'] as Node, roots, features, inner);
+      for (const part of ['loopCondition', 'loopStep', 'result']) walk(value[part] as Node, roots, features, inner);
+      return;
+    }
+    default:
+      return; // constants
+  }
+}
+
+function isIdent(node: Node | undefined, name: string): boolean {
+  return node?.exprKind?.case === 'identExpr' && (node.exprKind.value as { name: string }).name === name;
+}
+
+function constantString(node: Node | undefined): string | undefined {
+  if (node?.exprKind?.case !== 'constExpr') return undefined;
+  const constant = (node.exprKind.value as { constantKind?: { case?: string; value?: unknown } }).constantKind;
+  return constant?.case === 'stringValue' ? (constant.value as string) : undefined;
+}
