@@ -3,6 +3,7 @@ import * as grpc from '@grpc/grpc-js';
 import { defaultDeadlineInterceptor, traceContextInterceptor } from './interceptors';
 import { loadProtos } from './load';
 import type {
+  CampaignServiceClient,
   DecisioningServiceClient,
   FeatureStoreServiceClient,
   IntakeServiceClient,
@@ -53,4 +54,6 @@ export const apiClients = {
     createClient(loadProtos().protos.dmp.scoring.v1.ScoringService, address, options),
   decisioning: (address: string, options?: ClientOptions): DecisioningServiceClient =>
     createClient(loadProtos().protos.dmp.decisioning.v1.DecisioningService, address, options),
+  campaigns: (address: string, options?: ClientOptions): CampaignServiceClient =>
+    createClient(loadProtos().protos.dmp.decisioning.v1.CampaignService, address, options),
 };

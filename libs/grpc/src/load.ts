@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 
+import type { ProtoGrpcType as CampaignProto } from './gen/campaign_service';
 import type { ProtoGrpcType as DecisioningProto } from './gen/decisioning_service';
 import { FILE_DESCRIPTOR_PROTOS_BASE64 } from './gen/descriptors';
 import type { ProtoGrpcType as EventProto } from './gen/event';
@@ -30,12 +31,13 @@ export const PROTO_FILES = [
   'dmp/features/v1/feature_store_service.proto',
   'dmp/scoring/v1/scoring_service.proto',
   'dmp/decisioning/v1/decisioning_service.proto',
+  'dmp/decisioning/v1/campaign_service.proto',
 ] as const;
 
 /** Folder of the @dmp/protos package: the root for imports between .proto files. */
 export const PROTOS_DIR = dirname(require.resolve('@dmp/protos/package.json'));
 
-export type Protos = EventProto & IntakeProto & FeatureStoreProto & ScoringProto & DecisioningProto;
+export type Protos = EventProto & IntakeProto & FeatureStoreProto & ScoringProto & DecisioningProto & CampaignProto;
 
 export interface LoadedProtos {
   packageDefinition: protoLoader.PackageDefinition;

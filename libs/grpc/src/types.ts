@@ -55,3 +55,10 @@ export type { PutRecommendRulesRequest } from './gen/dmp/decisioning/v1/PutRecom
 export type { PutRecommendRulesResponse__Output } from './gen/dmp/decisioning/v1/PutRecommendRulesResponse';
 export type { DecideRequest, DecideRequest__Output } from './gen/dmp/decisioning/v1/DecideRequest';
 export type { DecideResponse, DecideResponse__Output } from './gen/dmp/decisioning/v1/DecideResponse';
+export type { NoOfferReason } from './gen/dmp/decisioning/v1/NoOfferReason';
+export type { CampaignServiceClient, CampaignServiceHandlers } from './gen/dmp/decisioning/v1/CampaignService';
+export type { PutCampaignRequest } from './gen/dmp/decisioning/v1/PutCampaignRequest';
+export type { PutCampaignResponse__Output } from './gen/dmp/decisioning/v1/PutCampaignResponse';
+export type { GetCampaignResponse__Output } from './gen/dmp/decisioning/v1/GetCampaignResponse';
+export type { ListCampaignsResponse__Output } from './gen/dmp/decisioning/v1/ListCampaignsResponse';
+export type { SetCampaignStatusResponse__Output } from './gen/dmp/decisioning/v1/SetCampaignStatusResponse';

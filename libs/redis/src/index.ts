@@ -12,6 +12,8 @@ export interface RedisConnectOptions {
   readiness: Readiness;
   /** A command without a reply after this long fails. @default 1000 */
   commandTimeoutMs?: number;
+  /** The readiness condition this connection holds up (a second connection needs its own). @default "redis" */
+  readinessName?: string;
 }
 
 /**
@@ -26,7 +28,8 @@ export interface RedisConnectOptions {
  */
 export function connectRedis(options: RedisConnectOptions): Redis {
   const { log, readiness } = options;
-  readiness.require('redis');
+  const condition = options.readinessName ?? 'redis';
+  readiness.require(condition);
   const redis = new Redis(options.url, {
     connectionName: options.name,
     enableOfflineQueue: false,
@@ -40,10 +43,10 @@ export function connectRedis(options: RedisConnectOptions): Redis {
   let lastError = '';
   redis.on('ready', () => {
     lastError = '';
-    readiness.set('redis', true);
-    log.info('connected to Redis');
+    readiness.set(condition, true);
+    log.info('connected to Redis', { connection: options.name });
   });
-  redis.on('close', () => readiness.set('redis', false));
+  redis.on('close', () => readiness.set(condition, false));
   redis.on('error', (error: Error) => {
     // ioredis reports every failed reconnect attempt; log a cause once, not every 2 s.
     if (error.message !== lastError) log.warn('Redis connection error', { error: error.message });

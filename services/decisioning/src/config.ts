@@ -4,6 +4,8 @@ export interface DecisioningConfig {
   /** NATS server URL(s), comma separated. */
   natsUrl: string;
   redisUrl: string;
+  /** Redis of frequency caps and budgets: one that never evicts (an evicted counter is a reset cap). */
+  capsRedisUrl: string;
   /** Name of the ranking model in the model registry, run in process. */
   rankingModel: string;
   intraOpThreads: number;
@@ -21,6 +23,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): DecisioningConfig {
   return {
     natsUrl: urlListEnv(env, 'NATS_URL', ['nats', 'tls']),
     redisUrl: urlEnv(env, 'REDIS_URL', ['redis', 'rediss']),
+    capsRedisUrl: env['CAPS_REDIS_URL']
+      ? urlEnv(env, 'CAPS_REDIS_URL', ['redis', 'rediss'])
+      : urlEnv(env, 'REDIS_URL', ['redis', 'rediss']),
     rankingModel: stringEnv(env, 'RANKING_MODEL', 'demo-ranker'),
     intraOpThreads: intEnv(env, 'ORT_INTRA_OP_THREADS', 1, { min: 1, max: 64 }),
     redisTimeoutMs: intEnv(env, 'REDIS_TIMEOUT_MS', 200, { min: 10, max: 10_000 }),

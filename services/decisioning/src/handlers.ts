@@ -3,9 +3,10 @@ import { Counter } from 'prom-client';
 import type { ServedVectors } from '@dmp/features';
 import { unary, type DecisioningServiceHandlers, type RecommendedItem } from '@dmp/grpc';
 import type { TenantDirectory } from '@dmp/messaging';
-import { InvalidArgumentError, UnavailableError, UnimplementedError, type Logger } from '@dmp/runtime';
+import { InvalidArgumentError, UnavailableError, type Logger } from '@dmp/runtime';
 import { metricsRegistry } from '@dmp/telemetry';
 
+import { decide, type DecideResult, type DecideSources } from './campaigns/decide';
 import { newDecisionId } from './decision-id';
 import { nextContent, type ContentSource } from './next-content';
 import { parseRules, type RulesStore } from './rules';
@@ -33,6 +34,23 @@ const recommendations = new Counter({
   registers: [metricsRegistry],
 });
 
+const decisions = new Counter({
+  name: 'decisioning_decisions_total',
+  help: 'Decide answers, by outcome: offer, or why there was none (none_eligible, capped, holdout, caps_unavailable).',
+  labelNames: ['outcome', 'contextual_only'],
+  registers: [metricsRegistry],
+});
+
+const NO_OFFER_REASONS = {
+  none_eligible: 'NO_OFFER_REASON_NONE_ELIGIBLE',
+  capped: 'NO_OFFER_REASON_CAPPED',
+  holdout: 'NO_OFFER_REASON_HOLDOUT',
+  caps_unavailable: 'NO_OFFER_REASON_CAPS_UNAVAILABLE',
+} as const;
+
+// Placements and channels: lower-case names, as campaigns list them.
+const NAME_PATTERN = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
+
 const FALLBACK_REASONS = {
   features_unavailable: 'FALLBACK_REASON_FEATURES_UNAVAILABLE',
   deadline: 'FALLBACK_REASON_DEADLINE',
@@ -47,6 +65,8 @@ export interface DecisioningDeps {
   content: ContentSource;
   /** The tenants' business rules (blocked categories, diversity, per-surface history). */
   rules: RulesStore;
+  /** Decide's campaigns, profiles, propensities and counters. */
+  campaigns: DecideSources;
   /** The most a Recommend may take before it answers from the fallback (the caller's deadline if sooner). */
   deadlineMs: number;
   ranker: Ranker;
@@ -60,6 +80,7 @@ export function decisioningHandlers({
   source: candidates,
   content,
   rules,
+  campaigns,
   deadlineMs,
   ranker,
   logServed,
@@ -67,6 +88,13 @@ export function decisioningHandlers({
 }: DecisioningDeps): DecisioningServiceHandlers {
   const source = new LastKnownPopular(candidates);
   let lastFallbackWarnMs = 0;
+  let lastWarnMs = 0;
+  /** At most one line per 10 s: during an outage every call has the same story. */
+  const warnThrottled = (message: string, fields: Record<string, unknown>): void => {
+    if (Date.now() - lastWarnMs < 10_000) return;
+    lastWarnMs = Date.now();
+    log.warn(message, fields);
+  };
 
   /** The budget of a call: the configured one, or the caller's deadline (less a margin to answer) if sooner. */
   const budgetOf = (call: { getDeadline(): Date | number }): number => {
@@ -192,7 +220,48 @@ export function decisioningHandlers({
         fallback: fallback ? FALLBACK_REASONS[fallback] : 'FALLBACK_REASON_UNSPECIFIED',
       };
     }),
-    Decide: unary(() => Promise.reject(new UnimplementedError('Decide is not available in this version'))),
+    Decide: unary(async (request) => {
+      tenants.require(request.tenantId);
+      if (request.userId !== '') checkId('user_id', request.userId);
+      if (!NAME_PATTERN.test(request.placement))
+        throw new InvalidArgumentError('placement', `is required, matching ${NAME_PATTERN.source}`);
+      if (request.channel !== '' && !NAME_PATTERN.test(request.channel))
+        throw new InvalidArgumentError('channel', `must match ${NAME_PATTERN.source}`);
+      const context: Record<string, string> = { placement: request.placement };
+      if (request.channel) context['channel'] = request.channel;
+      if (request.context?.channel) context['channel'] = request.context.channel;
+      if (request.context?.pageCategory) context['page_category'] = request.context.pageCategory;
+      if (request.context?.currentItemId) context['current_item_id'] = request.context.currentItemId;
+      const decisionId = newDecisionId();
+      let result: DecideResult;
+      try {
+        result = await decide(
+          {
+            tenantId: request.tenantId,
+            subjectId: request.userId,
+            placement: request.placement,
+            channel: request.channel,
+            context,
+            decisionId,
+            nowMs: Date.now(),
+          },
+          campaigns
+        );
+      } catch (error) {
+        if (!(error instanceof UnavailableError)) throw error;
+        // Fail closed: an offer whose caps cannot be checked could go over them.
+        decisions.inc({ outcome: 'caps_unavailable', contextual_only: 'false' });
+        warnThrottled('no offer: caps and budgets cannot be checked', { error: error.message });
+        return { decisionId, offer: null, noOfferReason: NO_OFFER_REASONS.caps_unavailable, contextualOnly: false };
+      }
+      decisions.inc({ outcome: result.noOffer ?? 'offer', contextual_only: String(result.contextualOnly) });
+      return {
+        decisionId,
+        offer: result.offer ?? null,
+        noOfferReason: result.noOffer ? NO_OFFER_REASONS[result.noOffer] : 'NO_OFFER_REASON_UNSPECIFIED',
+        contextualOnly: result.contextualOnly,
+      };
+    }),
     PutRecommendRules: unary(async (request) => {
       tenants.require(request.tenantId);
       let raw: unknown;

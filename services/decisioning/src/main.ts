@@ -16,6 +16,10 @@ import { runMain } from '@dmp/runtime';
 import { JetStreamShadowSink, LiveModels } from '@dmp/scorer';
 import { metricsRegistry, startMetricsServer, stopTracing } from '@dmp/telemetry';
 
+import { campaignHandlers } from './campaign-handlers';
+import { campaignSources } from './campaign-sources';
+import { CampaignStore } from './campaign-store';
+import { CounterStore } from './campaigns/counters';
 import { loadConfig } from './config';
 import { decisioningHandlers } from './handlers';
 import { CachedCandidateSource } from './item-cache';
@@ -53,7 +57,22 @@ runMain('decisioning', async (app) => {
     parse: parseRules,
   });
   // Which build of each tenant's features to read (a rebuild switches it).
-  const reader = new FeatureReader(redis, await FeatureCatalog.start(nats.nc, app.log, app.readiness));
+  const catalog = await FeatureCatalog.start(nats.nc, app.log, app.readiness);
+  const reader = new FeatureReader(redis, catalog);
+  const campaignStore = await CampaignStore.start(nats.nc, app.log, app.readiness);
+  // Caps and budgets live on a Redis that never evicts; by default the same one as the features.
+  let capsRedis = redis;
+  if (config.capsRedisUrl !== config.redisUrl) {
+    capsRedis = connectRedis({
+      url: config.capsRedisUrl,
+      name: 'decisioning-caps',
+      log: app.log,
+      readiness: app.readiness,
+      readinessName: 'caps-redis',
+      commandTimeoutMs: config.redisTimeoutMs,
+    });
+    app.onShutdown('caps redis', () => closeRedis(capsRedis));
+  }
   await ensureStream(nats.nc, featureLogStream(config.streamReplicas));
   const logFailures = new Counter({
     name: 'decisioning_feature_log_failures_total',
@@ -105,6 +124,13 @@ runMain('decisioning', async (app) => {
           tenants,
           deadlineMs: config.recommendDeadlineMs,
           content: reader,
+          campaigns: campaignSources({
+            campaigns: campaignStore,
+            reader,
+            catalog,
+            models,
+            counters: new CounterStore(capsRedis),
+          }),
           rules: {
             get: (tenantId) => rulesMirror.get(tenantId) ?? NO_RULES,
             put: async (tenantId, rules) =>
@@ -115,6 +141,11 @@ runMain('decisioning', async (app) => {
           logServed: (served) => servingLog.log(served),
           log: app.log,
         }),
+      },
+      {
+        name: 'dmp.decisioning.v1.CampaignService',
+        definition: loadProtos().protos.dmp.decisioning.v1.CampaignService.service,
+        implementation: campaignHandlers({ tenants, store: campaignStore }),
       },
     ],
     readiness: app.readiness,

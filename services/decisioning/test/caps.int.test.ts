@@ -24,6 +24,7 @@ function sourcesFor(store: CounterStore, campaigns: Campaign[]): DecideSources {
   return {
     campaigns: () => campaigns,
     adsConsent: async () => true,
+    modelInputs: () => [],
     profile: async () => new Map(),
     propensities: async (_t, _s, list) => list.map(() => ({ propensity: 1, modelVersion: '' })),
     consume: (t, d, c, counters) => store.consume(t, d, c, counters),

@@ -222,11 +222,6 @@ describe('decisioning.Recommend', () => {
     expect(await checkHealth(decisioning.address)).toBe('SERVING');
   });
 
-  it('says UNIMPLEMENTED for Decide', async () => {
-    const decide = await rpcError(callUnary((done) => client.Decide({ tenantId: 'shop', userId: 'alice' }, done)));
-    expect(decide.code).toBe(grpc.status.UNIMPLEMENTED);
-  });
-
   it('NextContent returns the next episode of the series in progress, never what the viewer finished', async () => {
     const writer = new FeatureWriter(redis);
     const target = { build: 'b1', features: compileFeatureSet(DEFAULT_FEATURES) };

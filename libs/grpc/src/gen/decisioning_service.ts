@@ -98,6 +98,7 @@ export interface ProtoGrpcType {
           _dmp_decisioning_v1_NextContentResponse,
           _dmp_decisioning_v1_NextContentResponse__Output
         >;
+        NoOfferReason: EnumTypeDefinition;
         Offer: MessageTypeDefinition<_dmp_decisioning_v1_Offer, _dmp_decisioning_v1_Offer__Output>;
         PutRecommendRulesRequest: MessageTypeDefinition<
           _dmp_decisioning_v1_PutRecommendRulesRequest,

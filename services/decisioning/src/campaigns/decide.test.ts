@@ -25,6 +25,7 @@ function sources(
     consumed: [] as string[],
     campaigns: () => campaigns,
     adsConsent: async () => options.consent ?? true,
+    modelInputs: () => [],
     profile: async (_t: string, _s: string, features: readonly string[]) => {
       s.profileReads.push([...features]);
       return new Map(Object.entries(options.profile ?? {}));

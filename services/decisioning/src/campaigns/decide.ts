@@ -29,6 +29,8 @@ export interface DecideSources {
   campaigns(tenantId: string): readonly Campaign[];
   /** Whether the subject allowed ads targeting (absent: never said, allowed). */
   adsConsent(tenantId: string, subjectId: string): Promise<boolean>;
+  /** The profile features a propensity model takes. */
+  modelInputs(model: string): readonly string[];
   profile(
     tenantId: string,
     subjectId: string,
@@ -90,7 +92,16 @@ export async function decide(request: DecideRequest, sources: DecideSources): Pr
       // A cap per subscriber cannot hold for a subject nobody knows.
       !(!known && c.caps.length > 0)
   );
-  const features = contextualOnly ? [] : [...new Set(live.flatMap((c) => c.targeting?.profileFeatures ?? []))];
+  const features = contextualOnly
+    ? []
+    : [
+        ...new Set(
+          live.flatMap((c) => [
+            ...(c.targeting?.profileFeatures ?? []),
+            ...(c.propensityModel ? sources.modelInputs(c.propensityModel) : []),
+          ])
+        ),
+      ];
   const profile =
     contextualOnly || features.length === 0
       ? new Map<string, number | string | boolean>()

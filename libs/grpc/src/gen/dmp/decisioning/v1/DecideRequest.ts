@@ -10,6 +10,7 @@ export interface DecideRequest {
   userId?: string;
   placement?: string;
   context?: _dmp_decisioning_v1_RequestContext | null;
+  channel?: string;
 }
 
 export interface DecideRequest__Output {
@@ -17,4 +18,5 @@ export interface DecideRequest__Output {
   userId: string;
   placement: string;
   context: _dmp_decisioning_v1_RequestContext__Output | null;
+  channel: string;
 }

@@ -3,9 +3,17 @@
 export interface Offer {
   campaignId?: string;
   creativeId?: string;
+  campaignVersion?: number;
+  score?: number | string;
+  propensity?: number | string;
+  modelVersion?: string;
 }
 
 export interface Offer__Output {
   campaignId: string;
   creativeId: string;
+  campaignVersion: number;
+  score: number;
+  propensity: number;
+  modelVersion: string;
 }

@@ -1,0 +1,87 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { MessageTypeDefinition } from '@grpc/proto-loader';
+
+import type {
+  CampaignServiceClient as _dmp_decisioning_v1_CampaignServiceClient,
+  CampaignServiceDefinition as _dmp_decisioning_v1_CampaignServiceDefinition,
+} from './dmp/decisioning/v1/CampaignService';
+import type {
+  GetCampaignRequest as _dmp_decisioning_v1_GetCampaignRequest,
+  GetCampaignRequest__Output as _dmp_decisioning_v1_GetCampaignRequest__Output,
+} from './dmp/decisioning/v1/GetCampaignRequest';
+import type {
+  GetCampaignResponse as _dmp_decisioning_v1_GetCampaignResponse,
+  GetCampaignResponse__Output as _dmp_decisioning_v1_GetCampaignResponse__Output,
+} from './dmp/decisioning/v1/GetCampaignResponse';
+import type {
+  ListCampaignsRequest as _dmp_decisioning_v1_ListCampaignsRequest,
+  ListCampaignsRequest__Output as _dmp_decisioning_v1_ListCampaignsRequest__Output,
+} from './dmp/decisioning/v1/ListCampaignsRequest';
+import type {
+  ListCampaignsResponse as _dmp_decisioning_v1_ListCampaignsResponse,
+  ListCampaignsResponse__Output as _dmp_decisioning_v1_ListCampaignsResponse__Output,
+} from './dmp/decisioning/v1/ListCampaignsResponse';
+import type {
+  PutCampaignRequest as _dmp_decisioning_v1_PutCampaignRequest,
+  PutCampaignRequest__Output as _dmp_decisioning_v1_PutCampaignRequest__Output,
+} from './dmp/decisioning/v1/PutCampaignRequest';
+import type {
+  PutCampaignResponse as _dmp_decisioning_v1_PutCampaignResponse,
+  PutCampaignResponse__Output as _dmp_decisioning_v1_PutCampaignResponse__Output,
+} from './dmp/decisioning/v1/PutCampaignResponse';
+import type {
+  SetCampaignStatusRequest as _dmp_decisioning_v1_SetCampaignStatusRequest,
+  SetCampaignStatusRequest__Output as _dmp_decisioning_v1_SetCampaignStatusRequest__Output,
+} from './dmp/decisioning/v1/SetCampaignStatusRequest';
+import type {
+  SetCampaignStatusResponse as _dmp_decisioning_v1_SetCampaignStatusResponse,
+  SetCampaignStatusResponse__Output as _dmp_decisioning_v1_SetCampaignStatusResponse__Output,
+} from './dmp/decisioning/v1/SetCampaignStatusResponse';
+
+type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
+  new (...args: ConstructorParameters<Constructor>): Subtype;
+};
+
+export interface ProtoGrpcType {
+  dmp: {
+    decisioning: {
+      v1: {
+        CampaignService: SubtypeConstructor<typeof grpc.Client, _dmp_decisioning_v1_CampaignServiceClient> & {
+          service: _dmp_decisioning_v1_CampaignServiceDefinition;
+        };
+        GetCampaignRequest: MessageTypeDefinition<
+          _dmp_decisioning_v1_GetCampaignRequest,
+          _dmp_decisioning_v1_GetCampaignRequest__Output
+        >;
+        GetCampaignResponse: MessageTypeDefinition<
+          _dmp_decisioning_v1_GetCampaignResponse,
+          _dmp_decisioning_v1_GetCampaignResponse__Output
+        >;
+        ListCampaignsRequest: MessageTypeDefinition<
+          _dmp_decisioning_v1_ListCampaignsRequest,
+          _dmp_decisioning_v1_ListCampaignsRequest__Output
+        >;
+        ListCampaignsResponse: MessageTypeDefinition<
+          _dmp_decisioning_v1_ListCampaignsResponse,
+          _dmp_decisioning_v1_ListCampaignsResponse__Output
+        >;
+        PutCampaignRequest: MessageTypeDefinition<
+          _dmp_decisioning_v1_PutCampaignRequest,
+          _dmp_decisioning_v1_PutCampaignRequest__Output
+        >;
+        PutCampaignResponse: MessageTypeDefinition<
+          _dmp_decisioning_v1_PutCampaignResponse,
+          _dmp_decisioning_v1_PutCampaignResponse__Output
+        >;
+        SetCampaignStatusRequest: MessageTypeDefinition<
+          _dmp_decisioning_v1_SetCampaignStatusRequest,
+          _dmp_decisioning_v1_SetCampaignStatusRequest__Output
+        >;
+        SetCampaignStatusResponse: MessageTypeDefinition<
+          _dmp_decisioning_v1_SetCampaignStatusResponse,
+          _dmp_decisioning_v1_SetCampaignStatusResponse__Output
+        >;
+      };
+    };
+  };
+}

@@ -1,0 +1,251 @@
+// Original file: ../../protos/dmp/decisioning/v1/campaign_service.proto
+
+import type * as grpc from '@grpc/grpc-js';
+import type { MethodDefinition } from '@grpc/proto-loader';
+import type {
+  GetCampaignRequest as _dmp_decisioning_v1_GetCampaignRequest,
+  GetCampaignRequest__Output as _dmp_decisioning_v1_GetCampaignRequest__Output,
+} from '../../../dmp/decisioning/v1/GetCampaignRequest';
+import type {
+  GetCampaignResponse as _dmp_decisioning_v1_GetCampaignResponse,
+  GetCampaignResponse__Output as _dmp_decisioning_v1_GetCampaignResponse__Output,
+} from '../../../dmp/decisioning/v1/GetCampaignResponse';
+import type {
+  ListCampaignsRequest as _dmp_decisioning_v1_ListCampaignsRequest,
+  ListCampaignsRequest__Output as _dmp_decisioning_v1_ListCampaignsRequest__Output,
+} from '../../../dmp/decisioning/v1/ListCampaignsRequest';
+import type {
+  ListCampaignsResponse as _dmp_decisioning_v1_ListCampaignsResponse,
+  ListCampaignsResponse__Output as _dmp_decisioning_v1_ListCampaignsResponse__Output,
+} from '../../../dmp/decisioning/v1/ListCampaignsResponse';
+import type {
+  PutCampaignRequest as _dmp_decisioning_v1_PutCampaignRequest,
+  PutCampaignRequest__Output as _dmp_decisioning_v1_PutCampaignRequest__Output,
+} from '../../../dmp/decisioning/v1/PutCampaignRequest';
+import type {
+  PutCampaignResponse as _dmp_decisioning_v1_PutCampaignResponse,
+  PutCampaignResponse__Output as _dmp_decisioning_v1_PutCampaignResponse__Output,
+} from '../../../dmp/decisioning/v1/PutCampaignResponse';
+import type {
+  SetCampaignStatusRequest as _dmp_decisioning_v1_SetCampaignStatusRequest,
+  SetCampaignStatusRequest__Output as _dmp_decisioning_v1_SetCampaignStatusRequest__Output,
+} from '../../../dmp/decisioning/v1/SetCampaignStatusRequest';
+import type {
+  SetCampaignStatusResponse as _dmp_decisioning_v1_SetCampaignStatusResponse,
+  SetCampaignStatusResponse__Output as _dmp_decisioning_v1_SetCampaignStatusResponse__Output,
+} from '../../../dmp/decisioning/v1/SetCampaignStatusResponse';
+
+export interface CampaignServiceClient extends grpc.Client {
+  GetCampaign(
+    argument: _dmp_decisioning_v1_GetCampaignRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_GetCampaignResponse__Output>
+  ): grpc.ClientUnaryCall;
+  GetCampaign(
+    argument: _dmp_decisioning_v1_GetCampaignRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_GetCampaignResponse__Output>
+  ): grpc.ClientUnaryCall;
+  GetCampaign(
+    argument: _dmp_decisioning_v1_GetCampaignRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_GetCampaignResponse__Output>
+  ): grpc.ClientUnaryCall;
+  GetCampaign(
+    argument: _dmp_decisioning_v1_GetCampaignRequest,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_GetCampaignResponse__Output>
+  ): grpc.ClientUnaryCall;
+  getCampaign(
+    argument: _dmp_decisioning_v1_GetCampaignRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_GetCampaignResponse__Output>
+  ): grpc.ClientUnaryCall;
+  getCampaign(
+    argument: _dmp_decisioning_v1_GetCampaignRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_GetCampaignResponse__Output>
+  ): grpc.ClientUnaryCall;
+  getCampaign(
+    argument: _dmp_decisioning_v1_GetCampaignRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_GetCampaignResponse__Output>
+  ): grpc.ClientUnaryCall;
+  getCampaign(
+    argument: _dmp_decisioning_v1_GetCampaignRequest,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_GetCampaignResponse__Output>
+  ): grpc.ClientUnaryCall;
+
+  ListCampaigns(
+    argument: _dmp_decisioning_v1_ListCampaignsRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_ListCampaignsResponse__Output>
+  ): grpc.ClientUnaryCall;
+  ListCampaigns(
+    argument: _dmp_decisioning_v1_ListCampaignsRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_ListCampaignsResponse__Output>
+  ): grpc.ClientUnaryCall;
+  ListCampaigns(
+    argument: _dmp_decisioning_v1_ListCampaignsRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_ListCampaignsResponse__Output>
+  ): grpc.ClientUnaryCall;
+  ListCampaigns(
+    argument: _dmp_decisioning_v1_ListCampaignsRequest,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_ListCampaignsResponse__Output>
+  ): grpc.ClientUnaryCall;
+  listCampaigns(
+    argument: _dmp_decisioning_v1_ListCampaignsRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_ListCampaignsResponse__Output>
+  ): grpc.ClientUnaryCall;
+  listCampaigns(
+    argument: _dmp_decisioning_v1_ListCampaignsRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_ListCampaignsResponse__Output>
+  ): grpc.ClientUnaryCall;
+  listCampaigns(
+    argument: _dmp_decisioning_v1_ListCampaignsRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_ListCampaignsResponse__Output>
+  ): grpc.ClientUnaryCall;
+  listCampaigns(
+    argument: _dmp_decisioning_v1_ListCampaignsRequest,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_ListCampaignsResponse__Output>
+  ): grpc.ClientUnaryCall;
+
+  PutCampaign(
+    argument: _dmp_decisioning_v1_PutCampaignRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_PutCampaignResponse__Output>
+  ): grpc.ClientUnaryCall;
+  PutCampaign(
+    argument: _dmp_decisioning_v1_PutCampaignRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_PutCampaignResponse__Output>
+  ): grpc.ClientUnaryCall;
+  PutCampaign(
+    argument: _dmp_decisioning_v1_PutCampaignRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_PutCampaignResponse__Output>
+  ): grpc.ClientUnaryCall;
+  PutCampaign(
+    argument: _dmp_decisioning_v1_PutCampaignRequest,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_PutCampaignResponse__Output>
+  ): grpc.ClientUnaryCall;
+  putCampaign(
+    argument: _dmp_decisioning_v1_PutCampaignRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_PutCampaignResponse__Output>
+  ): grpc.ClientUnaryCall;
+  putCampaign(
+    argument: _dmp_decisioning_v1_PutCampaignRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_PutCampaignResponse__Output>
+  ): grpc.ClientUnaryCall;
+  putCampaign(
+    argument: _dmp_decisioning_v1_PutCampaignRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_PutCampaignResponse__Output>
+  ): grpc.ClientUnaryCall;
+  putCampaign(
+    argument: _dmp_decisioning_v1_PutCampaignRequest,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_PutCampaignResponse__Output>
+  ): grpc.ClientUnaryCall;
+
+  SetCampaignStatus(
+    argument: _dmp_decisioning_v1_SetCampaignStatusRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_SetCampaignStatusResponse__Output>
+  ): grpc.ClientUnaryCall;
+  SetCampaignStatus(
+    argument: _dmp_decisioning_v1_SetCampaignStatusRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_SetCampaignStatusResponse__Output>
+  ): grpc.ClientUnaryCall;
+  SetCampaignStatus(
+    argument: _dmp_decisioning_v1_SetCampaignStatusRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_SetCampaignStatusResponse__Output>
+  ): grpc.ClientUnaryCall;
+  SetCampaignStatus(
+    argument: _dmp_decisioning_v1_SetCampaignStatusRequest,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_SetCampaignStatusResponse__Output>
+  ): grpc.ClientUnaryCall;
+  setCampaignStatus(
+    argument: _dmp_decisioning_v1_SetCampaignStatusRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_SetCampaignStatusResponse__Output>
+  ): grpc.ClientUnaryCall;
+  setCampaignStatus(
+    argument: _dmp_decisioning_v1_SetCampaignStatusRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_SetCampaignStatusResponse__Output>
+  ): grpc.ClientUnaryCall;
+  setCampaignStatus(
+    argument: _dmp_decisioning_v1_SetCampaignStatusRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_SetCampaignStatusResponse__Output>
+  ): grpc.ClientUnaryCall;
+  setCampaignStatus(
+    argument: _dmp_decisioning_v1_SetCampaignStatusRequest,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_SetCampaignStatusResponse__Output>
+  ): grpc.ClientUnaryCall;
+}
+
+export interface CampaignServiceHandlers extends grpc.UntypedServiceImplementation {
+  GetCampaign: grpc.handleUnaryCall<
+    _dmp_decisioning_v1_GetCampaignRequest__Output,
+    _dmp_decisioning_v1_GetCampaignResponse
+  >;
+
+  ListCampaigns: grpc.handleUnaryCall<
+    _dmp_decisioning_v1_ListCampaignsRequest__Output,
+    _dmp_decisioning_v1_ListCampaignsResponse
+  >;
+
+  PutCampaign: grpc.handleUnaryCall<
+    _dmp_decisioning_v1_PutCampaignRequest__Output,
+    _dmp_decisioning_v1_PutCampaignResponse
+  >;
+
+  SetCampaignStatus: grpc.handleUnaryCall<
+    _dmp_decisioning_v1_SetCampaignStatusRequest__Output,
+    _dmp_decisioning_v1_SetCampaignStatusResponse
+  >;
+}
+
+export interface CampaignServiceDefinition extends grpc.ServiceDefinition {
+  GetCampaign: MethodDefinition<
+    _dmp_decisioning_v1_GetCampaignRequest,
+    _dmp_decisioning_v1_GetCampaignResponse,
+    _dmp_decisioning_v1_GetCampaignRequest__Output,
+    _dmp_decisioning_v1_GetCampaignResponse__Output
+  >;
+  ListCampaigns: MethodDefinition<
+    _dmp_decisioning_v1_ListCampaignsRequest,
+    _dmp_decisioning_v1_ListCampaignsResponse,
+    _dmp_decisioning_v1_ListCampaignsRequest__Output,
+    _dmp_decisioning_v1_ListCampaignsResponse__Output
+  >;
+  PutCampaign: MethodDefinition<
+    _dmp_decisioning_v1_PutCampaignRequest,
+    _dmp_decisioning_v1_PutCampaignResponse,
+    _dmp_decisioning_v1_PutCampaignRequest__Output,
+    _dmp_decisioning_v1_PutCampaignResponse__Output
+  >;
+  SetCampaignStatus: MethodDefinition<
+    _dmp_decisioning_v1_SetCampaignStatusRequest,
+    _dmp_decisioning_v1_SetCampaignStatusResponse,
+    _dmp_decisioning_v1_SetCampaignStatusRequest__Output,
+    _dmp_decisioning_v1_SetCampaignStatusResponse__Output
+  >;
+}
