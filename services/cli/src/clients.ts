@@ -1,5 +1,6 @@
 import {
   apiClients,
+  type CampaignServiceClient,
   type DecisioningServiceClient,
   type FeatureStoreServiceClient,
   type IntakeServiceClient,
@@ -20,3 +21,6 @@ export const featureStoreClient = (address = DEFAULT_ADDRESSES.featureStore): Fe
 
 export const decisioningClient = (address = DEFAULT_ADDRESSES.decisioning): DecisioningServiceClient =>
   apiClients.decisioning(address, { defaultDeadlineMs: 5_000 });
+
+export const campaignsClient = (address = DEFAULT_ADDRESSES.decisioning): CampaignServiceClient =>
+  apiClients.campaigns(address, { defaultDeadlineMs: 5_000 });

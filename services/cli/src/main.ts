@@ -14,6 +14,7 @@ import {
   sendEvent,
   tenantsCommand,
 } from './commands/client-commands';
+import { campaignsCommand, decideCommand } from './commands/campaigns';
 import { listEventTypes, putEventType } from './commands/event-types';
 import { evalReplay, printReplayReport } from './commands/eval';
 import { failedEventsCommand } from './commands/failed-events';
@@ -49,6 +50,13 @@ const USAGE = `dmp: the RTK-DMP command line
   dmp rules get --tenant T                 the tenant's recommendation rules in force
   dmp rules put --tenant T --file F|JSON   replace them (blocked categories, maxPerCategory, per-surface
                                            exclude: seen|bought|nothing); refused unless valid
+  dmp campaigns list --tenant T            the tenant's campaigns: status, version, caps, budget, holdout
+  dmp campaigns get ID --tenant T          one campaign's document
+  dmp campaigns put --tenant T --file F|JSON [--expected-version V]
+                                           create or update a campaign (validated; CEL errors name the field)
+  dmp campaigns activate|pause|archive ID --tenant T
+  dmp decide --tenant T --placement P [--user U] [--channel C]
+                                           the offer Decide gives now (it counts against caps and budgets)
   dmp next --tenant T --user U [-n N] [--current-item I]
                                            what a viewer should watch next (series, watched next, similar)
   dmp features get --tenant T (--user U | --item I | --category C | --user-category U|C | --whole-tenant)
@@ -136,6 +144,9 @@ async function main(argv: string[]): Promise<void> {
       neighbours: { type: 'string', default: '50' },
       'min-common': { type: 'string', default: '2' },
       similar: { type: 'boolean', default: false },
+      placement: { type: 'string' },
+      channel: { type: 'string', default: '' },
+      'expected-version': { type: 'string', default: '0' },
       promote: { type: 'boolean', default: false },
       share: { type: 'string' },
       off: { type: 'boolean', default: false },
@@ -144,7 +155,7 @@ async function main(argv: string[]): Promise<void> {
   });
   const natsUrl = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
   const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-  const required = (name: 'tenant' | 'user' | 'type' | 'name' | 'file' | 'interactions'): string => {
+  const required = (name: 'tenant' | 'user' | 'type' | 'name' | 'file' | 'interactions' | 'placement'): string => {
     const value = values[name];
     if (!value) throw new UsageError(`--${name} is required`);
     return value;
@@ -161,7 +172,8 @@ async function main(argv: string[]): Promise<void> {
       | 'categories'
       | 'max-users'
       | 'neighbours'
-      | 'min-common',
+      | 'min-common'
+      | 'expected-version',
     min = Number.MIN_SAFE_INTEGER
   ): number => {
     const text = values[name] ?? '';
@@ -333,6 +345,36 @@ async function main(argv: string[]): Promise<void> {
         promote: values.promote,
         ...(values.name !== undefined && { name: values.name }),
         ...(values.version !== undefined && { version: values.version }),
+      });
+    case 'campaigns':
+    case 'campaigns list':
+      return campaignsCommand({ address: values.addr, tenant: required('tenant'), action: 'list' });
+    case 'campaigns put':
+      return campaignsCommand({
+        address: values.addr,
+        tenant: required('tenant'),
+        action: 'put',
+        target: required('file'),
+        expectedVersion: integer('expected-version', 0),
+      });
+    case 'campaigns get':
+    case 'campaigns activate':
+    case 'campaigns pause':
+    case 'campaigns archive':
+      if (!arg) throw new UsageError(`campaigns ${sub} needs a campaign id`);
+      return campaignsCommand({
+        address: values.addr,
+        tenant: required('tenant'),
+        action: sub as 'get' | 'activate' | 'pause' | 'archive',
+        target: arg,
+      });
+    case 'decide':
+      return decideCommand({
+        address: values.addr,
+        tenant: required('tenant'),
+        user: values.user ?? '',
+        placement: required('placement'),
+        channel: values.channel,
       });
     case 'rules get':
       return rulesCommand({ address: values.addr, tenant: required('tenant') });

@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs';
+
+import {
+  callUnary,
+  type DecideResponse__Output,
+  type GetCampaignResponse__Output,
+  type ListCampaignsResponse__Output,
+  type PutCampaignResponse__Output,
+  type SetCampaignStatusResponse__Output,
+} from '@dmp/grpc';
+
+import { campaignsClient, decisioningClient } from '../clients';
+import { printTable } from '../table';
+
+const say = (text: string): void => void process.stdout.write(`${text}\n`);
+
+/** `dmp campaigns put|get|list|activate|pause|archive`, through the decisioning service's CampaignService. */
+export async function campaignsCommand(args: {
+  address?: string | undefined;
+  tenant: string;
+  action: 'put' | 'get' | 'list' | 'activate' | 'pause' | 'archive';
+  /** put: a file, or the JSON itself; get and status changes: the campaign id. */
+  target?: string;
+  expectedVersion?: number;
+}): Promise<void> {
+  const client = campaignsClient(args.address);
+  try {
+    const tenantId = args.tenant;
+    switch (args.action) {
+      case 'put': {
+        const text = args.target!.trimStart().startsWith('{') ? args.target! : readFileSync(args.target!, 'utf8');
+        const { campaignJson } = await callUnary<PutCampaignResponse__Output>((done) =>
+          client.PutCampaign({ tenantId, campaignJson: text, expectedVersion: args.expectedVersion ?? 0 }, done)
+        );
+        return say(JSON.stringify(JSON.parse(campaignJson), null, 2));
+      }
+      case 'get': {
+        const { campaignJson } = await callUnary<GetCampaignResponse__Output>((done) =>
+          client.GetCampaign({ tenantId, campaignId: args.target! }, done)
+        );
+        return say(JSON.stringify(JSON.parse(campaignJson), null, 2));
+      }
+      case 'list': {
+        const { campaignJson } = await callUnary<ListCampaignsResponse__Output>((done) =>
+          client.ListCampaigns({ tenantId }, done)
+        );
+        if (campaignJson.length === 0) return say(`tenant ${tenantId} has no campaigns`);
+        const rows = campaignJson.map(
+          (json) =>
+            JSON.parse(json) as {
+              id: string;
+              version: number;
+              status?: string;
+              priority?: number;
+              value?: number;
+              placements?: string[];
+              caps?: { max: number; per: string }[];
+              budget?: unknown;
+              holdout?: number;
+            }
+        );
+        return printTable(
+          ['campaign', 'version', 'status', 'priority', 'value', 'placements', 'caps', 'budget', 'holdout'],
+          rows.map((c) => [
+            c.id,
+            String(c.version),
+            c.status ?? 'draft',
+            String(c.priority ?? 0),
+            String(c.value ?? 1),
+            (c.placements ?? []).join(',') || 'any',
+            (c.caps ?? []).map((x) => `${x.max}/${x.per}`).join(','),
+            c.budget ? JSON.stringify(c.budget) : '',
+            String(c.holdout ?? 0),
+          ])
+        );
+      }
+      default: {
+        const status = { activate: 'active', pause: 'paused', archive: 'archived' }[args.action];
+        const { campaignJson } = await callUnary<SetCampaignStatusResponse__Output>((done) =>
+          client.SetCampaignStatus({ tenantId, campaignId: args.target!, status }, done)
+        );
+        const stored = JSON.parse(campaignJson) as { id: string; version: number };
+        return say(`${stored.id}: ${status} (version ${stored.version})`);
+      }
+    }
+  } finally {
+    client.close();
+  }
+}
+
+/** `dmp decide`: one Decide call, printed. It counts against caps and budgets like any other. */
+export async function decideCommand(args: {
+  address?: string | undefined;
+  tenant: string;
+  user: string;
+  placement: string;
+  channel: string;
+}): Promise<void> {
+  const client = decisioningClient(args.address);
+  try {
+    const response = await callUnary<DecideResponse__Output>((done) =>
+      client.Decide(
+        { tenantId: args.tenant, userId: args.user, placement: args.placement, channel: args.channel },
+        done
+      )
+    );
+    const mode = response.contextualOnly ? '  (context only)' : '';
+    if (!response.offer) {
+      const why = response.noOfferReason.replace('NO_OFFER_REASON_', '').toLowerCase().replace(/_/g, ' ');
+      return say(`decision ${response.decisionId}: no offer: ${why}${mode}`);
+    }
+    const o = response.offer;
+    say(
+      `decision ${response.decisionId}: ${o.campaignId} v${o.campaignVersion}, creative ${o.creativeId}, ` +
+        `score ${o.score.toFixed(4)} (propensity ${o.propensity.toFixed(4)}${o.modelVersion ? `, model ${o.modelVersion}` : ''})${mode}`
+    );
+  } finally {
+    client.close();
+  }
+}
