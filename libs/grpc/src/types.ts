@@ -36,6 +36,8 @@ export type {
   RebuildFeaturesResponse__Output,
 } from './gen/dmp/features/v1/RebuildFeaturesResponse';
 export type { ServedFeatures, ServedFeatures__Output } from './gen/dmp/features/v1/ServedFeatures';
+export type { Delivery, Delivery__Output } from './gen/dmp/delivery/v1/Delivery';
+export type { DeadDelivery, DeadDelivery__Output } from './gen/dmp/delivery/v1/DeadDelivery';
 
 export type { ScoringServiceClient, ScoringServiceHandlers } from './gen/dmp/scoring/v1/ScoringService';
 export type { ScoreRequest, ScoreRequest__Output } from './gen/dmp/scoring/v1/ScoreRequest';

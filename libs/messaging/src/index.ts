@@ -1,6 +1,16 @@
 export { connectNats, type Nats, type NatsOptions } from './connection';
+export {
+  deadDeliverySubject,
+  decodeDeadDelivery,
+  decodeDelivery,
+  deliveryKey,
+  deliverySubject,
+  encodeDeadDelivery,
+  encodeDelivery,
+} from './delivery-codec';
 export { decodeEvent, encodeEvent } from './event-codec';
 export { KvMirror } from './kv-mirror';
+export { StreamWorker } from './stream-worker';
 export {
   JetStreamPublisher,
   PublishRejectedError,
@@ -9,6 +19,12 @@ export {
   type PubAck,
 } from './publisher';
 export {
+  DEAD_DELIVERY_SUBJECTS,
+  deadDeliveriesStream,
+  deliveriesStream,
+  deliveryConsumer,
+  DELIVERY_DURABLE,
+  DELIVERY_SUBJECTS,
   ensureConsumer,
   ensureStream,
   EVENT_SUBJECTS,
@@ -21,6 +37,8 @@ export {
   featureStoreConsumer,
   SCORE_LOG_SUBJECTS,
   scoreLogStream,
+  triggersConsumer,
+  TRIGGERS_DURABLE,
   type ConsumerSpec,
   type StreamSpec,
 } from './streams';

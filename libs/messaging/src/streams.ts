@@ -100,6 +100,81 @@ export function scoreLogStream(replicas: number): StreamSpec {
   };
 }
 
+/** Every subject of offers to send: deliveries.v1.<tenant>.<channel>. */
+export const DELIVERY_SUBJECTS = 'deliveries.v1.>';
+export const DEAD_DELIVERY_SUBJECTS = 'deliveries-dead.v1.>';
+
+/**
+ * DELIVERIES: offers that trigger campaigns fired (dmp.delivery.v1.Delivery), for the delivery service to
+ * send. Deduplicated on the idempotency key for 10 minutes, longer than any redelivery of the event that
+ * fired them; kept 7 days as the record of what was sent.
+ */
+export function deliveriesStream(replicas: number): StreamSpec {
+  return {
+    name: 'DELIVERIES',
+    subjects: [DELIVERY_SUBJECTS],
+    storage: StorageType.File,
+    retention: RetentionPolicy.Limits,
+    discard: DiscardPolicy.Old,
+    num_replicas: replicas,
+    duplicate_window: nanos(10 * 60_000),
+    max_age: nanos(7 * 24 * 3_600_000),
+    max_msg_size: 64 * 1024,
+  };
+}
+
+/** DEAD_DELIVERIES: offers the channel refused until the attempts ran out (DeadDelivery), kept 14 days. */
+export function deadDeliveriesStream(replicas: number): StreamSpec {
+  return {
+    name: 'DEAD_DELIVERIES',
+    subjects: [DEAD_DELIVERY_SUBJECTS],
+    storage: StorageType.File,
+    retention: RetentionPolicy.Limits,
+    discard: DiscardPolicy.Old,
+    num_replicas: replicas,
+    duplicate_window: nanos(10 * 60_000),
+    max_age: nanos(14 * 24 * 3_600_000),
+    max_msg_size: 64 * 1024,
+  };
+}
+
+export const TRIGGERS_DURABLE = 'decisioning-triggers';
+export const DELIVERY_DURABLE = 'delivery';
+
+/**
+ * Decisioning's trigger consumer on EVENTS: every event, once in effect (a redelivered event decides the
+ * same way and publishes under the same idempotency key). Redelivered 30 s after a crash; never given up
+ * (max_deliver -1): a trigger is not dropped because Redis was down for a while.
+ */
+export function triggersConsumer(ackWaitSeconds = 30): ConsumerSpec {
+  return {
+    durable_name: TRIGGERS_DURABLE,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.New,
+    filter_subject: EVENT_SUBJECTS,
+    ack_wait: nanos(ackWaitSeconds * 1000),
+    max_deliver: -1,
+    max_ack_pending: 20_000,
+  };
+}
+
+/**
+ * The delivery service's consumer on DELIVERIES. A message is outstanding to one worker at a time until
+ * acked or `ack_wait` passes (the lease; workers extend it while a gateway is slow); retries are naks with
+ * a delay, counted by the delivery count, so max_deliver is unlimited and the worker gives up itself.
+ */
+export function deliveryConsumer(ackWaitSeconds = 30): ConsumerSpec {
+  return {
+    durable_name: DELIVERY_DURABLE,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    filter_subject: DELIVERY_SUBJECTS,
+    ack_wait: nanos(ackWaitSeconds * 1000),
+    max_deliver: -1,
+    max_ack_pending: 10_000,
+  };
+}
+
 /**
  * The feature store's durable consumer. Explicit acks; an event not acked within `ackWaitSeconds` is
  * redelivered (processing takes milliseconds, so this only fires after a crash or a lost ack); after 20

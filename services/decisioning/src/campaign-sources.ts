@@ -23,7 +23,13 @@ export function campaignSources(deps: {
   const { reader, catalog, models, counters } = deps;
   return {
     campaigns: (tenantId) => deps.campaigns.forTenant(tenantId),
-    adsConsent: async (tenantId, subjectId) => (await reader.consent(tenantId, subjectId)).ads_targeting !== false,
+    consent: async (tenantId, subjectId) => {
+      const said = await reader.consent(tenantId, subjectId);
+      return {
+        adsTargeting: said.ads_targeting !== false,
+        contact: { sms: said.contact_sms, push: said.contact_push, email: said.contact_email },
+      };
+    },
     modelInputs: (model) => {
       try {
         return models.card(model).input.features.map((f) => f.name);

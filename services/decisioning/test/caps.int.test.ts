@@ -23,7 +23,7 @@ afterAll(async () => {
 function sourcesFor(store: CounterStore, campaigns: Campaign[]): DecideSources {
   return {
     campaigns: () => campaigns,
-    adsConsent: async () => true,
+    consent: async () => ({ adsTargeting: true, contact: {} }),
     modelInputs: () => [],
     profile: async () => new Map(),
     propensities: async (_t, _s, list) => list.map(() => ({ propensity: 1, modelVersion: '' })),

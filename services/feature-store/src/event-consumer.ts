@@ -1,9 +1,9 @@
-import type { Consumer, JetStreamClient, JsMsg } from '@nats-io/jetstream';
+import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import { SpanKind, trace } from '@opentelemetry/api';
 import { Counter, Histogram } from 'prom-client';
 
 import { timestampMs, toFeatureEvent, type FeatureCatalog, type FeatureEvent, type FeatureWriter } from '@dmp/features';
-import { decodeEvent, FEATURE_STORE_DURABLE, traceContextOf } from '@dmp/messaging';
+import { decodeEvent, FEATURE_STORE_DURABLE, StreamWorker, traceContextOf } from '@dmp/messaging';
 import { backoffMs, delay, type Logger, type Readiness } from '@dmp/runtime';
 import { metricsRegistry } from '@dmp/telemetry';
 
@@ -40,11 +40,7 @@ export interface EventConsumerOptions {
  * every slot is busy.
  */
 export class EventConsumer {
-  private readonly inFlight = new Set<Promise<void>>();
-  /** Resolves the pull loop's wait for a free slot. */
-  private slotFreed: (() => void) | undefined;
-  private stopping = false;
-  private loop: Promise<void> | undefined;
+  private worker: StreamWorker | undefined;
 
   constructor(
     private readonly js: JetStreamClient,
@@ -60,43 +56,18 @@ export class EventConsumer {
   async start(): Promise<void> {
     const consumer = await this.js.consumers.get(this.options.stream, FEATURE_STORE_DURABLE);
     this.readiness.set('consumer', true);
-    this.loop = this.run(consumer);
+    this.worker = new StreamWorker(
+      consumer,
+      { maxInFlight: this.options.maxInFlight, log: this.log, what: 'feature store' },
+      (message) => this.handle(message)
+    );
+    this.worker.start();
   }
 
   /** Stops pulling, finishes and acks the events in hand, then returns. */
   async stop(): Promise<void> {
-    this.stopping = true;
     this.readiness.set('consumer', false);
-    await this.loop;
-    await Promise.all(this.inFlight);
-  }
-
-  /**
-   * Pulls batches with fetch() rather than consume(): a batch ends by itself (full, or after `expires`),
-   * so stopping means "finish this batch", and no message is left in flight to a closed subscription,
-   * where it would wait out ack_wait before redelivery. Events are applied as they arrive, not per batch.
-   */
-  private async run(consumer: Consumer): Promise<void> {
-    for (let failures = 0; !this.stopping;) {
-      try {
-        const batch = await consumer.fetch({ max_messages: this.options.maxInFlight, expires: 1_000 });
-        for await (const message of batch) {
-          const task = this.handle(message).finally(() => {
-            this.inFlight.delete(task);
-            this.slotFreed?.();
-          });
-          this.inFlight.add(task);
-          // Not Promise.race(inFlight): that subscribes to every task in flight, per message.
-          if (this.inFlight.size >= this.options.maxInFlight)
-            await new Promise<void>((resolve) => (this.slotFreed = resolve));
-        }
-        failures = 0;
-      } catch (error) {
-        // Heartbeats missed, NATS reconnecting, consumer briefly gone: pull again after a pause.
-        if (failures++ === 0) this.log.warn('pulling events failed, retrying', { error: (error as Error).message });
-        await delay(backoffMs(Math.min(failures, 6), 100, 2_000));
-      }
-    }
+    await this.worker?.stop();
   }
 
   /** Applies one message inside a consumer span that continues the producer's trace (from its headers). */
@@ -138,7 +109,7 @@ export class EventConsumer {
         if (outcome === 'applied') freshnessSeconds.observe(Math.max(0, Date.now() - receivedAtMs) / 1000);
         return;
       } catch (error) {
-        if (this.stopping) return; // unacked: redelivered after ack_wait to whoever consumes next
+        if (this.worker?.stopping) return; // unacked: redelivered after ack_wait to whoever consumes next
         applyRetries.inc();
         if (attempt === 0) this.log.warn('applying event failed, retrying', { seq: message.seq, error });
         message.working();

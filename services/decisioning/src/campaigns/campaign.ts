@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '@dmp/runtime';
 
-import { isTimeZone, parseDayparts, type Schedule } from './schedule';
+import { isTimeZone, parseClock, parseDayparts, type Schedule } from './schedule';
 import { compileCondition, type Condition } from './targeting';
 
 /**
@@ -40,6 +40,15 @@ export interface Budget {
   pacing: 'even' | 'asap';
 }
 
+/** What makes a trigger campaign fire: an event of a type, a condition on it, when to send. */
+export interface Trigger {
+  event: string;
+  condition?: Condition;
+  delaySeconds: number;
+  /** Not sent between these minutes of the subscriber's local day (their `time_zone`, else the campaign's). */
+  quietHours?: { fromMinute: number; toMinute: number };
+}
+
 export interface Creative {
   id: string;
   weight: number;
@@ -64,6 +73,8 @@ export interface Campaign {
   holdout: number;
   propensityModel?: string;
   creatives: readonly Creative[];
+  /** Present: a trigger campaign, decided when its event arrives (never by Decide). */
+  trigger?: Trigger;
   /** The document as written (with `version`), for reads and audits. */
   document: Record<string, unknown>;
 }
@@ -86,8 +97,10 @@ const FIELDS = [
   'holdout',
   'propensityModel',
   'creatives',
+  'trigger',
   'description',
 ];
+const EVENT_TYPE = /^[a-z][a-z0-9_]{0,63}$/;
 
 /** Checks an untrusted campaign document; InvalidArgumentError names the bad field (prefixed by `at`). */
 export function parseCampaign(raw: unknown, at = 'campaign'): Campaign {
@@ -125,6 +138,11 @@ export function parseCampaign(raw: unknown, at = 'campaign'): Campaign {
   };
   if (targeting) campaign.targeting = compileCondition(`${at}.targeting`, targeting);
   if (doc['budget'] !== undefined) campaign.budget = budget(doc['budget'], `${at}.budget`);
+  if (doc['trigger'] !== undefined) {
+    campaign.trigger = trigger(doc['trigger'], `${at}.trigger`);
+    if (campaign.channels.length === 0)
+      throw new InvalidArgumentError(`${at}.channels`, 'a trigger campaign names the channel its offers go out on');
+  }
   const model = doc['propensityModel'];
   if (model !== undefined) {
     if (typeof model !== 'string' || !NAME.test(model))
@@ -146,6 +164,35 @@ function schedule(raw: unknown, at: string): Schedule {
   if (end !== undefined) result.endMs = end;
   if (start !== undefined && end !== undefined && end <= start)
     throw new InvalidArgumentError(`${at}.end`, 'must be after start');
+  return result;
+}
+
+function trigger(raw: unknown, at: string): Trigger {
+  const t = object(raw, at);
+  for (const key of Object.keys(t)) {
+    if (!['event', 'condition', 'delaySeconds', 'quietHours'].includes(key))
+      throw new InvalidArgumentError(
+        `${at}.${key}`,
+        'is not a trigger field (event, condition, delaySeconds, quietHours)'
+      );
+  }
+  const event = t['event'];
+  if (typeof event !== 'string' || !EVENT_TYPE.test(event))
+    throw new InvalidArgumentError(`${at}.event`, `must be an event type matching ${EVENT_TYPE.source}`);
+  const result: Trigger = { event, delaySeconds: integer(t['delaySeconds'] ?? 0, `${at}.delaySeconds`, 0, 7 * 86_400) };
+  const condition = t['condition'];
+  if (condition !== undefined) {
+    if (typeof condition !== 'string')
+      throw new InvalidArgumentError(`${at}.condition`, 'must be a CEL expression (a string)');
+    result.condition = compileCondition(`${at}.condition`, condition);
+  }
+  if (t['quietHours'] !== undefined) {
+    const q = object(t['quietHours'], `${at}.quietHours`);
+    const fromMinute = parseClock(`${at}.quietHours.from`, q['from']);
+    const toMinute = parseClock(`${at}.quietHours.to`, q['to']);
+    if (fromMinute === toMinute) throw new InvalidArgumentError(`${at}.quietHours`, 'from and to must differ');
+    result.quietHours = { fromMinute, toMinute };
+  }
   return result;
 }
 

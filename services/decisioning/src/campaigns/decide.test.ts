@@ -16,6 +16,7 @@ function sources(
   options: {
     full?: string[];
     consent?: boolean;
+    contact?: Record<string, boolean>;
     profile?: Record<string, number>;
     propensity?: Record<string, number>;
   } = {}
@@ -24,7 +25,7 @@ function sources(
     profileReads: [] as string[][],
     consumed: [] as string[],
     campaigns: () => campaigns,
-    adsConsent: async () => options.consent ?? true,
+    consent: async () => ({ adsTargeting: options.consent ?? true, contact: options.contact ?? {} }),
     modelInputs: () => [],
     profile: async (_t: string, _s: string, features: readonly string[]) => {
       s.profileReads.push([...features]);
@@ -105,6 +106,30 @@ describe('decide', () => {
     const anonymous = sources(list);
     expect((await decide({ ...request, subjectId: '' }, anonymous)).contextualOnly).toBe(true);
     expect(anonymous.profileReads).toEqual([]);
+  });
+
+  it('decides among the trigger campaigns of the event, on its properties, never for Decide', async () => {
+    const list = [
+      campaign({
+        id: 'roaming-pack',
+        value: 5,
+        channels: ['sms'],
+        trigger: { event: 'roaming_start', condition: 'event.country != "RU"' },
+      }),
+      campaign({ id: 'low-balance', value: 9, channels: ['sms'], trigger: { event: 'low_balance' } }),
+      campaign({ id: 'banner', value: 100 }),
+    ];
+    const fired = (country: string) =>
+      decide({ ...request, trigger: { type: 'roaming_start', properties: { country } } }, sources(list));
+    expect((await fired('TR')).offer).toMatchObject({ campaignId: 'roaming-pack', channel: 'sms' });
+    expect((await fired('RU')).noOffer).toBe('none_eligible');
+    expect((await decide(request, sources(list))).offer?.campaignId).toBe('banner');
+    // No contact over a channel the subscriber refused.
+    const refused = await decide(
+      { ...request, trigger: { type: 'roaming_start', properties: { country: 'TR' } } },
+      sources(list, { contact: { sms: false } })
+    );
+    expect(refused.noOffer).toBe('none_eligible');
   });
 
   it('gives a holdout subject no offer, records the campaign, and consumes nothing', async () => {

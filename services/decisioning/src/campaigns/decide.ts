@@ -5,13 +5,16 @@ import { countersFor, type Counter } from './counters';
 import { isScheduled } from './schedule';
 
 /**
- * Decide: the best eligible campaign offer for a subject at a placement. Eligible campaigns (active, in
- * schedule, for the placement and channel, targeting true) are ordered by priority tier, then by
- * propensity × value × lever; the first whose caps and budget have room wins, consuming them atomically.
- * Pure domain logic: profiles, propensities and counters come through `DecideSources`.
+ * Decide: the best eligible campaign offer for a subject at a placement, or, for a trigger event, among
+ * the trigger campaigns of its type. Eligible campaigns (active, in schedule, for the placement and channel
+ * or the event, targeting and trigger condition true, the channel's contact consent not withdrawn) are
+ * ordered by priority tier, then by propensity × value × lever; the first whose caps and budget have room
+ * wins, consuming them atomically. Pure domain logic: profiles, propensities and counters come through
+ * `DecideSources`.
  *
  * Contextual-only mode, for a subject who is unknown or did not consent to ads targeting: no profile is
- * read, campaigns whose targeting needs one are left out, no caps per subscriber apply and no holdout.
+ * read, campaigns whose targeting needs one are left out, and no holdout applies. A known subject's caps
+ * still count: they protect the subscriber, they do not target them.
  */
 export interface DecideRequest {
   tenantId: string;
@@ -23,12 +26,19 @@ export interface DecideRequest {
   context: Readonly<Record<string, string>>;
   decisionId: string;
   nowMs: number;
+  /** Present: decide among the trigger campaigns of this event (placement is then ignored). */
+  trigger?: { type: string; properties: Readonly<Record<string, string | number | boolean>> };
+}
+
+/** What a subject allowed: ads targeting, and contact per channel (absent: never said, allowed). */
+export interface SubjectConsent {
+  adsTargeting: boolean;
+  contact: Readonly<Record<string, boolean | undefined>>;
 }
 
 export interface DecideSources {
   campaigns(tenantId: string): readonly Campaign[];
-  /** Whether the subject allowed ads targeting (absent: never said, allowed). */
-  adsConsent(tenantId: string, subjectId: string): Promise<boolean>;
+  consent(tenantId: string, subjectId: string): Promise<SubjectConsent>;
   /** The profile features a propensity model takes. */
   modelInputs(model: string): readonly string[];
   profile(
@@ -60,6 +70,8 @@ export interface Offer {
   score: number;
   propensity: number;
   modelVersion: string;
+  /** The channel it goes out on: the request's, else the campaign's first (empty: the placement's own). */
+  channel: string;
 }
 
 export type NoOffer = 'none_eligible' | 'capped' | 'holdout';
@@ -79,16 +91,23 @@ export interface DecideResult {
 const MAX_TRIES = 10;
 
 export async function decide(request: DecideRequest, sources: DecideSources): Promise<DecideResult> {
-  const { tenantId, subjectId, nowMs } = request;
+  const { tenantId, subjectId, nowMs, trigger } = request;
   const known = subjectId !== '';
-  const contextualOnly = !known || !(await sources.adsConsent(tenantId, subjectId));
+  const consent: SubjectConsent = known
+    ? await sources.consent(tenantId, subjectId)
+    : { adsTargeting: false, contact: {} };
+  const contextualOnly = !consent.adsTargeting;
   const live = sources.campaigns(tenantId).filter(
     (c) =>
       c.status === 'active' &&
       isScheduled(c.schedule, nowMs) &&
-      (c.placements.length === 0 || c.placements.includes(request.placement)) &&
-      (c.channels.length === 0 || request.channel === '' || c.channels.includes(request.channel)) &&
-      !(contextualOnly && c.targeting?.usesProfile) &&
+      (trigger
+        ? c.trigger?.event === trigger.type
+        : c.trigger === undefined &&
+          (c.placements.length === 0 || c.placements.includes(request.placement)) &&
+          (c.channels.length === 0 || request.channel === '' || c.channels.includes(request.channel))) &&
+      consent.contact[channelOf(c, request)] !== false &&
+      !(contextualOnly && (c.targeting?.usesProfile || c.trigger?.condition?.usesProfile)) &&
       // A cap per subscriber cannot hold for a subject nobody knows.
       !(!known && c.caps.length > 0)
   );
@@ -98,6 +117,7 @@ export async function decide(request: DecideRequest, sources: DecideSources): Pr
         ...new Set(
           live.flatMap((c) => [
             ...(c.targeting?.profileFeatures ?? []),
+            ...(c.trigger?.condition?.profileFeatures ?? []),
             ...(c.propensityModel ? sources.modelInputs(c.propensityModel) : []),
           ])
         ),
@@ -106,8 +126,16 @@ export async function decide(request: DecideRequest, sources: DecideSources): Pr
     contextualOnly || features.length === 0
       ? new Map<string, number | string | boolean>()
       : await sources.profile(tenantId, subjectId, features);
-  const bindings = { profile, context: request.context, event: {} };
-  const eligible = live.filter((c) => c.targeting === undefined || c.targeting.matches(bindings));
+  const bindings = {
+    profile,
+    context: request.context,
+    event: trigger ? { ...trigger.properties, type: trigger.type } : {},
+  };
+  const eligible = live.filter(
+    (c) =>
+      (c.targeting === undefined || c.targeting.matches(bindings)) &&
+      (c.trigger?.condition === undefined || c.trigger.condition.matches(bindings))
+  );
   const result: DecideResult = { contextualOnly, refused: [], eligible: eligible.length };
   if (eligible.length === 0) return { ...result, noOffer: 'none_eligible' };
 
@@ -128,7 +156,7 @@ export async function decide(request: DecideRequest, sources: DecideSources): Pr
       tenantId,
       request.decisionId,
       campaign.id,
-      countersFor(tenantId, campaign, contextualOnly ? undefined : subjectId, nowMs)
+      countersFor(tenantId, campaign, known ? subjectId : undefined, nowMs)
     );
     if (full) {
       result.refused.push({ campaignId: campaign.id, kind: full.kind });
@@ -143,10 +171,17 @@ export async function decide(request: DecideRequest, sources: DecideSources): Pr
         score: candidate.score,
         propensity: candidate.propensity,
         modelVersion: candidate.modelVersion,
+        channel: channelOf(campaign, request),
       },
     };
   }
   return { ...result, noOffer: 'capped' };
+}
+
+/** The channel an offer of the campaign goes out on for this request. */
+function channelOf(campaign: Campaign, request: DecideRequest): string {
+  if (request.trigger || request.channel === '') return campaign.channels[0] ?? '';
+  return request.channel;
 }
 
 /**

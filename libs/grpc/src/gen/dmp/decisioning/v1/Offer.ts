@@ -7,6 +7,7 @@ export interface Offer {
   score?: number | string;
   propensity?: number | string;
   modelVersion?: string;
+  channel?: string;
 }
 
 export interface Offer__Output {
@@ -16,4 +17,5 @@ export interface Offer__Output {
   score: number;
   propensity: number;
   modelVersion: string;
+  channel: string;
 }
