@@ -26,6 +26,7 @@ export {
   DELIVERY_DURABLE,
   DELIVERY_SUBJECTS,
   ensureConsumer,
+  ensureConsumerOnOwnedStream,
   ensureStream,
   EVENT_SUBJECTS,
   eventsStream,

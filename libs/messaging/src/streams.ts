@@ -10,6 +10,8 @@ import {
 } from '@nats-io/jetstream';
 import { nanos, type NatsConnection } from '@nats-io/transport-node';
 
+import { backoffMs, delay, type Logger } from '@dmp/runtime';
+
 /** Every subject on which intake publishes accepted events; see subjects.ts for the tokens. */
 export const EVENT_SUBJECTS = 'events.v1.>';
 /** Every subject on which intake files rejected events. */
@@ -203,6 +205,27 @@ export async function ensureStream(nc: NatsConnection, spec: StreamSpec): Promis
   } catch (error) {
     if (!isNotFound(error)) throw error;
     await jsm.streams.add(spec);
+  }
+}
+
+/**
+ * Declares a durable consumer on a stream another service owns (EVENTS is event-intake's), waiting until that
+ * service has created it rather than creating it with other settings.
+ */
+export async function ensureConsumerOnOwnedStream(
+  nc: NatsConnection,
+  stream: string,
+  spec: ConsumerSpec,
+  log: Logger
+): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await ensureConsumer(nc, stream, spec);
+      return;
+    } catch (error) {
+      if (attempt === 0) log.info(`waiting for the ${stream} stream`, { error: (error as Error).message });
+      await delay(backoffMs(Math.min(attempt, 5), 200, 2_000));
+    }
   }
 }
 

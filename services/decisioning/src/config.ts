@@ -15,8 +15,10 @@ export interface DecisioningConfig {
   recommendDeadlineMs: number;
   /** How long item-level features (popular list, co-occurrences, counts) are reused in process; 0 turns it off. */
   itemCacheTtlMs: number;
-  /** Replicas of the FEATURE_LOG stream: 1 on a dev machine, 3 in production. */
+  /** Replicas of the streams this service creates (FEATURE_LOG, SCORE_LOG, DELIVERIES): 1 on a dev machine, 3 in production. */
   streamReplicas: number;
+  /** Trigger events decided at once per replica. */
+  triggerConcurrency: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): DecisioningConfig {
@@ -32,5 +34,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): DecisioningConfig {
     recommendDeadlineMs: intEnv(env, 'RECOMMEND_DEADLINE_MS', 250, { min: 10, max: 60_000 }),
     itemCacheTtlMs: intEnv(env, 'ITEM_CACHE_TTL_MS', 2_000, { min: 0, max: 600_000 }),
     streamReplicas: intEnv(env, 'FEATURE_LOG_STREAM_REPLICAS', 1, { min: 1, max: 5 }),
+    triggerConcurrency: intEnv(env, 'TRIGGER_CONCURRENCY', 64, { min: 1, max: 10_000 }),
   };
 }

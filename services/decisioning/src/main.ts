@@ -2,14 +2,19 @@ import { Counter } from 'prom-client';
 
 import { FeatureCatalog, FeatureReader, ServingLog } from '@dmp/features';
 import { loadProtos, startGrpcServer } from '@dmp/grpc';
+import { jetstream } from '@nats-io/jetstream';
+
 import {
   connectNats,
+  deliveriesStream,
+  ensureConsumerOnOwnedStream,
   ensureStream,
   featureLogStream,
   JetStreamPublisher,
   KvMirror,
   scoreLogStream,
   TenantDirectory,
+  triggersConsumer,
 } from '@dmp/messaging';
 import { closeRedis, connectRedis } from '@dmp/redis';
 import { runMain } from '@dmp/runtime';
@@ -21,6 +26,7 @@ import { campaignSources } from './campaign-sources';
 import { CampaignStore } from './campaign-store';
 import { CounterStore } from './campaigns/counters';
 import { loadConfig } from './config';
+import { TriggerConsumer } from './triggers/trigger-consumer';
 import { decisioningHandlers } from './handlers';
 import { CachedCandidateSource } from './item-cache';
 import { FEATURE_NAMES, type Ranker } from './recommender';
@@ -114,6 +120,30 @@ runMain('decisioning', async (app) => {
     },
   };
 
+  const decideSources = campaignSources({
+    campaigns: campaignStore,
+    reader,
+    catalog,
+    models,
+    counters: new CounterStore(capsRedis),
+  });
+
+  // Trigger campaigns: every replica shares one durable consumer on EVENTS and publishes to DELIVERIES. It
+  // starts once intake has created EVENTS, without holding up Recommend and Decide meanwhile.
+  await ensureStream(nats.nc, deliveriesStream(config.streamReplicas));
+  const triggers = new TriggerConsumer({
+    js: jetstream(nats.nc),
+    stream: 'EVENTS',
+    campaigns: (tenantId) => campaignStore.forTenant(tenantId),
+    sources: decideSources,
+    deliveries: new JetStreamPublisher(nats.nc, 5_000),
+    log: app.log,
+    maxInFlight: config.triggerConcurrency,
+  });
+  void ensureConsumerOnOwnedStream(nats.nc, 'EVENTS', triggersConsumer(), app.log).then(() => triggers.start());
+  // Before NATS drains (shutdown runs in reverse order of registration): events in hand are finished and acked.
+  app.onShutdown('triggers', () => triggers.stop());
+
   const server = await startGrpcServer({
     port: app.base.grpcPort,
     services: [
@@ -124,13 +154,7 @@ runMain('decisioning', async (app) => {
           tenants,
           deadlineMs: config.recommendDeadlineMs,
           content: reader,
-          campaigns: campaignSources({
-            campaigns: campaignStore,
-            reader,
-            catalog,
-            models,
-            counters: new CounterStore(capsRedis),
-          }),
+          campaigns: decideSources,
           rules: {
             get: (tenantId) => rulesMirror.get(tenantId) ?? NO_RULES,
             put: async (tenantId, rules) =>

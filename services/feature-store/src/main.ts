@@ -2,9 +2,15 @@ import { jetstream } from '@nats-io/jetstream';
 
 import { FeatureCatalog, FeatureReader, FeatureWriter, writeSimilarItems } from '@dmp/features';
 import { loadProtos, startGrpcServer } from '@dmp/grpc';
-import { connectNats, ensureConsumer, eventsStream, featureStoreConsumer, TenantDirectory } from '@dmp/messaging';
+import {
+  connectNats,
+  ensureConsumerOnOwnedStream,
+  eventsStream,
+  featureStoreConsumer,
+  TenantDirectory,
+} from '@dmp/messaging';
 import { closeRedis, connectRedis } from '@dmp/redis';
-import { backoffMs, delay, runMain } from '@dmp/runtime';
+import { runMain } from '@dmp/runtime';
 import { startMetricsServer, stopTracing } from '@dmp/telemetry';
 
 import { loadConfig } from './config';
@@ -32,17 +38,8 @@ runMain('feature-store', async (app) => {
   const tenants = await TenantDirectory.start(nats.nc, app.log, app.readiness);
   const catalog = await FeatureCatalog.start(nats.nc, app.log, app.readiness);
 
-  // event-intake owns the EVENTS stream; until it has created it, wait rather than create it with other settings.
   const stream = eventsStream(1).name;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await ensureConsumer(nats.nc, stream, featureStoreConsumer(config.ackWaitSeconds));
-      break;
-    } catch (error) {
-      if (attempt === 0) app.log.info('waiting for the EVENTS stream', { error: (error as Error).message });
-      await delay(backoffMs(Math.min(attempt, 5), 200, 2_000));
-    }
-  }
+  await ensureConsumerOnOwnedStream(nats.nc, stream, featureStoreConsumer(config.ackWaitSeconds), app.log);
   const writer = new FeatureWriter(redis, { dedupeTtlSeconds: config.dedupeTtlSeconds });
   const js = jetstream(nats.nc);
   const consumer = new EventConsumer(js, writer, catalog, app.log, app.readiness, {
