@@ -6,7 +6,7 @@ import { waitServing } from './health';
 import { freePort } from './servers';
 
 /** The deployable services, as folder names under services/. */
-export const SERVICE_NAMES = ['event-intake', 'feature-store', 'scoring', 'decisioning'] as const;
+export const SERVICE_NAMES = ['event-intake', 'feature-store', 'scoring', 'decisioning', 'delivery'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export interface ServiceProcessOptions {

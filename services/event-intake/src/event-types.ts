@@ -184,6 +184,24 @@ export const BUILT_IN_TYPES: readonly EventTypeDefinition[] = [
     ),
   },
   {
+    name: 'delivery',
+    description:
+      'What became of an offer a trigger campaign sent: delivered by the channel, or failed for good (dead-lettered). ' +
+      'Written by the delivery service, once per offer.',
+    requiresItems: false,
+    propertiesSchema: object(
+      {
+        status: { enum: ['delivered', 'failed'] },
+        campaign_id: id,
+        creative_id: id,
+        channel: id,
+        decision_id: { type: 'string', minLength: 1, maxLength: 128 },
+        attempts: { type: 'integer', minimum: 0 },
+      },
+      ['status', 'campaign_id', 'channel']
+    ),
+  },
+  {
     name: 'data_usage',
     description: 'Mobile data a subscriber used over a period.',
     requiresItems: false,

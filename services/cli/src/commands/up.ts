@@ -1,5 +1,6 @@
-import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import { connect as tcpConnect } from 'node:net';
 import { join } from 'node:path';
 
@@ -36,7 +37,10 @@ const PORTS: Record<ServiceName, { grpc: number; metrics: number; http?: number 
   'feature-store': { grpc: 50052, metrics: 9465 },
   scoring: { grpc: 50053, metrics: 9466 },
   decisioning: { grpc: 50054, metrics: 9467 },
+  delivery: { grpc: 50055, metrics: 9468 },
 };
+/** The fake SMS/push/e-mail gateway the delivery service posts to here (GET it to see what it got). */
+const FAKE_GATEWAY_PORT = 50090;
 
 export interface UpOptions {
   repoRoot: string;
@@ -53,13 +57,17 @@ const say = (line: string): void => void process.stdout.write(line + '\n');
  * stops everything it started and nothing else.
  */
 export async function up(options: UpOptions): Promise<void> {
-  const started: { servers: LocalServer[]; services: ServiceProcess[] } = { servers: [], services: [] };
+  const started: { servers: LocalServer[]; services: ServiceProcess[]; gateway?: ChildProcess } = {
+    servers: [],
+    services: [],
+  };
   let stopping = false;
   const stopAll = async (): Promise<void> => {
     if (stopping) return;
     stopping = true;
     say('\nstopping …');
     await Promise.all(started.services.map((s) => s.stop('SIGTERM')));
+    started.gateway?.kill('SIGTERM');
     await Promise.all(started.servers.map((s) => s.stop('SIGTERM')));
     say('stopped.');
   };
@@ -84,8 +92,25 @@ export async function up(options: UpOptions): Promise<void> {
     // The same dev key every run, so hashes of phone numbers and emails stay stable across restarts.
     const hmac = devHmacKeys(options.repoRoot);
     say(`  ${'hmac keys'.padEnd(14)} ${hmac.created ? 'made a new dev key in' : 'dev key from'} ${hmac.file}`);
+    // Triggered offers go to a fake gateway, signed with a key made for this run.
+    const webhookSecret = randomBytes(24).toString('base64url');
+    await checkPortFree(FAKE_GATEWAY_PORT, 'fake gateway');
+    started.gateway = spawn(
+      process.execPath,
+      [join(options.repoRoot, 'services', 'delivery', 'dist', 'fake-gateway-main.js')],
+      {
+        env: { ...process.env, PORT: String(FAKE_GATEWAY_PORT), WEBHOOK_SECRET: webhookSecret },
+        stdio: ['ignore', createWriteStream(join(logDir, 'fake-gateway.log')), 'inherit'],
+      }
+    );
+    say(`  ${'fake gateway'.padEnd(14)} http://127.0.0.1:${FAKE_GATEWAY_PORT}/deliver  (GET it for what it received)`);
     const serviceEnv: Partial<Record<ServiceName, Record<string, string>>> = {
       'event-intake': { IDENTITY_HMAC_KEYS: hmac.keys, HTTP_PORT: String(PORTS['event-intake'].http) },
+      delivery: {
+        WEBHOOK_URLS: `http://127.0.0.1:${FAKE_GATEWAY_PORT}/deliver`,
+        WEBHOOK_SECRET: webhookSecret,
+        INTAKE_ADDR: `127.0.0.1:${PORTS['event-intake'].grpc}`,
+      },
     };
     // Intake first: it creates the EVENTS stream that the feature store consumes.
     for (const name of SERVICE_NAMES) {
@@ -136,7 +161,8 @@ RTK-DMP is running. Logs: ${logDir}
   intake HTTP   ${intakeHttp}   POST /v1/events, GET /readyz
   feature-store 127.0.0.1:${PORTS['feature-store'].grpc}   dmp.features.v1.FeatureStoreService
   scoring       127.0.0.1:${PORTS.scoring.grpc}   dmp.scoring.v1.ScoringService
-  decisioning   127.0.0.1:${PORTS.decisioning.grpc}   dmp.decisioning.v1.DecisioningService
+  decisioning   127.0.0.1:${PORTS.decisioning.grpc}   dmp.decisioning.v1.DecisioningService, CampaignService
+  delivery      127.0.0.1:${PORTS.delivery.grpc}   (health only: sends triggered offers to the fake gateway)
   NATS ${nats}   Redis ${redis}
 
 Try it (in another terminal):
