@@ -19,6 +19,8 @@ export interface DecisioningConfig {
   streamReplicas: number;
   /** Trigger events decided at once per replica. */
   triggerConcurrency: number;
+  /** How long a trigger event may stay unacked before JetStream redelivers it (after a crash). */
+  triggerAckWaitSeconds: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): DecisioningConfig {
@@ -35,5 +37,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): DecisioningConfig {
     itemCacheTtlMs: intEnv(env, 'ITEM_CACHE_TTL_MS', 2_000, { min: 0, max: 600_000 }),
     streamReplicas: intEnv(env, 'FEATURE_LOG_STREAM_REPLICAS', 1, { min: 1, max: 5 }),
     triggerConcurrency: intEnv(env, 'TRIGGER_CONCURRENCY', 64, { min: 1, max: 10_000 }),
+    triggerAckWaitSeconds: intEnv(env, 'TRIGGER_ACK_WAIT_S', 30, { min: 1, max: 3_600 }),
   };
 }

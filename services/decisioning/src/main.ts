@@ -140,7 +140,9 @@ runMain('decisioning', async (app) => {
     log: app.log,
     maxInFlight: config.triggerConcurrency,
   });
-  void ensureConsumerOnOwnedStream(nats.nc, 'EVENTS', triggersConsumer(), app.log).then(() => triggers.start());
+  void ensureConsumerOnOwnedStream(nats.nc, 'EVENTS', triggersConsumer(config.triggerAckWaitSeconds), app.log).then(
+    () => triggers.start()
+  );
   // Before NATS drains (shutdown runs in reverse order of registration): events in hand are finished and acked.
   app.onShutdown('triggers', () => triggers.stop());
 

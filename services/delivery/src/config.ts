@@ -15,6 +15,8 @@ export interface DeliveryConfig {
   retryMaxMs: number;
   /** Offers sent at once per replica. */
   concurrency: number;
+  /** The lease of an offer in hand: unacked this long (a crash), JetStream redelivers it. Above the webhook timeout. */
+  ackWaitSeconds: number;
   /** event-intake, where the delivered/failed status events go. */
   intakeAddress: string;
   /** Replicas of the DEAD_DELIVERIES stream: 1 on a dev machine, 3 in production. */
@@ -22,7 +24,7 @@ export interface DeliveryConfig {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): DeliveryConfig {
-  return {
+  const config: DeliveryConfig = {
     natsUrl: urlListEnv(env, 'NATS_URL', ['nats', 'tls']),
     redisUrl: urlEnv(env, 'REDIS_URL', ['redis', 'rediss']),
     webhookUrls: parseWebhookUrls(stringEnv(env, 'WEBHOOK_URLS', '')),
@@ -32,9 +34,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): DeliveryConfig {
     retryBaseMs: intEnv(env, 'DELIVERY_RETRY_BASE_MS', 1_000, { min: 1, max: 600_000 }),
     retryMaxMs: intEnv(env, 'DELIVERY_RETRY_MAX_MS', 300_000, { min: 1, max: 86_400_000 }),
     concurrency: intEnv(env, 'DELIVERY_CONCURRENCY', 64, { min: 1, max: 10_000 }),
+    ackWaitSeconds: intEnv(env, 'DELIVERY_ACK_WAIT_S', 30, { min: 1, max: 3_600 }),
     intakeAddress: stringEnv(env, 'INTAKE_ADDR', '127.0.0.1:50051'),
     streamReplicas: intEnv(env, 'DELIVERY_STREAM_REPLICAS', 1, { min: 1, max: 5 }),
   };
+  // A lease shorter than a POST may take would let a second replica post the same offer meanwhile.
+  if (config.ackWaitSeconds * 1000 <= config.webhookTimeoutMs)
+    throw new ConfigError('DELIVERY_ACK_WAIT_S', 'must be longer than WEBHOOK_TIMEOUT_MS');
+  return config;
 }
 
 /** `sms=https://gw/sms,*=https://gw/any`: channel → URL; one bare URL is every channel's. */

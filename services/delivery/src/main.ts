@@ -44,7 +44,7 @@ runMain('delivery', async (app) => {
   // Decisioning publishes to DELIVERIES; whichever starts first creates it (same settings in both).
   await ensureStream(nats.nc, deliveriesStream(config.streamReplicas));
   await ensureStream(nats.nc, deadDeliveriesStream(config.streamReplicas));
-  await ensureConsumer(nats.nc, 'DELIVERIES', deliveryConsumer());
+  await ensureConsumer(nats.nc, 'DELIVERIES', deliveryConsumer(config.ackWaitSeconds));
   if (config.webhookUrls.size === 0) app.log.warn('WEBHOOK_URLS is empty: every offer will be dead-lettered');
 
   const deps = {
