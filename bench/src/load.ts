@@ -17,7 +17,7 @@ import { runGenerator, serveGenerator, type Phase } from './generator-process';
 
 export interface LoadSpec {
   target: string;
-  kind: 'recommend' | 'echo' | 'score';
+  kind: 'recommend' | 'decide' | 'echo' | 'score';
   /** Closed loop: the calls in flight. Open loop: the most calls in flight (a safety cap, see openLoop). */
   concurrency: number;
   /**
@@ -31,6 +31,8 @@ export interface LoadSpec {
   tenantId?: string;
   userIds?: string[];
   n?: number;
+  /** decide: the placement asked for (users and tenant as for recommend). */
+  placement?: string;
   /** echo: the response size to ask for. */
   responseBytes?: number;
   /** score: the model, its columns and the rows of one call (ScoreRequests cycle through `batches`). */
@@ -98,6 +100,22 @@ function recommendCall(spec: LoadSpec): Call {
       client.Recommend(
         { tenantId: spec.tenantId!, userId: users[next++ % users.length]!, n: spec.n ?? 20 },
         (error, response) => (error ? reject(error) : resolve(serialize.Recommend.responseSerialize(response).length))
+      )
+    );
+}
+
+function decideCall(spec: LoadSpec): Call {
+  const client = apiClients.decisioning(spec.target, { defaultDeadlineMs: 5_000 });
+  const serialize = loadProtos().packageDefinition['dmp.decisioning.v1.DecisioningService'] as unknown as {
+    Decide: { responseSerialize: (r: unknown) => Buffer };
+  };
+  const users = spec.userIds ?? ['u-0001'];
+  let next = 0;
+  return () =>
+    new Promise((resolve, reject) =>
+      client.Decide(
+        { tenantId: spec.tenantId!, userId: users[next++ % users.length]!, placement: spec.placement ?? 'app-banner' },
+        (error, response) => (error ? reject(error) : resolve(serialize.Decide.responseSerialize(response).length))
       )
     );
 }
@@ -259,7 +277,8 @@ async function openLoop(spec: LoadSpec, call: Call, ratePerSecond: number): Prom
 }
 
 async function generate(spec: LoadSpec): Promise<LoadResult> {
-  const call = spec.kind === 'echo' ? echoCall(spec) : spec.kind === 'score' ? scoreCall(spec) : recommendCall(spec);
+  const calls = { echo: echoCall, score: scoreCall, recommend: recommendCall, decide: decideCall };
+  const call = calls[spec.kind](spec);
   if (spec.ratePerSecond === undefined) return summarize(spec, await closedLoop(spec, call));
   if (!(spec.ratePerSecond > 0)) throw new Error(`ratePerSecond must be > 0, got ${spec.ratePerSecond}`);
   const measured = await openLoop(spec, call, spec.ratePerSecond);

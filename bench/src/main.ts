@@ -7,6 +7,7 @@
 import { resolve } from 'node:path';
 
 import { report, type SuiteResult } from './result';
+import { decideSuite } from './suites/decide';
 import { featureMemorySuite } from './suites/feature-memory';
 import { featureWriteCostSuite } from './suites/feature-write-cost';
 import { featuresSuite } from './suites/features';
@@ -22,6 +23,7 @@ export interface SuiteOptions {
 
 const SUITES: Record<string, (options: SuiteOptions) => Promise<SuiteResult>> = {
   recommend: recommendSuite,
+  decide: decideSuite,
   intake: intakeSuite,
   features: featuresSuite,
   'feature-memory': featureMemorySuite,

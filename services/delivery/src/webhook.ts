@@ -1,4 +1,6 @@
 import { createHmac } from 'node:crypto';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 
 import type { Delivery__Output } from '@dmp/grpc';
 
@@ -53,6 +55,13 @@ export function verifySignature(
  * the idempotency key in `Idempotency-Key` so that the gateway sends it once however often it is posted.
  */
 export class WebhookChannel {
+  // Kept-alive connections, a pool per gateway. node:http rather than fetch: at a thousand offers a second,
+  // fetch's per-request cost was the delivery service's largest.
+  private readonly agents = {
+    'http:': new HttpAgent({ keepAlive: true, maxSockets: 64 }),
+    'https:': new HttpsAgent({ keepAlive: true, maxSockets: 64 }),
+  };
+
   constructor(
     private readonly urls: ReadonlyMap<string, string>,
     private readonly secret: string,
@@ -80,25 +89,49 @@ export class WebhookChannel {
       attempt,
     };
     const text = JSON.stringify(body);
-    let response: Response;
+    let status: number;
+    let answer: string;
     try {
-      response = await fetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'idempotency-key': delivery.idempotencyKey,
-          [SIGNATURE_HEADER]: signature(this.secret, text, Math.floor(Date.now() / 1000)),
-        },
-        body: text,
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-      // The body is not needed, but must be read for the connection to be reused.
-      const answer = await response.text();
-      if (response.ok) return { ok: true, duplicate: answer.includes('"duplicate"') };
+      ({ status, answer } = await this.post(url, text, {
+        'content-type': 'application/json',
+        'idempotency-key': delivery.idempotencyKey,
+        [SIGNATURE_HEADER]: signature(this.secret, text, Math.floor(Date.now() / 1000)),
+      }));
     } catch (error) {
       return { ok: false, retry: true, reason: `POST ${url}: ${(error as Error).message}` };
     }
-    const retry = response.status >= 500 || response.status === 408 || response.status === 429;
-    return { ok: false, retry, reason: `POST ${url}: HTTP ${response.status}` };
+    if (status >= 200 && status < 300) return { ok: true, duplicate: answer.includes('"duplicate"') };
+    const retry = status >= 500 || status === 408 || status === 429;
+    return { ok: false, retry, reason: `POST ${url}: HTTP ${status}` };
+  }
+
+  /** One POST; the answer's status and body, or an error (no connection, or no answer within the timeout). */
+  private post(
+    url: string,
+    body: string,
+    headers: Record<string, string>
+  ): Promise<{ status: number; answer: string }> {
+    const target = new URL(url);
+    const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    return new Promise((resolve, reject) => {
+      const req = request(
+        target,
+        {
+          method: 'POST',
+          agent: this.agents[target.protocol as 'http:' | 'https:'],
+          headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+          timeout: this.timeoutMs,
+        },
+        (res: IncomingMessage) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, answer: Buffer.concat(chunks).toString('utf8') }));
+          res.on('error', reject);
+        }
+      );
+      req.on('timeout', () => req.destroy(new Error(`no answer within ${this.timeoutMs} ms`)));
+      req.on('error', reject);
+      req.end(body);
+    });
   }
 }

@@ -68,6 +68,31 @@ describe('decide', () => {
     expect((await decide(request, likely)).offer).toMatchObject({ campaignId: 'cheap', score: 0.9, propensity: 0.9 });
   });
 
+  it('looks at campaigns best bound first and stops when none left can win', async () => {
+    const list = Array.from({ length: 50 }, (_, i) => campaign({ id: `c${i}`, value: i + 1 }));
+    const counted = (options: Parameters<typeof sources>[1]) => {
+      const s = sources(list, options);
+      const seen: string[] = [];
+      return {
+        seen,
+        sources: {
+          ...s,
+          propensities: (...args: Parameters<DecideSources['propensities']>) => {
+            seen.push(...args[2].map((c) => c.id));
+            return s.propensities(...args);
+          },
+        },
+      };
+    };
+    const sure = counted({});
+    expect((await decide(request, sure.sources)).offer?.campaignId).toBe('c49');
+    expect(sure.seen).toEqual(['c49']);
+    // c49 is unlikely (0.5 × 50 = 25): c48 (bound 49) can still win, and does; c47 (48) cannot beat it.
+    const unlikely = counted({ propensity: { c49: 0.5 } });
+    expect((await decide(request, unlikely.sources)).offer?.campaignId).toBe('c48');
+    expect(unlikely.seen).toEqual(['c49', 'c48']);
+  });
+
   it('passes over a campaign whose cap or budget is full to the next, and says "capped" when none is left', async () => {
     const list = [campaign({ id: 'a', value: 3, caps: [{ max: 1, per: 'day' }] }), campaign({ id: 'b', value: 2 })];
     const result = await decide(request, sources(list, { full: ['a'] }));

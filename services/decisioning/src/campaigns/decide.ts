@@ -84,6 +84,7 @@ export interface DecideResult {
   contextualOnly: boolean;
   /** Campaigns refused by a full cap or budget before the winner, with what was full. */
   refused: { campaignId: string; kind: Counter['kind'] }[];
+  /** Eligible campaigns found before the decision was made (the search stops when none left can win). */
   eligible: number;
 }
 
@@ -131,23 +132,37 @@ export async function decide(request: DecideRequest, sources: DecideSources): Pr
     context: request.context,
     event: trigger ? { ...trigger.properties, type: trigger.type } : {},
   };
-  const eligible = live.filter(
-    (c) =>
-      (c.targeting === undefined || c.targeting.matches(bindings)) &&
-      (c.trigger?.condition === undefined || c.trigger.condition.matches(bindings))
-  );
-  const result: DecideResult = { contextualOnly, refused: [], eligible: eligible.length };
-  if (eligible.length === 0) return { ...result, noOffer: 'none_eligible' };
+  const matches = (c: Campaign): boolean =>
+    (c.targeting === undefined || c.targeting.matches(bindings)) &&
+    (c.trigger?.condition === undefined || c.trigger.condition.matches(bindings));
 
-  const scores = await sources.propensities(tenantId, contextualOnly ? '' : subjectId, eligible, profile);
-  const ranked = eligible
-    .map((campaign, i) => ({ campaign, ...scores[i]!, score: scores[i]!.propensity * campaign.value * campaign.lever }))
-    .sort(
-      (a, b) =>
-        b.campaign.priority - a.campaign.priority || b.score - a.score || (a.campaign.id < b.campaign.id ? -1 : 1)
-    );
-
-  for (const candidate of ranked.slice(0, MAX_TRIES)) {
+  // Branch and bound: a campaign's score is at most value × lever (a propensity is at most 1), so campaigns
+  // are looked at best bound first, and targeting (CEL, the costly part) is evaluated only until the best
+  // scored campaign beats every bound left; a full campaign makes the search go on from there.
+  const pending = [...live].sort((a, b) => b.priority - a.priority || bound(b) - bound(a) || (a.id < b.id ? -1 : 1));
+  const scored: Scored[] = [];
+  const result: DecideResult = { contextualOnly, refused: [], eligible: 0 };
+  let next = 0;
+  for (let tries = 0; tries < MAX_TRIES; tries++) {
+    for (; next < pending.length; next++) {
+      const best = scored[0];
+      const c = pending[next]!;
+      if (
+        best &&
+        (best.campaign.priority > c.priority || (best.campaign.priority === c.priority && best.score >= bound(c)))
+      )
+        break;
+      if (!matches(c)) continue;
+      result.eligible++;
+      const [p] = await sources.propensities(tenantId, contextualOnly ? '' : subjectId, [c], profile);
+      scored.push({ campaign: c, ...p!, score: p!.propensity * c.value * c.lever });
+      scored.sort(
+        (a, b) =>
+          b.campaign.priority - a.campaign.priority || b.score - a.score || (a.campaign.id < b.campaign.id ? -1 : 1)
+      );
+    }
+    const candidate = scored.shift();
+    if (!candidate) break;
     const { campaign } = candidate;
     if (!contextualOnly && inHoldout(subjectId, campaign)) {
       return { ...result, noOffer: 'holdout', holdoutCampaignId: campaign.id };
@@ -175,8 +190,18 @@ export async function decide(request: DecideRequest, sources: DecideSources): Pr
       },
     };
   }
-  return { ...result, noOffer: 'capped' };
+  return { ...result, noOffer: result.refused.length > 0 ? 'capped' : 'none_eligible' };
 }
+
+interface Scored {
+  campaign: Campaign;
+  propensity: number;
+  modelVersion: string;
+  score: number;
+}
+
+/** The most a campaign can score: its value × lever, at propensity 1. */
+const bound = (c: Campaign): number => c.value * c.lever;
 
 /** The channel an offer of the campaign goes out on for this request. */
 function channelOf(campaign: Campaign, request: DecideRequest): string {
