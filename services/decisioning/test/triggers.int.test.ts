@@ -114,4 +114,36 @@ describe('trigger campaigns', () => {
     const all = await deliveries();
     expect(all.map((d) => d.subjectId).sort()).toEqual(['alice', 'dave']);
   });
+
+  it('holds an offer decided in the subscriber’s quiet hours until they end, in their time zone', async () => {
+    // Quiet hours around now, on the clock of Vladivostok (UTC+10), which the event names.
+    const now = new Date();
+    const local = (now.getUTCHours() + 10) % 24;
+    const clock = (hour: number, minute: number) =>
+      `${String((hour + 24) % 24).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+    const quietEnd = (local + 2) % 24;
+    await callUnary<PutCampaignResponse__Output>((done) =>
+      admin.PutCampaign(
+        {
+          tenantId: 'telco',
+          campaignJson: JSON.stringify({
+            id: 'top-up',
+            status: 'active',
+            channels: ['sms'],
+            trigger: { event: 'balance_low', quietHours: { from: clock(local - 1, 0), to: clock(quietEnd, 0) } },
+          }),
+        },
+        done
+      )
+    );
+    const eventId = await publish('balance_low', 'erin', { time_zone: 'Asia/Vladivostok' });
+    await waitFor('erin’s delivery', async () => (await deliveries()).some((d) => d.triggerEventId === eventId));
+    const held = (await deliveries()).find((d) => d.triggerEventId === eventId)!;
+    const notBeforeMs = Number(held.notBefore!.seconds) * 1000;
+    // The start of the hour quiet hours end, 1–2 hours from now: in UTC, quietEnd - 10.
+    const expected = new Date(now);
+    expected.setUTCHours(now.getUTCHours() + 2, 0, 0, 0);
+    expect(notBeforeMs).toBe(expected.getTime());
+    expect(new Date(notBeforeMs).getUTCHours()).toBe((quietEnd - 10 + 24) % 24);
+  });
 });

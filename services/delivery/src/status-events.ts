@@ -11,7 +11,7 @@ interface Pending {
 }
 
 /**
- * Each offer's end — delivered, or failed for good — goes back into intake as a built-in `delivery` event,
+ * Each offer's end — delivered, or failed for good — goes back into intake as a built-in `delivery_status` event,
  * so that the feature store, reporting and later campaigns see it like any other event. Its id is derived
  * from the idempotency key: sent again after a crash, intake stores it once. The events of one event-loop
  * turn go in one Ingest call per tenant: at a thousand offers a second, a call per offer would cost more than
@@ -27,11 +27,12 @@ export class StatusEvents {
     const now = Date.now();
     const event: Event = {
       eventId: `delivery-${delivery.idempotencyKey}`,
-      type: 'delivery',
+      type: 'delivery_status',
       // The subject key as the user id: intake keys it exactly as the trigger's own subject.
       identities: { userId: delivery.subjectId },
       occurredAt: { seconds: String(Math.floor(now / 1000)), nanos: (now % 1000) * 1e6 },
       properties: {
+        delivery_id: { stringValue: delivery.idempotencyKey },
         status: { stringValue: status },
         campaign_id: { stringValue: delivery.campaignId },
         creative_id: { stringValue: delivery.creativeId },

@@ -55,12 +55,12 @@ async function offer(campaignId: string, options: { notBeforeMs?: number; msgId?
   return key;
 }
 
-/** The `delivery` status events intake stored, by event id. */
+/** The `delivery_status` events intake stored, by event id. */
 async function statusEvents(): Promise<Map<string, Record<string, string | number>>> {
   const events = (await readStream(servers.nc, 'EVENTS')).map((m) => decodeEvent(m.data));
   return new Map(
     events
-      .filter((e) => e.type === 'delivery')
+      .filter((e) => e.type === 'delivery_status')
       .map((e) => [
         e.eventId,
         Object.fromEntries(Object.entries(e.properties).map(([k, v]) => [k, (v.stringValue ?? v.numberValue)!])),

@@ -145,22 +145,6 @@ const EXAMPLES: Record<
       ],
     ],
   },
-  delivery: {
-    valid: [
-      { status: 'delivered', campaign_id: 'roaming-pack', channel: 'sms', decision_id: 'trigger-1', attempts: 1 },
-      { status: 'failed', campaign_id: 'roaming-pack', channel: 'push' },
-    ],
-    invalid: [
-      [
-        { status: 'lost', campaign_id: 'c', channel: 'sms' },
-        { path: 'status', keyword: 'enum', message: 'must be equal to one of the allowed values' },
-      ],
-      [
-        { status: 'delivered', channel: 'sms' },
-        { path: 'campaign_id', keyword: 'required', message: 'is required' },
-      ],
-    ],
-  },
   data_usage: {
     valid: [{ bytes: 0 }, { bytes: 1_048_576, period_s: 3600 }],
     invalid: [

@@ -120,10 +120,20 @@ export const BUILT_IN_TYPES: readonly EventTypeDefinition[] = [
   },
   {
     name: 'delivery_status',
-    description: 'What happened to a delivered offer (from a channel adapter).',
+    description:
+      'What happened to an offer sent through a channel: the delivery service reports delivered or failed (dead-lettered) ' +
+      'once per offer; channel adapters may add opened and clicked.',
     requiresItems: false,
     propertiesSchema: object(
-      { delivery_id: id, status: { enum: ['sent', 'delivered', 'failed', 'opened', 'clicked'] }, channel: id },
+      {
+        delivery_id: id,
+        status: { enum: ['sent', 'delivered', 'failed', 'opened', 'clicked'] },
+        channel: id,
+        campaign_id: id,
+        creative_id: id,
+        decision_id: id,
+        attempts: { type: 'integer', minimum: 0 },
+      },
       ['delivery_id', 'status']
     ),
   },
@@ -181,24 +191,6 @@ export const BUILT_IN_TYPES: readonly EventTypeDefinition[] = [
         source: id,
       },
       ['purpose', 'granted']
-    ),
-  },
-  {
-    name: 'delivery',
-    description:
-      'What became of an offer a trigger campaign sent: delivered by the channel, or failed for good (dead-lettered). ' +
-      'Written by the delivery service, once per offer.',
-    requiresItems: false,
-    propertiesSchema: object(
-      {
-        status: { enum: ['delivered', 'failed'] },
-        campaign_id: id,
-        creative_id: id,
-        channel: id,
-        decision_id: { type: 'string', minLength: 1, maxLength: 128 },
-        attempts: { type: 'integer', minimum: 0 },
-      },
-      ['status', 'campaign_id', 'channel']
     ),
   },
   {
