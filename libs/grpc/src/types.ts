@@ -64,3 +64,5 @@ export type { PutCampaignResponse__Output } from './gen/dmp/decisioning/v1/PutCa
 export type { GetCampaignResponse__Output } from './gen/dmp/decisioning/v1/GetCampaignResponse';
 export type { ListCampaignsResponse__Output } from './gen/dmp/decisioning/v1/ListCampaignsResponse';
 export type { SetCampaignStatusResponse__Output } from './gen/dmp/decisioning/v1/SetCampaignStatusResponse';
+export type { PutContactPolicyResponse__Output } from './gen/dmp/decisioning/v1/PutContactPolicyResponse';
+export type { GetContactPolicyResponse__Output } from './gen/dmp/decisioning/v1/GetContactPolicyResponse';

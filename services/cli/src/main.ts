@@ -14,7 +14,7 @@ import {
   sendEvent,
   tenantsCommand,
 } from './commands/client-commands';
-import { campaignsCommand, decideCommand } from './commands/campaigns';
+import { campaignsCommand, contactPolicyCommand, decideCommand } from './commands/campaigns';
 import { listEventTypes, putEventType } from './commands/event-types';
 import { evalReplay, printReplayReport } from './commands/eval';
 import { failedEventsCommand } from './commands/failed-events';
@@ -55,6 +55,9 @@ const USAGE = `dmp: the RTK-DMP command line
   dmp campaigns put --tenant T --file F|JSON [--expected-version V]
                                            create or update a campaign (validated; CEL errors name the field)
   dmp campaigns activate|pause|archive ID --tenant T
+  dmp contact-policy get|put --tenant T [--file F|JSON]
+                                           offers per subscriber per channel per period, across all campaigns,
+                                           e.g. {"channels": {"sms": [{"max": 2, "per": "day"}]}}
   dmp decide --tenant T --placement P [--user U] [--channel C]
                                            the offer Decide gives now (it counts against caps and budgets)
   dmp next --tenant T --user U [-n N] [--current-item I]
@@ -368,6 +371,10 @@ async function main(argv: string[]): Promise<void> {
         action: sub as 'get' | 'activate' | 'pause' | 'archive',
         target: arg,
       });
+    case 'contact-policy get':
+      return contactPolicyCommand({ address: values.addr, tenant: required('tenant') });
+    case 'contact-policy put':
+      return contactPolicyCommand({ address: values.addr, tenant: required('tenant'), put: required('file') });
     case 'decide':
       return decideCommand({
         address: values.addr,

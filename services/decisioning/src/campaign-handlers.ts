@@ -21,7 +21,7 @@ export function campaignHandlers({
       } catch {
         throw new InvalidArgumentError('campaign_json', 'is not valid JSON');
       }
-      const stored = await withField('campaign_json', () =>
+      const stored = await withField('campaign_json', 'campaign', () =>
         store.put(request.tenantId, document, request.expectedVersion)
       );
       return { campaignJson: JSON.stringify(stored.document) };
@@ -38,6 +38,22 @@ export function campaignHandlers({
         campaignJson: store.forTenant(request.tenantId).map((c) => JSON.stringify(c.document)),
       });
     }),
+    PutContactPolicy: unary(async (request) => {
+      tenants.require(request.tenantId);
+      let document: unknown;
+      try {
+        document = JSON.parse(request.policyJson);
+      } catch {
+        throw new InvalidArgumentError('policy_json', 'is not valid JSON');
+      }
+      const stored = await withField('policy_json', 'policy', () => store.putContactPolicy(request.tenantId, document));
+      return { policyJson: JSON.stringify(stored) };
+    }),
+    GetContactPolicy: unary(async (request) => {
+      tenants.require(request.tenantId);
+      const policy = store.contactPolicy(request.tenantId) ?? { timeZone: 'UTC', channels: {} };
+      return Promise.resolve({ policyJson: JSON.stringify(policy) });
+    }),
     SetCampaignStatus: unary(async (request) => {
       tenants.require(request.tenantId);
       const stored = await store.setStatus(request.tenantId, request.campaignId, request.status);
@@ -47,14 +63,12 @@ export function campaignHandlers({
 }
 
 /** Errors about the document's fields ("campaign.targeting: …") named as the request field that held it. */
-async function withField<T>(field: string, work: () => Promise<T>): Promise<T> {
+async function withField<T>(field: string, root: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
     if (!(error instanceof InvalidArgumentError)) throw error;
-    throw new InvalidArgumentError(
-      `${field}.${error.field.replace(/^campaign\.?/, '')}`.replace(/\.$/, ''),
-      error.problem
-    );
+    const inner = error.field === root ? '' : error.field.slice(root.length + 1);
+    throw new InvalidArgumentError(inner ? `${field}.${inner}` : field, error.problem);
   }
 }

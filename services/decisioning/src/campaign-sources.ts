@@ -23,6 +23,7 @@ export function campaignSources(deps: {
   const { reader, catalog, models, counters } = deps;
   return {
     campaigns: (tenantId) => deps.campaigns.forTenant(tenantId),
+    contactPolicy: (tenantId) => deps.campaigns.contactPolicy(tenantId),
     consent: async (tenantId, subjectId) => {
       const said = await reader.consent(tenantId, subjectId);
       return {

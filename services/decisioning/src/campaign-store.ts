@@ -2,6 +2,7 @@ import { KvMirror } from '@dmp/messaging';
 import { AbortedError, InvalidArgumentError, NotFoundError, type Logger, type Readiness } from '@dmp/runtime';
 
 import { CAMPAIGN_STATUSES, parseCampaign, type Campaign, type CampaignStatus } from './campaigns/campaign';
+import { CONTACT_POLICIES_BUCKET, parseContactPolicy, type ContactPolicy } from './campaigns/contact-policy';
 
 /**
  * Campaigns as config: one NATS KV entry per campaign (`dmp_campaigns`, key `<tenant>.<campaign id>`),
@@ -15,7 +16,10 @@ export class CampaignStore {
   /** Per tenant, its campaigns: rebuilt when one changes, so a decision never scans the bucket. */
   private readonly byTenant = new Map<string, Campaign[]>();
 
-  private constructor(private readonly mirror: KvMirror<Campaign>) {
+  private constructor(
+    private readonly mirror: KvMirror<Campaign>,
+    private readonly policies: KvMirror<ContactPolicy>
+  ) {
     mirror.onChange((key) => this.byTenant.delete(key.slice(0, key.indexOf('.'))));
   }
 
@@ -31,7 +35,25 @@ export class CampaignStore {
       kv: { history: 20 },
       parse: (raw) => parseCampaign(raw),
     });
-    return new CampaignStore(mirror);
+    const policies = await KvMirror.start<ContactPolicy>(nc, CONTACT_POLICIES_BUCKET, {
+      name: 'contact policies',
+      log,
+      readiness,
+      parse: (raw) => parseContactPolicy(raw),
+    });
+    return new CampaignStore(mirror, policies);
+  }
+
+  /** The tenant's contact policy (see contact-policy.ts), if it has one. */
+  contactPolicy(tenantId: string): ContactPolicy | undefined {
+    return this.policies.get(tenantId);
+  }
+
+  /** Validates and stores the tenant's contact policy; resolves once this replica follows it. */
+  async putContactPolicy(tenantId: string, document: unknown): Promise<ContactPolicy> {
+    const policy = parseContactPolicy(document);
+    await this.policies.reached(await this.policies.kv.put(tenantId, JSON.stringify(policy)));
+    return policy;
   }
 
   forTenant(tenantId: string): readonly Campaign[] {

@@ -12,6 +12,7 @@ import type {
   ListCampaignsResponse__Output,
   PutCampaignRequest,
   PutCampaignResponse__Output,
+  PutContactPolicyResponse__Output,
   SetCampaignStatusResponse__Output,
 } from '@dmp/grpc';
 import type { ServiceProcess } from '@dmp/local-servers';
@@ -169,6 +170,35 @@ describe('campaigns: admin API and Decide', () => {
     expect(withdrawn).toMatchObject({ contextualOnly: true, offer: { campaignId: 'app-users' } });
     const anonymous = await decide({ userId: '', context: { channel: 'app' } });
     expect(anonymous).toMatchObject({ contextualOnly: true, offer: { campaignId: 'app-users' } });
+  });
+
+  it('keeps to the tenant’s contact policy across campaigns, per channel', async () => {
+    const policy = await callUnary<PutContactPolicyResponse__Output>((done) =>
+      admin.PutContactPolicy(
+        { tenantId: 'telco', policyJson: JSON.stringify({ channels: { sms: [{ max: 1, per: 'day' }] } }) },
+        done
+      )
+    );
+    expect(JSON.parse(policy.policyJson)).toEqual({ timeZone: 'UTC', channels: { sms: [{ max: 1, per: 'day' }] } });
+    await putCampaign({ id: 'sms-a', status: 'active', value: 50, placements: ['inbox'], channels: ['sms', 'push'] });
+    await putCampaign({ id: 'sms-b', status: 'active', value: 40, placements: ['inbox'], channels: ['sms', 'push'] });
+    const first = await decide({ userId: 'gina', placement: 'inbox', channel: 'sms' });
+    expect(first.offer?.campaignId).toBe('sms-a');
+    // One SMS a day, whichever campaign: sms-b is refused too.
+    expect(await decide({ userId: 'gina', placement: 'inbox', channel: 'sms' })).toMatchObject({
+      offer: null,
+      noOfferReason: 'NO_OFFER_REASON_CAPPED',
+    });
+    expect((await decide({ userId: 'gina', placement: 'inbox', channel: 'push' })).offer?.campaignId).toBe('sms-a');
+    const bad = await rpcError(
+      callUnary((done) =>
+        admin.PutContactPolicy(
+          { tenantId: 'telco', policyJson: '{"channels": {"sms": [{"max": 1, "per": "ever"}]}}' },
+          done
+        )
+      )
+    );
+    expect(bad.details).toMatch(/^policy_json\.channels\.sms\[0\]\.per: /);
   });
 
   it('answers bad requests with INVALID_ARGUMENT naming the field', async () => {

@@ -25,6 +25,7 @@ function sourcesFor(store: CounterStore, campaigns: Campaign[]): DecideSources {
     campaigns: () => campaigns,
     consent: async () => ({ adsTargeting: true, contact: {} }),
     modelInputs: () => [],
+    contactPolicy: () => undefined,
     profile: async () => new Map(),
     propensities: async (_t, _s, list) => list.map(() => ({ propensity: 1, modelVersion: '' })),
     consume: (t, d, c, counters) => store.consume(t, d, c, counters),

@@ -14,6 +14,14 @@ import type {
   GetCampaignResponse__Output as _dmp_decisioning_v1_GetCampaignResponse__Output,
 } from './dmp/decisioning/v1/GetCampaignResponse';
 import type {
+  GetContactPolicyRequest as _dmp_decisioning_v1_GetContactPolicyRequest,
+  GetContactPolicyRequest__Output as _dmp_decisioning_v1_GetContactPolicyRequest__Output,
+} from './dmp/decisioning/v1/GetContactPolicyRequest';
+import type {
+  GetContactPolicyResponse as _dmp_decisioning_v1_GetContactPolicyResponse,
+  GetContactPolicyResponse__Output as _dmp_decisioning_v1_GetContactPolicyResponse__Output,
+} from './dmp/decisioning/v1/GetContactPolicyResponse';
+import type {
   ListCampaignsRequest as _dmp_decisioning_v1_ListCampaignsRequest,
   ListCampaignsRequest__Output as _dmp_decisioning_v1_ListCampaignsRequest__Output,
 } from './dmp/decisioning/v1/ListCampaignsRequest';
@@ -29,6 +37,14 @@ import type {
   PutCampaignResponse as _dmp_decisioning_v1_PutCampaignResponse,
   PutCampaignResponse__Output as _dmp_decisioning_v1_PutCampaignResponse__Output,
 } from './dmp/decisioning/v1/PutCampaignResponse';
+import type {
+  PutContactPolicyRequest as _dmp_decisioning_v1_PutContactPolicyRequest,
+  PutContactPolicyRequest__Output as _dmp_decisioning_v1_PutContactPolicyRequest__Output,
+} from './dmp/decisioning/v1/PutContactPolicyRequest';
+import type {
+  PutContactPolicyResponse as _dmp_decisioning_v1_PutContactPolicyResponse,
+  PutContactPolicyResponse__Output as _dmp_decisioning_v1_PutContactPolicyResponse__Output,
+} from './dmp/decisioning/v1/PutContactPolicyResponse';
 import type {
   SetCampaignStatusRequest as _dmp_decisioning_v1_SetCampaignStatusRequest,
   SetCampaignStatusRequest__Output as _dmp_decisioning_v1_SetCampaignStatusRequest__Output,
@@ -57,6 +73,14 @@ export interface ProtoGrpcType {
           _dmp_decisioning_v1_GetCampaignResponse,
           _dmp_decisioning_v1_GetCampaignResponse__Output
         >;
+        GetContactPolicyRequest: MessageTypeDefinition<
+          _dmp_decisioning_v1_GetContactPolicyRequest,
+          _dmp_decisioning_v1_GetContactPolicyRequest__Output
+        >;
+        GetContactPolicyResponse: MessageTypeDefinition<
+          _dmp_decisioning_v1_GetContactPolicyResponse,
+          _dmp_decisioning_v1_GetContactPolicyResponse__Output
+        >;
         ListCampaignsRequest: MessageTypeDefinition<
           _dmp_decisioning_v1_ListCampaignsRequest,
           _dmp_decisioning_v1_ListCampaignsRequest__Output
@@ -72,6 +96,14 @@ export interface ProtoGrpcType {
         PutCampaignResponse: MessageTypeDefinition<
           _dmp_decisioning_v1_PutCampaignResponse,
           _dmp_decisioning_v1_PutCampaignResponse__Output
+        >;
+        PutContactPolicyRequest: MessageTypeDefinition<
+          _dmp_decisioning_v1_PutContactPolicyRequest,
+          _dmp_decisioning_v1_PutContactPolicyRequest__Output
+        >;
+        PutContactPolicyResponse: MessageTypeDefinition<
+          _dmp_decisioning_v1_PutContactPolicyResponse,
+          _dmp_decisioning_v1_PutContactPolicyResponse__Output
         >;
         SetCampaignStatusRequest: MessageTypeDefinition<
           _dmp_decisioning_v1_SetCampaignStatusRequest,

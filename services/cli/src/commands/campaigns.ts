@@ -4,6 +4,8 @@ import {
   callUnary,
   type DecideResponse__Output,
   type GetCampaignResponse__Output,
+  type GetContactPolicyResponse__Output,
+  type PutContactPolicyResponse__Output,
   type ListCampaignsResponse__Output,
   type PutCampaignResponse__Output,
   type SetCampaignStatusResponse__Output,
@@ -83,6 +85,31 @@ export async function campaignsCommand(args: {
         return say(`${stored.id}: ${status} (version ${stored.version})`);
       }
     }
+  } finally {
+    client.close();
+  }
+}
+
+/** `dmp contact-policy get|put`: the tenant's offers per subscriber per channel per period, across campaigns. */
+export async function contactPolicyCommand(args: {
+  address?: string | undefined;
+  tenant: string;
+  put?: string;
+}): Promise<void> {
+  const client = campaignsClient(args.address);
+  try {
+    let policyJson: string;
+    if (args.put === undefined) {
+      ({ policyJson } = await callUnary<GetContactPolicyResponse__Output>((done) =>
+        client.GetContactPolicy({ tenantId: args.tenant }, done)
+      ));
+    } else {
+      const text = args.put.trimStart().startsWith('{') ? args.put : readFileSync(args.put, 'utf8');
+      ({ policyJson } = await callUnary<PutContactPolicyResponse__Output>((done) =>
+        client.PutContactPolicy({ tenantId: args.tenant, policyJson: text }, done)
+      ));
+    }
+    say(JSON.stringify(JSON.parse(policyJson), null, 2));
   } finally {
     client.close();
   }

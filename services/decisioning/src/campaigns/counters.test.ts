@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { parseCampaign } from './campaign';
+import { parseContactPolicy } from './contact-policy';
 import { countersFor, isoWeek, periodOf } from './counters';
 
 describe('cap periods and budget counters', () => {
@@ -35,5 +36,35 @@ describe('cap periods and budget counters', () => {
     expect(countersFor('t', money, 's', at('12:00'))).toMatchObject([
       { kind: 'budget_total', amount: 250, limit: 1000 },
     ]);
+  });
+});
+
+describe('contact policy', () => {
+  it('is validated, naming the field', () => {
+    expect(parseContactPolicy({ channels: { sms: [{ max: 2, per: 'day' }] } })).toEqual({
+      timeZone: 'UTC',
+      channels: { sms: [{ max: 2, per: 'day' }] },
+    });
+    expect(() => parseContactPolicy({ channels: { sms: [{ max: 2, per: 'campaign' }] } })).toThrow(
+      'policy.channels.sms[0].per'
+    );
+    expect(() => parseContactPolicy({ timeZone: 'Nowhere' })).toThrow('policy.timeZone');
+    expect(() => parseContactPolicy({ channel: {} })).toThrow('policy.channel: is not a contact policy field');
+  });
+
+  it('adds a counter per cap of the offer’s channel, on the policy’s calendar, for a known subscriber only', () => {
+    const c = parseCampaign({ id: 'promo', caps: [{ max: 3, per: 'week' }] });
+    const policy = parseContactPolicy({
+      timeZone: 'Europe/Moscow',
+      channels: { sms: [{ max: 2, per: 'day' }], push: [{ max: 9, per: 'hour' }] },
+    });
+    const at = Date.parse('2026-11-26T22:30:00Z'); // the 27th in Moscow
+    const counters = countersFor('t', c, 's1', at, { channel: 'sms', policy });
+    expect(counters.map((x) => [x.kind, x.key, x.limit])).toEqual([
+      ['contact_policy', 'dc:{t}:contact:sms:day:2026-11-27:s1', 2],
+      ['cap', 'dc:{t}:cap:promo:week:2026-W48:s1', 3],
+    ]);
+    expect(countersFor('t', c, undefined, at, { channel: 'sms', policy })).toEqual([]);
+    expect(countersFor('t', c, 's1', at, { channel: 'email', policy }).map((x) => x.kind)).toEqual(['cap']);
   });
 });

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 
 import type { Campaign, CapPeriod } from './campaign';
+import type { ContactPolicy } from './contact-policy';
 import { localTime } from './schedule';
 
 /**
@@ -20,6 +21,7 @@ import { localTime } from './schedule';
  * | key                                          | holds                                         |
  * |----------------------------------------------|-----------------------------------------------|
  * | dc:{t}:cap:<campaign>:<per>:<period>:<subject> | offers of the campaign to the subject        |
+ * | dc:{t}:contact:<channel>:<per>:<period>:<subject> | offers on the channel to the subject (policy) |
  * | dc:{t}:spend:<campaign>:total                | spend of the campaign (impressions or money)   |
  * | dc:{t}:spend:<campaign>:day:<local date>     | spend of the campaign's day (its time zone)    |
  * | dc:{t}:decided:<decision id>:<campaign>      | the outcome (0 or the index of the full one)   |
@@ -62,12 +64,14 @@ export interface Counter {
   amount: number;
   ttlSeconds: number;
   /** What refuses when it is full, for reasons and metrics. */
-  kind: 'cap' | 'budget_total' | 'budget_daily';
+  kind: 'cap' | 'contact_policy' | 'budget_total' | 'budget_daily';
 }
 
 export const counterKeys = {
   cap: (t: string, campaign: string, per: CapPeriod, period: string, subject: string) =>
     `dc:{${t}}:cap:${campaign}:${per}:${period}:${subject}`,
+  contact: (t: string, channel: string, per: CapPeriod, period: string, subject: string) =>
+    `dc:{${t}}:contact:${channel}:${per}:${period}:${subject}`,
   spendTotal: (t: string, campaign: string) => `dc:{${t}}:spend:${campaign}:total`,
   spendDay: (t: string, campaign: string, date: string) => `dc:{${t}}:spend:${campaign}:day:${date}`,
   decided: (t: string, decisionId: string, campaign: string) => `dc:{${t}}:decided:${decisionId}:${campaign}`,
@@ -102,10 +106,30 @@ export function countersFor(
   tenantId: string,
   campaign: Campaign,
   subject: string | undefined,
-  nowMs: number
+  nowMs: number,
+  contact?: { channel: string; policy: ContactPolicy | undefined }
 ): Counter[] {
   const counters: Counter[] = [];
   const { timeZone } = campaign.schedule;
+  // The tenant's contact policy for the offer's channel: the subscriber's protection across all campaigns.
+  const policy = contact?.policy;
+  if (subject !== undefined && contact && policy) {
+    for (const cap of policy.channels[contact.channel] ?? []) {
+      counters.push({
+        key: counterKeys.contact(
+          tenantId,
+          contact.channel,
+          cap.per,
+          periodOf(cap.per, nowMs, policy.timeZone),
+          subject
+        ),
+        limit: cap.max,
+        amount: 1,
+        ttlSeconds: PERIOD_TTL_S[cap.per],
+        kind: 'contact_policy',
+      });
+    }
+  }
   if (subject !== undefined) {
     for (const cap of campaign.caps) {
       counters.push({

@@ -27,6 +27,7 @@ function sources(
     campaigns: () => campaigns,
     consent: async () => ({ adsTargeting: options.consent ?? true, contact: options.contact ?? {} }),
     modelInputs: () => [],
+    contactPolicy: () => undefined,
     profile: async (_t: string, _s: string, features: readonly string[]) => {
       s.profileReads.push([...features]);
       return new Map(Object.entries(options.profile ?? {}));

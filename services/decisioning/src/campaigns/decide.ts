@@ -1,6 +1,7 @@
 import { bucketOf } from '@dmp/scorer';
 
 import type { Campaign, Creative } from './campaign';
+import type { ContactPolicy } from './contact-policy';
 import { countersFor, type Counter } from './counters';
 import { isScheduled } from './schedule';
 
@@ -53,6 +54,8 @@ export interface DecideSources {
     campaigns: readonly Campaign[],
     profile: ReadonlyMap<string, number | string | boolean>
   ): Promise<{ propensity: number; modelVersion: string }[]>;
+  /** The tenant's contact policy per channel, if it has one. */
+  contactPolicy(tenantId: string): ContactPolicy | undefined;
   /** Consumes all counters or none: the full one, or undefined when consumed. */
   consume(
     tenantId: string,
@@ -171,7 +174,10 @@ export async function decide(request: DecideRequest, sources: DecideSources): Pr
       tenantId,
       request.decisionId,
       campaign.id,
-      countersFor(tenantId, campaign, known ? subjectId : undefined, nowMs)
+      countersFor(tenantId, campaign, known ? subjectId : undefined, nowMs, {
+        channel: channelOf(campaign, request),
+        policy: sources.contactPolicy(tenantId),
+      })
     );
     if (full) {
       result.refused.push({ campaignId: campaign.id, kind: full.kind });

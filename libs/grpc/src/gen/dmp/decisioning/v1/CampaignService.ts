@@ -11,6 +11,14 @@ import type {
   GetCampaignResponse__Output as _dmp_decisioning_v1_GetCampaignResponse__Output,
 } from '../../../dmp/decisioning/v1/GetCampaignResponse';
 import type {
+  GetContactPolicyRequest as _dmp_decisioning_v1_GetContactPolicyRequest,
+  GetContactPolicyRequest__Output as _dmp_decisioning_v1_GetContactPolicyRequest__Output,
+} from '../../../dmp/decisioning/v1/GetContactPolicyRequest';
+import type {
+  GetContactPolicyResponse as _dmp_decisioning_v1_GetContactPolicyResponse,
+  GetContactPolicyResponse__Output as _dmp_decisioning_v1_GetContactPolicyResponse__Output,
+} from '../../../dmp/decisioning/v1/GetContactPolicyResponse';
+import type {
   ListCampaignsRequest as _dmp_decisioning_v1_ListCampaignsRequest,
   ListCampaignsRequest__Output as _dmp_decisioning_v1_ListCampaignsRequest__Output,
 } from '../../../dmp/decisioning/v1/ListCampaignsRequest';
@@ -26,6 +34,14 @@ import type {
   PutCampaignResponse as _dmp_decisioning_v1_PutCampaignResponse,
   PutCampaignResponse__Output as _dmp_decisioning_v1_PutCampaignResponse__Output,
 } from '../../../dmp/decisioning/v1/PutCampaignResponse';
+import type {
+  PutContactPolicyRequest as _dmp_decisioning_v1_PutContactPolicyRequest,
+  PutContactPolicyRequest__Output as _dmp_decisioning_v1_PutContactPolicyRequest__Output,
+} from '../../../dmp/decisioning/v1/PutContactPolicyRequest';
+import type {
+  PutContactPolicyResponse as _dmp_decisioning_v1_PutContactPolicyResponse,
+  PutContactPolicyResponse__Output as _dmp_decisioning_v1_PutContactPolicyResponse__Output,
+} from '../../../dmp/decisioning/v1/PutContactPolicyResponse';
 import type {
   SetCampaignStatusRequest as _dmp_decisioning_v1_SetCampaignStatusRequest,
   SetCampaignStatusRequest__Output as _dmp_decisioning_v1_SetCampaignStatusRequest__Output,
@@ -77,6 +93,47 @@ export interface CampaignServiceClient extends grpc.Client {
     callback: grpc.requestCallback<_dmp_decisioning_v1_GetCampaignResponse__Output>
   ): grpc.ClientUnaryCall;
 
+  GetContactPolicy(
+    argument: _dmp_decisioning_v1_GetContactPolicyRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_GetContactPolicyResponse__Output>
+  ): grpc.ClientUnaryCall;
+  GetContactPolicy(
+    argument: _dmp_decisioning_v1_GetContactPolicyRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_GetContactPolicyResponse__Output>
+  ): grpc.ClientUnaryCall;
+  GetContactPolicy(
+    argument: _dmp_decisioning_v1_GetContactPolicyRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_GetContactPolicyResponse__Output>
+  ): grpc.ClientUnaryCall;
+  GetContactPolicy(
+    argument: _dmp_decisioning_v1_GetContactPolicyRequest,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_GetContactPolicyResponse__Output>
+  ): grpc.ClientUnaryCall;
+  getContactPolicy(
+    argument: _dmp_decisioning_v1_GetContactPolicyRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_GetContactPolicyResponse__Output>
+  ): grpc.ClientUnaryCall;
+  getContactPolicy(
+    argument: _dmp_decisioning_v1_GetContactPolicyRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_GetContactPolicyResponse__Output>
+  ): grpc.ClientUnaryCall;
+  getContactPolicy(
+    argument: _dmp_decisioning_v1_GetContactPolicyRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_GetContactPolicyResponse__Output>
+  ): grpc.ClientUnaryCall;
+  getContactPolicy(
+    argument: _dmp_decisioning_v1_GetContactPolicyRequest,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_GetContactPolicyResponse__Output>
+  ): grpc.ClientUnaryCall;
+
   ListCampaigns(
     argument: _dmp_decisioning_v1_ListCampaignsRequest,
     metadata: grpc.Metadata,
@@ -157,6 +214,47 @@ export interface CampaignServiceClient extends grpc.Client {
   putCampaign(
     argument: _dmp_decisioning_v1_PutCampaignRequest,
     callback: grpc.requestCallback<_dmp_decisioning_v1_PutCampaignResponse__Output>
+  ): grpc.ClientUnaryCall;
+
+  PutContactPolicy(
+    argument: _dmp_decisioning_v1_PutContactPolicyRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_PutContactPolicyResponse__Output>
+  ): grpc.ClientUnaryCall;
+  PutContactPolicy(
+    argument: _dmp_decisioning_v1_PutContactPolicyRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_PutContactPolicyResponse__Output>
+  ): grpc.ClientUnaryCall;
+  PutContactPolicy(
+    argument: _dmp_decisioning_v1_PutContactPolicyRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_PutContactPolicyResponse__Output>
+  ): grpc.ClientUnaryCall;
+  PutContactPolicy(
+    argument: _dmp_decisioning_v1_PutContactPolicyRequest,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_PutContactPolicyResponse__Output>
+  ): grpc.ClientUnaryCall;
+  putContactPolicy(
+    argument: _dmp_decisioning_v1_PutContactPolicyRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_PutContactPolicyResponse__Output>
+  ): grpc.ClientUnaryCall;
+  putContactPolicy(
+    argument: _dmp_decisioning_v1_PutContactPolicyRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_PutContactPolicyResponse__Output>
+  ): grpc.ClientUnaryCall;
+  putContactPolicy(
+    argument: _dmp_decisioning_v1_PutContactPolicyRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_PutContactPolicyResponse__Output>
+  ): grpc.ClientUnaryCall;
+  putContactPolicy(
+    argument: _dmp_decisioning_v1_PutContactPolicyRequest,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_PutContactPolicyResponse__Output>
   ): grpc.ClientUnaryCall;
 
   SetCampaignStatus(
@@ -207,6 +305,11 @@ export interface CampaignServiceHandlers extends grpc.UntypedServiceImplementati
     _dmp_decisioning_v1_GetCampaignResponse
   >;
 
+  GetContactPolicy: grpc.handleUnaryCall<
+    _dmp_decisioning_v1_GetContactPolicyRequest__Output,
+    _dmp_decisioning_v1_GetContactPolicyResponse
+  >;
+
   ListCampaigns: grpc.handleUnaryCall<
     _dmp_decisioning_v1_ListCampaignsRequest__Output,
     _dmp_decisioning_v1_ListCampaignsResponse
@@ -215,6 +318,11 @@ export interface CampaignServiceHandlers extends grpc.UntypedServiceImplementati
   PutCampaign: grpc.handleUnaryCall<
     _dmp_decisioning_v1_PutCampaignRequest__Output,
     _dmp_decisioning_v1_PutCampaignResponse
+  >;
+
+  PutContactPolicy: grpc.handleUnaryCall<
+    _dmp_decisioning_v1_PutContactPolicyRequest__Output,
+    _dmp_decisioning_v1_PutContactPolicyResponse
   >;
 
   SetCampaignStatus: grpc.handleUnaryCall<
@@ -230,6 +338,12 @@ export interface CampaignServiceDefinition extends grpc.ServiceDefinition {
     _dmp_decisioning_v1_GetCampaignRequest__Output,
     _dmp_decisioning_v1_GetCampaignResponse__Output
   >;
+  GetContactPolicy: MethodDefinition<
+    _dmp_decisioning_v1_GetContactPolicyRequest,
+    _dmp_decisioning_v1_GetContactPolicyResponse,
+    _dmp_decisioning_v1_GetContactPolicyRequest__Output,
+    _dmp_decisioning_v1_GetContactPolicyResponse__Output
+  >;
   ListCampaigns: MethodDefinition<
     _dmp_decisioning_v1_ListCampaignsRequest,
     _dmp_decisioning_v1_ListCampaignsResponse,
@@ -241,6 +355,12 @@ export interface CampaignServiceDefinition extends grpc.ServiceDefinition {
     _dmp_decisioning_v1_PutCampaignResponse,
     _dmp_decisioning_v1_PutCampaignRequest__Output,
     _dmp_decisioning_v1_PutCampaignResponse__Output
+  >;
+  PutContactPolicy: MethodDefinition<
+    _dmp_decisioning_v1_PutContactPolicyRequest,
+    _dmp_decisioning_v1_PutContactPolicyResponse,
+    _dmp_decisioning_v1_PutContactPolicyRequest__Output,
+    _dmp_decisioning_v1_PutContactPolicyResponse__Output
   >;
   SetCampaignStatus: MethodDefinition<
     _dmp_decisioning_v1_SetCampaignStatusRequest,
