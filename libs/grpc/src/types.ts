@@ -66,3 +66,4 @@ export type { ListCampaignsResponse__Output } from './gen/dmp/decisioning/v1/Lis
 export type { SetCampaignStatusResponse__Output } from './gen/dmp/decisioning/v1/SetCampaignStatusResponse';
 export type { PutContactPolicyResponse__Output } from './gen/dmp/decisioning/v1/PutContactPolicyResponse';
 export type { GetContactPolicyResponse__Output } from './gen/dmp/decisioning/v1/GetContactPolicyResponse';
+export type { GetCampaignStatsResponse__Output } from './gen/dmp/decisioning/v1/GetCampaignStatsResponse';

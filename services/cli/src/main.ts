@@ -14,7 +14,7 @@ import {
   sendEvent,
   tenantsCommand,
 } from './commands/client-commands';
-import { campaignsCommand, contactPolicyCommand, decideCommand } from './commands/campaigns';
+import { campaignsCommand, campaignStatsCommand, contactPolicyCommand, decideCommand } from './commands/campaigns';
 import { listEventTypes, putEventType } from './commands/event-types';
 import { evalReplay, printReplayReport } from './commands/eval';
 import { failedEventsCommand } from './commands/failed-events';
@@ -55,6 +55,9 @@ const USAGE = `dmp: the RTK-DMP command line
   dmp campaigns put --tenant T --file F|JSON [--expected-version V]
                                            create or update a campaign (validated; CEL errors name the field)
   dmp campaigns activate|pause|archive ID --tenant T
+  dmp campaigns stats ID --tenant T [--from 2026-11-01] [--to 2026-11-30]
+                                           decisions, impressions, clicks, conversions per creative, refusals,
+                                           spend, and conversion lift over the holdout
   dmp contact-policy get|put --tenant T [--file F|JSON]
                                            offers per subscriber per channel per period, across all campaigns,
                                            e.g. {"channels": {"sms": [{"max": 2, "per": "day"}]}}
@@ -148,6 +151,8 @@ async function main(argv: string[]): Promise<void> {
       'min-common': { type: 'string', default: '2' },
       similar: { type: 'boolean', default: false },
       placement: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
       channel: { type: 'string', default: '' },
       'expected-version': { type: 'string', default: '0' },
       promote: { type: 'boolean', default: false },
@@ -370,6 +375,15 @@ async function main(argv: string[]): Promise<void> {
         tenant: required('tenant'),
         action: sub as 'get' | 'activate' | 'pause' | 'archive',
         target: arg,
+      });
+    case 'campaigns stats':
+      if (!arg) throw new UsageError('campaigns stats needs a campaign id');
+      return campaignStatsCommand({
+        address: values.addr,
+        tenant: required('tenant'),
+        campaign: arg,
+        from: values.from,
+        to: values.to,
       });
     case 'contact-policy get':
       return contactPolicyCommand({ address: values.addr, tenant: required('tenant') });

@@ -1,16 +1,23 @@
 import { unary, type CampaignServiceHandlers } from '@dmp/grpc';
 import type { TenantDirectory } from '@dmp/messaging';
-import { InvalidArgumentError } from '@dmp/runtime';
+import { InvalidArgumentError, UnavailableError } from '@dmp/runtime';
 
 import type { CampaignStore } from './campaign-store';
+import type { CounterStore } from './campaigns/counters';
+import type { CampaignReports } from './campaigns/reports';
+import { localTime } from './campaigns/schedule';
 
 /** The campaigns' admin API: documents in, documents (with their version) out. */
 export function campaignHandlers({
   tenants,
   store,
+  reports,
+  counters,
 }: {
   tenants: TenantDirectory;
   store: CampaignStore;
+  reports: CampaignReports;
+  counters: CounterStore;
 }): CampaignServiceHandlers {
   return {
     PutCampaign: unary(async (request) => {
@@ -54,6 +61,37 @@ export function campaignHandlers({
       const policy = store.contactPolicy(request.tenantId) ?? { timeZone: 'UTC', channels: {} };
       return Promise.resolve({ policyJson: JSON.stringify(policy) });
     }),
+    GetCampaignStats: unary(async (request) => {
+      tenants.require(request.tenantId);
+      const campaign = store.get(request.tenantId, request.campaignId);
+      const today = localTime(Date.now(), campaign.schedule.timeZone).date;
+      const to = request.toDate === '' ? today : checkDate('to_date', request.toDate);
+      const from = request.fromDate === '' ? addDays(to, -29) : checkDate('from_date', request.fromDate);
+      const dates = datesBetween(from, to);
+      if (dates.length === 0 || dates.length > 400)
+        throw new InvalidArgumentError('from_date', 'must be on or before to_date, at most 400 days before');
+      const [stats, spend] = await Promise.all([
+        reports.stats(request.tenantId, campaign.id, dates),
+        counters.spendTotal(request.tenantId, campaign.id),
+      ]).catch((error: unknown) => {
+        throw new UnavailableError('campaign reports cannot be read; retry shortly', { cause: error });
+      });
+      return {
+        creatives: Object.entries(stats.creatives).map(([creativeId, row]) => ({
+          creativeId,
+          decisions: String(row.decisions),
+          impressions: String(row.impressions),
+          clicks: String(row.clicks),
+          conversions: String(row.conversions),
+        })),
+        holdoutDecisions: String(stats.holdoutDecisions),
+        refused: Object.fromEntries(Object.entries(stats.refused).map(([kind, n]) => [kind, String(n)])),
+        spendTotal: String(spend),
+        treated: { exposed: String(stats.treated.exposed), converted: String(stats.treated.converted) },
+        holdout: { exposed: String(stats.holdout.exposed), converted: String(stats.holdout.converted) },
+        ...(stats.lift !== undefined && { lift: stats.lift }),
+      };
+    }),
     SetCampaignStatus: unary(async (request) => {
       tenants.require(request.tenantId);
       const stored = await store.setStatus(request.tenantId, request.campaignId, request.status);
@@ -71,4 +109,21 @@ async function withField<T>(field: string, root: string, work: () => Promise<T>)
     const inner = error.field === root ? '' : error.field.slice(root.length + 1);
     throw new InvalidArgumentError(inner ? `${field}.${inner}` : field, error.problem);
   }
+}
+
+function checkDate(field: string, text: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`)))
+    throw new InvalidArgumentError(field, 'must be a date, YYYY-MM-DD');
+  return text;
+}
+
+function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Calendar dates from `from` to `to`, both included. */
+function datesBetween(from: string, to: string): string[] {
+  const dates: string[] = [];
+  for (let d = from; d <= to && dates.length <= 400; d = addDays(d, 1)) dates.push(d);
+  return dates;
 }

@@ -52,9 +52,9 @@ export function campaignSources(deps: {
     },
     propensities: (_tenantId, subjectId, list, profile) =>
       Promise.all(list.map((campaign) => propensityOf(models, campaign, subjectId, profile))),
-    consume: async (tenantId, decisionId, campaignId, list) => {
+    consume: async (tenantId, decisionId, campaignId, list, report) => {
       try {
-        return await counters.consume(tenantId, decisionId, campaignId, list);
+        return await counters.consume(tenantId, decisionId, campaignId, list, report);
       } catch (error) {
         throw new UnavailableError('caps and budgets cannot be checked; retry shortly', { cause: error });
       }

@@ -25,8 +25,9 @@ import { campaignHandlers } from './campaign-handlers';
 import { campaignSources } from './campaign-sources';
 import { CampaignStore } from './campaign-store';
 import { CounterStore } from './campaigns/counters';
+import { CampaignReports } from './campaigns/reports';
 import { loadConfig } from './config';
-import { TriggerConsumer } from './triggers/trigger-consumer';
+import { CampaignEventConsumer } from './triggers/campaign-event-consumer';
 import { decisioningHandlers } from './handlers';
 import { CachedCandidateSource } from './item-cache';
 import { FEATURE_NAMES, type Ranker } from './recommender';
@@ -120,22 +121,25 @@ runMain('decisioning', async (app) => {
     },
   };
 
+  const campaignReports = new CampaignReports(capsRedis);
+  const counterStore = new CounterStore(capsRedis);
   const decideSources = campaignSources({
     campaigns: campaignStore,
     reader,
     catalog,
     models,
-    counters: new CounterStore(capsRedis),
+    counters: counterStore,
   });
 
   // Trigger campaigns: every replica shares one durable consumer on EVENTS and publishes to DELIVERIES. It
   // starts once intake has created EVENTS, without holding up Recommend and Decide meanwhile.
   await ensureStream(nats.nc, deliveriesStream(config.streamReplicas));
-  const triggers = new TriggerConsumer({
+  const triggers = new CampaignEventConsumer({
     js: jetstream(nats.nc),
     stream: 'EVENTS',
     campaigns: (tenantId) => campaignStore.forTenant(tenantId),
     sources: decideSources,
+    reports: campaignReports,
     deliveries: new JetStreamPublisher(nats.nc, 5_000),
     log: app.log,
     maxInFlight: config.triggerConcurrency,
@@ -171,7 +175,12 @@ runMain('decisioning', async (app) => {
       {
         name: 'dmp.decisioning.v1.CampaignService',
         definition: loadProtos().protos.dmp.decisioning.v1.CampaignService.service,
-        implementation: campaignHandlers({ tenants, store: campaignStore }),
+        implementation: campaignHandlers({
+          tenants,
+          store: campaignStore,
+          reports: campaignReports,
+          counters: counterStore,
+        }),
       },
     ],
     readiness: app.readiness,

@@ -28,7 +28,7 @@ function sourcesFor(store: CounterStore, campaigns: Campaign[]): DecideSources {
     contactPolicy: () => undefined,
     profile: async () => new Map(),
     propensities: async (_t, _s, list) => list.map(() => ({ propensity: 1, modelVersion: '' })),
-    consume: (t, d, c, counters) => store.consume(t, d, c, counters),
+    consume: (t, d, c, counters, report) => store.consume(t, d, c, counters, report),
   };
 }
 
@@ -101,7 +101,9 @@ describe('caps and budgets against a real Redis, under concurrency', () => {
         kind: 'budget_total' as const,
       },
     ];
-    for (let i = 0; i < 5; i++) expect(await store.consume('shop', 'same-decision', once.id, counters)).toBeUndefined();
+    const report = { date: '2026-11-26', field: 'decisions:default', group: 'treated' as const };
+    for (let i = 0; i < 5; i++)
+      expect(await store.consume('shop', 'same-decision', once.id, counters, report)).toBeUndefined();
     expect(Number(await connections[0]!.get(counterKeys.spendTotal('shop', 'once')))).toBe(1);
   });
 

@@ -1,7 +1,13 @@
 import { jetstream } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { CampaignServiceClient, Event, PutCampaignResponse__Output } from '@dmp/grpc';
+import type {
+  CampaignServiceClient,
+  DecideResponse__Output,
+  Event,
+  GetCampaignStatsResponse__Output,
+  PutCampaignResponse__Output,
+} from '@dmp/grpc';
 import type { ServiceProcess } from '@dmp/local-servers';
 import {
   decodeDelivery,
@@ -113,6 +119,60 @@ describe('trigger campaigns', () => {
     await waitFor('dave’s delivery', async () => (await deliveries()).some((d) => d.triggerEventId === marker));
     const all = await deliveries();
     expect(all.map((d) => d.subjectId).sort()).toEqual(['alice', 'dave']);
+  });
+
+  it('reports decisions, impressions, clicks and conversions per creative, and lift over the holdout', async () => {
+    await callUnary<PutCampaignResponse__Output>((done) =>
+      admin.PutCampaign(
+        {
+          tenantId: 'telco',
+          campaignJson: JSON.stringify({ id: 'promo', status: 'active', placements: ['home'], holdout: 0.5 }),
+        },
+        done
+      )
+    );
+    const decisioningClient = clients.decisioning(decisioning.address);
+    const treated: string[] = [];
+    const heldOut: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      const answer = await callUnary<DecideResponse__Output>((done) =>
+        decisioningClient.Decide({ tenantId: 'telco', userId: `s${i}`, placement: 'home' }, done)
+      );
+      if (answer.offer) treated.push(`s${i}`);
+      else if (answer.noOfferReason === 'NO_OFFER_REASON_HOLDOUT') heldOut.push(`s${i}`);
+    }
+    decisioningClient.close();
+    expect(treated.length + heldOut.length).toBe(200);
+    expect(heldOut.length).toBeGreaterThan(60);
+
+    const shown = { campaign_id: 'promo', creative_id: 'default' };
+    for (const s of treated) await publish('impression', s, shown);
+    const once = await publish('impression', treated[0]!, shown);
+    await publish('impression', treated[0]!, shown, once, `replay-${once}`); // the same event again: counted once
+    for (const s of treated.slice(0, 20)) await publish('click', s, shown);
+    // 30 treated subscribers convert (naming the campaign), and 10 held-out ones (who saw no offer to name).
+    for (const s of treated.slice(0, 30)) await publish('conversion', s, { campaign_id: 'promo' });
+    for (const s of heldOut.slice(0, 10)) await publish('conversion', s, {});
+    const stats = () =>
+      callUnary<GetCampaignStatsResponse__Output>((done) =>
+        admin.GetCampaignStats({ tenantId: 'telco', campaignId: 'promo' }, done)
+      );
+    await waitFor('the holdout conversions counted', async () => (await stats()).holdout?.converted === '10');
+    const report = await stats();
+    expect(report.creatives).toEqual([
+      {
+        creativeId: 'default',
+        decisions: String(treated.length),
+        impressions: String(treated.length + 1),
+        clicks: '20',
+        conversions: '0',
+      },
+      { creativeId: '', decisions: '0', impressions: '0', clicks: '0', conversions: '30' },
+    ]);
+    expect(report.holdoutDecisions).toBe(String(heldOut.length));
+    expect(report.treated).toEqual({ exposed: String(treated.length), converted: '30' });
+    expect(report.holdout).toEqual({ exposed: String(heldOut.length), converted: '10' });
+    expect(report.lift).toBeCloseTo(30 / treated.length / (10 / heldOut.length) - 1, 6);
   });
 
   it('holds an offer decided in the subscriber’s quiet hours until they end, in their time zone', async () => {

@@ -6,6 +6,10 @@ import type {
   CampaignServiceDefinition as _dmp_decisioning_v1_CampaignServiceDefinition,
 } from './dmp/decisioning/v1/CampaignService';
 import type {
+  CreativeStats as _dmp_decisioning_v1_CreativeStats,
+  CreativeStats__Output as _dmp_decisioning_v1_CreativeStats__Output,
+} from './dmp/decisioning/v1/CreativeStats';
+import type {
   GetCampaignRequest as _dmp_decisioning_v1_GetCampaignRequest,
   GetCampaignRequest__Output as _dmp_decisioning_v1_GetCampaignRequest__Output,
 } from './dmp/decisioning/v1/GetCampaignRequest';
@@ -14,6 +18,14 @@ import type {
   GetCampaignResponse__Output as _dmp_decisioning_v1_GetCampaignResponse__Output,
 } from './dmp/decisioning/v1/GetCampaignResponse';
 import type {
+  GetCampaignStatsRequest as _dmp_decisioning_v1_GetCampaignStatsRequest,
+  GetCampaignStatsRequest__Output as _dmp_decisioning_v1_GetCampaignStatsRequest__Output,
+} from './dmp/decisioning/v1/GetCampaignStatsRequest';
+import type {
+  GetCampaignStatsResponse as _dmp_decisioning_v1_GetCampaignStatsResponse,
+  GetCampaignStatsResponse__Output as _dmp_decisioning_v1_GetCampaignStatsResponse__Output,
+} from './dmp/decisioning/v1/GetCampaignStatsResponse';
+import type {
   GetContactPolicyRequest as _dmp_decisioning_v1_GetContactPolicyRequest,
   GetContactPolicyRequest__Output as _dmp_decisioning_v1_GetContactPolicyRequest__Output,
 } from './dmp/decisioning/v1/GetContactPolicyRequest';
@@ -21,6 +33,10 @@ import type {
   GetContactPolicyResponse as _dmp_decisioning_v1_GetContactPolicyResponse,
   GetContactPolicyResponse__Output as _dmp_decisioning_v1_GetContactPolicyResponse__Output,
 } from './dmp/decisioning/v1/GetContactPolicyResponse';
+import type {
+  GroupStats as _dmp_decisioning_v1_GroupStats,
+  GroupStats__Output as _dmp_decisioning_v1_GroupStats__Output,
+} from './dmp/decisioning/v1/GroupStats';
 import type {
   ListCampaignsRequest as _dmp_decisioning_v1_ListCampaignsRequest,
   ListCampaignsRequest__Output as _dmp_decisioning_v1_ListCampaignsRequest__Output,
@@ -65,6 +81,10 @@ export interface ProtoGrpcType {
         CampaignService: SubtypeConstructor<typeof grpc.Client, _dmp_decisioning_v1_CampaignServiceClient> & {
           service: _dmp_decisioning_v1_CampaignServiceDefinition;
         };
+        CreativeStats: MessageTypeDefinition<
+          _dmp_decisioning_v1_CreativeStats,
+          _dmp_decisioning_v1_CreativeStats__Output
+        >;
         GetCampaignRequest: MessageTypeDefinition<
           _dmp_decisioning_v1_GetCampaignRequest,
           _dmp_decisioning_v1_GetCampaignRequest__Output
@@ -72,6 +92,14 @@ export interface ProtoGrpcType {
         GetCampaignResponse: MessageTypeDefinition<
           _dmp_decisioning_v1_GetCampaignResponse,
           _dmp_decisioning_v1_GetCampaignResponse__Output
+        >;
+        GetCampaignStatsRequest: MessageTypeDefinition<
+          _dmp_decisioning_v1_GetCampaignStatsRequest,
+          _dmp_decisioning_v1_GetCampaignStatsRequest__Output
+        >;
+        GetCampaignStatsResponse: MessageTypeDefinition<
+          _dmp_decisioning_v1_GetCampaignStatsResponse,
+          _dmp_decisioning_v1_GetCampaignStatsResponse__Output
         >;
         GetContactPolicyRequest: MessageTypeDefinition<
           _dmp_decisioning_v1_GetContactPolicyRequest,
@@ -81,6 +109,7 @@ export interface ProtoGrpcType {
           _dmp_decisioning_v1_GetContactPolicyResponse,
           _dmp_decisioning_v1_GetContactPolicyResponse__Output
         >;
+        GroupStats: MessageTypeDefinition<_dmp_decisioning_v1_GroupStats, _dmp_decisioning_v1_GroupStats__Output>;
         ListCampaignsRequest: MessageTypeDefinition<
           _dmp_decisioning_v1_ListCampaignsRequest,
           _dmp_decisioning_v1_ListCampaignsRequest__Output

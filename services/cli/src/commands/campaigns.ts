@@ -4,6 +4,7 @@ import {
   callUnary,
   type DecideResponse__Output,
   type GetCampaignResponse__Output,
+  type GetCampaignStatsResponse__Output,
   type GetContactPolicyResponse__Output,
   type PutContactPolicyResponse__Output,
   type ListCampaignsResponse__Output,
@@ -85,6 +86,55 @@ export async function campaignsCommand(args: {
         return say(`${stored.id}: ${status} (version ${stored.version})`);
       }
     }
+  } finally {
+    client.close();
+  }
+}
+
+/** `dmp campaigns stats ID`: the campaign's report over the days asked (default: the last 30). */
+export async function campaignStatsCommand(args: {
+  address?: string | undefined;
+  tenant: string;
+  campaign: string;
+  from?: string | undefined;
+  to?: string | undefined;
+}): Promise<void> {
+  const client = campaignsClient(args.address);
+  try {
+    const r = await callUnary<GetCampaignStatsResponse__Output>((done) =>
+      client.GetCampaignStats(
+        { tenantId: args.tenant, campaignId: args.campaign, fromDate: args.from ?? '', toDate: args.to ?? '' },
+        done
+      )
+    );
+    const ctr = (clicks: string, impressions: string) =>
+      Number(impressions) > 0 ? `${((100 * Number(clicks)) / Number(impressions)).toFixed(2)} %` : '';
+    printTable(
+      ['creative', 'decisions', 'impressions', 'clicks', 'ctr', 'conversions'],
+      r.creatives.map((c) => [
+        c.creativeId || '(not named)',
+        c.decisions,
+        c.impressions,
+        c.clicks,
+        ctr(c.clicks, c.impressions),
+        c.conversions,
+      ])
+    );
+    const rate = (g: { exposed: string; converted: string } | null) =>
+      g && Number(g.exposed) > 0 ? `${((100 * Number(g.converted)) / Number(g.exposed)).toFixed(2)} %` : '-';
+    say(`\nholdout decisions ${r.holdoutDecisions}; spend ${r.spendTotal}`);
+    say(
+      `refused: ${
+        Object.entries(r.refused)
+          .map(([k, n]) => `${k} ${n}`)
+          .join(', ') || 'none'
+      }`
+    );
+    say(
+      `conversion: treated ${r.treated?.converted ?? 0}/${r.treated?.exposed ?? 0} (${rate(r.treated)}), ` +
+        `holdout ${r.holdout?.converted ?? 0}/${r.holdout?.exposed ?? 0} (${rate(r.holdout)}); ` +
+        `lift ${r.lift === undefined || r.lift === null ? 'n/a (no holdout conversions yet)' : `${(100 * r.lift).toFixed(1)} %`}`
+    );
   } finally {
     client.close();
   }

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 
 import type { Campaign, CapPeriod } from './campaign';
 import type { ContactPolicy } from './contact-policy';
+import { REPORT_TTL_S, reportKeys, type DecisionReport } from './reports';
 import { localTime } from './schedule';
 
 /**
@@ -25,23 +26,38 @@ import { localTime } from './schedule';
  * | dc:{t}:spend:<campaign>:total                | spend of the campaign (impressions or money)   |
  * | dc:{t}:spend:<campaign>:day:<local date>     | spend of the campaign's day (its time zone)    |
  * | dc:{t}:decided:<decision id>:<campaign>      | the outcome (0 or the index of the full one)   |
+ *
+ * The same script counts the decision in the campaign's report (reports.ts).
  */
 const CONSUME_LUA = `
+-- KEYS: decided, report, exposure (of the subject), exposed (HLL of the group), counters...
+-- ARGV: decided ttl, report ttl, report field, subject ('' none), campaign, group, then per counter:
+--       limit, ttl, amount, kind
 local outcome = redis.call('GET', KEYS[1])
 if outcome then return tonumber(outcome) end
-for i = 2, #KEYS do
-  local at = (i - 2) * 3 + 2
-  local have = tonumber(redis.call('GET', KEYS[i]) or '0')
+local n = #KEYS - 4
+for i = 1, n do
+  local at = 7 + (i - 1) * 4
+  local have = tonumber(redis.call('GET', KEYS[4 + i]) or '0')
   if have + tonumber(ARGV[at + 2]) > tonumber(ARGV[at]) then
-    redis.call('SET', KEYS[1], i - 1, 'EX', ARGV[1])
-    return i - 1
+    redis.call('SET', KEYS[1], i, 'EX', ARGV[1])
+    redis.call('HINCRBY', KEYS[2], 'refused:' .. ARGV[at + 3], 1)
+    redis.call('EXPIRE', KEYS[2], ARGV[2])
+    return i
   end
 end
-for i = 2, #KEYS do
-  local at = (i - 2) * 3 + 2
-  redis.call('INCRBY', KEYS[i], ARGV[at + 2])
+for i = 1, n do
+  local at = 7 + (i - 1) * 4
+  redis.call('INCRBY', KEYS[4 + i], ARGV[at + 2])
   local ttl = tonumber(ARGV[at + 1])
-  if ttl > 0 and redis.call('TTL', KEYS[i]) < 0 then redis.call('EXPIRE', KEYS[i], ttl) end
+  if ttl > 0 and redis.call('TTL', KEYS[4 + i]) < 0 then redis.call('EXPIRE', KEYS[4 + i], ttl) end
+end
+redis.call('HINCRBY', KEYS[2], ARGV[3], 1)
+redis.call('EXPIRE', KEYS[2], ARGV[2])
+if ARGV[4] ~= '' then
+  redis.call('HSET', KEYS[3], ARGV[5], ARGV[6])
+  redis.call('EXPIRE', KEYS[3], ARGV[2])
+  redis.call('PFADD', KEYS[4], ARGV[4])
 end
 redis.call('SET', KEYS[1], 0, 'EX', ARGV[1])
 return 0
@@ -186,22 +202,38 @@ export class CounterStore {
 
   /**
    * Consumes every counter, or none: undefined when all had room, else the counter that was full. The same
-   * decision id always gets the same answer.
+   * decision id always gets the same answer. The campaign's report counts the outcome in the same script
+   * (`report.field` on success, `refused:<kind>` when full), and a known subject's group (treated or
+   * holdout) is recorded for lift: see reports.ts.
    */
   async consume(
     tenantId: string,
     decisionId: string,
     campaignId: string,
-    counters: readonly Counter[]
+    counters: readonly Counter[],
+    report: DecisionReport
   ): Promise<Counter | undefined> {
-    if (counters.length === 0) return undefined;
+    const subject = report.subjectId ?? '';
     const refused = await this.redis.dmpConsumeCounters(
-      counters.length + 1,
+      counters.length + 4,
       counterKeys.decided(tenantId, decisionId, campaignId),
+      reportKeys.day(tenantId, campaignId, report.date),
+      reportKeys.exposure(tenantId, subject),
+      reportKeys.exposed(tenantId, campaignId, report.group),
       ...counters.map((c) => c.key),
       this.decidedTtlSeconds,
-      ...counters.flatMap((c) => [c.limit, c.ttlSeconds, c.amount])
+      REPORT_TTL_S,
+      report.field,
+      subject,
+      campaignId,
+      report.group,
+      ...counters.flatMap((c) => [c.limit, c.ttlSeconds, c.amount, c.kind])
     );
     return refused === 0 ? undefined : counters[refused - 1];
+  }
+
+  /** The campaign's spend (its budget's unit), all time. */
+  async spendTotal(tenantId: string, campaignId: string): Promise<number> {
+    return Number((await this.redis.get(counterKeys.spendTotal(tenantId, campaignId))) ?? 0);
   }
 }

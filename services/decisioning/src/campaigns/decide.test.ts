@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { parseCampaign, type Campaign } from './campaign';
 import type { Counter } from './counters';
+import type { DecisionReport } from './reports';
 import { creativeFor, decide, inHoldout, type DecideRequest, type DecideSources } from './decide';
 
 const NOW = Date.parse('2026-11-26T12:00:00Z');
@@ -20,10 +21,11 @@ function sources(
     profile?: Record<string, number>;
     propensity?: Record<string, number>;
   } = {}
-): DecideSources & { profileReads: string[][]; consumed: string[] } {
+): DecideSources & { profileReads: string[][]; consumed: string[]; reports: string[] } {
   const s = {
     profileReads: [] as string[][],
     consumed: [] as string[],
+    reports: [] as string[],
     campaigns: () => campaigns,
     consent: async () => ({ adsTargeting: options.consent ?? true, contact: options.contact ?? {} }),
     modelInputs: () => [],
@@ -34,10 +36,17 @@ function sources(
     },
     propensities: async (_t: string, _s: string, list: readonly Campaign[]) =>
       list.map((c) => ({ propensity: options.propensity?.[c.id] ?? 1, modelVersion: '' })),
-    consume: async (_t: string, _d: string, campaignId: string, counters: readonly Counter[]) => {
+    consume: async (
+      _t: string,
+      _d: string,
+      campaignId: string,
+      counters: readonly Counter[],
+      report: DecisionReport
+    ) => {
+      s.reports.push(`${campaignId}:${report.field}:${report.group}`);
       if (options.full?.includes(campaignId))
         return counters[0] ?? { kind: 'cap' as const, key: '', limit: 0, amount: 1, ttlSeconds: 0 };
-      s.consumed.push(campaignId);
+      if (counters.length > 0) s.consumed.push(campaignId);
       return undefined;
     },
   };
@@ -168,6 +177,7 @@ describe('decide', () => {
       holdoutCampaignId: 'promo',
     });
     expect(s.consumed).toEqual([]);
+    expect(s.reports).toEqual(['promo:holdout:holdout']); // logged as if decided
   });
 
   it('puts a stable, hashed share of subjects in a holdout', () => {

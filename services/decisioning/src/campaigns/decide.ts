@@ -3,7 +3,8 @@ import { bucketOf } from '@dmp/scorer';
 import type { Campaign, Creative } from './campaign';
 import type { ContactPolicy } from './contact-policy';
 import { countersFor, type Counter } from './counters';
-import { isScheduled } from './schedule';
+import type { DecisionReport } from './reports';
+import { isScheduled, localTime } from './schedule';
 
 /**
  * Decide: the best eligible campaign offer for a subject at a placement, or, for a trigger event, among
@@ -61,7 +62,8 @@ export interface DecideSources {
     tenantId: string,
     decisionId: string,
     campaignId: string,
-    counters: readonly Counter[]
+    counters: readonly Counter[],
+    report: DecisionReport
   ): Promise<Counter | undefined>;
 }
 
@@ -167,9 +169,20 @@ export async function decide(request: DecideRequest, sources: DecideSources): Pr
     const candidate = scored.shift();
     if (!candidate) break;
     const { campaign } = candidate;
+    const date = localTime(nowMs, campaign.schedule.timeZone).date;
+    // Lift compares treated and holdout subscribers: only decisions that could have held one out count.
+    const measured = contextualOnly ? {} : { subjectId };
     if (!contextualOnly && inHoldout(subjectId, campaign)) {
+      // Logged as if decided (and counted once per decision), but nothing is offered or spent.
+      await sources.consume(tenantId, request.decisionId, campaign.id, [], {
+        date,
+        field: 'holdout',
+        group: 'holdout',
+        ...measured,
+      });
       return { ...result, noOffer: 'holdout', holdoutCampaignId: campaign.id };
     }
+    const creative = creativeFor(campaign.creatives, `${subjectId || request.decisionId}\u0000${campaign.id}`);
     const full = await sources.consume(
       tenantId,
       request.decisionId,
@@ -177,7 +190,8 @@ export async function decide(request: DecideRequest, sources: DecideSources): Pr
       countersFor(tenantId, campaign, known ? subjectId : undefined, nowMs, {
         channel: channelOf(campaign, request),
         policy: sources.contactPolicy(tenantId),
-      })
+      }),
+      { date, field: `decisions:${creative.id}`, group: 'treated', ...measured }
     );
     if (full) {
       result.refused.push({ campaignId: campaign.id, kind: full.kind });
@@ -188,7 +202,7 @@ export async function decide(request: DecideRequest, sources: DecideSources): Pr
       offer: {
         campaignId: campaign.id,
         campaignVersion: campaign.version,
-        creativeId: creativeFor(campaign.creatives, `${subjectId || request.decisionId}\u0000${campaign.id}`).id,
+        creativeId: creative.id,
         score: candidate.score,
         propensity: candidate.propensity,
         modelVersion: candidate.modelVersion,

@@ -11,6 +11,14 @@ import type {
   GetCampaignResponse__Output as _dmp_decisioning_v1_GetCampaignResponse__Output,
 } from '../../../dmp/decisioning/v1/GetCampaignResponse';
 import type {
+  GetCampaignStatsRequest as _dmp_decisioning_v1_GetCampaignStatsRequest,
+  GetCampaignStatsRequest__Output as _dmp_decisioning_v1_GetCampaignStatsRequest__Output,
+} from '../../../dmp/decisioning/v1/GetCampaignStatsRequest';
+import type {
+  GetCampaignStatsResponse as _dmp_decisioning_v1_GetCampaignStatsResponse,
+  GetCampaignStatsResponse__Output as _dmp_decisioning_v1_GetCampaignStatsResponse__Output,
+} from '../../../dmp/decisioning/v1/GetCampaignStatsResponse';
+import type {
   GetContactPolicyRequest as _dmp_decisioning_v1_GetContactPolicyRequest,
   GetContactPolicyRequest__Output as _dmp_decisioning_v1_GetContactPolicyRequest__Output,
 } from '../../../dmp/decisioning/v1/GetContactPolicyRequest';
@@ -91,6 +99,47 @@ export interface CampaignServiceClient extends grpc.Client {
   getCampaign(
     argument: _dmp_decisioning_v1_GetCampaignRequest,
     callback: grpc.requestCallback<_dmp_decisioning_v1_GetCampaignResponse__Output>
+  ): grpc.ClientUnaryCall;
+
+  GetCampaignStats(
+    argument: _dmp_decisioning_v1_GetCampaignStatsRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_GetCampaignStatsResponse__Output>
+  ): grpc.ClientUnaryCall;
+  GetCampaignStats(
+    argument: _dmp_decisioning_v1_GetCampaignStatsRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_GetCampaignStatsResponse__Output>
+  ): grpc.ClientUnaryCall;
+  GetCampaignStats(
+    argument: _dmp_decisioning_v1_GetCampaignStatsRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_GetCampaignStatsResponse__Output>
+  ): grpc.ClientUnaryCall;
+  GetCampaignStats(
+    argument: _dmp_decisioning_v1_GetCampaignStatsRequest,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_GetCampaignStatsResponse__Output>
+  ): grpc.ClientUnaryCall;
+  getCampaignStats(
+    argument: _dmp_decisioning_v1_GetCampaignStatsRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_GetCampaignStatsResponse__Output>
+  ): grpc.ClientUnaryCall;
+  getCampaignStats(
+    argument: _dmp_decisioning_v1_GetCampaignStatsRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_GetCampaignStatsResponse__Output>
+  ): grpc.ClientUnaryCall;
+  getCampaignStats(
+    argument: _dmp_decisioning_v1_GetCampaignStatsRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_GetCampaignStatsResponse__Output>
+  ): grpc.ClientUnaryCall;
+  getCampaignStats(
+    argument: _dmp_decisioning_v1_GetCampaignStatsRequest,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_GetCampaignStatsResponse__Output>
   ): grpc.ClientUnaryCall;
 
   GetContactPolicy(
@@ -305,6 +354,11 @@ export interface CampaignServiceHandlers extends grpc.UntypedServiceImplementati
     _dmp_decisioning_v1_GetCampaignResponse
   >;
 
+  GetCampaignStats: grpc.handleUnaryCall<
+    _dmp_decisioning_v1_GetCampaignStatsRequest__Output,
+    _dmp_decisioning_v1_GetCampaignStatsResponse
+  >;
+
   GetContactPolicy: grpc.handleUnaryCall<
     _dmp_decisioning_v1_GetContactPolicyRequest__Output,
     _dmp_decisioning_v1_GetContactPolicyResponse
@@ -337,6 +391,12 @@ export interface CampaignServiceDefinition extends grpc.ServiceDefinition {
     _dmp_decisioning_v1_GetCampaignResponse,
     _dmp_decisioning_v1_GetCampaignRequest__Output,
     _dmp_decisioning_v1_GetCampaignResponse__Output
+  >;
+  GetCampaignStats: MethodDefinition<
+    _dmp_decisioning_v1_GetCampaignStatsRequest,
+    _dmp_decisioning_v1_GetCampaignStatsResponse,
+    _dmp_decisioning_v1_GetCampaignStatsRequest__Output,
+    _dmp_decisioning_v1_GetCampaignStatsResponse__Output
   >;
   GetContactPolicy: MethodDefinition<
     _dmp_decisioning_v1_GetContactPolicyRequest,

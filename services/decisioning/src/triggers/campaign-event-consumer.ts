@@ -18,6 +18,8 @@ import { metricsRegistry } from '@dmp/telemetry';
 
 import type { Campaign } from '../campaigns/campaign';
 import { decide, type DecideResult, type DecideSources } from '../campaigns/decide';
+import { CampaignReports } from '../campaigns/reports';
+import { localTime } from '../campaigns/schedule';
 import { sendAt, subscriberTimeZone } from './send-time';
 
 const triggered = new Counter({
@@ -35,13 +37,14 @@ const retries = new Counter({
 const toTimestamp = (ms: number) => ({ seconds: String(Math.floor(ms / 1000)), nanos: (ms % 1000) * 1e6 });
 
 /**
- * Trigger campaigns: a durable consumer on EVENTS decides, for every event whose type a campaign of its
- * tenant is triggered by, which offer goes out, and publishes it to DELIVERIES. The event is acked only
+ * The campaigns' consumer on EVENTS. It counts impressions, clicks and conversions in the campaign reports
+ * (reports.ts), and for every event whose type a trigger campaign of its tenant fires on, decides which offer
+ * goes out and publishes it to DELIVERIES. The event is acked only
  * after the delivery is stored, so a crash anywhere redelivers the event; the redelivered event decides the
  * same way (decision id from the event id, caps consumed once per decision and campaign) and publishes
  * under the same idempotency key, which the stream deduplicates. No trigger is lost, none fires twice.
  */
-export class TriggerConsumer {
+export class CampaignEventConsumer {
   private worker: StreamWorker | undefined;
 
   constructor(
@@ -50,6 +53,7 @@ export class TriggerConsumer {
       stream: string;
       campaigns: (tenantId: string) => readonly Campaign[];
       sources: DecideSources;
+      reports: CampaignReports;
       deliveries: JetStreamPublisher;
       log: Logger;
       maxInFlight: number;
@@ -79,16 +83,24 @@ export class TriggerConsumer {
       message.term('malformed event'); // the feature store logs these; nothing here can fire on one
       return;
     }
-    if (!this.deps.campaigns(event.tenantId).some((c) => c.status === 'active' && c.trigger?.event === event.type)) {
+    const reported = CampaignReports.counts(event.type);
+    const fires = this.deps
+      .campaigns(event.tenantId)
+      .some((c) => c.status === 'active' && c.trigger?.event === event.type);
+    if (!reported && !fires) {
       triggered.inc({ outcome: 'no_campaign' });
       message.ack();
       return;
     }
     for (let attempt = 0; ; attempt++) {
       try {
-        const outcome = await this.fire(event);
+        // Both steps are safe to repeat (a seen mark, and the same decision): a retry redoes both.
+        if (reported) await this.report(event);
+        if (fires) {
+          const outcome = await this.fire(event);
+          triggered.inc({ outcome: outcome.offer ? 'offer' : (outcome.noOffer ?? 'none') });
+        }
         message.ack();
-        triggered.inc({ outcome: outcome.offer ? 'offer' : (outcome.noOffer ?? 'none') });
         return;
       } catch (error) {
         if (this.worker?.stopping) return; // unacked: redelivered after ack_wait, decided the same way
@@ -101,6 +113,23 @@ export class TriggerConsumer {
         await delay(backoffMs(attempt, 100, 2_000));
       }
     }
+  }
+
+  /** An impression, click or conversion into its campaign's report (on the campaign's calendar). */
+  private report(event: FeatureEvent): Promise<void> {
+    const campaignId = event.properties['campaign_id'];
+    const creativeId = event.properties['creative_id'];
+    const campaign =
+      typeof campaignId === 'string' ? this.deps.campaigns(event.tenantId).find((c) => c.id === campaignId) : undefined;
+    return this.deps.reports.record({
+      tenantId: event.tenantId,
+      eventId: event.eventId,
+      type: event.type,
+      subject: event.subject,
+      ...(campaign && { campaignId: campaign.id }),
+      ...(typeof creativeId === 'string' && { creativeId }),
+      date: localTime(event.occurredAtMs, campaign?.schedule.timeZone ?? 'UTC').date,
+    });
   }
 
   /** Decides for one event and stores the delivery; throws (to be retried) when Redis or NATS fails. */
