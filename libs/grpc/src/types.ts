@@ -67,3 +67,4 @@ export type { SetCampaignStatusResponse__Output } from './gen/dmp/decisioning/v1
 export type { PutContactPolicyResponse__Output } from './gen/dmp/decisioning/v1/PutContactPolicyResponse';
 export type { GetContactPolicyResponse__Output } from './gen/dmp/decisioning/v1/GetContactPolicyResponse';
 export type { GetCampaignStatsResponse__Output } from './gen/dmp/decisioning/v1/GetCampaignStatsResponse';
+export type { ExplainDecisionResponse__Output } from './gen/dmp/decisioning/v1/ExplainDecisionResponse';

@@ -14,7 +14,13 @@ import {
   sendEvent,
   tenantsCommand,
 } from './commands/client-commands';
-import { campaignsCommand, campaignStatsCommand, contactPolicyCommand, decideCommand } from './commands/campaigns';
+import {
+  campaignsCommand,
+  campaignStatsCommand,
+  contactPolicyCommand,
+  decideCommand,
+  explainCommand,
+} from './commands/campaigns';
 import { listEventTypes, putEventType } from './commands/event-types';
 import { evalReplay, printReplayReport } from './commands/eval';
 import { failedEventsCommand } from './commands/failed-events';
@@ -55,6 +61,8 @@ const USAGE = `dmp: the RTK-DMP command line
   dmp campaigns put --tenant T --file F|JSON [--expected-version V]
                                            create or update a campaign (validated; CEL errors name the field)
   dmp campaigns activate|pause|archive ID --tenant T
+  dmp campaigns explain --tenant T --placement P [--user U] [--channel C]
+                                           what Decide would answer now, campaign by campaign and why (spends nothing)
   dmp campaigns stats ID --tenant T [--from 2026-11-01] [--to 2026-11-30]
                                            decisions, impressions, clicks, conversions per creative, refusals,
                                            spend, and conversion lift over the holdout
@@ -375,6 +383,14 @@ async function main(argv: string[]): Promise<void> {
         tenant: required('tenant'),
         action: sub as 'get' | 'activate' | 'pause' | 'archive',
         target: arg,
+      });
+    case 'campaigns explain':
+      return explainCommand({
+        address: values.addr,
+        tenant: required('tenant'),
+        user: values.user ?? '',
+        placement: required('placement'),
+        channel: values.channel,
       });
     case 'campaigns stats':
       if (!arg) throw new UsageError('campaigns stats needs a campaign id');

@@ -4,8 +4,10 @@ import { InvalidArgumentError, UnavailableError } from '@dmp/runtime';
 
 import type { CampaignStore } from './campaign-store';
 import type { CounterStore } from './campaigns/counters';
+import { explain, type DecideSources } from './campaigns/decide';
 import type { CampaignReports } from './campaigns/reports';
 import { localTime } from './campaigns/schedule';
+import { toDecideRequest } from './handlers';
 
 /** The campaigns' admin API: documents in, documents (with their version) out. */
 export function campaignHandlers({
@@ -13,11 +15,14 @@ export function campaignHandlers({
   store,
   reports,
   counters,
+  sources,
 }: {
   tenants: TenantDirectory;
   store: CampaignStore;
   reports: CampaignReports;
   counters: CounterStore;
+  /** Decide's sources, for explanations. */
+  sources: DecideSources;
 }): CampaignServiceHandlers {
   return {
     PutCampaign: unary(async (request) => {
@@ -90,6 +95,25 @@ export function campaignHandlers({
         treated: { exposed: String(stats.treated.exposed), converted: String(stats.treated.converted) },
         holdout: { exposed: String(stats.holdout.exposed), converted: String(stats.holdout.converted) },
         ...(stats.lift !== undefined && { lift: stats.lift }),
+      };
+    }),
+    ExplainDecision: unary(async (request) => {
+      tenants.require(request.tenantId);
+      const { verdicts, contextualOnly } = await explain(toDecideRequest(request, 'explain'), {
+        ...sources,
+        peek: (list) => counters.peek(list),
+      }).catch((error: unknown) => {
+        if (error instanceof InvalidArgumentError) throw error;
+        throw new UnavailableError('the decision cannot be explained now; retry shortly', { cause: error });
+      });
+      return {
+        verdicts: verdicts.map((v) => ({
+          campaignId: v.campaignId,
+          verdict: v.verdict,
+          detail: v.detail,
+          ...(v.score !== undefined && { score: v.score }),
+        })),
+        contextualOnly,
       };
     }),
     SetCampaignStatus: unary(async (request) => {

@@ -6,7 +6,7 @@ import type { TenantDirectory } from '@dmp/messaging';
 import { InvalidArgumentError, UnavailableError, type Logger } from '@dmp/runtime';
 import { metricsRegistry } from '@dmp/telemetry';
 
-import { decide, type DecideResult, type DecideSources } from './campaigns/decide';
+import { decide, type DecideRequest, type DecideResult, type DecideSources } from './campaigns/decide';
 import { newDecisionId } from './decision-id';
 import { nextContent, type ContentSource } from './next-content';
 import { parseRules, type RulesStore } from './rules';
@@ -222,31 +222,11 @@ export function decisioningHandlers({
     }),
     Decide: unary(async (request) => {
       tenants.require(request.tenantId);
-      if (request.userId !== '') checkId('user_id', request.userId);
-      if (!NAME_PATTERN.test(request.placement))
-        throw new InvalidArgumentError('placement', `is required, matching ${NAME_PATTERN.source}`);
-      if (request.channel !== '' && !NAME_PATTERN.test(request.channel))
-        throw new InvalidArgumentError('channel', `must match ${NAME_PATTERN.source}`);
-      const context: Record<string, string> = { placement: request.placement };
-      if (request.channel) context['channel'] = request.channel;
-      if (request.context?.channel) context['channel'] = request.context.channel;
-      if (request.context?.pageCategory) context['page_category'] = request.context.pageCategory;
-      if (request.context?.currentItemId) context['current_item_id'] = request.context.currentItemId;
       const decisionId = newDecisionId();
+      const decideRequest = toDecideRequest(request, decisionId);
       let result: DecideResult;
       try {
-        result = await decide(
-          {
-            tenantId: request.tenantId,
-            subjectId: request.userId,
-            placement: request.placement,
-            channel: request.channel,
-            context,
-            decisionId,
-            nowMs: Date.now(),
-          },
-          campaigns
-        );
+        result = await decide(decideRequest, campaigns);
       } catch (error) {
         if (!(error instanceof UnavailableError)) throw error;
         // Fail closed: an offer whose caps cannot be checked could go over them.
@@ -284,6 +264,38 @@ export function decisioningHandlers({
       tenants.require(request.tenantId);
       return Promise.resolve({ rulesJson: JSON.stringify(rules.get(request.tenantId)) });
     }),
+  };
+}
+
+/** A Decide (or ExplainDecision) request, checked: INVALID_ARGUMENT naming the field. */
+export function toDecideRequest(
+  request: {
+    tenantId: string;
+    userId: string;
+    placement: string;
+    channel: string;
+    context: { channel: string; pageCategory: string; currentItemId: string } | null;
+  },
+  decisionId: string
+): DecideRequest {
+  if (request.userId !== '') checkId('user_id', request.userId);
+  if (!NAME_PATTERN.test(request.placement))
+    throw new InvalidArgumentError('placement', `is required, matching ${NAME_PATTERN.source}`);
+  if (request.channel !== '' && !NAME_PATTERN.test(request.channel))
+    throw new InvalidArgumentError('channel', `must match ${NAME_PATTERN.source}`);
+  const context: Record<string, string> = { placement: request.placement };
+  if (request.channel) context['channel'] = request.channel;
+  if (request.context?.channel) context['channel'] = request.context.channel;
+  if (request.context?.pageCategory) context['page_category'] = request.context.pageCategory;
+  if (request.context?.currentItemId) context['current_item_id'] = request.context.currentItemId;
+  return {
+    tenantId: request.tenantId,
+    subjectId: request.userId,
+    placement: request.placement,
+    channel: request.channel,
+    context,
+    decisionId,
+    nowMs: Date.now(),
   };
 }
 

@@ -180,6 +180,7 @@ runMain('decisioning', async (app) => {
           store: campaignStore,
           reports: campaignReports,
           counters: counterStore,
+          sources: decideSources,
         }),
       },
     ],

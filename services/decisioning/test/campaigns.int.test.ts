@@ -13,6 +13,7 @@ import type {
   PutCampaignRequest,
   PutCampaignResponse__Output,
   PutContactPolicyResponse__Output,
+  ExplainDecisionResponse__Output,
   SetCampaignStatusResponse__Output,
 } from '@dmp/grpc';
 import type { ServiceProcess } from '@dmp/local-servers';
@@ -199,6 +200,25 @@ describe('campaigns: admin API and Decide', () => {
       )
     );
     expect(bad.details).toMatch(/^policy_json\.channels\.sms\[0\]\.per: /);
+
+    // Why gina gets no SMS, and what a push would be: explained without spending anything.
+    const explain = async (channel: string) => {
+      const answer = await callUnary<ExplainDecisionResponse__Output>((done) =>
+        admin.ExplainDecision({ tenantId: 'telco', userId: 'gina', placement: 'inbox', channel }, done)
+      );
+      return Object.fromEntries(answer.verdicts.map((v) => [v.campaignId, `${v.verdict}: ${v.detail}`]));
+    };
+    const sms = await explain('sms');
+    expect(sms['sms-a']).toMatch(/^full: its contact policy is reached \(1\)/);
+    expect(sms['sms-b']).toMatch(/^full: /);
+    expect(sms['welcome']).toBe('excluded: it is draft');
+    expect(sms['roaming-pack']).toBe('excluded: it is archived');
+    expect(sms['heavy-viewers']).toBe('not_targeted: its targeting is false for this request');
+    const push = await explain('push');
+    expect(push['sms-a']).toMatch(/^would_win: /);
+    expect(push['sms-b']).toBe('outranked: sms-a ranks first');
+    // Explaining spent nothing: the push offer is still there.
+    expect((await decide({ userId: 'gina', placement: 'inbox', channel: 'push' })).offer?.campaignId).toBe('sms-a');
   });
 
   it('answers bad requests with INVALID_ARGUMENT naming the field', async () => {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import {
   callUnary,
   type DecideResponse__Output,
+  type ExplainDecisionResponse__Output,
   type GetCampaignResponse__Output,
   type GetCampaignStatsResponse__Output,
   type GetContactPolicyResponse__Output,
@@ -134,6 +135,37 @@ export async function campaignStatsCommand(args: {
       `conversion: treated ${r.treated?.converted ?? 0}/${r.treated?.exposed ?? 0} (${rate(r.treated)}), ` +
         `holdout ${r.holdout?.converted ?? 0}/${r.holdout?.exposed ?? 0} (${rate(r.holdout)}); ` +
         `lift ${r.lift === undefined || r.lift === null ? 'n/a (no holdout conversions yet)' : `${(100 * r.lift).toFixed(1)} %`}`
+    );
+  } finally {
+    client.close();
+  }
+}
+
+/** `dmp campaigns explain`: what Decide would answer the subscriber now, campaign by campaign and why. */
+export async function explainCommand(args: {
+  address?: string | undefined;
+  tenant: string;
+  user: string;
+  placement: string;
+  channel: string;
+}): Promise<void> {
+  const client = campaignsClient(args.address);
+  try {
+    const r = await callUnary<ExplainDecisionResponse__Output>((done) =>
+      client.ExplainDecision(
+        { tenantId: args.tenant, userId: args.user, placement: args.placement, channel: args.channel },
+        done
+      )
+    );
+    if (r.contextualOnly) say('context only: the subscriber is unknown or did not consent to ads targeting\n');
+    printTable(
+      ['campaign', 'verdict', 'score', 'why'],
+      r.verdicts.map((v) => [
+        v.campaignId,
+        v.verdict,
+        v.score === undefined || v.score === null ? '' : v.score.toFixed(4),
+        v.detail,
+      ])
     );
   } finally {
     client.close();

@@ -236,4 +236,11 @@ export class CounterStore {
   async spendTotal(tenantId: string, campaignId: string): Promise<number> {
     return Number((await this.redis.get(counterKeys.spendTotal(tenantId, campaignId))) ?? 0);
   }
+
+  /** The first counter that would refuse one more offer, without consuming anything (for explanations). */
+  async peek(counters: readonly Counter[]): Promise<Counter | undefined> {
+    if (counters.length === 0) return undefined;
+    const values = await this.redis.mget(...counters.map((c) => c.key));
+    return counters.find((c, i) => Number(values[i] ?? 0) + c.amount > c.limit);
+  }
 }

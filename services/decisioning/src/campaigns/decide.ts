@@ -103,20 +103,9 @@ export async function decide(request: DecideRequest, sources: DecideSources): Pr
     ? await sources.consent(tenantId, subjectId)
     : { adsTargeting: false, contact: {} };
   const contextualOnly = !consent.adsTargeting;
-  const live = sources.campaigns(tenantId).filter(
-    (c) =>
-      c.status === 'active' &&
-      isScheduled(c.schedule, nowMs) &&
-      (trigger
-        ? c.trigger?.event === trigger.type
-        : c.trigger === undefined &&
-          (c.placements.length === 0 || c.placements.includes(request.placement)) &&
-          (c.channels.length === 0 || request.channel === '' || c.channels.includes(request.channel))) &&
-      consent.contact[channelOf(c, request)] !== false &&
-      !(contextualOnly && (c.targeting?.usesProfile || c.trigger?.condition?.usesProfile)) &&
-      // A cap per subscriber cannot hold for a subject nobody knows.
-      !(!known && c.caps.length > 0)
-  );
+  const live = sources
+    .campaigns(tenantId)
+    .filter((c) => exclusionOf(c, { request, consent, contextualOnly, known }) === undefined);
   const features = contextualOnly
     ? []
     : [
@@ -222,6 +211,124 @@ interface Scored {
 
 /** The most a campaign can score: its value × lever, at propensity 1. */
 const bound = (c: Campaign): number => c.value * c.lever;
+
+interface Situation {
+  request: DecideRequest;
+  consent: SubjectConsent;
+  contextualOnly: boolean;
+  known: boolean;
+}
+
+/** Why a campaign cannot be offered in this situation, before targeting; undefined when it can. */
+function exclusionOf(c: Campaign, { request, consent, contextualOnly, known }: Situation): string | undefined {
+  if (c.status !== 'active') return `it is ${c.status}`;
+  if (!isScheduled(c.schedule, request.nowMs)) return 'outside its schedule';
+  if (request.trigger) {
+    if (c.trigger?.event !== request.trigger.type) return `not triggered by ${request.trigger.type}`;
+  } else {
+    if (c.trigger) return `a trigger campaign (on ${c.trigger.event})`;
+    if (c.placements.length > 0 && !c.placements.includes(request.placement))
+      return `not for placement ${request.placement}`;
+    if (c.channels.length > 0 && request.channel !== '' && !c.channels.includes(request.channel))
+      return `not on channel ${request.channel}`;
+  }
+  const channel = channelOf(c, request);
+  if (consent.contact[channel] === false) return `the subscriber withdrew contact over ${channel}`;
+  if (contextualOnly && (c.targeting?.usesProfile || c.trigger?.condition?.usesProfile))
+    return 'it targets the profile, and this decision may use the context only';
+  if (!known && c.caps.length > 0) return 'its caps per subscriber need a known subscriber';
+  return undefined;
+}
+
+export interface Verdict {
+  campaignId: string;
+  /** excluded, not_targeted, holdout, full, would_win, outranked. */
+  verdict: 'excluded' | 'not_targeted' | 'holdout' | 'full' | 'would_win' | 'outranked';
+  detail: string;
+  score?: number;
+}
+
+/**
+ * Explain: what Decide would do for this request and why, campaign by campaign, without consuming anything
+ * or counting in reports: excluded (status, schedule, placement, channel, consent, …), targeting false,
+ * eligible with its score, in holdout, refused by a full counter, the winner, or outranked by it.
+ */
+export async function explain(
+  request: DecideRequest,
+  sources: DecideSources & { peek(counters: readonly Counter[]): Promise<Counter | undefined> }
+): Promise<{ verdicts: Verdict[]; contextualOnly: boolean }> {
+  const { tenantId, subjectId, nowMs } = request;
+  const known = subjectId !== '';
+  const consent: SubjectConsent = known
+    ? await sources.consent(tenantId, subjectId)
+    : { adsTargeting: false, contact: {} };
+  const situation = { request, consent, contextualOnly: !consent.adsTargeting, known };
+  const campaigns = sources.campaigns(tenantId);
+  const live = campaigns.filter((c) => exclusionOf(c, situation) === undefined);
+  const features = situation.contextualOnly
+    ? []
+    : [
+        ...new Set(
+          live.flatMap((c) => [
+            ...(c.targeting?.profileFeatures ?? []),
+            ...(c.propensityModel ? sources.modelInputs(c.propensityModel) : []),
+          ])
+        ),
+      ];
+  const profile =
+    features.length === 0
+      ? new Map<string, number | string | boolean>()
+      : await sources.profile(tenantId, subjectId, features);
+  const bindings = {
+    profile,
+    context: request.context,
+    event: request.trigger ? { ...request.trigger.properties, type: request.trigger.type } : {},
+  };
+  const verdicts: Verdict[] = [];
+  const eligible: { c: Campaign; score: number }[] = [];
+  for (const c of campaigns) {
+    const excluded = exclusionOf(c, situation);
+    if (excluded) verdicts.push({ campaignId: c.id, verdict: 'excluded', detail: excluded });
+    else if (
+      !(c.targeting === undefined || c.targeting.matches(bindings)) ||
+      !(c.trigger?.condition === undefined || c.trigger.condition.matches(bindings))
+    )
+      verdicts.push({ campaignId: c.id, verdict: 'not_targeted', detail: 'its targeting is false for this request' });
+    else {
+      const [p] = await sources.propensities(tenantId, situation.contextualOnly ? '' : subjectId, [c], profile);
+      eligible.push({ c, score: p!.propensity * c.value * c.lever });
+    }
+  }
+  eligible.sort((a, b) => b.c.priority - a.c.priority || b.score - a.score || (a.c.id < b.c.id ? -1 : 1));
+  let winner: string | undefined;
+  for (const { c, score } of eligible) {
+    const base = { campaignId: c.id, score };
+    if (winner) {
+      verdicts.push({ ...base, verdict: 'outranked', detail: `${winner} ranks first` });
+    } else if (!situation.contextualOnly && inHoldout(subjectId, c)) {
+      verdicts.push({ ...base, verdict: 'holdout', detail: `the subscriber is in its ${c.holdout * 100} % holdout` });
+      winner = `${c.id} (holdout: no offer)`;
+    } else {
+      const full = await sources.peek(
+        countersFor(tenantId, c, known ? subjectId : undefined, nowMs, {
+          channel: channelOf(c, request),
+          policy: sources.contactPolicy(tenantId),
+        })
+      );
+      if (full)
+        verdicts.push({
+          ...base,
+          verdict: 'full',
+          detail: `its ${full.kind.replace('_', ' ')} is reached (${full.limit})`,
+        });
+      else {
+        verdicts.push({ ...base, verdict: 'would_win', detail: `priority ${c.priority}, score ${score}` });
+        winner = c.id;
+      }
+    }
+  }
+  return { verdicts, contextualOnly: situation.contextualOnly };
+}
 
 /** The channel an offer of the campaign goes out on for this request. */
 function channelOf(campaign: Campaign, request: DecideRequest): string {

@@ -3,6 +3,14 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { MethodDefinition } from '@grpc/proto-loader';
 import type {
+  ExplainDecisionRequest as _dmp_decisioning_v1_ExplainDecisionRequest,
+  ExplainDecisionRequest__Output as _dmp_decisioning_v1_ExplainDecisionRequest__Output,
+} from '../../../dmp/decisioning/v1/ExplainDecisionRequest';
+import type {
+  ExplainDecisionResponse as _dmp_decisioning_v1_ExplainDecisionResponse,
+  ExplainDecisionResponse__Output as _dmp_decisioning_v1_ExplainDecisionResponse__Output,
+} from '../../../dmp/decisioning/v1/ExplainDecisionResponse';
+import type {
   GetCampaignRequest as _dmp_decisioning_v1_GetCampaignRequest,
   GetCampaignRequest__Output as _dmp_decisioning_v1_GetCampaignRequest__Output,
 } from '../../../dmp/decisioning/v1/GetCampaignRequest';
@@ -60,6 +68,47 @@ import type {
 } from '../../../dmp/decisioning/v1/SetCampaignStatusResponse';
 
 export interface CampaignServiceClient extends grpc.Client {
+  ExplainDecision(
+    argument: _dmp_decisioning_v1_ExplainDecisionRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_ExplainDecisionResponse__Output>
+  ): grpc.ClientUnaryCall;
+  ExplainDecision(
+    argument: _dmp_decisioning_v1_ExplainDecisionRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_ExplainDecisionResponse__Output>
+  ): grpc.ClientUnaryCall;
+  ExplainDecision(
+    argument: _dmp_decisioning_v1_ExplainDecisionRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_ExplainDecisionResponse__Output>
+  ): grpc.ClientUnaryCall;
+  ExplainDecision(
+    argument: _dmp_decisioning_v1_ExplainDecisionRequest,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_ExplainDecisionResponse__Output>
+  ): grpc.ClientUnaryCall;
+  explainDecision(
+    argument: _dmp_decisioning_v1_ExplainDecisionRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_ExplainDecisionResponse__Output>
+  ): grpc.ClientUnaryCall;
+  explainDecision(
+    argument: _dmp_decisioning_v1_ExplainDecisionRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_ExplainDecisionResponse__Output>
+  ): grpc.ClientUnaryCall;
+  explainDecision(
+    argument: _dmp_decisioning_v1_ExplainDecisionRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_ExplainDecisionResponse__Output>
+  ): grpc.ClientUnaryCall;
+  explainDecision(
+    argument: _dmp_decisioning_v1_ExplainDecisionRequest,
+    callback: grpc.requestCallback<_dmp_decisioning_v1_ExplainDecisionResponse__Output>
+  ): grpc.ClientUnaryCall;
+
   GetCampaign(
     argument: _dmp_decisioning_v1_GetCampaignRequest,
     metadata: grpc.Metadata,
@@ -349,6 +398,11 @@ export interface CampaignServiceClient extends grpc.Client {
 }
 
 export interface CampaignServiceHandlers extends grpc.UntypedServiceImplementation {
+  ExplainDecision: grpc.handleUnaryCall<
+    _dmp_decisioning_v1_ExplainDecisionRequest__Output,
+    _dmp_decisioning_v1_ExplainDecisionResponse
+  >;
+
   GetCampaign: grpc.handleUnaryCall<
     _dmp_decisioning_v1_GetCampaignRequest__Output,
     _dmp_decisioning_v1_GetCampaignResponse
@@ -386,6 +440,12 @@ export interface CampaignServiceHandlers extends grpc.UntypedServiceImplementati
 }
 
 export interface CampaignServiceDefinition extends grpc.ServiceDefinition {
+  ExplainDecision: MethodDefinition<
+    _dmp_decisioning_v1_ExplainDecisionRequest,
+    _dmp_decisioning_v1_ExplainDecisionResponse,
+    _dmp_decisioning_v1_ExplainDecisionRequest__Output,
+    _dmp_decisioning_v1_ExplainDecisionResponse__Output
+  >;
   GetCampaign: MethodDefinition<
     _dmp_decisioning_v1_GetCampaignRequest,
     _dmp_decisioning_v1_GetCampaignResponse,
