@@ -68,3 +68,4 @@ export type { PutContactPolicyResponse__Output } from './gen/dmp/decisioning/v1/
 export type { GetContactPolicyResponse__Output } from './gen/dmp/decisioning/v1/GetContactPolicyResponse';
 export type { GetCampaignStatsResponse__Output } from './gen/dmp/decisioning/v1/GetCampaignStatsResponse';
 export type { ExplainDecisionResponse__Output } from './gen/dmp/decisioning/v1/ExplainDecisionResponse';
+export type { DecisionRecord, DecisionRecord__Output } from './gen/dmp/decisioning/v1/DecisionRecord';

@@ -20,6 +20,8 @@ export {
 } from './publisher';
 export {
   DEAD_DELIVERY_SUBJECTS,
+  DECISION_LOG_SUBJECTS,
+  decisionLogStream,
   deadDeliveriesStream,
   deliveriesStream,
   deliveryConsumer,

@@ -140,6 +140,28 @@ export function deadDeliveriesStream(replicas: number): StreamSpec {
   };
 }
 
+/** Every subject of campaign decisions: decisionlog.v1.<tenant>. */
+export const DECISION_LOG_SUBJECTS = 'decisionlog.v1.>';
+
+/**
+ * DECISION_LOG: every campaign decision (dmp.decisioning.v1.DecisionRecord): offers, holdouts logged as if
+ * decided, and no-offers, to join with impressions, clicks and conversions for lift and training. Kept 30
+ * days, like the events.
+ */
+export function decisionLogStream(replicas: number): StreamSpec {
+  return {
+    name: 'DECISION_LOG',
+    subjects: [DECISION_LOG_SUBJECTS],
+    storage: StorageType.File,
+    retention: RetentionPolicy.Limits,
+    discard: DiscardPolicy.Old,
+    num_replicas: replicas,
+    duplicate_window: nanos(2 * 60_000),
+    max_age: nanos(30 * 24 * 3_600_000),
+    max_msg_size: 64 * 1024,
+  };
+}
+
 export const TRIGGERS_DURABLE = 'decisioning-triggers';
 export const DELIVERY_DURABLE = 'delivery';
 

@@ -8,6 +8,7 @@ import { metricsRegistry } from '@dmp/telemetry';
 
 import { decide, type DecideRequest, type DecideResult, type DecideSources } from './campaigns/decide';
 import { newDecisionId } from './decision-id';
+import type { DecisionLog } from './decision-log';
 import { nextContent, type ContentSource } from './next-content';
 import { parseRules, type RulesStore } from './rules';
 import { DEADLINE, LastKnownPopular, nonPersonalAnswer, withinBudget, type FallbackReason } from './fallback';
@@ -67,6 +68,8 @@ export interface DecisioningDeps {
   rules: RulesStore;
   /** Decide's campaigns, profiles, propensities and counters. */
   campaigns: DecideSources;
+  /** Where every campaign decision is logged (the DECISION_LOG stream). */
+  decisionLog: DecisionLog;
   /** The most a Recommend may take before it answers from the fallback (the caller's deadline if sooner). */
   deadlineMs: number;
   ranker: Ranker;
@@ -81,6 +84,7 @@ export function decisioningHandlers({
   content,
   rules,
   campaigns,
+  decisionLog,
   deadlineMs,
   ranker,
   logServed,
@@ -235,6 +239,7 @@ export function decisioningHandlers({
         return { decisionId, offer: null, noOfferReason: NO_OFFER_REASONS.caps_unavailable, contextualOnly: false };
       }
       decisions.inc({ outcome: result.noOffer ?? 'offer', contextual_only: String(result.contextualOnly) });
+      decisionLog.log('decide', decideRequest, result);
       return {
         decisionId,
         offer: result.offer ?? null,

@@ -6,6 +6,7 @@ import { jetstream } from '@nats-io/jetstream';
 
 import {
   connectNats,
+  decisionLogStream,
   deliveriesStream,
   ensureConsumerOnOwnedStream,
   ensureStream,
@@ -27,6 +28,7 @@ import { CampaignStore } from './campaign-store';
 import { CounterStore } from './campaigns/counters';
 import { CampaignReports } from './campaigns/reports';
 import { loadConfig } from './config';
+import { DecisionLog } from './decision-log';
 import { CampaignEventConsumer } from './triggers/campaign-event-consumer';
 import { decisioningHandlers } from './handlers';
 import { CachedCandidateSource } from './item-cache';
@@ -83,7 +85,7 @@ runMain('decisioning', async (app) => {
   await ensureStream(nats.nc, featureLogStream(config.streamReplicas));
   const logFailures = new Counter({
     name: 'decisioning_feature_log_failures_total',
-    help: 'Decisions whose feature vectors (or shadow scores) could not be logged to the FEATURE_LOG (SCORE_LOG) stream.',
+    help: 'Decisions whose feature vectors, shadow scores or campaign decision could not be logged (FEATURE_LOG, SCORE_LOG, DECISION_LOG).',
     registers: [metricsRegistry],
   });
   let lastWarnMs = 0;
@@ -122,6 +124,8 @@ runMain('decisioning', async (app) => {
   };
 
   const campaignReports = new CampaignReports(capsRedis);
+  await ensureStream(nats.nc, decisionLogStream(config.streamReplicas));
+  const decisionLog = new DecisionLog(new JetStreamPublisher(nats.nc, 5_000), () => logFailures.inc());
   const counterStore = new CounterStore(capsRedis);
   const decideSources = campaignSources({
     campaigns: campaignStore,
@@ -140,6 +144,7 @@ runMain('decisioning', async (app) => {
     campaigns: (tenantId) => campaignStore.forTenant(tenantId),
     sources: decideSources,
     reports: campaignReports,
+    decisionLog,
     deliveries: new JetStreamPublisher(nats.nc, 5_000),
     log: app.log,
     maxInFlight: config.triggerConcurrency,
@@ -161,6 +166,7 @@ runMain('decisioning', async (app) => {
           deadlineMs: config.recommendDeadlineMs,
           content: reader,
           campaigns: decideSources,
+          decisionLog,
           rules: {
             get: (tenantId) => rulesMirror.get(tenantId) ?? NO_RULES,
             put: async (tenantId, rules) =>

@@ -19,6 +19,7 @@ import {
   eventSubject,
 } from '@dmp/messaging';
 
+import { decodeDecisionRecord } from '../src/decision-log';
 import {
   addTenant,
   callUnary,
@@ -143,6 +144,13 @@ describe('trigger campaigns', () => {
     }
     decisioningClient.close();
     expect(treated.length + heldOut.length).toBe(200);
+    // Every decision is in the decision log, holdouts as if decided.
+    await waitFor('200 decisions logged', async () => (await readStream(servers.nc, 'DECISION_LOG')).length >= 200);
+    const logged = (await readStream(servers.nc, 'DECISION_LOG'))
+      .map((m) => decodeDecisionRecord(m.data))
+      .filter((r) => r['campaignId'] === 'promo' && r['kind'] === 'decide');
+    expect(logged.filter((r) => r['holdout'] === true).map((r) => r['subjectId'])).toEqual(heldOut);
+    expect(logged.filter((r) => r['holdout'] === false && r['creativeId'] === 'default')).toHaveLength(treated.length);
     expect(heldOut.length).toBeGreaterThan(60);
 
     const shown = { campaign_id: 'promo', creative_id: 'default' };

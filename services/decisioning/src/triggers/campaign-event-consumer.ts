@@ -19,6 +19,7 @@ import { metricsRegistry } from '@dmp/telemetry';
 import type { Campaign } from '../campaigns/campaign';
 import { decide, type DecideResult, type DecideSources } from '../campaigns/decide';
 import { CampaignReports } from '../campaigns/reports';
+import type { DecisionLog } from '../decision-log';
 import { localTime } from '../campaigns/schedule';
 import { sendAt, subscriberTimeZone } from './send-time';
 
@@ -54,6 +55,7 @@ export class CampaignEventConsumer {
       campaigns: (tenantId: string) => readonly Campaign[];
       sources: DecideSources;
       reports: CampaignReports;
+      decisionLog: DecisionLog;
       deliveries: JetStreamPublisher;
       log: Logger;
       maxInFlight: number;
@@ -136,21 +138,22 @@ export class CampaignEventConsumer {
   private async fire(event: FeatureEvent): Promise<DecideResult> {
     const decisionId = `trigger-${createHash('sha256').update(`${event.tenantId}\u0000${event.eventId}`).digest('hex').slice(0, 32)}`;
     const decidedAtMs = Date.now();
-    const result = await decide(
-      {
-        tenantId: event.tenantId,
-        subjectId: event.subject,
-        placement: '',
-        channel: '',
-        context: event.context,
-        decisionId,
-        nowMs: decidedAtMs,
-        trigger: { type: event.type, properties: event.properties },
-      },
-      this.deps.sources
-    );
+    const request = {
+      tenantId: event.tenantId,
+      subjectId: event.subject,
+      placement: '',
+      channel: '',
+      context: event.context,
+      decisionId,
+      nowMs: decidedAtMs,
+      trigger: { type: event.type, properties: event.properties },
+    };
+    const result = await decide(request, this.deps.sources);
     const offer = result.offer;
-    if (!offer) return result;
+    if (!offer) {
+      this.deps.decisionLog.log('trigger', request, result, event.eventId);
+      return result;
+    }
     const campaign = this.deps.campaigns(event.tenantId).find((c) => c.id === offer.campaignId)!;
     const key = deliveryKey(event.tenantId, event.eventId, offer.campaignId);
     const notBefore = sendAt(
@@ -176,6 +179,7 @@ export class CampaignEventConsumer {
       }),
       key
     );
+    this.deps.decisionLog.log('trigger', request, result, event.eventId);
     return result;
   }
 }
