@@ -12,6 +12,30 @@ import { nanos, type NatsConnection } from '@nats-io/transport-node';
 
 import { backoffMs, delay, type Logger } from '@dmp/runtime';
 
+/**
+ * A file-backed stream that keeps messages by age (limits retention, the oldest dropped first), deduplicated
+ * on Nats-Msg-Id for `dedupeMinutes`.
+ */
+function fileStream(
+  name: string,
+  subjects: string,
+  replicas: number,
+  limits: { dedupeMinutes: number; maxAgeDays: number; maxMsgBytes: number; maxBytes?: number }
+): StreamSpec {
+  return {
+    name,
+    subjects: [subjects],
+    storage: StorageType.File,
+    retention: RetentionPolicy.Limits,
+    discard: DiscardPolicy.Old,
+    num_replicas: replicas,
+    duplicate_window: nanos(limits.dedupeMinutes * 60_000),
+    max_age: nanos(limits.maxAgeDays * 24 * 3_600_000),
+    ...(limits.maxBytes !== undefined && { max_bytes: limits.maxBytes }),
+    max_msg_size: limits.maxMsgBytes,
+  };
+}
+
 /** Every subject on which intake publishes accepted events; see subjects.ts for the tokens. */
 export const EVENT_SUBJECTS = 'events.v1.>';
 /** Every subject on which intake files rejected events. */
@@ -26,17 +50,11 @@ export type ConsumerSpec = Partial<ConsumerConfig> & { durable_name: string };
  * retry; the feature store deduplicates again on event id for whatever arrives later.
  */
 export function eventsStream(replicas: number): StreamSpec {
-  return {
-    name: 'EVENTS',
-    subjects: [EVENT_SUBJECTS],
-    storage: StorageType.File,
-    retention: RetentionPolicy.Limits,
-    discard: DiscardPolicy.Old,
-    num_replicas: replicas,
-    duplicate_window: nanos(10 * 60_000),
-    max_age: nanos(30 * 24 * 3_600_000),
-    max_msg_size: 1024 * 1024,
-  };
+  return fileStream('EVENTS', EVENT_SUBJECTS, replicas, {
+    dedupeMinutes: 10,
+    maxAgeDays: 30,
+    maxMsgBytes: 1024 * 1024,
+  });
 }
 
 /**
@@ -45,17 +63,11 @@ export function eventsStream(replicas: number): StreamSpec {
  * days for inspection and replay after a fix.
  */
 export function failedEventsStream(replicas: number): StreamSpec {
-  return {
-    name: 'FAILED_EVENTS',
-    subjects: [FAILED_EVENT_SUBJECTS],
-    storage: StorageType.File,
-    retention: RetentionPolicy.Limits,
-    discard: DiscardPolicy.Old,
-    num_replicas: replicas,
-    duplicate_window: nanos(10 * 60_000),
-    max_age: nanos(14 * 24 * 3_600_000),
-    max_msg_size: 1024 * 1024,
-  };
+  return fileStream('FAILED_EVENTS', FAILED_EVENT_SUBJECTS, replicas, {
+    dedupeMinutes: 10,
+    maxAgeDays: 14,
+    maxMsgBytes: 1024 * 1024,
+  });
 }
 
 /** Every subject of logged serving vectors: featurelog.v1.<tenant>. */
@@ -66,17 +78,11 @@ export const FEATURE_LOG_SUBJECTS = 'featurelog.v1.>';
  * training. Kept 30 days, like the events they are joined with.
  */
 export function featureLogStream(replicas: number): StreamSpec {
-  return {
-    name: 'FEATURE_LOG',
-    subjects: [FEATURE_LOG_SUBJECTS],
-    storage: StorageType.File,
-    retention: RetentionPolicy.Limits,
-    discard: DiscardPolicy.Old,
-    num_replicas: replicas,
-    duplicate_window: nanos(2 * 60_000),
-    max_age: nanos(30 * 24 * 3_600_000),
-    max_msg_size: 1024 * 1024,
-  };
+  return fileStream('FEATURE_LOG', FEATURE_LOG_SUBJECTS, replicas, {
+    dedupeMinutes: 2,
+    maxAgeDays: 30,
+    maxMsgBytes: 1024 * 1024,
+  });
 }
 
 /** Every subject of shadow scores: scorelog.v1.<model name>. */
@@ -88,18 +94,12 @@ export const SCORE_LOG_SUBJECTS = 'scorelog.v1.>';
  * comparison needs days, not history, and shadow traffic must never fill the disk the event log needs.
  */
 export function scoreLogStream(replicas: number): StreamSpec {
-  return {
-    name: 'SCORE_LOG',
-    subjects: [SCORE_LOG_SUBJECTS],
-    storage: StorageType.File,
-    retention: RetentionPolicy.Limits,
-    discard: DiscardPolicy.Old,
-    num_replicas: replicas,
-    duplicate_window: nanos(2 * 60_000),
-    max_age: nanos(7 * 24 * 3_600_000),
-    max_bytes: 10 * 1024 ** 3,
-    max_msg_size: 1024 * 1024,
-  };
+  return fileStream('SCORE_LOG', SCORE_LOG_SUBJECTS, replicas, {
+    dedupeMinutes: 2,
+    maxAgeDays: 7,
+    maxMsgBytes: 1024 * 1024,
+    maxBytes: 10 * 1024 ** 3,
+  });
 }
 
 /** Every subject of offers to send: deliveries.v1.<tenant>.<channel>. */
@@ -112,32 +112,20 @@ export const DEAD_DELIVERY_SUBJECTS = 'deliveries-dead.v1.>';
  * fired them; kept 7 days as the record of what was sent.
  */
 export function deliveriesStream(replicas: number): StreamSpec {
-  return {
-    name: 'DELIVERIES',
-    subjects: [DELIVERY_SUBJECTS],
-    storage: StorageType.File,
-    retention: RetentionPolicy.Limits,
-    discard: DiscardPolicy.Old,
-    num_replicas: replicas,
-    duplicate_window: nanos(10 * 60_000),
-    max_age: nanos(7 * 24 * 3_600_000),
-    max_msg_size: 64 * 1024,
-  };
+  return fileStream('DELIVERIES', DELIVERY_SUBJECTS, replicas, {
+    dedupeMinutes: 10,
+    maxAgeDays: 7,
+    maxMsgBytes: 64 * 1024,
+  });
 }
 
 /** DEAD_DELIVERIES: offers the channel refused until the attempts ran out (DeadDelivery), kept 14 days. */
 export function deadDeliveriesStream(replicas: number): StreamSpec {
-  return {
-    name: 'DEAD_DELIVERIES',
-    subjects: [DEAD_DELIVERY_SUBJECTS],
-    storage: StorageType.File,
-    retention: RetentionPolicy.Limits,
-    discard: DiscardPolicy.Old,
-    num_replicas: replicas,
-    duplicate_window: nanos(10 * 60_000),
-    max_age: nanos(14 * 24 * 3_600_000),
-    max_msg_size: 64 * 1024,
-  };
+  return fileStream('DEAD_DELIVERIES', DEAD_DELIVERY_SUBJECTS, replicas, {
+    dedupeMinutes: 10,
+    maxAgeDays: 14,
+    maxMsgBytes: 64 * 1024,
+  });
 }
 
 /** Every subject of campaign decisions: decisionlog.v1.<tenant>. */
@@ -149,17 +137,11 @@ export const DECISION_LOG_SUBJECTS = 'decisionlog.v1.>';
  * days, like the events.
  */
 export function decisionLogStream(replicas: number): StreamSpec {
-  return {
-    name: 'DECISION_LOG',
-    subjects: [DECISION_LOG_SUBJECTS],
-    storage: StorageType.File,
-    retention: RetentionPolicy.Limits,
-    discard: DiscardPolicy.Old,
-    num_replicas: replicas,
-    duplicate_window: nanos(2 * 60_000),
-    max_age: nanos(30 * 24 * 3_600_000),
-    max_msg_size: 64 * 1024,
-  };
+  return fileStream('DECISION_LOG', DECISION_LOG_SUBJECTS, replicas, {
+    dedupeMinutes: 2,
+    maxAgeDays: 30,
+    maxMsgBytes: 64 * 1024,
+  });
 }
 
 export const TRIGGERS_DURABLE = 'decisioning-triggers';

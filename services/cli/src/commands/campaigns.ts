@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-
 import {
   callUnary,
   type DecideResponse__Output,
@@ -14,6 +12,7 @@ import {
 } from '@dmp/grpc';
 
 import { campaignsClient, decisioningClient } from '../clients';
+import { jsonArgument } from '../json-argument';
 import { printTable } from '../table';
 
 const say = (text: string): void => void process.stdout.write(`${text}\n`);
@@ -32,7 +31,7 @@ export async function campaignsCommand(args: {
     const tenantId = args.tenant;
     switch (args.action) {
       case 'put': {
-        const text = args.target!.trimStart().startsWith('{') ? args.target! : readFileSync(args.target!, 'utf8');
+        const text = jsonArgument(args.target!);
         const { campaignJson } = await callUnary<PutCampaignResponse__Output>((done) =>
           client.PutCampaign({ tenantId, campaignJson: text, expectedVersion: args.expectedVersion ?? 0 }, done)
         );
@@ -186,7 +185,7 @@ export async function contactPolicyCommand(args: {
         client.GetContactPolicy({ tenantId: args.tenant }, done)
       ));
     } else {
-      const text = args.put.trimStart().startsWith('{') ? args.put : readFileSync(args.put, 'utf8');
+      const text = jsonArgument(args.put);
       ({ policyJson } = await callUnary<PutContactPolicyResponse__Output>((done) =>
         client.PutContactPolicy({ tenantId: args.tenant, policyJson: text }, done)
       ));

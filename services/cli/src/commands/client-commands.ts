@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 
 import { connect } from '@nats-io/transport-node';
 
@@ -16,6 +15,7 @@ import {
 import { createTenant, openTenantsBucket, type TenantRecord } from '@dmp/messaging';
 
 import { decisioningClient, intakeClient } from '../clients';
+import { jsonArgument } from '../json-argument';
 import { printTable } from '../table';
 
 /** Who an event is about: at least one of these (intake keys msisdn and email with its HMAC). */
@@ -126,7 +126,7 @@ export async function rulesCommand(args: { address?: string; tenant: string; put
       ));
     } else {
       // A file name, or the JSON itself.
-      const text = args.put.trimStart().startsWith('{') ? args.put : readFileSync(args.put, 'utf8');
+      const text = jsonArgument(args.put);
       ({ rulesJson } = await callUnary<PutRecommendRulesResponse__Output>((done) =>
         client.PutRecommendRules({ tenantId: args.tenant, rulesJson: text }, done)
       ));
