@@ -221,6 +221,23 @@ describe('campaigns: admin API and Decide', () => {
     expect((await decide({ userId: 'gina', placement: 'inbox', channel: 'push' })).offer?.campaignId).toBe('sms-a');
   });
 
+  it('ranks by the propensity model’s probability × value × lever', async () => {
+    await putCampaign({
+      id: 'modelled',
+      status: 'active',
+      value: 1_000,
+      lever: 2,
+      placements: ['modelled-slot'],
+      propensityModel: 'demo-ranker',
+    });
+    const { offer } = await decide({ userId: 'hank', placement: 'modelled-slot' });
+    expect(offer?.campaignId).toBe('modelled');
+    expect(offer!.modelVersion).toMatch(/^[0-9a-f]{12}$/);
+    expect(offer!.propensity).toBeGreaterThan(0);
+    expect(offer!.propensity).toBeLessThan(1);
+    expect(offer!.score).toBeCloseTo(offer!.propensity * 1_000 * 2, 6);
+  });
+
   it('answers bad requests with INVALID_ARGUMENT naming the field', async () => {
     await expectRejected(decide, [
       ['unknown tenant', { tenantId: 'nobody' }, 'NOT_FOUND', 'tenant_id'],
