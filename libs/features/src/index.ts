@@ -23,6 +23,7 @@ export {
   type WindowName,
 } from './definitions';
 export { categoryOf, timestampMs, toFeatureEvent, type FeatureEvent } from './event';
+export { compileCondition, TARGETING_VARIABLES, type CelCondition, type TargetingInput } from './cel-condition';
 export { CONSENT_EVENT, CONSENT_PURPOSES, consentKey, readConsent, type Consent, type ConsentPurpose } from './consent';
 export {
   catalogKeys,

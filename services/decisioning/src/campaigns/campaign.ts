@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '@dmp/runtime';
 
 import { isTimeZone, parseClock, parseDayparts, type Schedule } from './schedule';
-import { compileCondition, type Condition } from './targeting';
+import { compileCondition, type CelCondition } from '@dmp/features';
 
 /**
  * A campaign as stored (NATS KV `dmp_campaigns`, key `<tenant>.<campaign id>`) and as decisioning uses it:
@@ -43,7 +43,7 @@ export interface Budget {
 /** What makes a trigger campaign fire: an event of a type, a condition on it, when to send. */
 export interface Trigger {
   event: string;
-  condition?: Condition;
+  condition?: CelCondition;
   delaySeconds: number;
   /** Not sent between these minutes of the subscriber's local day (their `time_zone`, else the campaign's). */
   quietHours?: { fromMinute: number; toMinute: number };
@@ -66,7 +66,7 @@ export interface Campaign {
   /** Empty: any placement (channel). */
   placements: readonly string[];
   channels: readonly string[];
-  targeting?: Condition;
+  targeting?: CelCondition;
   caps: readonly FrequencyCap[];
   budget?: Budget;
   /** Share of subjects (0–0.5) who never get this campaign, for measuring its lift. */

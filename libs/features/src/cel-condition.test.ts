@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { type InvalidArgumentError } from '@dmp/runtime';
 
-import { compileCondition } from './targeting';
+import { compileCondition } from './cel-condition';
 
 const input = (profile: Record<string, number | string | boolean> = {}, context: Record<string, string> = {}) => ({
   profile: new Map(Object.entries(profile)),

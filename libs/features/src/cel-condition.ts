@@ -12,7 +12,7 @@ import { InvalidArgumentError } from '@dmp/runtime';
  */
 export const TARGETING_VARIABLES = ['profile', 'context', 'event'] as const;
 
-export interface Condition {
+export interface CelCondition {
   readonly source: string;
   /** Feature names the expression reads from `profile`: what a decision must read for it. */
   readonly profileFeatures: readonly string[];
@@ -30,7 +30,7 @@ export interface TargetingInput {
 const env = celEnv();
 
 /** Compiles `source` (the field it came from names errors); throws InvalidArgumentError. */
-export function compileCondition(field: string, source: string): Condition {
+export function compileCondition(field: string, source: string): CelCondition {
   if (source.length > 4_000) throw new InvalidArgumentError(field, 'is longer than 4000 characters');
   let parsed;
   try {
