@@ -29,8 +29,15 @@ export interface TargetingInput {
 
 const env = celEnv();
 
-/** Compiles `source` (the field it came from names errors); throws InvalidArgumentError. */
-export function compileCondition(field: string, source: string): CelCondition {
+/**
+ * Compiles `source` (the field it came from names errors); throws InvalidArgumentError. `variables` narrows
+ * what it may name (a segment, about profiles alone, allows only `profile`).
+ */
+export function compileCondition(
+  field: string,
+  source: string,
+  variables: readonly string[] = TARGETING_VARIABLES
+): CelCondition {
   if (source.length > 4_000) throw new InvalidArgumentError(field, 'is longer than 4000 characters');
   let parsed;
   try {
@@ -41,11 +48,11 @@ export function compileCondition(field: string, source: string): CelCondition {
   const roots = new Set<string>();
   const features = new Set<string>();
   walk(parsed.expr, roots, features);
-  const unknown = [...roots].filter((r) => !(TARGETING_VARIABLES as readonly string[]).includes(r));
+  const unknown = [...roots].filter((r) => !variables.includes(r));
   if (unknown.length > 0) {
     throw new InvalidArgumentError(
       field,
-      `names ${unknown.map((u) => `"${u}"`).join(', ')}; an expression may use ${TARGETING_VARIABLES.join(', ')}`
+      `names ${unknown.map((u) => `"${u}"`).join(', ')}; an expression may use ${variables.join(', ')}`
     );
   }
   const evaluate = plan(env, parsed);

@@ -11,6 +11,9 @@ export type { EventResult, EventResult__Output } from './gen/dmp/intake/v1/Event
 export type { CatalogItem, CatalogItem__Output } from './gen/dmp/intake/v1/CatalogItem';
 export type { UpsertItemsResponse__Output } from './gen/dmp/intake/v1/UpsertItemsResponse';
 export type { PutSimilarItemsRequest } from './gen/dmp/features/v1/PutSimilarItemsRequest';
+export type { PutSegmentResponse__Output } from './gen/dmp/features/v1/PutSegmentResponse';
+export type { ListSegmentsResponse__Output } from './gen/dmp/features/v1/ListSegmentsResponse';
+export type { GetSegmentsResponse__Output } from './gen/dmp/features/v1/GetSegmentsResponse';
 export type { PutSimilarItemsResponse__Output } from './gen/dmp/features/v1/PutSimilarItemsResponse';
 export { EventStatus } from './gen/dmp/intake/v1/EventStatus';
 export type { IngestStreamRequest, IngestStreamRequest__Output } from './gen/dmp/intake/v1/IngestStreamRequest';

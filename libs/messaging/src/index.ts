@@ -39,6 +39,8 @@ export {
   FEATURE_STORE_DURABLE,
   featureStoreConsumer,
   SCORE_LOG_SUBJECTS,
+  SEGMENT_CHANGE_SUBJECTS,
+  segmentChangesStream,
   scoreLogStream,
   triggersConsumer,
   TRIGGERS_DURABLE,

@@ -144,6 +144,21 @@ export function decisionLogStream(replicas: number): StreamSpec {
   });
 }
 
+/** Every subject of segment membership changes: segments.v1.<tenant>.<segment>. */
+export const SEGMENT_CHANGE_SUBJECTS = 'segments.v1.>';
+
+/**
+ * SEGMENT_CHANGES: subscribers joining and leaving segments, as they happen, for activation partners (DSPs)
+ * and other consumers. JSON `{"tenant","segment","subject","change":"joined"|"left","atMs"}`. Kept 7 days.
+ */
+export function segmentChangesStream(replicas: number): StreamSpec {
+  return fileStream('SEGMENT_CHANGES', SEGMENT_CHANGE_SUBJECTS, replicas, {
+    dedupeMinutes: 2,
+    maxAgeDays: 7,
+    maxMsgBytes: 64 * 1024,
+  });
+}
+
 export const TRIGGERS_DURABLE = 'decisioning-triggers';
 export const DELIVERY_DURABLE = 'delivery';
 

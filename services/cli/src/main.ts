@@ -34,6 +34,7 @@ import {
 } from './commands/features';
 import { generateInteractions } from './commands/gen';
 import { changePolicy, listModels, publishModel, removeModel } from './commands/models';
+import { segmentsCommand } from './commands/segments';
 import { buildSimilarItems, putSimilarItems } from './commands/similar';
 import { up } from './commands/up';
 
@@ -79,6 +80,9 @@ const USAGE = `dmp: the RTK-DMP command line
   dmp features put --tenant T --file F     store the tenant's own feature set (JSON, see the feature store README)
   dmp features rebuild --tenant T [--since 2026-11-01T00:00:00Z | 7d]
                                            recompute the tenant's features from the event stream, live
+  dmp segments list --tenant T             the tenant's segments, their sizes and conditions
+  dmp segments put --tenant T --file F|JSON  a segment: {"id": "roamers", "condition": "profile[…] >= 3.0"}
+  dmp segments of USER --tenant T          the segments a subscriber is in
   dmp similar build --tenant T [--neighbours 50] [--min-common 2]
                                            item-kNN over the tenant's interactions in the event stream, published
                                            as its similarity table (Recommend's "similar to X" candidates)
@@ -417,6 +421,19 @@ async function main(argv: string[]): Promise<void> {
       return rulesCommand({ address: values.addr, tenant: required('tenant') });
     case 'rules put':
       return rulesCommand({ address: values.addr, tenant: required('tenant'), put: required('file') });
+    case 'segments':
+    case 'segments list':
+      return segmentsCommand({ address: values.addr, tenant: required('tenant'), action: 'list' });
+    case 'segments put':
+      return segmentsCommand({
+        address: values.addr,
+        tenant: required('tenant'),
+        action: 'put',
+        target: required('file'),
+      });
+    case 'segments of':
+      if (!arg) throw new UsageError('segments of needs a subscriber id');
+      return segmentsCommand({ address: values.addr, tenant: required('tenant'), action: 'of', target: arg });
     case 'similar build': {
       const report = await buildSimilarItems({
         natsUrl,

@@ -9,6 +9,8 @@ export interface FeatureStoreConfig {
    * must outlast every redelivery (ack wait 30 s × 20 deliveries = 10 min) and the intake's retries.
    */
   dedupeTtlSeconds: number;
+  /** Replicas of the SEGMENT_CHANGES stream: 1 on a dev machine, 3 in production. */
+  streamReplicas: number;
   /** Events applied concurrently; their scripts share Redis round trips. */
   maxInFlight: number;
   /**
@@ -23,6 +25,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): FeatureStoreConfig {
     natsUrl: urlListEnv(env, 'NATS_URL', ['nats', 'tls']),
     redisUrl: urlEnv(env, 'REDIS_URL', ['redis', 'rediss']),
     dedupeTtlSeconds: intEnv(env, 'FEATURE_DEDUPE_TTL_SECONDS', 86_400, { min: 3_600 }),
+    streamReplicas: intEnv(env, 'SEGMENT_CHANGES_STREAM_REPLICAS', 1, { min: 1, max: 5 }),
     maxInFlight: intEnv(env, 'FEATURE_MAX_IN_FLIGHT', 512, { min: 1, max: 10_000 }),
     ackWaitSeconds: intEnv(env, 'FEATURE_ACK_WAIT_SECONDS', 30, { min: 1, max: 600 }),
   };

@@ -30,6 +30,8 @@ const applyRetries = new Counter({
 export interface EventConsumerOptions {
   stream: string;
   maxInFlight: number;
+  /** Runs after an event is applied (or found applied), before it is acked: segment memberships. */
+  afterApply?: (event: FeatureEvent) => Promise<void>;
 }
 
 /**
@@ -104,6 +106,8 @@ export class EventConsumer {
         const [outcome] = await Promise.all(
           this.catalog.writeTargets(event.tenantId).map((target) => this.writer.apply(event, target))
         );
+        // Also for a duplicate: the delivery before may have died between applying and this.
+        await this.options.afterApply?.(event);
         message.ack();
         appliedTotal.inc({ outcome: outcome ?? 'applied' });
         if (outcome === 'applied') freshnessSeconds.observe(Math.max(0, Date.now() - receivedAtMs) / 1000);

@@ -8,6 +8,7 @@ import {
   type FeatureCatalog,
   type FeatureReader,
   type FeatureValue as StoredValue,
+  type SegmentMemberships,
   type SimilarItems,
 } from '@dmp/features';
 import { unary, type EntityType, type FeatureStoreServiceHandlers } from '@dmp/grpc';
@@ -16,6 +17,7 @@ import { InvalidArgumentError, UnavailableError } from '@dmp/runtime';
 
 import { FeaturesReply, toTimestamp } from './features-reply';
 import type { RebuildResult } from './rebuild';
+import type { SegmentStore } from './segment-store';
 
 export const MAX_ENTITIES = 1000;
 export const MAX_FEATURES = 100;
@@ -43,6 +45,8 @@ export interface FeatureStoreDeps {
   rebuild: (tenantId: string, sinceMs: number | undefined) => Promise<RebuildResult>;
   /** Replaces the similarity lists of the given items (writeSimilarItems on the store's Redis). */
   putSimilarItems: (tenantId: string, rows: SimilarItems[]) => Promise<void>;
+  segments: SegmentStore;
+  memberships: SegmentMemberships;
 }
 
 export function featureStoreHandlers({
@@ -51,7 +55,13 @@ export function featureStoreHandlers({
   catalog,
   rebuild,
   putSimilarItems,
+  segments,
+  memberships,
 }: FeatureStoreDeps): FeatureStoreServiceHandlers {
+  /** Redis read failures are the store's outage, not the caller's mistake. */
+  const unavailable = (error: unknown): never => {
+    throw new UnavailableError('segment memberships cannot be read; retry shortly', { cause: error });
+  };
   return {
     GetFeatures: unary(async (request) => {
       tenants.require(request.tenantId);
@@ -140,6 +150,41 @@ export function featureStoreHandlers({
         throw new UnavailableError('the feature store cannot write to Redis; retry shortly', { cause: error });
       }
       return { itemsWritten: rows.length };
+    }),
+
+    PutSegment: unary(async (request) => {
+      tenants.require(request.tenantId);
+      let document: unknown;
+      try {
+        document = JSON.parse(request.segmentJson);
+      } catch {
+        throw new InvalidArgumentError('segment_json', 'is not valid JSON');
+      }
+      try {
+        const stored = await segments.put(request.tenantId, document);
+        return { segmentJson: JSON.stringify(stored.document) };
+      } catch (error) {
+        if (!(error instanceof InvalidArgumentError)) throw error;
+        const inner = error.field === 'segment' ? '' : error.field.slice('segment.'.length);
+        throw new InvalidArgumentError(inner ? `segment_json.${inner}` : 'segment_json', error.problem);
+      }
+    }),
+
+    ListSegments: unary(async (request) => {
+      tenants.require(request.tenantId);
+      const list = segments.forTenant(request.tenantId);
+      const sizes = await Promise.all(list.map((s) => memberships.size(request.tenantId, s.id))).catch(unavailable);
+      return {
+        segments: list.map((s, i) => ({ segmentJson: JSON.stringify(s.document), size: String(sizes[i]) })),
+      };
+    }),
+
+    GetSegments: unary(async (request) => {
+      tenants.require(request.tenantId);
+      if (!ID_PATTERN.test(request.subjectId))
+        throw new InvalidArgumentError('subject_id', 'must be 1-256 visible ASCII characters');
+      const ids = await memberships.segmentsOf(request.tenantId, request.subjectId).catch(unavailable);
+      return { segmentIds: ids.sort() };
     }),
 
     ListFeatures: unary(async (request) => {

@@ -1,10 +1,13 @@
 import { jetstream } from '@nats-io/jetstream';
 
-import { FeatureCatalog, FeatureReader, FeatureWriter, writeSimilarItems } from '@dmp/features';
+import { FeatureCatalog, FeatureReader, FeatureWriter, SegmentMemberships, writeSimilarItems } from '@dmp/features';
 import { loadProtos, startGrpcServer } from '@dmp/grpc';
 import {
   connectNats,
   ensureConsumerOnOwnedStream,
+  ensureStream,
+  JetStreamPublisher,
+  segmentChangesStream,
   eventsStream,
   featureStoreConsumer,
   TenantDirectory,
@@ -17,6 +20,8 @@ import { loadConfig } from './config';
 import { EventConsumer } from './event-consumer';
 import { withDirectGetFeaturesEncoding } from './features-reply';
 import { featureStoreHandlers } from './handlers';
+import { SegmentEvaluator } from './segment-evaluator';
+import { SegmentStore } from './segment-store';
 import { rebuildFeatures } from './rebuild';
 
 runMain('feature-store', async (app) => {
@@ -42,9 +47,22 @@ runMain('feature-store', async (app) => {
   await ensureConsumerOnOwnedStream(nats.nc, stream, featureStoreConsumer(config.ackWaitSeconds), app.log);
   const writer = new FeatureWriter(redis, { dedupeTtlSeconds: config.dedupeTtlSeconds });
   const js = jetstream(nats.nc);
+  // Segments: memberships re-evaluated after each applied event, changes to SEGMENT_CHANGES.
+  const segments = await SegmentStore.start(nats.nc, app.log, app.readiness);
+  const memberships = new SegmentMemberships(redis);
+  const reader = new FeatureReader(redis, catalog);
+  await ensureStream(nats.nc, segmentChangesStream(config.streamReplicas));
+  const evaluator = new SegmentEvaluator({
+    segments: (tenantId) => segments.forTenant(tenantId),
+    reader,
+    catalog,
+    memberships,
+    changes: new JetStreamPublisher(nats.nc, 5_000),
+  });
   const consumer = new EventConsumer(js, writer, catalog, app.log, app.readiness, {
     stream,
     maxInFlight: config.maxInFlight,
+    afterApply: (event) => evaluator.evaluate(event),
   });
   app.onShutdown('consumer', () => consumer.stop());
   await consumer.start();
@@ -57,11 +75,13 @@ runMain('feature-store', async (app) => {
         definition: withDirectGetFeaturesEncoding(loadProtos().protos.dmp.features.v1.FeatureStoreService.service),
         implementation: featureStoreHandlers({
           tenants,
-          reader: new FeatureReader(redis, catalog),
+          reader,
           catalog,
           rebuild: (tenantId, sinceMs) =>
             rebuildFeatures({ nc: nats.nc, js, writer, catalog, log: app.log }, tenantId, sinceMs),
           putSimilarItems: (tenantId, rows) => writeSimilarItems(redis, tenantId, rows),
+          segments,
+          memberships,
         }),
       },
     ],

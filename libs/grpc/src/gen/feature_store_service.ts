@@ -26,6 +26,14 @@ import type {
   GetFeaturesResponse__Output as _dmp_features_v1_GetFeaturesResponse__Output,
 } from './dmp/features/v1/GetFeaturesResponse';
 import type {
+  GetSegmentsRequest as _dmp_features_v1_GetSegmentsRequest,
+  GetSegmentsRequest__Output as _dmp_features_v1_GetSegmentsRequest__Output,
+} from './dmp/features/v1/GetSegmentsRequest';
+import type {
+  GetSegmentsResponse as _dmp_features_v1_GetSegmentsResponse,
+  GetSegmentsResponse__Output as _dmp_features_v1_GetSegmentsResponse__Output,
+} from './dmp/features/v1/GetSegmentsResponse';
+import type {
   ItemList as _dmp_features_v1_ItemList,
   ItemList__Output as _dmp_features_v1_ItemList__Output,
 } from './dmp/features/v1/ItemList';
@@ -38,6 +46,14 @@ import type {
   ListFeaturesResponse__Output as _dmp_features_v1_ListFeaturesResponse__Output,
 } from './dmp/features/v1/ListFeaturesResponse';
 import type {
+  ListSegmentsRequest as _dmp_features_v1_ListSegmentsRequest,
+  ListSegmentsRequest__Output as _dmp_features_v1_ListSegmentsRequest__Output,
+} from './dmp/features/v1/ListSegmentsRequest';
+import type {
+  ListSegmentsResponse as _dmp_features_v1_ListSegmentsResponse,
+  ListSegmentsResponse__Output as _dmp_features_v1_ListSegmentsResponse__Output,
+} from './dmp/features/v1/ListSegmentsResponse';
+import type {
   PutFeatureSetRequest as _dmp_features_v1_PutFeatureSetRequest,
   PutFeatureSetRequest__Output as _dmp_features_v1_PutFeatureSetRequest__Output,
 } from './dmp/features/v1/PutFeatureSetRequest';
@@ -45,6 +61,14 @@ import type {
   PutFeatureSetResponse as _dmp_features_v1_PutFeatureSetResponse,
   PutFeatureSetResponse__Output as _dmp_features_v1_PutFeatureSetResponse__Output,
 } from './dmp/features/v1/PutFeatureSetResponse';
+import type {
+  PutSegmentRequest as _dmp_features_v1_PutSegmentRequest,
+  PutSegmentRequest__Output as _dmp_features_v1_PutSegmentRequest__Output,
+} from './dmp/features/v1/PutSegmentRequest';
+import type {
+  PutSegmentResponse as _dmp_features_v1_PutSegmentResponse,
+  PutSegmentResponse__Output as _dmp_features_v1_PutSegmentResponse__Output,
+} from './dmp/features/v1/PutSegmentResponse';
 import type {
   PutSimilarItemsRequest as _dmp_features_v1_PutSimilarItemsRequest,
   PutSimilarItemsRequest__Output as _dmp_features_v1_PutSimilarItemsRequest__Output,
@@ -69,6 +93,10 @@ import type {
   ScoredItemList as _dmp_features_v1_ScoredItemList,
   ScoredItemList__Output as _dmp_features_v1_ScoredItemList__Output,
 } from './dmp/features/v1/ScoredItemList';
+import type {
+  SegmentSummary as _dmp_features_v1_SegmentSummary,
+  SegmentSummary__Output as _dmp_features_v1_SegmentSummary__Output,
+} from './dmp/features/v1/SegmentSummary';
 import type {
   SimilarItems as _dmp_features_v1_SimilarItems,
   SimilarItems__Output as _dmp_features_v1_SimilarItems__Output,
@@ -105,6 +133,14 @@ export interface ProtoGrpcType {
           _dmp_features_v1_GetFeaturesResponse,
           _dmp_features_v1_GetFeaturesResponse__Output
         >;
+        GetSegmentsRequest: MessageTypeDefinition<
+          _dmp_features_v1_GetSegmentsRequest,
+          _dmp_features_v1_GetSegmentsRequest__Output
+        >;
+        GetSegmentsResponse: MessageTypeDefinition<
+          _dmp_features_v1_GetSegmentsResponse,
+          _dmp_features_v1_GetSegmentsResponse__Output
+        >;
         ItemList: MessageTypeDefinition<_dmp_features_v1_ItemList, _dmp_features_v1_ItemList__Output>;
         ListFeaturesRequest: MessageTypeDefinition<
           _dmp_features_v1_ListFeaturesRequest,
@@ -114,6 +150,14 @@ export interface ProtoGrpcType {
           _dmp_features_v1_ListFeaturesResponse,
           _dmp_features_v1_ListFeaturesResponse__Output
         >;
+        ListSegmentsRequest: MessageTypeDefinition<
+          _dmp_features_v1_ListSegmentsRequest,
+          _dmp_features_v1_ListSegmentsRequest__Output
+        >;
+        ListSegmentsResponse: MessageTypeDefinition<
+          _dmp_features_v1_ListSegmentsResponse,
+          _dmp_features_v1_ListSegmentsResponse__Output
+        >;
         PutFeatureSetRequest: MessageTypeDefinition<
           _dmp_features_v1_PutFeatureSetRequest,
           _dmp_features_v1_PutFeatureSetRequest__Output
@@ -121,6 +165,14 @@ export interface ProtoGrpcType {
         PutFeatureSetResponse: MessageTypeDefinition<
           _dmp_features_v1_PutFeatureSetResponse,
           _dmp_features_v1_PutFeatureSetResponse__Output
+        >;
+        PutSegmentRequest: MessageTypeDefinition<
+          _dmp_features_v1_PutSegmentRequest,
+          _dmp_features_v1_PutSegmentRequest__Output
+        >;
+        PutSegmentResponse: MessageTypeDefinition<
+          _dmp_features_v1_PutSegmentResponse,
+          _dmp_features_v1_PutSegmentResponse__Output
         >;
         PutSimilarItemsRequest: MessageTypeDefinition<
           _dmp_features_v1_PutSimilarItemsRequest,
@@ -140,6 +192,7 @@ export interface ProtoGrpcType {
         >;
         ScoredItem: MessageTypeDefinition<_dmp_features_v1_ScoredItem, _dmp_features_v1_ScoredItem__Output>;
         ScoredItemList: MessageTypeDefinition<_dmp_features_v1_ScoredItemList, _dmp_features_v1_ScoredItemList__Output>;
+        SegmentSummary: MessageTypeDefinition<_dmp_features_v1_SegmentSummary, _dmp_features_v1_SegmentSummary__Output>;
         SimilarItems: MessageTypeDefinition<_dmp_features_v1_SimilarItems, _dmp_features_v1_SimilarItems__Output>;
       };
     };

@@ -11,6 +11,14 @@ import type {
   GetFeaturesResponse__Output as _dmp_features_v1_GetFeaturesResponse__Output,
 } from '../../../dmp/features/v1/GetFeaturesResponse';
 import type {
+  GetSegmentsRequest as _dmp_features_v1_GetSegmentsRequest,
+  GetSegmentsRequest__Output as _dmp_features_v1_GetSegmentsRequest__Output,
+} from '../../../dmp/features/v1/GetSegmentsRequest';
+import type {
+  GetSegmentsResponse as _dmp_features_v1_GetSegmentsResponse,
+  GetSegmentsResponse__Output as _dmp_features_v1_GetSegmentsResponse__Output,
+} from '../../../dmp/features/v1/GetSegmentsResponse';
+import type {
   ListFeaturesRequest as _dmp_features_v1_ListFeaturesRequest,
   ListFeaturesRequest__Output as _dmp_features_v1_ListFeaturesRequest__Output,
 } from '../../../dmp/features/v1/ListFeaturesRequest';
@@ -19,6 +27,14 @@ import type {
   ListFeaturesResponse__Output as _dmp_features_v1_ListFeaturesResponse__Output,
 } from '../../../dmp/features/v1/ListFeaturesResponse';
 import type {
+  ListSegmentsRequest as _dmp_features_v1_ListSegmentsRequest,
+  ListSegmentsRequest__Output as _dmp_features_v1_ListSegmentsRequest__Output,
+} from '../../../dmp/features/v1/ListSegmentsRequest';
+import type {
+  ListSegmentsResponse as _dmp_features_v1_ListSegmentsResponse,
+  ListSegmentsResponse__Output as _dmp_features_v1_ListSegmentsResponse__Output,
+} from '../../../dmp/features/v1/ListSegmentsResponse';
+import type {
   PutFeatureSetRequest as _dmp_features_v1_PutFeatureSetRequest,
   PutFeatureSetRequest__Output as _dmp_features_v1_PutFeatureSetRequest__Output,
 } from '../../../dmp/features/v1/PutFeatureSetRequest';
@@ -26,6 +42,14 @@ import type {
   PutFeatureSetResponse as _dmp_features_v1_PutFeatureSetResponse,
   PutFeatureSetResponse__Output as _dmp_features_v1_PutFeatureSetResponse__Output,
 } from '../../../dmp/features/v1/PutFeatureSetResponse';
+import type {
+  PutSegmentRequest as _dmp_features_v1_PutSegmentRequest,
+  PutSegmentRequest__Output as _dmp_features_v1_PutSegmentRequest__Output,
+} from '../../../dmp/features/v1/PutSegmentRequest';
+import type {
+  PutSegmentResponse as _dmp_features_v1_PutSegmentResponse,
+  PutSegmentResponse__Output as _dmp_features_v1_PutSegmentResponse__Output,
+} from '../../../dmp/features/v1/PutSegmentResponse';
 import type {
   PutSimilarItemsRequest as _dmp_features_v1_PutSimilarItemsRequest,
   PutSimilarItemsRequest__Output as _dmp_features_v1_PutSimilarItemsRequest__Output,
@@ -85,6 +109,47 @@ export interface FeatureStoreServiceClient extends grpc.Client {
     callback: grpc.requestCallback<_dmp_features_v1_GetFeaturesResponse__Output>
   ): grpc.ClientUnaryCall;
 
+  GetSegments(
+    argument: _dmp_features_v1_GetSegmentsRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_features_v1_GetSegmentsResponse__Output>
+  ): grpc.ClientUnaryCall;
+  GetSegments(
+    argument: _dmp_features_v1_GetSegmentsRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_dmp_features_v1_GetSegmentsResponse__Output>
+  ): grpc.ClientUnaryCall;
+  GetSegments(
+    argument: _dmp_features_v1_GetSegmentsRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_features_v1_GetSegmentsResponse__Output>
+  ): grpc.ClientUnaryCall;
+  GetSegments(
+    argument: _dmp_features_v1_GetSegmentsRequest,
+    callback: grpc.requestCallback<_dmp_features_v1_GetSegmentsResponse__Output>
+  ): grpc.ClientUnaryCall;
+  getSegments(
+    argument: _dmp_features_v1_GetSegmentsRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_features_v1_GetSegmentsResponse__Output>
+  ): grpc.ClientUnaryCall;
+  getSegments(
+    argument: _dmp_features_v1_GetSegmentsRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_dmp_features_v1_GetSegmentsResponse__Output>
+  ): grpc.ClientUnaryCall;
+  getSegments(
+    argument: _dmp_features_v1_GetSegmentsRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_features_v1_GetSegmentsResponse__Output>
+  ): grpc.ClientUnaryCall;
+  getSegments(
+    argument: _dmp_features_v1_GetSegmentsRequest,
+    callback: grpc.requestCallback<_dmp_features_v1_GetSegmentsResponse__Output>
+  ): grpc.ClientUnaryCall;
+
   ListFeatures(
     argument: _dmp_features_v1_ListFeaturesRequest,
     metadata: grpc.Metadata,
@@ -126,6 +191,47 @@ export interface FeatureStoreServiceClient extends grpc.Client {
     callback: grpc.requestCallback<_dmp_features_v1_ListFeaturesResponse__Output>
   ): grpc.ClientUnaryCall;
 
+  ListSegments(
+    argument: _dmp_features_v1_ListSegmentsRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_features_v1_ListSegmentsResponse__Output>
+  ): grpc.ClientUnaryCall;
+  ListSegments(
+    argument: _dmp_features_v1_ListSegmentsRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_dmp_features_v1_ListSegmentsResponse__Output>
+  ): grpc.ClientUnaryCall;
+  ListSegments(
+    argument: _dmp_features_v1_ListSegmentsRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_features_v1_ListSegmentsResponse__Output>
+  ): grpc.ClientUnaryCall;
+  ListSegments(
+    argument: _dmp_features_v1_ListSegmentsRequest,
+    callback: grpc.requestCallback<_dmp_features_v1_ListSegmentsResponse__Output>
+  ): grpc.ClientUnaryCall;
+  listSegments(
+    argument: _dmp_features_v1_ListSegmentsRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_features_v1_ListSegmentsResponse__Output>
+  ): grpc.ClientUnaryCall;
+  listSegments(
+    argument: _dmp_features_v1_ListSegmentsRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_dmp_features_v1_ListSegmentsResponse__Output>
+  ): grpc.ClientUnaryCall;
+  listSegments(
+    argument: _dmp_features_v1_ListSegmentsRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_features_v1_ListSegmentsResponse__Output>
+  ): grpc.ClientUnaryCall;
+  listSegments(
+    argument: _dmp_features_v1_ListSegmentsRequest,
+    callback: grpc.requestCallback<_dmp_features_v1_ListSegmentsResponse__Output>
+  ): grpc.ClientUnaryCall;
+
   PutFeatureSet(
     argument: _dmp_features_v1_PutFeatureSetRequest,
     metadata: grpc.Metadata,
@@ -165,6 +271,47 @@ export interface FeatureStoreServiceClient extends grpc.Client {
   putFeatureSet(
     argument: _dmp_features_v1_PutFeatureSetRequest,
     callback: grpc.requestCallback<_dmp_features_v1_PutFeatureSetResponse__Output>
+  ): grpc.ClientUnaryCall;
+
+  PutSegment(
+    argument: _dmp_features_v1_PutSegmentRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_features_v1_PutSegmentResponse__Output>
+  ): grpc.ClientUnaryCall;
+  PutSegment(
+    argument: _dmp_features_v1_PutSegmentRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_dmp_features_v1_PutSegmentResponse__Output>
+  ): grpc.ClientUnaryCall;
+  PutSegment(
+    argument: _dmp_features_v1_PutSegmentRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_features_v1_PutSegmentResponse__Output>
+  ): grpc.ClientUnaryCall;
+  PutSegment(
+    argument: _dmp_features_v1_PutSegmentRequest,
+    callback: grpc.requestCallback<_dmp_features_v1_PutSegmentResponse__Output>
+  ): grpc.ClientUnaryCall;
+  putSegment(
+    argument: _dmp_features_v1_PutSegmentRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_features_v1_PutSegmentResponse__Output>
+  ): grpc.ClientUnaryCall;
+  putSegment(
+    argument: _dmp_features_v1_PutSegmentRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_dmp_features_v1_PutSegmentResponse__Output>
+  ): grpc.ClientUnaryCall;
+  putSegment(
+    argument: _dmp_features_v1_PutSegmentRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_features_v1_PutSegmentResponse__Output>
+  ): grpc.ClientUnaryCall;
+  putSegment(
+    argument: _dmp_features_v1_PutSegmentRequest,
+    callback: grpc.requestCallback<_dmp_features_v1_PutSegmentResponse__Output>
   ): grpc.ClientUnaryCall;
 
   PutSimilarItems(
@@ -253,15 +400,24 @@ export interface FeatureStoreServiceClient extends grpc.Client {
 export interface FeatureStoreServiceHandlers extends grpc.UntypedServiceImplementation {
   GetFeatures: grpc.handleUnaryCall<_dmp_features_v1_GetFeaturesRequest__Output, _dmp_features_v1_GetFeaturesResponse>;
 
+  GetSegments: grpc.handleUnaryCall<_dmp_features_v1_GetSegmentsRequest__Output, _dmp_features_v1_GetSegmentsResponse>;
+
   ListFeatures: grpc.handleUnaryCall<
     _dmp_features_v1_ListFeaturesRequest__Output,
     _dmp_features_v1_ListFeaturesResponse
+  >;
+
+  ListSegments: grpc.handleUnaryCall<
+    _dmp_features_v1_ListSegmentsRequest__Output,
+    _dmp_features_v1_ListSegmentsResponse
   >;
 
   PutFeatureSet: grpc.handleUnaryCall<
     _dmp_features_v1_PutFeatureSetRequest__Output,
     _dmp_features_v1_PutFeatureSetResponse
   >;
+
+  PutSegment: grpc.handleUnaryCall<_dmp_features_v1_PutSegmentRequest__Output, _dmp_features_v1_PutSegmentResponse>;
 
   PutSimilarItems: grpc.handleUnaryCall<
     _dmp_features_v1_PutSimilarItemsRequest__Output,
@@ -281,17 +437,35 @@ export interface FeatureStoreServiceDefinition extends grpc.ServiceDefinition {
     _dmp_features_v1_GetFeaturesRequest__Output,
     _dmp_features_v1_GetFeaturesResponse__Output
   >;
+  GetSegments: MethodDefinition<
+    _dmp_features_v1_GetSegmentsRequest,
+    _dmp_features_v1_GetSegmentsResponse,
+    _dmp_features_v1_GetSegmentsRequest__Output,
+    _dmp_features_v1_GetSegmentsResponse__Output
+  >;
   ListFeatures: MethodDefinition<
     _dmp_features_v1_ListFeaturesRequest,
     _dmp_features_v1_ListFeaturesResponse,
     _dmp_features_v1_ListFeaturesRequest__Output,
     _dmp_features_v1_ListFeaturesResponse__Output
   >;
+  ListSegments: MethodDefinition<
+    _dmp_features_v1_ListSegmentsRequest,
+    _dmp_features_v1_ListSegmentsResponse,
+    _dmp_features_v1_ListSegmentsRequest__Output,
+    _dmp_features_v1_ListSegmentsResponse__Output
+  >;
   PutFeatureSet: MethodDefinition<
     _dmp_features_v1_PutFeatureSetRequest,
     _dmp_features_v1_PutFeatureSetResponse,
     _dmp_features_v1_PutFeatureSetRequest__Output,
     _dmp_features_v1_PutFeatureSetResponse__Output
+  >;
+  PutSegment: MethodDefinition<
+    _dmp_features_v1_PutSegmentRequest,
+    _dmp_features_v1_PutSegmentResponse,
+    _dmp_features_v1_PutSegmentRequest__Output,
+    _dmp_features_v1_PutSegmentResponse__Output
   >;
   PutSimilarItems: MethodDefinition<
     _dmp_features_v1_PutSimilarItemsRequest,

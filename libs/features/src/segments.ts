@@ -1,0 +1,117 @@
+import type { Redis } from 'ioredis';
+
+import { InvalidArgumentError } from '@dmp/runtime';
+
+import { compileCondition, type CelCondition } from './cel-condition';
+
+/**
+ * Audience segments: a CEL condition over a profile's features (`profile["user.roaming_starts_30d"] >= 3.0`),
+ * kept as versioned config in NATS KV `dmp_segments` (key `<tenant>.<segment id>`). Memberships are kept in
+ * Redis as profiles change: the feature store re-evaluates a subject's segments after applying each of its
+ * events, and a time-bound condition is a windowed feature (`count` over `30d`).
+ *
+ * | key                       | type | holds                          |
+ * |---------------------------|------|--------------------------------|
+ * | sg:{t}:m:<segment>        | set  | the segment's members          |
+ * | sg:{t}:u:<subject>        | set  | the subject's segments         |
+ */
+export const SEGMENTS_BUCKET = 'dmp_segments';
+
+export interface Segment {
+  id: string;
+  version: number;
+  description: string;
+  condition: CelCondition;
+  /** The document as stored. */
+  document: Record<string, unknown>;
+}
+
+const ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
+export function parseSegment(raw: unknown, at = 'segment'): Segment {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new InvalidArgumentError(at, 'must be an object');
+  const doc = raw as Record<string, unknown>;
+  for (const key of Object.keys(doc)) {
+    if (!['id', 'version', 'description', 'condition'].includes(key))
+      throw new InvalidArgumentError(`${at}.${key}`, 'is not a segment field (id, description, condition)');
+  }
+  const id = doc['id'];
+  if (typeof id !== 'string' || !ID.test(id)) throw new InvalidArgumentError(`${at}.id`, `must match ${ID.source}`);
+  const condition = doc['condition'];
+  if (typeof condition !== 'string')
+    throw new InvalidArgumentError(`${at}.condition`, 'must be a CEL expression (a string)');
+  const description = doc['description'] ?? '';
+  if (typeof description !== 'string' || description.length > 1_000)
+    throw new InvalidArgumentError(`${at}.description`, 'must be text of at most 1000 characters');
+  const version = doc['version'] ?? 0;
+  if (!Number.isInteger(version) || (version as number) < 0)
+    throw new InvalidArgumentError(`${at}.version`, 'must be a whole number');
+  return {
+    id,
+    version: version as number,
+    description,
+    condition: compileCondition(`${at}.condition`, condition, ['profile']),
+    document: doc,
+  };
+}
+
+export const segmentKeys = {
+  members: (t: string, segment: string) => `sg:{${t}}:m:${segment}`,
+  ofSubject: (t: string, subject: string) => `sg:{${t}}:u:${subject}`,
+};
+
+/**
+ * Sets the subject's memberships to `inSegments` among `segments`, in one script; returns the changes
+ * ("+id" joined, "-id" left). KEYS: the subject's set, then each segment's; ARGV: subject, then 1/0 per segment.
+ */
+const MEMBERSHIP_LUA = `
+local changes = {}
+for i = 2, #KEYS do
+  local id = string.match(KEYS[i], ':m:(.*)$')
+  if ARGV[i] == '1' then
+    if redis.call('SADD', KEYS[i], ARGV[1]) == 1 then table.insert(changes, '+' .. id) end
+    redis.call('SADD', KEYS[1], id)
+  else
+    if redis.call('SREM', KEYS[i], ARGV[1]) == 1 then table.insert(changes, '-' .. id) end
+    redis.call('SREM', KEYS[1], id)
+  end
+end
+return changes
+`;
+
+type MembershipCommand = { dmpSetMemberships(keyCount: number, ...args: string[]): Promise<string[]> };
+
+export class SegmentMemberships {
+  private readonly redis: Redis & MembershipCommand;
+
+  constructor(redis: Redis) {
+    redis.defineCommand('dmpSetMemberships', { lua: MEMBERSHIP_LUA });
+    this.redis = redis as Redis & MembershipCommand;
+  }
+
+  /** Records which of `segments` the subject is in; the changes it made ("+id" joined, "-id" left). */
+  async set(
+    tenantId: string,
+    subject: string,
+    segments: readonly string[],
+    member: readonly boolean[]
+  ): Promise<string[]> {
+    if (segments.length === 0) return [];
+    return this.redis.dmpSetMemberships(
+      segments.length + 1,
+      segmentKeys.ofSubject(tenantId, subject),
+      ...segments.map((s) => segmentKeys.members(tenantId, s)),
+      subject,
+      ...member.map((m) => (m ? '1' : '0'))
+    );
+  }
+
+  segmentsOf(tenantId: string, subject: string): Promise<string[]> {
+    return this.redis.smembers(segmentKeys.ofSubject(tenantId, subject));
+  }
+
+  size(tenantId: string, segment: string): Promise<number> {
+    return this.redis.scard(segmentKeys.members(tenantId, segment));
+  }
+}

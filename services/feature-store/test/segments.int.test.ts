@@ -1,0 +1,164 @@
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { compileCondition } from '@dmp/features';
+import type {
+  Event,
+  FeatureStoreServiceClient,
+  GetFeaturesResponse__Output,
+  GetSegmentsResponse__Output,
+  ListSegmentsResponse__Output,
+  PutSegmentResponse__Output,
+} from '@dmp/grpc';
+import type { ServiceProcess } from '@dmp/local-servers';
+import {
+  encodeEvent,
+  ensureStream,
+  eventMsgId,
+  eventsStream,
+  eventSubject,
+  FEATURE_STORE_DURABLE,
+} from '@dmp/messaging';
+
+import {
+  addTenant,
+  callUnary,
+  clients,
+  expectRejected,
+  readStream,
+  startServers,
+  startService,
+  waitFor,
+  type Servers,
+} from '../../../test/harness';
+
+let servers: Servers;
+let store: ServiceProcess;
+let client: FeatureStoreServiceClient;
+
+const SEGMENTS = {
+  engaged: 'profile["user.views_7d"] >= 3.0',
+  buyers: 'profile["user.purchases_30d"] >= 1.0',
+  browsers: 'profile["user.views_7d"] >= 2.0 && !("user.purchases_30d" in profile)',
+};
+
+const putSegment = (request: { tenantId?: string; segmentJson: string }) =>
+  callUnary<PutSegmentResponse__Output>((done) => client.PutSegment({ tenantId: 'shop', ...request }, done));
+
+beforeAll(async () => {
+  servers = await startServers();
+  await addTenant(servers.nc, 'shop');
+  await ensureStream(servers.nc, eventsStream(1));
+  store = await startService('feature-store', servers);
+  client = clients.featureStore(store.address, { defaultDeadlineMs: 10_000 });
+});
+
+afterAll(async () => {
+  client?.close();
+  await store?.stop();
+  await servers?.stop();
+});
+
+describe('segments', () => {
+  it('refuses a segment whose condition does not compile or names anything but the profile', async () => {
+    await expectRejected(putSegment, [
+      ['not JSON', { segmentJson: '{' }, 'INVALID_ARGUMENT', 'segment_json'],
+      [
+        'bad CEL',
+        { segmentJson: JSON.stringify({ id: 'x', condition: 'profile["a"] >' }) },
+        'INVALID_ARGUMENT',
+        'segment_json.condition',
+      ],
+      [
+        'context in a segment',
+        { segmentJson: JSON.stringify({ id: 'x', condition: 'context.channel == "app"' }) },
+        'INVALID_ARGUMENT',
+        'segment_json.condition',
+      ],
+      ['unknown tenant', { tenantId: 'nobody', segmentJson: '{}' }, 'NOT_FOUND', 'tenant_id'],
+    ]);
+  });
+
+  it('keeps memberships equal to a brute-force evaluation after a random event sequence', async () => {
+    for (const [id, condition] of Object.entries(SEGMENTS)) {
+      const stored = await putSegment({ segmentJson: JSON.stringify({ id, condition }) });
+      expect(JSON.parse(stored.segmentJson)).toMatchObject({ id, version: 1 });
+    }
+    // 40 users, 600 views and purchases in random order, some users over a threshold and back under none.
+    let seed = 11;
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    const users = Array.from({ length: 40 }, (_, i) => `user-${i}`);
+    const js = jetstream(servers.nc);
+    const now = Math.floor(Date.now() / 1000);
+    for (let n = 0; n < 600; n++) {
+      const userId = users[Math.floor(random() * users.length)]!;
+      const type = random() < 0.15 ? 'purchase' : 'view';
+      const event: Event = {
+        eventId: `seg-${n}`,
+        tenantId: 'shop',
+        type,
+        identities: { userId },
+        itemIds: [`item-${n % 17}`],
+        occurredAt: { seconds: String(now), nanos: 0 },
+        receivedAt: { seconds: String(now), nanos: 0 },
+      };
+      await js.publish(eventSubject('shop', type, userId), encodeEvent(event), {
+        msgID: eventMsgId('shop', event.eventId!),
+      });
+    }
+    const jsm = await jetstreamManager(servers.nc);
+    await waitFor('the feature store caught up', async () => {
+      const info = await jsm.consumers.info('EVENTS', FEATURE_STORE_DURABLE);
+      return info.num_pending === 0 && info.num_ack_pending === 0;
+    });
+
+    const features = await callUnary<GetFeaturesResponse__Output>((done) =>
+      client.GetFeatures(
+        {
+          tenantId: 'shop',
+          entityType: 'ENTITY_TYPE_USER',
+          entityIds: users,
+          featureNames: ['user.views_7d', 'user.purchases_30d'],
+        },
+        done
+      )
+    );
+    const conditions = Object.entries(SEGMENTS).map(
+      ([id, source]) => [id, compileCondition(id, source, ['profile'])] as const
+    );
+    const expectedSizes: Record<string, number> = {};
+    for (const [i, userId] of users.entries()) {
+      const profile = new Map<string, number>();
+      features.entities[i]!.values.forEach((v, j) => {
+        if (v.status === 'FEATURE_STATUS_PRESENT')
+          profile.set(['user.views_7d', 'user.purchases_30d'][j]!, v.numberValue!);
+      });
+      const expected = conditions
+        .filter(([, c]) => c.matches({ profile, context: {}, event: {} }))
+        .map(([id]) => id)
+        .sort();
+      for (const id of expected) expectedSizes[id] = (expectedSizes[id] ?? 0) + 1;
+      const { segmentIds } = await callUnary<GetSegmentsResponse__Output>((done) =>
+        client.GetSegments({ tenantId: 'shop', subjectId: userId }, done)
+      );
+      expect({ userId, segments: segmentIds }).toEqual({ userId, segments: expected });
+    }
+    const list = await callUnary<ListSegmentsResponse__Output>((done) =>
+      client.ListSegments({ tenantId: 'shop' }, done)
+    );
+    const sizes = Object.fromEntries(
+      list.segments.map((s) => [(JSON.parse(s.segmentJson) as { id: string }).id, Number(s.size)])
+    );
+    expect(sizes).toEqual({ buyers: 0, browsers: 0, engaged: 0, ...expectedSizes });
+    expect(expectedSizes['engaged']).toBeGreaterThan(0);
+    expect(expectedSizes['buyers']).toBeGreaterThan(0);
+
+    // The change stream adds up to the memberships: joined minus left, per segment.
+    const changes = (await readStream(servers.nc, 'SEGMENT_CHANGES')).map(
+      (m) => JSON.parse(new TextDecoder().decode(m.data)) as { segment: string; change: string }
+    );
+    const net: Record<string, number> = {};
+    for (const c of changes) net[c.segment] = (net[c.segment] ?? 0) + (c.change === 'joined' ? 1 : -1);
+    expect(net).toEqual(expectedSizes);
+  });
+});
