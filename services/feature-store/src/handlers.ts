@@ -8,6 +8,7 @@ import {
   type FeatureCatalog,
   type FeatureReader,
   type FeatureValue as StoredValue,
+  type Segment,
   type SegmentMemberships,
   type SimilarItems,
 } from '@dmp/features';
@@ -47,6 +48,8 @@ export interface FeatureStoreDeps {
   putSimilarItems: (tenantId: string, rows: SimilarItems[]) => Promise<void>;
   segments: SegmentStore;
   memberships: SegmentMemberships;
+  /** Evaluates the tenant's existing profiles for a segment just stored (in the background). */
+  backfill: (tenantId: string, segment: Segment) => void;
 }
 
 export function featureStoreHandlers({
@@ -57,6 +60,7 @@ export function featureStoreHandlers({
   putSimilarItems,
   segments,
   memberships,
+  backfill,
 }: FeatureStoreDeps): FeatureStoreServiceHandlers {
   /** Redis read failures are the store's outage, not the caller's mistake. */
   const unavailable = (error: unknown): never => {
@@ -162,6 +166,7 @@ export function featureStoreHandlers({
       }
       try {
         const stored = await segments.put(request.tenantId, document);
+        backfill(request.tenantId, stored);
         return { segmentJson: JSON.stringify(stored.document) };
       } catch (error) {
         if (!(error instanceof InvalidArgumentError)) throw error;

@@ -82,6 +82,18 @@ runMain('feature-store', async (app) => {
           putSimilarItems: (tenantId, rows) => writeSimilarItems(redis, tenantId, rows),
           segments,
           memberships,
+          // On this replica, in the background: live events keep flowing meanwhile.
+          backfill: (tenantId, segment) => {
+            const tag = `backfill-${segment.id}-v${segment.version}`;
+            void evaluator
+              .backfill(tenantId, redis, catalog.activeBuild(tenantId), tag)
+              .then((profiles) =>
+                app.log.info('segment backfilled', { tenant: tenantId, segment: segment.id, profiles })
+              )
+              .catch((error: unknown) =>
+                app.log.error('segment backfill failed', { tenant: tenantId, segment: segment.id, error })
+              );
+          },
         }),
       },
     ],

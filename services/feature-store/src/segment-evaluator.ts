@@ -1,6 +1,16 @@
 import { Counter } from 'prom-client';
 
-import type { FeatureEvent, FeatureReader, ReadCatalog, Segment, SegmentMemberships } from '@dmp/features';
+import type { Redis } from 'ioredis';
+
+import {
+  buildPrefix,
+  featureKeys,
+  type FeatureEvent,
+  type FeatureReader,
+  type ReadCatalog,
+  type Segment,
+  type SegmentMemberships,
+} from '@dmp/features';
 import type { JetStreamPublisher } from '@dmp/messaging';
 import { metricsRegistry } from '@dmp/telemetry';
 
@@ -8,6 +18,12 @@ const changes = new Counter({
   name: 'feature_store_segment_changes_total',
   help: 'Subscribers joining or leaving segments, by change.',
   labelNames: ['change'],
+  registers: [metricsRegistry],
+});
+
+const backfilled = new Counter({
+  name: 'feature_store_segment_backfill_profiles_total',
+  help: 'Profiles evaluated by segment backfills (after a segment was added or changed).',
   registers: [metricsRegistry],
 });
 
@@ -33,9 +49,41 @@ export class SegmentEvaluator {
   /** Resolves once the subject's memberships reflect the event (rejects when Redis or NATS failed). */
   evaluate(event: FeatureEvent): Promise<void> {
     if (event.type === 'item' || this.deps.segments(event.tenantId).length === 0) return Promise.resolve();
-    const key = `${event.tenantId}\u0000${event.subject}`;
+    return this.inOrder(event.tenantId, event.subject, () =>
+      this.run(event.tenantId, event.subject, `${event.tenantId}:${event.eventId}`)
+    );
+  }
+
+  /**
+   * Evaluates every profile of the tenant (the active build's user hashes, scanned in batches) after a
+   * segment was added or changed, while live events keep being evaluated: each subject goes through the same
+   * per-subject order as its events. Resolves with the number of profiles evaluated.
+   */
+  async backfill(tenantId: string, redis: Redis, build: string, tag: string): Promise<number> {
+    const pattern = `${featureKeys.entity(buildPrefix(tenantId, build), 'user', '')}*`;
+    const prefixLength = pattern.length - 1;
+    let cursor = '0';
+    let profiles = 0;
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1_000);
+      cursor = next;
+      await Promise.all(
+        keys.map((key) => {
+          const subject = key.slice(prefixLength);
+          return this.inOrder(tenantId, subject, () => this.run(tenantId, subject, `${tenantId}:${tag}:${subject}`));
+        })
+      );
+      profiles += keys.length;
+      backfilled.inc(keys.length);
+    } while (cursor !== '0');
+    return profiles;
+  }
+
+  /** Runs `work` after the subject's earlier evaluations in this process. */
+  private inOrder(tenantId: string, subject: string, work: () => Promise<void>): Promise<void> {
+    const key = `${tenantId}\u0000${subject}`;
     const previous = this.chains.get(key) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(() => this.run(event));
+    const next = previous.catch(() => undefined).then(work);
     this.chains.set(key, next);
     void next
       .finally(() => {
@@ -45,8 +93,8 @@ export class SegmentEvaluator {
     return next;
   }
 
-  private async run(event: FeatureEvent): Promise<void> {
-    const { tenantId, subject } = event;
+  /** `origin` makes the change messages' dedupe ids: the event (or backfill) that caused them. */
+  private async run(tenantId: string, subject: string, origin: string): Promise<void> {
     const segments = this.deps.segments(tenantId);
     const known = this.deps.catalog.featuresFor(tenantId).features;
     const names = [...new Set(segments.flatMap((s) => s.condition.profileFeatures))].filter(
@@ -77,7 +125,7 @@ export class SegmentEvaluator {
         return this.deps.changes.publish(
           `segments.v1.${tenantId}.${segment}`,
           new TextEncoder().encode(JSON.stringify(body)),
-          `${tenantId}:${event.eventId}:${change}`
+          `${origin}:${change}`
         );
       })
     );

@@ -160,5 +160,25 @@ describe('segments', () => {
     const net: Record<string, number> = {};
     for (const c of changes) net[c.segment] = (net[c.segment] ?? 0) + (c.change === 'joined' ? 1 : -1);
     expect(net).toEqual(expectedSizes);
+
+    // A segment added now is backfilled over the existing profiles, with no new event.
+    await putSegment({ segmentJson: JSON.stringify({ id: 'heavy', condition: 'profile["user.views_7d"] >= 5.0' }) });
+    const heavy = users.filter((_, i) => {
+      const views = features.entities[i]!.values[0]!;
+      return views.status === 'FEATURE_STATUS_PRESENT' && views.numberValue! >= 5;
+    });
+    expect(heavy.length).toBeGreaterThan(0);
+    await waitFor('the backfill', async () => {
+      const sizes = await callUnary<ListSegmentsResponse__Output>((done) =>
+        client.ListSegments({ tenantId: 'shop' }, done)
+      );
+      return sizes.segments.some((s) => s.segmentJson.includes('"heavy"') && Number(s.size) === heavy.length);
+    });
+    for (const userId of users) {
+      const { segmentIds } = await callUnary<GetSegmentsResponse__Output>((done) =>
+        client.GetSegments({ tenantId: 'shop', subjectId: userId }, done)
+      );
+      expect({ userId, heavy: segmentIds.includes('heavy') }).toEqual({ userId, heavy: heavy.includes(userId) });
+    }
   });
 });
