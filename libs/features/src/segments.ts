@@ -111,6 +111,16 @@ export class SegmentMemberships {
     return this.redis.smembers(segmentKeys.ofSubject(tenantId, subject));
   }
 
+  /** The segment's members, page by page (SSCAN: a member that joins or leaves meanwhile may be missed or seen twice). */
+  async *members(tenantId: string, segment: string, pageSize: number): AsyncGenerator<string[]> {
+    let cursor = '0';
+    do {
+      const [next, members] = await this.redis.sscan(segmentKeys.members(tenantId, segment), cursor, 'COUNT', pageSize);
+      cursor = next;
+      if (members.length > 0) yield members;
+    } while (cursor !== '0');
+  }
+
   size(tenantId: string, segment: string): Promise<number> {
     return this.redis.scard(segmentKeys.members(tenantId, segment));
   }

@@ -8,5 +8,5 @@ export {
   type GrpcServerOptions,
   type ServiceBinding,
 } from './server';
-export { clientStreaming, isServiceError, RETRY_AFTER_MS, toStatus, unary } from './status';
+export { clientStreaming, isServiceError, RETRY_AFTER_MS, serverStreaming, toStatus, unary } from './status';
 export * from './types';

@@ -88,3 +88,20 @@ export function clientStreaming<Req, Res>(
       );
   };
 }
+
+/**
+ * The same guard for server-streaming handlers: the handler writes, then the stream ends; an error ends it
+ * with the mapped status instead.
+ */
+export function serverStreaming<Req, Res>(
+  handler: (request: Req, call: grpc.ServerWritableStream<Req, Res>) => Promise<void>
+): grpc.handleServerStreamingCall<Req, Res> {
+  return (call) => {
+    Promise.resolve()
+      .then(() => handler(call.request, call))
+      .then(
+        () => call.end(),
+        (error: unknown) => call.emit('error', toStatus(error))
+      );
+  };
+}

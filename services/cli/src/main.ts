@@ -83,6 +83,7 @@ const USAGE = `dmp: the RTK-DMP command line
   dmp segments list --tenant T             the tenant's segments, their sizes and conditions
   dmp segments put --tenant T --file F|JSON  a segment: {"id": "roamers", "condition": "profile[…] >= 3.0"}
   dmp segments of USER --tenant T          the segments a subscriber is in
+  dmp segments members ID --tenant T       a segment's members (an export: without ads-targeting consent, left out)
   dmp similar build --tenant T [--neighbours 50] [--min-common 2]
                                            item-kNN over the tenant's interactions in the event stream, published
                                            as its similarity table (Recommend's "similar to X" candidates)
@@ -431,6 +432,9 @@ async function main(argv: string[]): Promise<void> {
         action: 'put',
         target: required('file'),
       });
+    case 'segments members':
+      if (!arg) throw new UsageError('segments members needs a segment id');
+      return segmentsCommand({ address: values.addr, tenant: required('tenant'), action: 'members', target: arg });
     case 'segments of':
       if (!arg) throw new UsageError('segments of needs a subscriber id');
       return segmentsCommand({ address: values.addr, tenant: required('tenant'), action: 'of', target: arg });

@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+
 import {
   DEFAULT_FEATURES,
   FeatureLookupError,
@@ -12,7 +14,7 @@ import {
   type SegmentMemberships,
   type SimilarItems,
 } from '@dmp/features';
-import { unary, type EntityType, type FeatureStoreServiceHandlers } from '@dmp/grpc';
+import { serverStreaming, unary, type EntityType, type FeatureStoreServiceHandlers } from '@dmp/grpc';
 import type { TenantDirectory } from '@dmp/messaging';
 import { InvalidArgumentError, UnavailableError } from '@dmp/runtime';
 
@@ -190,6 +192,26 @@ export function featureStoreHandlers({
         throw new InvalidArgumentError('subject_id', 'must be 1-256 visible ASCII characters');
       const ids = await memberships.segmentsOf(request.tenantId, request.subjectId).catch(unavailable);
       return { segmentIds: ids.sort() };
+    }),
+
+    ListMembers: serverStreaming(async (request, call) => {
+      tenants.require(request.tenantId);
+      segments.get(request.tenantId, request.segmentId); // NOT_FOUND for a segment that does not exist
+      const pageSize = request.pageSize === 0 ? 1_000 : request.pageSize;
+      if (pageSize > 10_000) throw new InvalidArgumentError('page_size', 'must be at most 10000');
+      try {
+        for await (const page of memberships.members(request.tenantId, request.segmentId, pageSize)) {
+          // An export is targeting: subscribers who withdrew ads-targeting consent are not handed out.
+          const consents = await Promise.all(page.map((subject) => reader.consent(request.tenantId, subject)));
+          const kept = page.filter((_, i) => consents[i]!.ads_targeting !== false);
+          const room = call.write({ subjectIds: kept, excludedWithoutConsent: page.length - kept.length });
+          if (call.cancelled) return;
+          if (!room) await once(call, 'drain');
+        }
+      } catch (error) {
+        if (error instanceof UnavailableError) throw error;
+        unavailable(error);
+      }
     }),
 
     ListFeatures: unary(async (request) => {

@@ -1,3 +1,4 @@
+import * as grpc from '@grpc/grpc-js';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -7,6 +8,7 @@ import type {
   FeatureStoreServiceClient,
   GetFeaturesResponse__Output,
   GetSegmentsResponse__Output,
+  ListMembersResponse__Output,
   ListSegmentsResponse__Output,
   PutSegmentResponse__Output,
 } from '@dmp/grpc';
@@ -26,6 +28,7 @@ import {
   clients,
   expectRejected,
   readStream,
+  rpcError,
   startServers,
   startService,
   waitFor,
@@ -123,6 +126,8 @@ describe('segments', () => {
         done
       )
     );
+    const memberOf = new Map<string, Set<string>>();
+    const conditionHolds = (segment: string, userId: string) => memberOf.get(userId)?.has(segment) ?? false;
     const conditions = Object.entries(SEGMENTS).map(
       ([id, source]) => [id, compileCondition(id, source, ['profile'])] as const
     );
@@ -138,6 +143,7 @@ describe('segments', () => {
         .map(([id]) => id)
         .sort();
       for (const id of expected) expectedSizes[id] = (expectedSizes[id] ?? 0) + 1;
+      memberOf.set(userId, new Set(expected));
       const { segmentIds } = await callUnary<GetSegmentsResponse__Output>((done) =>
         client.GetSegments({ tenantId: 'shop', subjectId: userId }, done)
       );
@@ -160,6 +166,45 @@ describe('segments', () => {
     const net: Record<string, number> = {};
     for (const c of changes) net[c.segment] = (net[c.segment] ?? 0) + (c.change === 'joined' ? 1 : -1);
     expect(net).toEqual(expectedSizes);
+
+    // The export leaves out members who withdrew ads-targeting consent.
+    const engaged = users.filter((u) => expectedSizes['engaged'] && conditionHolds('engaged', u));
+    const [first, second] = engaged;
+    for (const [k, userId] of [first!, second!].entries()) {
+      const consent: Event = {
+        eventId: `consent-${k}`,
+        tenantId: 'shop',
+        type: 'consent',
+        identities: { userId },
+        properties: { purpose: { stringValue: 'ads_targeting' }, granted: { boolValue: false } },
+        occurredAt: { seconds: String(now), nanos: 0 },
+        receivedAt: { seconds: String(now), nanos: 0 },
+      };
+      await js.publish(eventSubject('shop', 'consent', userId), encodeEvent(consent), {
+        msgID: eventMsgId('shop', consent.eventId!),
+      });
+    }
+    const exported = async () => {
+      const pages: ListMembersResponse__Output[] = [];
+      for await (const page of client.ListMembers({ tenantId: 'shop', segmentId: 'engaged', pageSize: 7 }))
+        pages.push(page as ListMembersResponse__Output);
+      return pages;
+    };
+    await waitFor(
+      'the withdrawals applied',
+      async () => (await exported()).reduce((n, p) => n + p.excludedWithoutConsent, 0) === 2
+    );
+    const pages = await exported();
+    expect(pages.flatMap((p) => p.subjectIds).sort()).toEqual(
+      engaged.filter((u) => u !== first && u !== second).sort()
+    );
+    expect(pages.length).toBeGreaterThan(1);
+    const missing = await rpcError(
+      (async () => {
+        for await (const page of client.ListMembers({ tenantId: 'shop', segmentId: 'nope' })) void page;
+      })()
+    );
+    expect(missing.code).toBe(grpc.status.NOT_FOUND);
 
     // A segment added now is backfilled over the existing profiles, with no new event.
     await putSegment({ segmentJson: JSON.stringify({ id: 'heavy', condition: 'profile["user.views_7d"] >= 5.0' }) });

@@ -46,6 +46,14 @@ import type {
   ListFeaturesResponse__Output as _dmp_features_v1_ListFeaturesResponse__Output,
 } from './dmp/features/v1/ListFeaturesResponse';
 import type {
+  ListMembersRequest as _dmp_features_v1_ListMembersRequest,
+  ListMembersRequest__Output as _dmp_features_v1_ListMembersRequest__Output,
+} from './dmp/features/v1/ListMembersRequest';
+import type {
+  ListMembersResponse as _dmp_features_v1_ListMembersResponse,
+  ListMembersResponse__Output as _dmp_features_v1_ListMembersResponse__Output,
+} from './dmp/features/v1/ListMembersResponse';
+import type {
   ListSegmentsRequest as _dmp_features_v1_ListSegmentsRequest,
   ListSegmentsRequest__Output as _dmp_features_v1_ListSegmentsRequest__Output,
 } from './dmp/features/v1/ListSegmentsRequest';
@@ -149,6 +157,14 @@ export interface ProtoGrpcType {
         ListFeaturesResponse: MessageTypeDefinition<
           _dmp_features_v1_ListFeaturesResponse,
           _dmp_features_v1_ListFeaturesResponse__Output
+        >;
+        ListMembersRequest: MessageTypeDefinition<
+          _dmp_features_v1_ListMembersRequest,
+          _dmp_features_v1_ListMembersRequest__Output
+        >;
+        ListMembersResponse: MessageTypeDefinition<
+          _dmp_features_v1_ListMembersResponse,
+          _dmp_features_v1_ListMembersResponse__Output
         >;
         ListSegmentsRequest: MessageTypeDefinition<
           _dmp_features_v1_ListSegmentsRequest,

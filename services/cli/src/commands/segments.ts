@@ -1,6 +1,7 @@
 import {
   callUnary,
   type GetSegmentsResponse__Output,
+  type ListMembersResponse__Output,
   type ListSegmentsResponse__Output,
   type PutSegmentResponse__Output,
 } from '@dmp/grpc';
@@ -15,7 +16,7 @@ const say = (text: string): void => void process.stdout.write(`${text}\n`);
 export async function segmentsCommand(args: {
   address?: string | undefined;
   tenant: string;
-  action: 'put' | 'list' | 'of';
+  action: 'put' | 'list' | 'of' | 'members';
   /** put: the document or its file; of: the subscriber. */
   target?: string;
 }): Promise<void> {
@@ -27,6 +28,16 @@ export async function segmentsCommand(args: {
         client.PutSegment({ tenantId, segmentJson: jsonArgument(args.target!) }, done)
       );
       return say(JSON.stringify(JSON.parse(segmentJson), null, 2));
+    }
+    if (args.action === 'members') {
+      let excluded = 0;
+      for await (const page of client.ListMembers({ tenantId, segmentId: args.target!, pageSize: 1_000 })) {
+        const { subjectIds, excludedWithoutConsent } = page as ListMembersResponse__Output;
+        excluded += excludedWithoutConsent;
+        if (subjectIds.length > 0) say(subjectIds.join('\n'));
+      }
+      if (excluded > 0) process.stderr.write(`${excluded} members left out: they withdrew ads-targeting consent\n`);
+      return;
     }
     if (args.action === 'of') {
       const { segmentIds } = await callUnary<GetSegmentsResponse__Output>((done) =>

@@ -27,6 +27,14 @@ import type {
   ListFeaturesResponse__Output as _dmp_features_v1_ListFeaturesResponse__Output,
 } from '../../../dmp/features/v1/ListFeaturesResponse';
 import type {
+  ListMembersRequest as _dmp_features_v1_ListMembersRequest,
+  ListMembersRequest__Output as _dmp_features_v1_ListMembersRequest__Output,
+} from '../../../dmp/features/v1/ListMembersRequest';
+import type {
+  ListMembersResponse as _dmp_features_v1_ListMembersResponse,
+  ListMembersResponse__Output as _dmp_features_v1_ListMembersResponse__Output,
+} from '../../../dmp/features/v1/ListMembersResponse';
+import type {
   ListSegmentsRequest as _dmp_features_v1_ListSegmentsRequest,
   ListSegmentsRequest__Output as _dmp_features_v1_ListSegmentsRequest__Output,
 } from '../../../dmp/features/v1/ListSegmentsRequest';
@@ -190,6 +198,25 @@ export interface FeatureStoreServiceClient extends grpc.Client {
     argument: _dmp_features_v1_ListFeaturesRequest,
     callback: grpc.requestCallback<_dmp_features_v1_ListFeaturesResponse__Output>
   ): grpc.ClientUnaryCall;
+
+  ListMembers(
+    argument: _dmp_features_v1_ListMembersRequest,
+    metadata: grpc.Metadata,
+    options?: grpc.CallOptions
+  ): grpc.ClientReadableStream<_dmp_features_v1_ListMembersResponse__Output>;
+  ListMembers(
+    argument: _dmp_features_v1_ListMembersRequest,
+    options?: grpc.CallOptions
+  ): grpc.ClientReadableStream<_dmp_features_v1_ListMembersResponse__Output>;
+  listMembers(
+    argument: _dmp_features_v1_ListMembersRequest,
+    metadata: grpc.Metadata,
+    options?: grpc.CallOptions
+  ): grpc.ClientReadableStream<_dmp_features_v1_ListMembersResponse__Output>;
+  listMembers(
+    argument: _dmp_features_v1_ListMembersRequest,
+    options?: grpc.CallOptions
+  ): grpc.ClientReadableStream<_dmp_features_v1_ListMembersResponse__Output>;
 
   ListSegments(
     argument: _dmp_features_v1_ListSegmentsRequest,
@@ -407,6 +434,11 @@ export interface FeatureStoreServiceHandlers extends grpc.UntypedServiceImplemen
     _dmp_features_v1_ListFeaturesResponse
   >;
 
+  ListMembers: grpc.handleServerStreamingCall<
+    _dmp_features_v1_ListMembersRequest__Output,
+    _dmp_features_v1_ListMembersResponse
+  >;
+
   ListSegments: grpc.handleUnaryCall<
     _dmp_features_v1_ListSegmentsRequest__Output,
     _dmp_features_v1_ListSegmentsResponse
@@ -448,6 +480,12 @@ export interface FeatureStoreServiceDefinition extends grpc.ServiceDefinition {
     _dmp_features_v1_ListFeaturesResponse,
     _dmp_features_v1_ListFeaturesRequest__Output,
     _dmp_features_v1_ListFeaturesResponse__Output
+  >;
+  ListMembers: MethodDefinition<
+    _dmp_features_v1_ListMembersRequest,
+    _dmp_features_v1_ListMembersResponse,
+    _dmp_features_v1_ListMembersRequest__Output,
+    _dmp_features_v1_ListMembersResponse__Output
   >;
   ListSegments: MethodDefinition<
     _dmp_features_v1_ListSegmentsRequest,
