@@ -11,6 +11,8 @@ export interface FeatureStoreConfig {
   dedupeTtlSeconds: number;
   /** Replicas of the SEGMENT_CHANGES stream: 1 on a dev machine, 3 in production. */
   streamReplicas: number;
+  /** How often every tenant's segments are evaluated again over all profiles (windows slide); 0: never. */
+  segmentRefreshSeconds: number;
   /** Events applied concurrently; their scripts share Redis round trips. */
   maxInFlight: number;
   /**
@@ -26,6 +28,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): FeatureStoreConfig {
     redisUrl: urlEnv(env, 'REDIS_URL', ['redis', 'rediss']),
     dedupeTtlSeconds: intEnv(env, 'FEATURE_DEDUPE_TTL_SECONDS', 86_400, { min: 3_600 }),
     streamReplicas: intEnv(env, 'SEGMENT_CHANGES_STREAM_REPLICAS', 1, { min: 1, max: 5 }),
+    segmentRefreshSeconds: intEnv(env, 'SEGMENT_REFRESH_SECONDS', 3_600, { min: 0, max: 7 * 86_400 }),
     maxInFlight: intEnv(env, 'FEATURE_MAX_IN_FLIGHT', 512, { min: 1, max: 10_000 }),
     ackWaitSeconds: intEnv(env, 'FEATURE_ACK_WAIT_SECONDS', 30, { min: 1, max: 600 }),
   };

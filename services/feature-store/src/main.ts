@@ -21,6 +21,7 @@ import { EventConsumer } from './event-consumer';
 import { withDirectGetFeaturesEncoding } from './features-reply';
 import { featureStoreHandlers } from './handlers';
 import { SegmentEvaluator } from './segment-evaluator';
+import { SegmentRefresh } from './segment-refresh';
 import { SegmentStore } from './segment-store';
 import { rebuildFeatures } from './rebuild';
 
@@ -65,6 +66,15 @@ runMain('feature-store', async (app) => {
     afterApply: (event) => evaluator.evaluate(event),
   });
   app.onShutdown('consumer', () => consumer.stop());
+  if (config.segmentRefreshSeconds > 0) {
+    const refresh = await SegmentRefresh.start(nats.nc, {
+      periodMs: config.segmentRefreshSeconds * 1000,
+      tenants: () => segments.tenants(),
+      refresh: (tenantId, tag) => evaluator.backfill(tenantId, redis, catalog.activeBuild(tenantId), tag),
+      log: app.log,
+    });
+    app.onShutdown('segment refresh', () => refresh.stop());
+  }
   await consumer.start();
 
   const server = await startGrpcServer({

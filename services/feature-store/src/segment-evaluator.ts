@@ -62,21 +62,28 @@ export class SegmentEvaluator {
   async backfill(tenantId: string, redis: Redis, build: string, tag: string): Promise<number> {
     const pattern = `${featureKeys.entity(buildPrefix(tenantId, build), 'user', '')}*`;
     const prefixLength = pattern.length - 1;
+    const seen = new Set<string>();
+    const evaluate = async (subjects: string[]): Promise<void> => {
+      const fresh = subjects.filter((subject) => !seen.has(subject));
+      for (const subject of fresh) seen.add(subject);
+      await Promise.all(
+        fresh.map((subject) =>
+          this.inOrder(tenantId, subject, () => this.run(tenantId, subject, `${tenantId}:${tag}:${subject}`))
+        )
+      );
+      backfilled.inc(fresh.length);
+    };
     let cursor = '0';
-    let profiles = 0;
     do {
       const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1_000);
       cursor = next;
-      await Promise.all(
-        keys.map((key) => {
-          const subject = key.slice(prefixLength);
-          return this.inOrder(tenantId, subject, () => this.run(tenantId, subject, `${tenantId}:${tag}:${subject}`));
-        })
-      );
-      profiles += keys.length;
-      backfilled.inc(keys.length);
+      await evaluate(keys.map((key) => key.slice(prefixLength)));
     } while (cursor !== '0');
-    return profiles;
+    // Members whose profile is gone altogether (every value expired) have no key left to scan: they leave too.
+    for (const segment of this.deps.segments(tenantId)) {
+      for await (const members of this.deps.memberships.members(tenantId, segment.id, 1_000)) await evaluate(members);
+    }
+    return seen.size;
   }
 
   /** Runs `work` after the subject's earlier evaluations in this process. */

@@ -38,6 +38,11 @@ export class SegmentStore {
     return list;
   }
 
+  /** Tenants that have at least one segment. */
+  tenants(): string[] {
+    return [...new Set(this.mirror.keys().map((key) => key.slice(0, key.indexOf('.'))))];
+  }
+
   get(tenantId: string, segmentId: string): Segment {
     const segment = this.mirror.get(`${tenantId}.${segmentId}`);
     if (!segment) throw new NotFoundError(`segment_id: tenant ${tenantId} has no segment "${segmentId}"`);

@@ -1,8 +1,9 @@
 import * as grpc from '@grpc/grpc-js';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { compileCondition } from '@dmp/features';
+import { buildPrefix, compileCondition, featureKeys } from '@dmp/features';
 import type {
   Event,
   FeatureStoreServiceClient,
@@ -52,7 +53,8 @@ beforeAll(async () => {
   servers = await startServers();
   await addTenant(servers.nc, 'shop');
   await ensureStream(servers.nc, eventsStream(1));
-  store = await startService('feature-store', servers);
+  // Every second: the refresh of time-bound memberships runs all through these tests, and must agree.
+  store = await startService('feature-store', servers, { SEGMENT_REFRESH_SECONDS: '1' });
   client = clients.featureStore(store.address, { defaultDeadlineMs: 10_000 });
 });
 
@@ -224,6 +226,21 @@ describe('segments', () => {
         client.GetSegments({ tenantId: 'shop', subjectId: userId }, done)
       );
       expect({ userId, heavy: segmentIds.includes('heavy') }).toEqual({ userId, heavy: heavy.includes(userId) });
+    }
+
+    // A profile whose values expire (here: all at once) leaves its segments at the next refresh, with no event.
+    const redis = new Redis(servers.redis.url);
+    try {
+      const gone = heavy[0]!;
+      await redis.del(featureKeys.entity(buildPrefix('shop', 'b1'), 'user', gone));
+      await waitFor('the refresh', async () => {
+        const { segmentIds } = await callUnary<GetSegmentsResponse__Output>((done) =>
+          client.GetSegments({ tenantId: 'shop', subjectId: gone }, done)
+        );
+        return segmentIds.length === 0;
+      });
+    } finally {
+      await redis.quit();
     }
   });
 });
