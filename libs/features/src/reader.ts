@@ -72,6 +72,22 @@ export class FeatureReader {
     return rows;
   }
 
+  /**
+   * A subject's numeric user features by name, for conditions (campaign targeting, segments): names the
+   * tenant has no user feature for (defined later, or removed) and missing values are simply absent.
+   */
+  async profile(tenantId: string, subjectId: string, names: readonly string[]): Promise<Map<string, number>> {
+    const features = this.catalog.featuresFor(tenantId).features;
+    const known = names.filter((n) => features.get(n)?.entity === 'user');
+    const profile = new Map<string, number>();
+    if (known.length === 0) return profile;
+    const [row] = await this.read(tenantId, 'user', [subjectId], known);
+    row!.forEach((value, i) => {
+      if (value.status !== 'missing' && value.kind === 'number') profile.set(known[i]!, value.value);
+    });
+    return profile;
+  }
+
   // Recommend's reads: few keys, small replies, no computation.
 
   async recentItems(tenantId: string, userId: string, limit: number): Promise<string[]> {

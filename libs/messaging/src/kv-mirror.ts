@@ -95,11 +95,6 @@ export class KvMirror<T> {
     return this.entries.get(key)?.value;
   }
 
-  /** Entries whose key starts with `prefix`. */
-  valuesWithPrefix(prefix: string): T[] {
-    return [...this.entries].filter(([key]) => key.startsWith(prefix)).map(([, entry]) => entry.value);
-  }
-
   keys(): string[] {
     return [...this.entries.keys()];
   }

@@ -1,4 +1,4 @@
-import type { FeatureReader, ReadCatalog } from '@dmp/features';
+import type { FeatureReader } from '@dmp/features';
 import { UnavailableError } from '@dmp/runtime';
 import type { LiveModels } from '@dmp/scorer';
 
@@ -16,11 +16,10 @@ import type { DecideSources } from './campaigns/decide';
 export function campaignSources(deps: {
   campaigns: CampaignStore;
   reader: FeatureReader;
-  catalog: ReadCatalog;
   models: LiveModels;
   counters: CounterStore;
 }): DecideSources {
-  const { reader, catalog, models, counters } = deps;
+  const { reader, models, counters } = deps;
   return {
     campaigns: (tenantId) => deps.campaigns.forTenant(tenantId),
     contactPolicy: (tenantId) => deps.campaigns.contactPolicy(tenantId),
@@ -38,18 +37,7 @@ export function campaignSources(deps: {
         return []; // not served (yet): the campaign decides without a propensity
       }
     },
-    profile: async (tenantId, subjectId, names) => {
-      // Only the user features the tenant has: a campaign may name one defined later, or removed.
-      const features = catalog.featuresFor(tenantId).features;
-      const known = names.filter((n) => features.get(n)?.entity === 'user');
-      const profile = new Map<string, number | string | boolean>();
-      if (known.length === 0) return profile;
-      const [row] = await reader.read(tenantId, 'user', [subjectId], known);
-      row!.forEach((value, i) => {
-        if (value.status !== 'missing' && value.kind === 'number') profile.set(known[i]!, value.value);
-      });
-      return profile;
-    },
+    profile: (tenantId, subjectId, names) => reader.profile(tenantId, subjectId, names),
     propensities: (_tenantId, subjectId, list, profile) =>
       Promise.all(list.map((campaign) => propensityOf(models, campaign, subjectId, profile))),
     consume: async (tenantId, decisionId, campaignId, list, report) => {

@@ -130,7 +130,6 @@ runMain('decisioning', async (app) => {
   const decideSources = campaignSources({
     campaigns: campaignStore,
     reader,
-    catalog,
     models,
     counters: counterStore,
   });

@@ -56,7 +56,6 @@ runMain('feature-store', async (app) => {
   const evaluator = new SegmentEvaluator({
     segments: (tenantId) => segments.forTenant(tenantId),
     reader,
-    catalog,
     memberships,
     changes: new JetStreamPublisher(nats.nc, 5_000),
   });

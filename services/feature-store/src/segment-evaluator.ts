@@ -7,7 +7,6 @@ import {
   featureKeys,
   type FeatureEvent,
   type FeatureReader,
-  type ReadCatalog,
   type Segment,
   type SegmentMemberships,
 } from '@dmp/features';
@@ -40,7 +39,6 @@ export class SegmentEvaluator {
     private readonly deps: {
       segments: (tenantId: string) => readonly Segment[];
       reader: FeatureReader;
-      catalog: ReadCatalog;
       memberships: SegmentMemberships;
       changes: Pick<JetStreamPublisher, 'publish'>;
     }
@@ -103,17 +101,8 @@ export class SegmentEvaluator {
   /** `origin` makes the change messages' dedupe ids: the event (or backfill) that caused them. */
   private async run(tenantId: string, subject: string, origin: string): Promise<void> {
     const segments = this.deps.segments(tenantId);
-    const known = this.deps.catalog.featuresFor(tenantId).features;
-    const names = [...new Set(segments.flatMap((s) => s.condition.profileFeatures))].filter(
-      (n) => known.get(n)?.entity === 'user'
-    );
-    const profile = new Map<string, number | string | boolean>();
-    if (names.length > 0) {
-      const [row] = await this.deps.reader.read(tenantId, 'user', [subject], names);
-      row!.forEach((value, i) => {
-        if (value.status !== 'missing' && value.kind === 'number') profile.set(names[i]!, value.value);
-      });
-    }
+    const names = [...new Set(segments.flatMap((s) => s.condition.profileFeatures))];
+    const profile = await this.deps.reader.profile(tenantId, subject, names);
     const bindings = { profile, context: {}, event: {} };
     const member = segments.map((s) => s.condition.matches(bindings));
     const changed = await this.deps.memberships.set(

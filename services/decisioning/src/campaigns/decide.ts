@@ -97,38 +97,9 @@ export interface DecideResult {
 const MAX_TRIES = 10;
 
 export async function decide(request: DecideRequest, sources: DecideSources): Promise<DecideResult> {
-  const { tenantId, subjectId, nowMs, trigger } = request;
-  const known = subjectId !== '';
-  const consent: SubjectConsent = known
-    ? await sources.consent(tenantId, subjectId)
-    : { adsTargeting: false, contact: {} };
-  const contextualOnly = !consent.adsTargeting;
-  const live = sources
-    .campaigns(tenantId)
-    .filter((c) => exclusionOf(c, { request, consent, contextualOnly, known }) === undefined);
-  const features = contextualOnly
-    ? []
-    : [
-        ...new Set(
-          live.flatMap((c) => [
-            ...(c.targeting?.profileFeatures ?? []),
-            ...(c.trigger?.condition?.profileFeatures ?? []),
-            ...(c.propensityModel ? sources.modelInputs(c.propensityModel) : []),
-          ])
-        ),
-      ];
-  const profile =
-    contextualOnly || features.length === 0
-      ? new Map<string, number | string | boolean>()
-      : await sources.profile(tenantId, subjectId, features);
-  const bindings = {
-    profile,
-    context: request.context,
-    event: trigger ? { ...trigger.properties, type: trigger.type } : {},
-  };
-  const matches = (c: Campaign): boolean =>
-    (c.targeting === undefined || c.targeting.matches(bindings)) &&
-    (c.trigger?.condition === undefined || c.trigger.condition.matches(bindings));
+  const { tenantId, subjectId, nowMs } = request;
+  const { situation, live, profile, matches } = await prepare(request, sources);
+  const { contextualOnly, known } = situation;
 
   // Branch and bound: a campaign's score is at most value × lever (a propensity is at most 1), so campaigns
   // are looked at best bound first, and targeting (CEL, the costly part) is evaluated only until the best
@@ -212,6 +183,53 @@ interface Scored {
 /** The most a campaign can score: its value × lever, at propensity 1. */
 const bound = (c: Campaign): number => c.value * c.lever;
 
+/**
+ * What a decision knows before ranking: the subject's consent, the campaigns not excluded, the profile
+ * features their conditions and propensity models need (one read, none in contextual-only mode), and a
+ * test of a campaign's targeting and trigger condition on them.
+ */
+async function prepare(
+  request: DecideRequest,
+  sources: DecideSources
+): Promise<{
+  situation: Situation;
+  live: Campaign[];
+  profile: Map<string, number | string | boolean>;
+  matches: (c: Campaign) => boolean;
+}> {
+  const { tenantId, subjectId, trigger } = request;
+  const known = subjectId !== '';
+  const consent: SubjectConsent = known
+    ? await sources.consent(tenantId, subjectId)
+    : { adsTargeting: false, contact: {} };
+  const situation: Situation = { request, consent, contextualOnly: !consent.adsTargeting, known };
+  const live = sources.campaigns(tenantId).filter((c) => exclusionOf(c, situation) === undefined);
+  const features = situation.contextualOnly
+    ? []
+    : [
+        ...new Set(
+          live.flatMap((c) => [
+            ...(c.targeting?.profileFeatures ?? []),
+            ...(c.trigger?.condition?.profileFeatures ?? []),
+            ...(c.propensityModel ? sources.modelInputs(c.propensityModel) : []),
+          ])
+        ),
+      ];
+  const profile =
+    features.length === 0
+      ? new Map<string, number | string | boolean>()
+      : await sources.profile(tenantId, subjectId, features);
+  const bindings = {
+    profile,
+    context: request.context,
+    event: trigger ? { ...trigger.properties, type: trigger.type } : {},
+  };
+  const matches = (c: Campaign): boolean =>
+    (c.targeting === undefined || c.targeting.matches(bindings)) &&
+    (c.trigger?.condition === undefined || c.trigger.condition.matches(bindings));
+  return { situation, live, profile, matches };
+}
+
 interface Situation {
   request: DecideRequest;
   consent: SubjectConsent;
@@ -258,41 +276,15 @@ export async function explain(
   sources: DecideSources & { peek(counters: readonly Counter[]): Promise<Counter | undefined> }
 ): Promise<{ verdicts: Verdict[]; contextualOnly: boolean }> {
   const { tenantId, subjectId, nowMs } = request;
-  const known = subjectId !== '';
-  const consent: SubjectConsent = known
-    ? await sources.consent(tenantId, subjectId)
-    : { adsTargeting: false, contact: {} };
-  const situation = { request, consent, contextualOnly: !consent.adsTargeting, known };
+  const { situation, profile, matches } = await prepare(request, sources);
+  const { known } = situation;
   const campaigns = sources.campaigns(tenantId);
-  const live = campaigns.filter((c) => exclusionOf(c, situation) === undefined);
-  const features = situation.contextualOnly
-    ? []
-    : [
-        ...new Set(
-          live.flatMap((c) => [
-            ...(c.targeting?.profileFeatures ?? []),
-            ...(c.propensityModel ? sources.modelInputs(c.propensityModel) : []),
-          ])
-        ),
-      ];
-  const profile =
-    features.length === 0
-      ? new Map<string, number | string | boolean>()
-      : await sources.profile(tenantId, subjectId, features);
-  const bindings = {
-    profile,
-    context: request.context,
-    event: request.trigger ? { ...request.trigger.properties, type: request.trigger.type } : {},
-  };
   const verdicts: Verdict[] = [];
   const eligible: { c: Campaign; score: number }[] = [];
   for (const c of campaigns) {
     const excluded = exclusionOf(c, situation);
     if (excluded) verdicts.push({ campaignId: c.id, verdict: 'excluded', detail: excluded });
-    else if (
-      !(c.targeting === undefined || c.targeting.matches(bindings)) ||
-      !(c.trigger?.condition === undefined || c.trigger.condition.matches(bindings))
-    )
+    else if (!matches(c))
       verdicts.push({ campaignId: c.id, verdict: 'not_targeted', detail: 'its targeting is false for this request' });
     else {
       const [p] = await sources.propensities(tenantId, situation.contextualOnly ? '' : subjectId, [c], profile);
