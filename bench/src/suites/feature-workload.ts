@@ -136,6 +136,7 @@ export class WorkloadEvents {
       eventId: uuid(this.random),
       type,
       subject: userId(user),
+      identifiers: [userId(user)],
       itemIds: [...new Set(items.map(itemId))],
       occurredAtMs: occurredAtMs ?? this.nowMs - ageMs - 1,
       properties,

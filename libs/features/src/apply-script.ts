@@ -3,8 +3,12 @@
 export const APPLY_LUA = `
 -- Applies one event to one build of a tenant's features: every update, and the dedupe mark, in one
 -- atomic step. KEYS[1] is the event's mark; KEYS[2..] every key the operations name (by index).
--- ARGV[1] is the mark's TTL (s); ARGV[2] the operations as one MessagePack array (msgpack.ts), each an
--- opcode and its arguments (see compile.ts):
+-- ARGV[1] is the mark's TTL (s); ARGV[2] the operations as one MessagePack array (msgpack.ts); ARGV[3]
+-- the profile the identity graph resolved the event to, or '' for an event about no one (an item). Then
+-- KEYS[2] and KEYS[3] are the identity key and tombstone of the event's best identifier, ARGV[4] the
+-- event's time (ms) and ARGV[5] that identifier: a merge or an erasure since the resolution makes this
+-- return 2 (resolve again) or 3 (erased: drop it), in the same step that would have written. Each
+-- operation is an opcode and its arguments (see compile.ts):
 --   R ring bucket   key field bucket buckets value          T total    key field value event-ms
 --   S last seen     key field event-ms                      N last n   key field item event-ms n
 --   H distinct      key element                             D decayed  key field member value event-s half-life-s top
@@ -14,11 +18,12 @@ export const APPLY_LUA = `
 --   I item catalog  item-key event-ms new-key created-ms series-key order item-id n [field value]...
 --                   (item-catalog.ts; key index 0: no such index)
 --   P profile field key field value event-ms: last writer by event time wins, per field (consent.ts)
--- Returns 1 when applied, 0 when this build had the event already (nothing changed).
+--   A add to set    key member (the categories a user has user×category features in, for merges)
+-- Returns 1 when applied, 0 when this build had the event already (nothing changed), or 2 / 3 above.
 
 local A = cmsgpack.unpack(ARGV[2])
 
-local ARITY = { R = 6, T = 5, S = 4, N = 6, H = 3, D = 8, Z = 9, E = 3, P = 5 }
+local ARITY = { R = 6, T = 5, S = 4, N = 6, H = 3, D = 8, Z = 9, E = 3, P = 5, A = 3 }
 
 -- Check every operation before writing anything: Redis does not roll back a script that fails halfway.
 local i = 1
@@ -35,6 +40,11 @@ while i <= #A do
   end
 end
 if i ~= #A + 1 then return redis.error_reply('malformed operations') end
+
+if ARGV[3] ~= '' then
+  if (redis.call('GET', KEYS[2]) or ARGV[5]) ~= ARGV[3] then return 2 end
+  if tonumber(ARGV[4]) <= tonumber(redis.call('GET', KEYS[3]) or '-1') then return 3 end
+end
 
 if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then
   return 0
@@ -107,6 +117,8 @@ while i <= #A do
     end
   elseif op == 'H' then
     redis.call('PFADD', KEYS[tonumber(A[i + 1])], A[i + 2])
+  elseif op == 'A' then
+    redis.call('SADD', KEYS[tonumber(A[i + 1])], A[i + 2])
   elseif op == 'D' then
     local k, f, member = KEYS[tonumber(A[i + 1])], A[i + 2], A[i + 3]
     local value, ts, half_life, top = tonumber(A[i + 4]), tonumber(A[i + 5]), tonumber(A[i + 6]), tonumber(A[i + 7])

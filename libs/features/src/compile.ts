@@ -68,6 +68,7 @@ export function compileFeatureSet(set: FeatureSet): CompiledFeatureSet {
     }
   }
   const any = byType.get('*') ?? [];
+  const userCategoryTtl = hashTtl.get('user_category') ?? 0;
   return {
     version: set.version,
     features: new Map(set.features.map((f) => [f.name, f])),
@@ -77,9 +78,18 @@ export function compileFeatureSet(set: FeatureSet): CompiledFeatureSet {
       if (event.type === ITEM_EVENT) return planItemUpdate(event, prefix, ops);
       if (event.type === CONSENT_EVENT) return planConsentChange(event, prefix, ops);
       const expire = new Map<number, number>();
+      let userCategory = false;
       for (const { definition, planner } of [...(byType.get(event.type) ?? []), ...any]) {
         if (definition.where && !definition.where.every((c) => holds(c, event))) continue;
         planner(event, prefix, ops, expire);
+        if (definition.entity === 'user_category') userCategory = true;
+      }
+      // The user's categories with user×category state, so that a merge of two profiles finds them all.
+      const category = userCategory ? categoryOf(event) : undefined;
+      if (category) {
+        const index = ops.key(featureKeys.userCategories(prefix, event.subject));
+        ops.push('A', index, category);
+        expire.set(index, userCategoryTtl);
       }
       // Numbers Redis takes as arguments travel as strings: formatting them in Lua costs Redis a printf each.
       for (const [keyIndex, ttl] of expire) ops.push('E', keyIndex, String(ttl));

@@ -41,6 +41,28 @@ export function planConsentChange(event: FeatureEvent, prefix: string, ops: OpLi
   if (typeof source === 'string' && source !== '') ops.push('P', key, `${String(purpose)}#src`, source, at);
 }
 
+/** One statement per purpose the user spoke about: what, where it came from, and when. */
+export interface ConsentStatement {
+  purpose: ConsentPurpose;
+  granted: boolean;
+  source: string;
+  atMs: number;
+}
+
+export async function readConsentStatements(
+  redis: Redis,
+  prefix: string,
+  subject: string
+): Promise<ConsentStatement[]> {
+  const fields = await redis.hgetall(consentKey(prefix, subject));
+  return CONSENT_PURPOSES.filter((purpose) => fields[purpose] !== undefined).map((purpose) => ({
+    purpose,
+    granted: fields[purpose] === '1',
+    source: fields[`${purpose}#src`] ?? '',
+    atMs: Number(fields[`${purpose}#at`] ?? 0),
+  }));
+}
+
 export async function readConsent(redis: Redis, prefix: string, subject: string): Promise<Consent> {
   const values = await redis.hmget(consentKey(prefix, subject), ...CONSENT_PURPOSES);
   const consent: Consent = {};

@@ -1,13 +1,18 @@
 import type { Event__Output } from '@dmp/grpc';
-import { subjectKey } from '@dmp/messaging';
+import { identifiersOf } from '@dmp/messaging';
 
 /** What the feature store needs of an event: a decoded dmp.events.v1.Event, flattened. */
 export interface FeatureEvent {
   tenantId: string;
   eventId: string;
   type: string;
-  /** The subject key (see @dmp/messaging subjectKey): the user id, or a prefixed anonymous, device or hashed id. */
+  /**
+   * Who the event is about: first its best identifier (see @dmp/messaging subjectKey), then, once the
+   * identity graph resolved it (identity.ts), the profile that identifier belongs to.
+   */
   subject: string;
+  /** The event's identifiers, best first (@dmp/messaging identifiersOf); none for an item event. */
+  identifiers: readonly string[];
   itemIds: readonly string[];
   occurredAtMs: number;
   /** Properties as plain values. */
@@ -30,8 +35,8 @@ export function categoryOf(event: FeatureEvent): string | undefined {
  */
 export function toFeatureEvent(event: Event__Output): FeatureEvent {
   // Item events (the catalog) are about an item, not a user: intake accepts them without identities.
-  const subject =
-    subjectKey(event.identities) || (event.type === 'item' && event.itemIds[0] ? `item:${event.itemIds[0]}` : '');
+  const identifiers = event.type === 'item' ? [] : identifiersOf(event.identities);
+  const subject = identifiers[0] ?? (event.type === 'item' && event.itemIds[0] ? `item:${event.itemIds[0]}` : '');
   if (event.tenantId === '' || event.eventId === '' || event.type === '' || subject === '') {
     throw new Error('event lacks tenant_id, event_id, type or an identity');
   }
@@ -62,6 +67,7 @@ export function toFeatureEvent(event: Event__Output): FeatureEvent {
     eventId: event.eventId,
     type: event.type,
     subject,
+    identifiers,
     itemIds: event.itemIds,
     occurredAtMs: timestampMs(event.occurredAt),
     properties,

@@ -25,7 +25,16 @@ export {
 export { categoryOf, timestampMs, toFeatureEvent, type FeatureEvent } from './event';
 export { compileCondition, TARGETING_VARIABLES, type CelCondition, type TargetingInput } from './cel-condition';
 export { parseSegment, SEGMENTS_BUCKET, segmentKeys, SegmentMemberships, type Segment } from './segments';
-export { CONSENT_EVENT, CONSENT_PURPOSES, consentKey, readConsent, type Consent, type ConsentPurpose } from './consent';
+export {
+  CONSENT_EVENT,
+  CONSENT_PURPOSES,
+  consentKey,
+  readConsent,
+  readConsentStatements,
+  type Consent,
+  type ConsentPurpose,
+  type ConsentStatement,
+} from './consent';
 export {
   catalogKeys,
   episodeOrder,
@@ -34,7 +43,18 @@ export {
   readItemAttributes,
   type ItemAttributes,
 } from './item-catalog';
-export { buildPrefix, featureKeys, HLL_BUCKETS, KEY_VERSION } from './keys';
+export { buildPrefix, featureKeys, HLL_BUCKETS, KEY_VERSION, tenantPrefix } from './keys';
+export {
+  byRank,
+  IDENTIFIER_LIMITS,
+  identifierKind,
+  IdentityGraph,
+  identityKeys,
+  mergePlan,
+  profileKeysIn,
+  type IdentifierKind,
+  type Resolution,
+} from './identity';
 export {
   FeatureLookupError,
   FeatureReader,
@@ -52,7 +72,7 @@ export {
   writeSimilarItems,
   type SimilarItems,
 } from './similar-items';
-export { FeatureWriter, type BuildTarget, type FeatureWriterOptions } from './writer';
+export { FeatureWriter, type ApplyOutcome, type BuildTarget, type FeatureWriterOptions } from './writer';
 export {
   decodeServedFeatures,
   encodeServedFeatures,

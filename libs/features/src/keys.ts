@@ -14,6 +14,9 @@ import { WINDOWS, type EntityKind, type WindowName } from './definitions';
  * | fs:v2:{t}:<b>:z:<feature>:<kind>:<id>      | zset   | top items, scores forward-decayed from a landmark            |
  * | fs:v2:{t}:<b>:zl                           | hash   | landmark (unix s) per top-items zset                         |
  * | fs:v2:{t}:<b>:co:<feature>:<item id>       | zset   | items used by the same users → number of such users (capped) |
+ * | fs:v2:{t}:<b>:ucx:<user>                   | set    | categories the user has user×category features in           |
+ *
+ * Outside the builds, the identity graph (identity.ts) and the similarity table (similar-items.ts).
  *
  * Entity kinds in keys: u (user), i (item), uc (user×category, id "<user>|<category>"), c (category),
  * t (tenant, id "*").
@@ -41,7 +44,13 @@ export const featureKeys = {
     `${prefix}z:${feature}:${KIND_CODES[kind]}:${id}`,
   landmarks: (prefix: string) => `${prefix}zl`,
   cooccurrencePrefix: (prefix: string, feature: string) => `${prefix}co:${feature}:`,
+  userCategories: (prefix: string, user: string) => `${prefix}ucx:${user}`,
 };
+
+/** The tenant's keys outside any build: `fs:v2:{t}:`. */
+export function tenantPrefix(tenantId: string): string {
+  return `fs:${KEY_VERSION}:{${tenantId}}:`;
+}
 
 /** Distinct counts keep 6 HyperLogLogs per window: windows slide in sixths (an HLL cannot forget). */
 export const HLL_BUCKETS = 6;

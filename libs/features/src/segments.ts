@@ -1,8 +1,10 @@
 import type { Redis } from 'ioredis';
 
+import { subjectToken } from '@dmp/messaging';
 import { InvalidArgumentError } from '@dmp/runtime';
 
 import { compileCondition, type CelCondition } from './cel-condition';
+import { identityKeys } from './identity';
 
 /**
  * Audience segments: a CEL condition over a profile's features (`profile["user.roaming_starts_30d"] >= 3.0`),
@@ -14,6 +16,12 @@ import { compileCondition, type CelCondition } from './cel-condition';
  * |---------------------------|------|--------------------------------|
  * | sg:{t}:m:<segment>        | set  | the segment's members          |
  * | sg:{t}:u:<subject>        | set  | the subject's segments         |
+ * | sg:{t}:n:<subject token>  | hash | `next`: evaluation tickets handed out; `done`: the newest applied (a day) |
+ *
+ * Evaluations of one subject can run at once on several replicas (its events are spread over them), and
+ * the one that read older features may finish last. So each evaluation takes a ticket before it reads,
+ * and sets memberships only if no later ticket has set them: the evaluation that started last, after the
+ * last event was applied, is the one that stands.
  */
 export const SEGMENTS_BUCKET = 'dmp_segments';
 
@@ -59,22 +67,38 @@ export function parseSegment(raw: unknown, at = 'segment'): Segment {
 export const segmentKeys = {
   members: (t: string, segment: string) => `sg:{${t}}:m:${segment}`,
   ofSubject: (t: string, subject: string) => `sg:{${t}}:u:${subject}`,
+  // Named by the subject token: an evaluation in flight when the subject is erased may take one after.
+  tickets: (t: string, subject: string) => `sg:{${t}}:n:${subjectToken(t, subject)}`,
 };
+
+const TICKET_TTL_S = 86_400;
+
+/** The order of an evaluation among the subject's (SegmentMemberships.ticket). */
+export interface Ticket {
+  number: number;
+  startedAtMs: number;
+}
 
 /**
  * Sets the subject's memberships to `inSegments` among `segments`, in one script; returns the changes
- * ("+id" joined, "-id" left). KEYS: the subject's set, then each segment's; ARGV: subject, then 1/0 per segment.
+ * ("+id" joined, "-id" left). KEYS: the subject's tickets, its tombstone, its set, then each segment's;
+ * ARGV: subject, ticket, when the evaluation started (ms), then 1/0 per segment. An evaluation overtaken
+ * by a later ticket changes nothing, nor one that started before the subject was erased.
  */
 const MEMBERSHIP_LUA = `
+local ticket = tonumber(ARGV[2])
+if ticket <= tonumber(redis.call('HGET', KEYS[1], 'done') or '0') then return {} end
+if tonumber(ARGV[3]) <= tonumber(redis.call('GET', KEYS[2]) or '-1') then return {} end
+redis.call('HSET', KEYS[1], 'done', ticket)
 local changes = {}
-for i = 2, #KEYS do
+for i = 4, #KEYS do
   local id = string.match(KEYS[i], ':m:(.*)$')
   if ARGV[i] == '1' then
     if redis.call('SADD', KEYS[i], ARGV[1]) == 1 then table.insert(changes, '+' .. id) end
-    redis.call('SADD', KEYS[1], id)
+    redis.call('SADD', KEYS[3], id)
   else
     if redis.call('SREM', KEYS[i], ARGV[1]) == 1 then table.insert(changes, '-' .. id) end
-    redis.call('SREM', KEYS[1], id)
+    redis.call('SREM', KEYS[3], id)
   end
 end
 return changes
@@ -90,19 +114,35 @@ export class SegmentMemberships {
     this.redis = redis as Redis & MembershipCommand;
   }
 
-  /** Records which of `segments` the subject is in; the changes it made ("+id" joined, "-id" left). */
+  /** A ticket for an evaluation of the subject: take it before reading the features it evaluates. */
+  async ticket(tenantId: string, subject: string): Promise<Ticket> {
+    const key = segmentKeys.tickets(tenantId, subject);
+    const startedAtMs = Date.now();
+    const [number] = await Promise.all([this.redis.hincrby(key, 'next', 1), this.redis.expire(key, TICKET_TTL_S)]);
+    return { number, startedAtMs };
+  }
+
+  /**
+   * Records which of `segments` the subject is in, unless an evaluation with a later ticket did already;
+   * the changes it made ("+id" joined, "-id" left).
+   */
   async set(
     tenantId: string,
     subject: string,
+    ticket: Ticket,
     segments: readonly string[],
     member: readonly boolean[]
   ): Promise<string[]> {
     if (segments.length === 0) return [];
     return this.redis.dmpSetMemberships(
-      segments.length + 1,
+      segments.length + 3,
+      segmentKeys.tickets(tenantId, subject),
+      identityKeys.tombstone(tenantId, subject),
       segmentKeys.ofSubject(tenantId, subject),
       ...segments.map((s) => segmentKeys.members(tenantId, s)),
       subject,
+      String(ticket.number),
+      String(ticket.startedAtMs),
       ...member.map((m) => (m ? '1' : '0'))
     );
   }

@@ -1,16 +1,16 @@
 import * as protobuf from 'protobufjs';
 
 import { LOADER_OPTIONS, PROTOS_DIR, type ServedFeatures, type ServedFeatures__Output } from '@dmp/grpc';
-import type { JetStreamPublisher } from '@dmp/messaging';
+import { subjectToken, type JetStreamPublisher } from '@dmp/messaging';
 
 const root = new protobuf.Root();
 root.resolvePath = (_origin, target) => `${PROTOS_DIR}/${target}`;
 root.loadSync('dmp/features/v1/served_features.proto', { keepCase: LOADER_OPTIONS.keepCase });
 const ServedFeaturesType = root.lookupType('dmp.features.v1.ServedFeatures');
 
-/** The subject of a tenant's logged vectors in the FEATURE_LOG stream. */
-export function featureLogSubject(tenantId: string): string {
-  return `featurelog.v1.${tenantId}`;
+/** The subject of a user's logged vectors in the FEATURE_LOG stream. */
+export function featureLogSubject(tenantId: string, userId: string): string {
+  return `featurelog.v1.${tenantId}.${subjectToken(tenantId, userId)}`;
 }
 
 /** A decision's feature vectors: one row of `featureNames.length` values per returned item. */
@@ -79,7 +79,7 @@ export class ServingLog {
     this.pending = [];
     for (const served of batch) {
       this.publisher
-        .publish(featureLogSubject(served.tenantId), encodeServedFeatures(served), served.decisionId)
+        .publish(featureLogSubject(served.tenantId, served.userId), encodeServedFeatures(served), served.decisionId)
         .catch(this.onFailure);
     }
   }

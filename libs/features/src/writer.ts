@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { APPLY_LUA } from './apply-script';
 import { OpList, type CompiledFeatureSet } from './compile';
 import type { FeatureEvent } from './event';
+import { identityKeys } from './identity';
 import { buildPrefix, featureKeys } from './keys';
 import { packArray } from './msgpack';
 
@@ -16,6 +17,9 @@ export interface BuildTarget {
   build: string;
   features: CompiledFeatureSet;
 }
+
+export type ApplyOutcome = 'applied' | 'duplicate' | 'moved' | 'erased';
+const OUTCOMES: Record<number, ApplyOutcome> = { 1: 'applied', 0: 'duplicate', 2: 'moved', 3: 'erased' };
 
 interface ApplyCommand {
   dmpApplyFeatures(numKeys: number, ...keysAndArgs: (string | number | Buffer)[]): Promise<number>;
@@ -37,19 +41,32 @@ export class FeatureWriter {
     this.dedupeTtlSeconds = options.dedupeTtlSeconds ?? 86_400;
   }
 
-  /** Resolves 'applied', or 'duplicate' when the build had the event already. */
-  async apply(event: FeatureEvent, target: BuildTarget): Promise<'applied' | 'duplicate'> {
+  /**
+   * Applies the event to the profile it was resolved to (`event.subject`, see identity.ts). Resolves
+   * 'applied'; 'duplicate' when the build had the event already; 'moved' when a merge moved the event's
+   * best identifier to another profile since it was resolved (resolve again); 'erased' when the subject
+   * was erased after the event happened (drop it).
+   */
+  async apply(event: FeatureEvent, target: BuildTarget): Promise<ApplyOutcome> {
     const prefix = buildPrefix(event.tenantId, target.build);
     const ops = new OpList();
     ops.key(featureKeys.seen(prefix, event.eventId));
+    const best = event.identifiers[0];
+    if (best !== undefined) {
+      ops.key(identityKeys.profileOf(event.tenantId, best));
+      ops.key(identityKeys.tombstone(event.tenantId, best));
+    }
     target.features.plan(event, prefix, ops);
-    const applied = await this.redis.dmpApplyFeatures(
+    const outcome = await this.redis.dmpApplyFeatures(
       ops.keys.length,
       ...ops.keys,
       this.dedupeTtlSeconds,
-      packArray(ops.args)
+      packArray(ops.args),
+      best === undefined ? '' : event.subject,
+      String(event.occurredAtMs),
+      best ?? ''
     );
-    return applied === 1 ? 'applied' : 'duplicate';
+    return OUTCOMES[outcome] ?? 'duplicate';
   }
 
   /** Deletes every key of one build of a tenant's features (a replaced or abandoned build); returns how many. */

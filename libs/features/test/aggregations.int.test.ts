@@ -135,6 +135,7 @@ function toEvents(tenantId: string, raw: readonly RawEvent[]): FeatureEvent[] {
       eventId: `e${i}`,
       type: r.type,
       subject: r.subject,
+      identifiers: [], // applied as it is: the identity graph is the feature store's step before
       itemIds: r.itemIds,
       occurredAtMs: t,
       properties: {

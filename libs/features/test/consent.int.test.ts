@@ -25,6 +25,7 @@ const consent = (purpose: string, granted: boolean, atMs: number): FeatureEvent 
   eventId: `consent-${n++}`,
   type: 'consent',
   subject: 'ann',
+  identifiers: [], // applied as it is: the identity graph is the feature store's step before
   itemIds: [],
   occurredAtMs: atMs,
   properties: { purpose, granted, source: 'app-settings' },

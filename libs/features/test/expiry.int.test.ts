@@ -69,6 +69,7 @@ const event = (tenantId: string, type: string, atMs: number, item = `i${n}`): Fe
   eventId: `e${++n}`,
   type,
   subject: 'u1',
+  identifiers: [], // applied as it is: the identity graph is the feature store's step before
   itemIds: [item],
   occurredAtMs: atMs,
   properties: {},

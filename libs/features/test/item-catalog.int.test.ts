@@ -32,6 +32,7 @@ const itemEvent = (
   eventId,
   type: 'item',
   subject: `item:${itemId}`,
+  identifiers: [],
   itemIds: [itemId],
   occurredAtMs: atMs,
   properties,

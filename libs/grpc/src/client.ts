@@ -7,6 +7,7 @@ import type {
   DecisioningServiceClient,
   FeatureStoreServiceClient,
   IntakeServiceClient,
+  ProfileServiceClient,
   ScoringServiceClient,
 } from './types';
 
@@ -50,6 +51,8 @@ export const apiClients = {
     createClient(loadProtos().protos.dmp.intake.v1.IntakeService, address, options),
   featureStore: (address: string, options?: ClientOptions): FeatureStoreServiceClient =>
     createClient(loadProtos().protos.dmp.features.v1.FeatureStoreService, address, options),
+  profiles: (address: string, options?: ClientOptions): ProfileServiceClient =>
+    createClient(loadProtos().protos.dmp.features.v1.ProfileService, address, options),
   scoring: (address: string, options?: ClientOptions): ScoringServiceClient =>
     createClient(loadProtos().protos.dmp.scoring.v1.ScoringService, address, options),
   decisioning: (address: string, options?: ClientOptions): DecisioningServiceClient =>

@@ -8,6 +8,7 @@ import type { ProtoGrpcType as DecisioningProto } from './gen/decisioning_servic
 import { FILE_DESCRIPTOR_PROTOS_BASE64 } from './gen/descriptors';
 import type { ProtoGrpcType as EventProto } from './gen/event';
 import type { ProtoGrpcType as FeatureStoreProto } from './gen/feature_store_service';
+import type { ProtoGrpcType as ProfileProto } from './gen/profile_service';
 import type { ProtoGrpcType as IntakeProto } from './gen/intake_service';
 import type { ProtoGrpcType as ScoringProto } from './gen/scoring_service';
 
@@ -29,6 +30,7 @@ export const PROTO_FILES = [
   'dmp/events/v1/event.proto',
   'dmp/intake/v1/intake_service.proto',
   'dmp/features/v1/feature_store_service.proto',
+  'dmp/features/v1/profile_service.proto',
   'dmp/scoring/v1/scoring_service.proto',
   'dmp/decisioning/v1/decisioning_service.proto',
   'dmp/decisioning/v1/campaign_service.proto',
@@ -37,7 +39,13 @@ export const PROTO_FILES = [
 /** Folder of the @dmp/protos package: the root for imports between .proto files. */
 export const PROTOS_DIR = dirname(require.resolve('@dmp/protos/package.json'));
 
-export type Protos = EventProto & IntakeProto & FeatureStoreProto & ScoringProto & DecisioningProto & CampaignProto;
+export type Protos = EventProto &
+  IntakeProto &
+  FeatureStoreProto &
+  ProfileProto &
+  ScoringProto &
+  DecisioningProto &
+  CampaignProto;
 
 export interface LoadedProtos {
   packageDefinition: protoLoader.PackageDefinition;

@@ -16,6 +16,11 @@ export type { ListSegmentsResponse__Output } from './gen/dmp/features/v1/ListSeg
 export type { GetSegmentsResponse__Output } from './gen/dmp/features/v1/GetSegmentsResponse';
 export type { ListMembersResponse__Output } from './gen/dmp/features/v1/ListMembersResponse';
 export type { PutSimilarItemsResponse__Output } from './gen/dmp/features/v1/PutSimilarItemsResponse';
+export type { ProfileServiceClient, ProfileServiceHandlers } from './gen/dmp/features/v1/ProfileService';
+export type { ResolveProfileResponse__Output } from './gen/dmp/features/v1/ResolveProfileResponse';
+export type { GetProfileResponse__Output } from './gen/dmp/features/v1/GetProfileResponse';
+export type { DeleteProfileResponse__Output } from './gen/dmp/features/v1/DeleteProfileResponse';
+export type { ErasureRecord, ErasureRecord__Output } from './gen/dmp/features/v1/ErasureRecord';
 export { EventStatus } from './gen/dmp/intake/v1/EventStatus';
 export type { IngestStreamRequest, IngestStreamRequest__Output } from './gen/dmp/intake/v1/IngestStreamRequest';
 export type { IngestStreamResponse, IngestStreamResponse__Output } from './gen/dmp/intake/v1/IngestStreamResponse';

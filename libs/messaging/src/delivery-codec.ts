@@ -11,6 +11,8 @@ import {
   type Delivery__Output,
 } from '@dmp/grpc';
 
+import { subjectToken } from './subjects';
+
 /**
  * Offers to send travel on the DELIVERIES stream as dmp.delivery.v1.Delivery protobuf bytes (and given-up
  * ones on DEAD_DELIVERIES as DeadDelivery), decoded to the generated `__Output` shapes.
@@ -49,12 +51,12 @@ export function deliveryKey(tenantId: string, triggerEventId: string, campaignId
     .slice(0, 32);
 }
 
-/** `deliveries.v1.<tenant>.<channel>`. */
-export function deliverySubject(tenantId: string, channel: string): string {
-  return `deliveries.v1.${tenantId}.${channel}`;
+/** `deliveries.v1.<tenant>.<channel>.<subject token>`. */
+export function deliverySubject(tenantId: string, channel: string, subject: string): string {
+  return `deliveries.v1.${tenantId}.${channel}.${subjectToken(tenantId, subject)}`;
 }
 
-/** `deliveries-dead.v1.<tenant>.<channel>`. */
-export function deadDeliverySubject(tenantId: string, channel: string): string {
-  return `deliveries-dead.v1.${tenantId}.${channel}`;
+/** `deliveries-dead.v1.<tenant>.<channel>.<subject token>`. */
+export function deadDeliverySubject(tenantId: string, channel: string, subject: string): string {
+  return `deliveries-dead.v1.${tenantId}.${channel}.${subjectToken(tenantId, subject)}`;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { decodeEvent, encodeEvent } from './event-codec';
-import { eventMsgId, eventSubject, failedEventSubject, subjectKey } from './subjects';
+import { eventMsgId, eventSubject, failedEventSubject, identifiersOf, subjectKey } from './subjects';
 
 describe('event codec', () => {
   it('round-trips an event into the generated output shape', () => {
@@ -42,10 +42,11 @@ describe('subjects', () => {
     expect(failedEventSubject('shop', 'http')).toBe('failed.v1.shop.http');
   });
 
-  it('key a subject by the most specific identity, saying which one it is', () => {
+  it('key a subject by the most stable identity, saying which one it is', () => {
     expect(subjectKey({ userId: 'u1', anonymousId: 'c1' })).toBe('u1');
-    expect(subjectKey({ anonymousId: 'c1', deviceId: 'd1' })).toBe('anon:c1');
-    expect(subjectKey({ deviceId: 'd1', msisdnHash: 'ab' })).toBe('device:d1');
+    expect(subjectKey({ anonymousId: 'c1', deviceId: 'd1' })).toBe('device:d1');
+    expect(subjectKey({ deviceId: 'd1', msisdnHash: 'ab' })).toBe('msisdn:ab');
+    expect(identifiersOf({ anonymousId: 'c1', deviceId: 'd1', userId: 'u1' })).toEqual(['u1', 'device:d1', 'anon:c1']);
     expect(subjectKey({ msisdnHash: 'ab', emailHash: 'cd' })).toBe('msisdn:ab');
     expect(subjectKey({ emailHash: 'cd' })).toBe('email:cd');
     expect(subjectKey({ msisdn: '+79123456789' })).toBe(''); // raw numbers never key anything

@@ -70,7 +70,7 @@ export function failedEventsStream(replicas: number): StreamSpec {
   });
 }
 
-/** Every subject of logged serving vectors: featurelog.v1.<tenant>. */
+/** Every subject of logged serving vectors: featurelog.v1.<tenant>.<subject token>. */
 export const FEATURE_LOG_SUBJECTS = 'featurelog.v1.>';
 
 /**
@@ -102,7 +102,7 @@ export function scoreLogStream(replicas: number): StreamSpec {
   });
 }
 
-/** Every subject of offers to send: deliveries.v1.<tenant>.<channel>. */
+/** Every subject of offers to send: deliveries.v1.<tenant>.<channel>.<subject token>. */
 export const DELIVERY_SUBJECTS = 'deliveries.v1.>';
 export const DEAD_DELIVERY_SUBJECTS = 'deliveries-dead.v1.>';
 
@@ -128,7 +128,7 @@ export function deadDeliveriesStream(replicas: number): StreamSpec {
   });
 }
 
-/** Every subject of campaign decisions: decisionlog.v1.<tenant>. */
+/** Every subject of campaign decisions: decisionlog.v1.<tenant>.<subject token>. */
 export const DECISION_LOG_SUBJECTS = 'decisionlog.v1.>';
 
 /**
@@ -144,7 +144,7 @@ export function decisionLogStream(replicas: number): StreamSpec {
   });
 }
 
-/** Every subject of segment membership changes: segments.v1.<tenant>.<segment>. */
+/** Every subject of segment membership changes: segments.v1.<tenant>.<segment>.<subject token>. */
 export const SEGMENT_CHANGE_SUBJECTS = 'segments.v1.>';
 
 /**
@@ -157,6 +157,37 @@ export function segmentChangesStream(replicas: number): StreamSpec {
     maxAgeDays: 7,
     maxMsgBytes: 64 * 1024,
   });
+}
+
+/** Every subject of erasure audit records: erasures.v1.<tenant>. */
+export const ERASURE_SUBJECTS = 'erasures.v1.>';
+
+/**
+ * ERASURES: the audit trail of profile erasures (dmp.features.v1.ErasureRecord: what was deleted and when,
+ * the subject named by token only). Kept two years, the usual limitation period for a data protection claim.
+ */
+export function erasuresStream(replicas: number): StreamSpec {
+  return fileStream('ERASURES', ERASURE_SUBJECTS, replicas, {
+    dedupeMinutes: 10,
+    maxAgeDays: 730,
+    maxMsgBytes: 64 * 1024,
+  });
+}
+
+/**
+ * Where one subject's messages are, stream by stream, for erasure: every per-subscriber subject ends with
+ * the subject token (subjects.ts). Not here, because they expire instead: FAILED_EVENTS (rejected events, as
+ * sent, 14 days) and SCORE_LOG (shadow scores, 7 days).
+ */
+export function subjectMessageFilters(tenantId: string, token: string): { stream: string; filter: string }[] {
+  return [
+    { stream: 'EVENTS', filter: `events.v1.${tenantId}.*.${token}` },
+    { stream: 'FEATURE_LOG', filter: `featurelog.v1.${tenantId}.${token}` },
+    { stream: 'DECISION_LOG', filter: `decisionlog.v1.${tenantId}.${token}` },
+    { stream: 'DELIVERIES', filter: `deliveries.v1.${tenantId}.*.${token}` },
+    { stream: 'DEAD_DELIVERIES', filter: `deliveries-dead.v1.${tenantId}.*.${token}` },
+    { stream: 'SEGMENT_CHANGES', filter: `segments.v1.${tenantId}.*.${token}` },
+  ];
 }
 
 export const TRIGGERS_DURABLE = 'decisioning-triggers';
@@ -257,6 +288,17 @@ export async function ensureConsumer(nc: NatsConnection, stream: string, spec: C
   } catch (error) {
     if (!isNotFound(error)) throw error;
     await jsm.consumers.add(stream, spec);
+  }
+}
+
+/** Deletes a stream's messages on subjects matching `filter`; how many. A stream that does not exist holds none. */
+export async function purgeMessages(nc: NatsConnection, stream: string, filter: string): Promise<number> {
+  const jsm = await jetstreamManager(nc);
+  try {
+    return (await jsm.streams.purge(stream, { filter })).purged;
+  } catch (error) {
+    if (isNotFound(error)) return 0;
+    throw error;
   }
 }
 

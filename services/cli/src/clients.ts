@@ -4,6 +4,7 @@ import {
   type DecisioningServiceClient,
   type FeatureStoreServiceClient,
   type IntakeServiceClient,
+  type ProfileServiceClient,
 } from '@dmp/grpc';
 
 /** Where the CLI finds each service: --addr wins, then these variables, then the ports of `dmp up`. */
@@ -18,6 +19,9 @@ export const intakeClient = (address = DEFAULT_ADDRESSES.intake): IntakeServiceC
 
 export const featureStoreClient = (address = DEFAULT_ADDRESSES.featureStore): FeatureStoreServiceClient =>
   apiClients.featureStore(address, { defaultDeadlineMs: 5_000 });
+
+export const profilesClient = (address = DEFAULT_ADDRESSES.featureStore): ProfileServiceClient =>
+  apiClients.profiles(address, { defaultDeadlineMs: 30_000 });
 
 export const decisioningClient = (address = DEFAULT_ADDRESSES.decisioning): DecisioningServiceClient =>
   apiClients.decisioning(address, { defaultDeadlineMs: 5_000 });

@@ -34,6 +34,7 @@ import {
 } from './commands/features';
 import { generateInteractions } from './commands/gen';
 import { changePolicy, listModels, publishModel, removeModel } from './commands/models';
+import { profilesCommand } from './commands/profiles';
 import { segmentsCommand } from './commands/segments';
 import { buildSimilarItems, putSimilarItems } from './commands/similar';
 import { up } from './commands/up';
@@ -84,6 +85,9 @@ const USAGE = `dmp: the RTK-DMP command line
   dmp segments put --tenant T --file F|JSON  a segment: {"id": "roamers", "condition": "profile[…] >= 3.0"}
   dmp segments of USER --tenant T          the segments a subscriber is in
   dmp segments members ID --tenant T       a segment's members (an export: without ads-targeting consent, left out)
+  dmp profiles resolve ID --tenant T       the profile an identifier (u1, anon:c1, device:d1, msisdn:<hash>) belongs to
+  dmp profiles get ID --tenant T           a profile: identifiers, consent, segments, features
+  dmp profiles delete ID --tenant T [--reason R]  erase a profile everywhere (prints the audit record)
   dmp similar build --tenant T [--neighbours 50] [--min-common 2]
                                            item-kNN over the tenant's interactions in the event stream, published
                                            as its similarity table (Recommend's "similar to X" candidates)
@@ -171,6 +175,7 @@ async function main(argv: string[]): Promise<void> {
       promote: { type: 'boolean', default: false },
       share: { type: 'string' },
       off: { type: 'boolean', default: false },
+      reason: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -438,6 +443,17 @@ async function main(argv: string[]): Promise<void> {
     case 'segments of':
       if (!arg) throw new UsageError('segments of needs a subscriber id');
       return segmentsCommand({ address: values.addr, tenant: required('tenant'), action: 'of', target: arg });
+    case 'profiles resolve':
+    case 'profiles get':
+    case 'profiles delete':
+      if (!arg) throw new UsageError(`profiles ${sub} needs an identifier`);
+      return profilesCommand({
+        address: values.addr,
+        tenant: required('tenant'),
+        action: sub as 'resolve' | 'get' | 'delete',
+        identifier: arg,
+        reason: values.reason,
+      });
     case 'similar build': {
       const report = await buildSimilarItems({
         natsUrl,

@@ -99,7 +99,10 @@ export function campaignHandlers({
     }),
     ExplainDecision: unary(async (request) => {
       tenants.require(request.tenantId);
-      const { verdicts, contextualOnly } = await explain(toDecideRequest(request, 'explain'), {
+      const explained = toDecideRequest(request, 'explain');
+      if (explained.subjectId !== '')
+        explained.subjectId = await sources.profileOf(request.tenantId, explained.subjectId);
+      const { verdicts, contextualOnly } = await explain(explained, {
         ...sources,
         peek: (list) => counters.peek(list),
       }).catch((error: unknown) => {

@@ -22,6 +22,7 @@ export function campaignSources(deps: {
   const { reader, models, counters } = deps;
   return {
     campaigns: (tenantId) => deps.campaigns.forTenant(tenantId),
+    profileOf: (tenantId, identifier) => reader.profileOf(tenantId, identifier),
     contactPolicy: (tenantId) => deps.campaigns.contactPolicy(tenantId),
     consent: async (tenantId, subjectId) => {
       const said = await reader.consent(tenantId, subjectId);

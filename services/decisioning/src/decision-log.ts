@@ -1,7 +1,7 @@
 import * as protobuf from 'protobufjs';
 
 import { LOADER_OPTIONS, PROTOS_DIR, type DecisionRecord } from '@dmp/grpc';
-import type { JetStreamPublisher } from '@dmp/messaging';
+import { decisionLogSubject, type JetStreamPublisher } from '@dmp/messaging';
 
 import type { DecideRequest, DecideResult } from './campaigns/decide';
 
@@ -19,7 +19,7 @@ export function decodeDecisionRecord(bytes: Uint8Array): Record<string, unknown>
 }
 
 /**
- * Every campaign decision goes to the DECISION_LOG stream (subject `decisionlog.v1.<tenant>`, deduplicated
+ * Every campaign decision goes to the DECISION_LOG stream (subject `decisionlog.v1.<tenant>.<subject token>`, deduplicated
  * on the decision id): offers, holdouts logged as if decided, and no-offers. Publishing does not hold up the
  * answer; a failure is counted (`onFailure`) and the decision stands.
  */
@@ -53,7 +53,11 @@ export class DecisionLog {
       decidedAt: { seconds: Math.floor(request.nowMs / 1000), nanos: (request.nowMs % 1000) * 1e6 },
     };
     this.publisher
-      .publish(`decisionlog.v1.${request.tenantId}`, encodeDecisionRecord(record), request.decisionId)
+      .publish(
+        decisionLogSubject(request.tenantId, request.subjectId),
+        encodeDecisionRecord(record),
+        request.decisionId
+      )
       .catch((error: unknown) => this.onFailure(error as Error));
   }
 }

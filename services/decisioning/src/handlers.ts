@@ -1,6 +1,6 @@
 import { Counter } from 'prom-client';
 
-import type { ServedVectors } from '@dmp/features';
+import type { FeatureReader, ServedVectors } from '@dmp/features';
 import { unary, type DecisioningServiceHandlers, type RecommendedItem } from '@dmp/grpc';
 import type { TenantDirectory } from '@dmp/messaging';
 import { InvalidArgumentError, UnavailableError, type Logger } from '@dmp/runtime';
@@ -61,6 +61,8 @@ const FALLBACK_REASONS = {
 
 export interface DecisioningDeps {
   tenants: TenantDirectory;
+  /** The profile a request's user id belongs to (the identity graph): an `anon:` visitor who logged in is the user. */
+  profiles: Pick<FeatureReader, 'profileOf'>;
   source: CandidateSource;
   /** NextContent's reads (series, finished items, watched-next). */
   content: ContentSource;
@@ -80,6 +82,7 @@ export interface DecisioningDeps {
 
 export function decisioningHandlers({
   tenants,
+  profiles,
   source: candidates,
   content,
   rules,
@@ -150,9 +153,11 @@ export function decisioningHandlers({
       if (pageCategory.length > 512) throw new InvalidArgumentError('context.page_category', 'at most 512 characters');
 
       const decisionId = newDecisionId();
+      // Redis down: the reads that follow fail too, and the answer comes from the fallback.
+      const userId = await profiles.profileOf(request.tenantId, request.userId).catch(() => request.userId);
       const recommendRequest: RecommendRequest = {
         tenantId: request.tenantId,
-        userId: request.userId,
+        userId,
         decisionId,
         n,
         exclude: new Set(request.excludeItemIds),
@@ -183,7 +188,7 @@ export function decisioningHandlers({
         logServed({
           decisionId,
           tenantId: request.tenantId,
-          userId: request.userId,
+          userId,
           decisionKind: 'recommend',
           modelVersion: result.modelVersion,
           servedAtMs: Date.now(),
@@ -208,7 +213,7 @@ export function decisioningHandlers({
         throw new InvalidArgumentError('n', `must be between 1 and ${MAX_N}, got ${request.n}`);
       const next = {
         tenantId: request.tenantId,
-        userId: request.userId,
+        userId: await profiles.profileOf(request.tenantId, request.userId).catch(() => request.userId),
         n,
         ...(request.currentItemId !== '' && { currentItemId: request.currentItemId }),
       };
@@ -228,6 +233,8 @@ export function decisioningHandlers({
       tenants.require(request.tenantId);
       const decisionId = newDecisionId();
       const decideRequest = toDecideRequest(request, decisionId);
+      if (decideRequest.subjectId !== '')
+        decideRequest.subjectId = await campaigns.profileOf(request.tenantId, decideRequest.subjectId);
       let result: DecideResult;
       try {
         result = await decide(decideRequest, campaigns);

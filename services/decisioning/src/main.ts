@@ -162,6 +162,7 @@ runMain('decisioning', async (app) => {
         definition: loadProtos().protos.dmp.decisioning.v1.DecisioningService.service,
         implementation: decisioningHandlers({
           tenants,
+          profiles: reader,
           deadlineMs: config.recommendDeadlineMs,
           content: reader,
           campaigns: decideSources,

@@ -48,10 +48,12 @@ const decide = (request: Partial<DecideRequest>): Promise<DecideResponse__Output
   );
 
 /** Writes one event straight into the features, as the feature store would. */
-async function apply(event: Omit<FeatureEvent, 'tenantId' | 'eventId' | 'occurredAtMs' | 'context'>): Promise<void> {
+async function apply(
+  event: Omit<FeatureEvent, 'tenantId' | 'eventId' | 'occurredAtMs' | 'context' | 'identifiers'>
+): Promise<void> {
   const target = { build: 'b1', features: compileFeatureSet(DEFAULT_FEATURES) };
   await new FeatureWriter(redis).apply(
-    { tenantId: 'telco', eventId: `e${++n}`, occurredAtMs: Date.now(), context: {}, ...event },
+    { tenantId: 'telco', eventId: `e${++n}`, occurredAtMs: Date.now(), context: {}, identifiers: [], ...event },
     target
   );
 }

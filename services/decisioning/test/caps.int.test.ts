@@ -23,6 +23,7 @@ afterAll(async () => {
 function sourcesFor(store: CounterStore, campaigns: Campaign[]): DecideSources {
   return {
     campaigns: () => campaigns,
+    profileOf: async (_t, identifier) => identifier,
     consent: async () => ({ adsTargeting: true, contact: {} }),
     modelInputs: () => [],
     contactPolicy: () => undefined,

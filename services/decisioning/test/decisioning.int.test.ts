@@ -7,6 +7,7 @@ import {
   compileFeatureSet,
   DEFAULT_FEATURES,
   decodeServedFeatures,
+  featureLogSubject,
   FeatureWriter,
   writeSimilarItems,
   type FeatureEvent,
@@ -76,6 +77,7 @@ beforeAll(async () => {
         eventId: `e${++n}`,
         type: 'view',
         subject: userId,
+        identifiers: [],
         itemIds: [itemId],
         occurredAtMs: Date.now(),
         properties: {},
@@ -135,7 +137,7 @@ describe('decisioning.Recommend', () => {
       const messages = await readStream(servers.nc, 'FEATURE_LOG');
       const found = messages.find((m) => m.msgId === response.decisionId);
       logged = found && decodeServedFeatures(found.data);
-      return found !== undefined && found.subject === 'featurelog.v1.shop';
+      return found !== undefined && found.subject === featureLogSubject('shop', 'alice');
     });
     expect(logged).toMatchObject({
       decisionId: response.decisionId,
@@ -227,11 +229,14 @@ describe('decisioning.Recommend', () => {
     const target = { build: 'b1', features: compileFeatureSet(DEFAULT_FEATURES) };
     let n = 0;
     const apply = (
-      event: Omit<FeatureEvent, 'tenantId' | 'eventId' | 'context' | 'properties'> & {
+      event: Omit<FeatureEvent, 'tenantId' | 'eventId' | 'context' | 'properties' | 'identifiers'> & {
         properties?: FeatureEvent['properties'];
       }
     ): Promise<unknown> =>
-      writer.apply({ tenantId: 'shop', eventId: `nc-${++n}`, context: {}, properties: {}, ...event }, target);
+      writer.apply(
+        { tenantId: 'shop', eventId: `nc-${++n}`, context: {}, properties: {}, identifiers: [], ...event },
+        target
+      );
     const episodes = ['dark-s1e1', 'dark-s1e2', 'dark-s1e3', 'dark-s2e1'];
     for (const id of episodes) {
       const [, season, episode] = /s(\d)e(\d)/.exec(id)!.map(Number);
@@ -285,6 +290,7 @@ describe('decisioning.Recommend', () => {
         eventId: 'rules-cat-1',
         type: 'item',
         subject: 'item:case',
+        identifiers: [],
         itemIds: ['case'],
         occurredAtMs: Date.now(),
         properties: { category: 'accessories/cases' },
@@ -310,6 +316,7 @@ describe('decisioning.Recommend', () => {
       eventId,
       type,
       subject: 'buyer',
+      identifiers: [],
       itemIds: [itemId],
       occurredAtMs: Date.now(),
       properties: {},

@@ -1,11 +1,14 @@
 import { jetstream } from '@nats-io/jetstream';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { compileFeatureSet, DEFAULT_FEATURES, FeatureWriter, identityKeys } from '@dmp/features';
 import type {
   CampaignServiceClient,
   DecideResponse__Output,
   Event,
   GetCampaignStatsResponse__Output,
+  Identities,
   PutCampaignResponse__Output,
 } from '@dmp/grpc';
 import type { ServiceProcess } from '@dmp/local-servers';
@@ -42,21 +45,22 @@ const seconds = (ms: number) => ({ seconds: String(Math.floor(ms / 1000)), nanos
 /** An event as intake stores it; `msgId` overrides the stream's dedupe id (a replay after the window). */
 async function publish(
   type: string,
-  userId: string,
+  userId: string | Identities,
   properties: Record<string, string>,
   eventId = `ev-${++n}`,
   msgId?: string
 ) {
+  const identities = typeof userId === 'string' ? { userId } : userId;
   const event: Event = {
     eventId,
     tenantId: 'telco',
     type,
-    identities: { userId },
+    identities,
     properties: Object.fromEntries(Object.entries(properties).map(([k, v]) => [k, { stringValue: v }])),
     occurredAt: seconds(Date.now()),
     receivedAt: seconds(Date.now()),
   };
-  await jetstream(servers.nc).publish(eventSubject('telco', type, userId), encodeEvent(event), {
+  await jetstream(servers.nc).publish(eventSubject('telco', type, `t-${eventId}`), encodeEvent(event), {
     msgID: msgId ?? eventMsgId('telco', eventId),
   });
   return eventId;
@@ -120,6 +124,40 @@ describe('trigger campaigns', () => {
     await waitFor('dave’s delivery', async () => (await deliveries()).some((d) => d.triggerEventId === marker));
     const all = await deliveries();
     expect(all.map((d) => d.subjectId).sort()).toEqual(['alice', 'dave']);
+  });
+
+  it('contacts no one who withdrew consent for the channel, and decides for the profile an identifier belongs to', async () => {
+    const redis = new Redis(servers.redis.url);
+    try {
+      // What the feature store keeps: ines's word on SMS, and the cookie a logged-in frank was seen with.
+      await new FeatureWriter(redis).apply(
+        {
+          tenantId: 'telco',
+          eventId: 'ines-says-no',
+          type: 'consent',
+          subject: 'ines',
+          identifiers: [],
+          itemIds: [],
+          occurredAtMs: Date.now(),
+          properties: { purpose: 'contact_sms', granted: false },
+          context: {},
+        },
+        { build: 'b1', features: compileFeatureSet(DEFAULT_FEATURES) }
+      );
+      await redis.set(identityKeys.profileOf('telco', 'anon:frank-phone-browser'), 'frank');
+    } finally {
+      redis.disconnect();
+    }
+    const ines = await publish('roaming_start', 'ines', { country: 'TR' });
+    const frank = await publish('roaming_start', { anonymousId: 'frank-phone-browser' }, { country: 'TR' });
+    await waitFor('frank’s delivery', async () => (await deliveries()).some((d) => d.triggerEventId === frank));
+    expect((await deliveries()).find((d) => d.triggerEventId === frank)?.subjectId).toBe('frank');
+    expect((await deliveries()).some((d) => d.triggerEventId === ines)).toBe(false);
+    await waitFor('ines’s decision logged', async () =>
+      (await readStream(servers.nc, 'DECISION_LOG'))
+        .map((m) => decodeDecisionRecord(m.data))
+        .some((r) => r.subjectId === 'ines' && r.campaignId === '' && r.noOffer !== '')
+    );
   });
 
   it('reports decisions, impressions, clicks and conversions per creative, and lift over the holdout', async () => {

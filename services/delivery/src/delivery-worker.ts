@@ -106,7 +106,7 @@ export async function handleDelivery(message: JsMsg, deps: DeliveryWorkerDeps): 
     }
     const deadAt = Date.now();
     await deps.deadLetters.publish(
-      deadDeliverySubject(tenantId, channel),
+      deadDeliverySubject(tenantId, channel, delivery.subjectId),
       encodeDeadDelivery({
         delivery,
         reason: outcome.reason,

@@ -49,7 +49,7 @@ async function offer(campaignId: string, options: { notBeforeMs?: number; msgId?
     notBefore: timestamp(options.notBeforeMs ?? Date.now()),
     decidedAt: timestamp(Date.now()),
   };
-  await jetstream(servers.nc).publish(deliverySubject('telco', 'sms'), encodeDelivery(message), {
+  await jetstream(servers.nc).publish(deliverySubject('telco', 'sms', `subscriber-${n}`), encodeDelivery(message), {
     msgID: options.msgId ?? key,
   });
   return key;

@@ -8,7 +8,7 @@ export interface HmacKey {
   secret: Buffer;
 }
 
-export type HashedKind = 'msisdn' | 'email' | 'subject' | 'redacted';
+export type HashedKind = 'msisdn' | 'email' | 'redacted';
 
 /**
  * Keyed pseudonymisation (ENISA: HMAC, not a plain hash: a phone number space of ~10^10 is brute-forced

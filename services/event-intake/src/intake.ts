@@ -9,6 +9,7 @@ import {
   eventMsgId,
   eventSubject,
   failedEventSubject,
+  subjectToken,
   traceHeaders,
   type OutgoingMessage,
   type TenantRecord,
@@ -122,7 +123,7 @@ export class Intake {
           );
           return;
         }
-        const token = this.deps.hasher.hash(tenantId, 'subject', verdict.event.subjectKey).slice(0, 16);
+        const token = subjectToken(tenantId, verdict.event.subjectKey);
         outgoing.push({
           subject: eventSubject(tenantId, verdict.event.type, token),
           msgID: eventMsgId(tenantId, eventId),

@@ -548,13 +548,14 @@ describe('validateEvent: subject key', () => {
   const emailHash = hasher.hash('shop', 'email', 'a@example.com');
   const all = { userId: 'u1', anonymousId: 'a1', deviceId: 'd1', msisdn: '+79123456789', email: 'a@example.com' };
 
-  it('takes user id, then anonymous id, device id, phone hash and email hash', () => {
+  it('takes user id, then phone hash, email hash, device id and anonymous id (the identity rank)', () => {
     const key = (identities: Partial<Identities__Output>): string =>
       accepted(validateEvent(event({ identities: ids(identities) }), 0, context())).subjectKey;
     expect(key(all)).toBe('u1');
-    expect(key({ ...all, userId: '' })).toBe('anon:a1');
-    expect(key({ ...all, userId: '', anonymousId: '' })).toBe('device:d1');
-    expect(key({ msisdn: all.msisdn, email: all.email })).toBe(`msisdn:${msisdnHash}`);
+    expect(key({ ...all, userId: '' })).toBe(`msisdn:${msisdnHash}`);
+    expect(key({ ...all, userId: '', msisdn: '', email: '' })).toBe('device:d1');
+    expect(key({ anonymousId: 'a1', email: all.email })).toBe(`email:${emailHash}`);
+    expect(key({ anonymousId: 'a1' })).toBe('anon:a1');
     expect(key({ email: all.email })).toBe(`email:${emailHash}`);
   });
 

@@ -13,7 +13,7 @@ import type {
   UpsertItemsResponse__Output,
 } from '@dmp/grpc';
 import { freePort, type ServiceProcess } from '@dmp/local-servers';
-import { decodeEvent } from '@dmp/messaging';
+import { decodeEvent, subjectToken } from '@dmp/messaging';
 
 import { IdentityHasher, parseHmacKeys } from '../src/identities';
 
@@ -36,8 +36,6 @@ import {
 } from '../../../test/harness';
 
 const hasher = new IdentityHasher(parseHmacKeys(TEST_HMAC_KEYS)[0]!);
-const subjectTokenOf = (tenantId: string, subjectKey: string): string =>
-  hasher.hash(tenantId, 'subject', subjectKey).slice(0, 16);
 
 const view = (eventId: string, userId = 'u1', itemIds = ['sku-1']): Event => ({
   eventId,
@@ -115,7 +113,7 @@ describe('event-intake against real NATS JetStream', () => {
     const stored = (await readStream(servers.nc, 'EVENTS')).filter((m) => m.msgId?.startsWith('shop:a-'));
     expect(stored.map((m) => m.msgId)).toEqual(['shop:a-1', 'shop:a-2']);
     // Subjects filter by tenant and type, and by a keyed token of the subject (for per-subscriber purge).
-    expect(stored[0]!.subject).toBe(`events.v1.shop.view.${subjectTokenOf('shop', 'alice')}`);
+    expect(stored[0]!.subject).toBe(`events.v1.shop.view.${subjectToken('shop', 'alice')}`);
     const event = decodeEvent(stored[0]!.data);
     expect(event).toMatchObject({ eventId: 'a-1', tenantId: 'shop', type: 'view', itemIds: ['sku-7', 'sku-8'] });
     expect(event.identities?.userId).toBe('alice');
@@ -373,7 +371,7 @@ describe('event-intake against real NATS JetStream', () => {
       emailHash: hasher.hash('shop', 'email', 'anna.petrova@example.com'),
       userId: 'anna',
     });
-    expect(stored[0]!.subject).toBe(`events.v1.shop.balance_low.${subjectTokenOf('shop', `msisdn:${msisdnHash}`)}`);
+    expect(stored[0]!.subject).toBe(`events.v1.shop.balance_low.${subjectToken('shop', `msisdn:${msisdnHash}`)}`);
     const everything = Buffer.concat(stored.map((m) => Buffer.from(m.data))).toString('latin1');
     for (const raw of ['9123456789', '912) 345', 'Anna.Petrova', 'anna.petrova@example.com'])
       expect(everything).not.toContain(raw);

@@ -5,6 +5,11 @@ export interface FeatureStoreConfig {
   natsUrl: string;
   redisUrl: string;
   /**
+   * Where decisioning keeps caps and contact-policy counters (its CAPS_REDIS_URL), for erasure to delete a
+   * subscriber's; the feature store's Redis when unset.
+   */
+  capsRedisUrl: string;
+  /**
    * How long an applied event's dedupe mark lives in Redis: the horizon of exactly-once application. It
    * must outlast every redelivery (ack wait 30 s × 20 deliveries = 10 min) and the intake's retries.
    */
@@ -26,6 +31,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): FeatureStoreConfig {
   return {
     natsUrl: urlListEnv(env, 'NATS_URL', ['nats', 'tls']),
     redisUrl: urlEnv(env, 'REDIS_URL', ['redis', 'rediss']),
+    capsRedisUrl: env['CAPS_REDIS_URL']
+      ? urlEnv(env, 'CAPS_REDIS_URL', ['redis', 'rediss'])
+      : urlEnv(env, 'REDIS_URL', ['redis', 'rediss']),
     dedupeTtlSeconds: intEnv(env, 'FEATURE_DEDUPE_TTL_SECONDS', 86_400, { min: 3_600 }),
     streamReplicas: intEnv(env, 'SEGMENT_CHANGES_STREAM_REPLICAS', 1, { min: 1, max: 5 }),
     segmentRefreshSeconds: intEnv(env, 'SEGMENT_REFRESH_SECONDS', 3_600, { min: 0, max: 7 * 86_400 }),

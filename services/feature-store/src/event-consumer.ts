@@ -2,16 +2,25 @@ import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import { SpanKind, trace } from '@opentelemetry/api';
 import { Counter, Histogram } from 'prom-client';
 
-import { timestampMs, toFeatureEvent, type FeatureCatalog, type FeatureEvent, type FeatureWriter } from '@dmp/features';
+import {
+  timestampMs,
+  toFeatureEvent,
+  type FeatureCatalog,
+  type FeatureEvent,
+  type FeatureWriter,
+  type IdentityGraph,
+} from '@dmp/features';
 import { decodeEvent, FEATURE_STORE_DURABLE, StreamWorker, traceContextOf } from '@dmp/messaging';
 import { backoffMs, delay, type Logger, type Readiness } from '@dmp/runtime';
 import { metricsRegistry } from '@dmp/telemetry';
+
+import { applyToProfile } from './profile-apply';
 
 const tracer = trace.getTracer('@dmp/feature-store');
 
 const appliedTotal = new Counter({
   name: 'feature_store_events_total',
-  help: 'Events consumed from the stream, by outcome: applied, duplicate (applied before), malformed.',
+  help: 'Events consumed from the stream, by outcome: applied, duplicate (applied before), erased (about an erased subject, from before the erasure), malformed.',
   labelNames: ['outcome'],
   registers: [metricsRegistry],
 });
@@ -30,8 +39,11 @@ const applyRetries = new Counter({
 export interface EventConsumerOptions {
   stream: string;
   maxInFlight: number;
-  /** Runs after an event is applied (or found applied), before it is acked: segment memberships. */
-  afterApply?: (event: FeatureEvent) => Promise<void>;
+  /**
+   * Runs after an event is applied (or found applied) to its profile, before it is acked: segment
+   * memberships, of the profile and of the profiles the event merged into it.
+   */
+  afterApply?: (event: FeatureEvent, mergedAway: readonly string[]) => Promise<void>;
 }
 
 /**
@@ -47,6 +59,7 @@ export class EventConsumer {
   constructor(
     private readonly js: JetStreamClient,
     private readonly writer: FeatureWriter,
+    private readonly identity: IdentityGraph,
     private readonly catalog: FeatureCatalog,
     private readonly log: Logger,
     private readonly readiness: Readiness,
@@ -101,16 +114,17 @@ export class EventConsumer {
     }
     for (let attempt = 0; ; attempt++) {
       try {
-        // The active build, and a build being rebuilt (each with its own dedupe mark). Both scripts are
-        // sent at once, so each build receives events in the order they were pulled.
-        const [outcome] = await Promise.all(
-          this.catalog.writeTargets(event.tenantId).map((target) => this.writer.apply(event, target))
+        // The active build, and a build being rebuilt (each with its own dedupe mark).
+        const applied = await applyToProfile(
+          { identity: this.identity, writer: this.writer },
+          event,
+          this.catalog.writeTargets(event.tenantId)
         );
         // Also for a duplicate: the delivery before may have died between applying and this.
-        await this.options.afterApply?.(event);
+        if (applied.outcome !== 'erased') await this.options.afterApply?.(applied.event, applied.mergedAway);
         message.ack();
-        appliedTotal.inc({ outcome: outcome ?? 'applied' });
-        if (outcome === 'applied') freshnessSeconds.observe(Math.max(0, Date.now() - receivedAtMs) / 1000);
+        appliedTotal.inc({ outcome: applied.outcome });
+        if (applied.outcome === 'applied') freshnessSeconds.observe(Math.max(0, Date.now() - receivedAtMs) / 1000);
         return;
       } catch (error) {
         if (this.worker?.stopping) return; // unacked: redelivered after ack_wait to whoever consumes next

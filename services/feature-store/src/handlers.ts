@@ -10,6 +10,7 @@ import {
   type FeatureCatalog,
   type FeatureReader,
   type FeatureValue as StoredValue,
+  type IdentityGraph,
   type Segment,
   type SegmentMemberships,
   type SimilarItems,
@@ -50,6 +51,7 @@ export interface FeatureStoreDeps {
   putSimilarItems: (tenantId: string, rows: SimilarItems[]) => Promise<void>;
   segments: SegmentStore;
   memberships: SegmentMemberships;
+  identity: IdentityGraph;
   /** Evaluates the tenant's existing profiles for a segment just stored (in the background). */
   backfill: (tenantId: string, segment: Segment) => void;
 }
@@ -62,6 +64,7 @@ export function featureStoreHandlers({
   putSimilarItems,
   segments,
   memberships,
+  identity,
   backfill,
 }: FeatureStoreDeps): FeatureStoreServiceHandlers {
   /** Redis read failures are the store's outage, not the caller's mistake. */
@@ -190,7 +193,9 @@ export function featureStoreHandlers({
       tenants.require(request.tenantId);
       if (!ID_PATTERN.test(request.subjectId))
         throw new InvalidArgumentError('subject_id', 'must be 1-256 visible ASCII characters');
-      const ids = await memberships.segmentsOf(request.tenantId, request.subjectId).catch(unavailable);
+      // Any identifier of the profile: its segments are the profile's.
+      const profile = await identity.profileOf(request.tenantId, request.subjectId).catch(unavailable);
+      const ids = await memberships.segmentsOf(request.tenantId, profile).catch(unavailable);
       return { segmentIds: ids.sort() };
     }),
 

@@ -7,10 +7,14 @@ import {
   updateBuildState,
   type BuildState,
   type FeatureCatalog,
+  type FeatureEvent,
   type FeatureWriter,
+  type IdentityGraph,
 } from '@dmp/features';
 import { decodeEvent, eventsStream } from '@dmp/messaging';
 import { AbortedError, delay, type Logger } from '@dmp/runtime';
+
+import { applyToProfile } from './profile-apply';
 
 /**
  * How long every replica is given to see a build state change (KV watches deliver it in milliseconds):
@@ -32,6 +36,7 @@ export interface RebuildDeps {
   nc: NatsConnection;
   js: JetStreamClient;
   writer: FeatureWriter;
+  identity: IdentityGraph;
   catalog: FeatureCatalog;
   log: Logger;
 }
@@ -93,7 +98,7 @@ export async function rebuildFeatures(
 }
 
 async function replayInto(
-  { js, writer, catalog }: RebuildDeps,
+  { js, writer, identity, catalog }: RebuildDeps,
   tenantId: string,
   build: string,
   sinceMs: number | undefined,
@@ -105,7 +110,7 @@ async function replayInto(
     ...(sinceMs !== undefined && { opt_start_time: new Date(sinceMs).toISOString() }),
   });
   try {
-    return await replayBatches(consumer, writer, catalog, tenantId, build, handoverAt, stillOurs);
+    return await replayBatches(consumer, { writer, identity }, catalog, tenantId, build, handoverAt, stillOurs);
   } finally {
     await consumer.delete().catch(() => undefined); // ephemeral: it would go away by itself, later
   }
@@ -113,7 +118,7 @@ async function replayInto(
 
 async function replayBatches(
   consumer: Consumer,
-  writer: FeatureWriter,
+  deps: { writer: FeatureWriter; identity: IdentityGraph },
   catalog: FeatureCatalog,
   tenantId: string,
   build: string,
@@ -125,7 +130,7 @@ async function replayBatches(
   let replayedFromMs: number | undefined;
   for (;;) {
     await stillOurs();
-    const applies: Promise<'applied' | 'duplicate'>[] = [];
+    const events: FeatureEvent[] = [];
     let pending = 0;
     let lastStoredMs = 0;
     const batch = await consumer.fetch({ max_messages: BATCH, expires: 1_000 });
@@ -139,10 +144,12 @@ async function replayBatches(
       } catch {
         continue; // the live consumer terminated it too
       }
-      // Sent in stream order on one connection: the build receives events in the order live did.
-      applies.push(writer.apply(event, { build, features: catalog.featuresFor(tenantId) }));
+      events.push(event);
     }
-    for (const outcome of await Promise.all(applies)) if (outcome === 'duplicate') eventsAlreadyApplied++;
+    // Each event to the profile its identifiers belong to now: the identity graph outlives builds.
+    const target = { build, features: catalog.featuresFor(tenantId) };
+    const applies = events.map((event) => applyToProfile(deps, event, catalog.writeTargets(tenantId), [target]));
+    for (const { outcome } of await Promise.all(applies)) if (outcome === 'duplicate') eventsAlreadyApplied++;
     eventsReplayed += applies.length;
     // Done once caught up past the handover: from there on, live consumers write to the new build.
     if (lastStoredMs > handoverAt || (pending === 0 && Date.now() > handoverAt)) break;

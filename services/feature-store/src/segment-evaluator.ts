@@ -10,7 +10,7 @@ import {
   type Segment,
   type SegmentMemberships,
 } from '@dmp/features';
-import type { JetStreamPublisher } from '@dmp/messaging';
+import { segmentChangeSubject, type JetStreamPublisher } from '@dmp/messaging';
 import { metricsRegistry } from '@dmp/telemetry';
 
 const changes = new Counter({
@@ -27,14 +27,13 @@ const backfilled = new Counter({
 });
 
 /**
- * Keeps segment memberships in step with profiles: after the feature store applied an event, the subject's
+ * Keeps segment memberships in step with profiles: after the feature store applied an event, the profile's
  * segments are evaluated on its features as they are now (one read), the memberships set in one script,
- * and each change published to SEGMENT_CHANGES. Evaluations of one subject run one after another in this
- * process, so the last one reads the features of the last event applied here.
+ * and each change published to SEGMENT_CHANGES. Evaluations of one profile may run at once here and on other
+ * replicas; tickets (SegmentMemberships) make the one that started last stand, and it read the features of
+ * the last event applied.
  */
 export class SegmentEvaluator {
-  private readonly chains = new Map<string, Promise<void>>();
-
   constructor(
     private readonly deps: {
       segments: (tenantId: string) => readonly Segment[];
@@ -44,18 +43,23 @@ export class SegmentEvaluator {
     }
   ) {}
 
-  /** Resolves once the subject's memberships reflect the event (rejects when Redis or NATS failed). */
-  evaluate(event: FeatureEvent): Promise<void> {
-    if (event.type === 'item' || this.deps.segments(event.tenantId).length === 0) return Promise.resolve();
-    return this.inOrder(event.tenantId, event.subject, () =>
-      this.run(event.tenantId, event.subject, `${event.tenantId}:${event.eventId}`)
-    );
+  /**
+   * Resolves once the memberships of the event's profile reflect the event, and the profiles it merged away
+   * are in no segment (rejects when Redis or NATS failed).
+   */
+  async evaluate(event: FeatureEvent, mergedAway: readonly string[] = []): Promise<void> {
+    if (event.type === 'item' || this.deps.segments(event.tenantId).length === 0) return;
+    const origin = `${event.tenantId}:${event.eventId}`;
+    await Promise.all([
+      this.run(event.tenantId, event.subject, origin),
+      ...mergedAway.map((profile) => this.run(event.tenantId, profile, origin, { gone: true })),
+    ]);
   }
 
   /**
    * Evaluates every profile of the tenant (the active build's user hashes, scanned in batches) after a
-   * segment was added or changed, while live events keep being evaluated: each subject goes through the same
-   * per-subject order as its events. Resolves with the number of profiles evaluated.
+   * segment was added or changed, while live events keep being evaluated (tickets order the two). Resolves
+   * with the number of profiles evaluated.
    */
   async backfill(tenantId: string, redis: Redis, build: string, tag: string): Promise<number> {
     const pattern = `${featureKeys.entity(buildPrefix(tenantId, build), 'user', '')}*`;
@@ -64,11 +68,7 @@ export class SegmentEvaluator {
     const evaluate = async (subjects: string[]): Promise<void> => {
       const fresh = subjects.filter((subject) => !seen.has(subject));
       for (const subject of fresh) seen.add(subject);
-      await Promise.all(
-        fresh.map((subject) =>
-          this.inOrder(tenantId, subject, () => this.run(tenantId, subject, `${tenantId}:${tag}:${subject}`))
-        )
-      );
+      await Promise.all(fresh.map((subject) => this.run(tenantId, subject, `${tenantId}:${tag}:${subject}`)));
       backfilled.inc(fresh.length);
     };
     let cursor = '0';
@@ -84,30 +84,23 @@ export class SegmentEvaluator {
     return seen.size;
   }
 
-  /** Runs `work` after the subject's earlier evaluations in this process. */
-  private inOrder(tenantId: string, subject: string, work: () => Promise<void>): Promise<void> {
-    const key = `${tenantId}\u0000${subject}`;
-    const previous = this.chains.get(key) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(work);
-    this.chains.set(key, next);
-    void next
-      .finally(() => {
-        if (this.chains.get(key) === next) this.chains.delete(key);
-      })
-      .catch(() => undefined);
-    return next;
-  }
-
-  /** `origin` makes the change messages' dedupe ids: the event (or backfill) that caused them. */
-  private async run(tenantId: string, subject: string, origin: string): Promise<void> {
+  /**
+   * `origin` makes the change messages' dedupe ids: the event (or backfill) that caused them. A profile
+   * `gone` (merged into another) is in no segment.
+   */
+  private async run(tenantId: string, subject: string, origin: string, { gone = false } = {}): Promise<void> {
     const segments = this.deps.segments(tenantId);
-    const names = [...new Set(segments.flatMap((s) => s.condition.profileFeatures))];
-    const profile = await this.deps.reader.profile(tenantId, subject, names);
-    const bindings = { profile, context: {}, event: {} };
-    const member = segments.map((s) => s.condition.matches(bindings));
+    const ticket = await this.deps.memberships.ticket(tenantId, subject);
+    let member = segments.map(() => false);
+    if (!gone) {
+      const names = [...new Set(segments.flatMap((s) => s.condition.profileFeatures))];
+      const bindings = { profile: await this.deps.reader.profile(tenantId, subject, names), context: {}, event: {} };
+      member = segments.map((s) => s.condition.matches(bindings));
+    }
     const changed = await this.deps.memberships.set(
       tenantId,
       subject,
+      ticket,
       segments.map((s) => s.id),
       member
     );
@@ -119,7 +112,7 @@ export class SegmentEvaluator {
         changes.inc({ change: joined ? 'joined' : 'left' });
         const body = { tenant: tenantId, segment, subject, change: joined ? 'joined' : 'left', atMs };
         return this.deps.changes.publish(
-          `segments.v1.${tenantId}.${segment}`,
+          segmentChangeSubject(tenantId, segment, subject),
           new TextEncoder().encode(JSON.stringify(body)),
           `${origin}:${change}`
         );

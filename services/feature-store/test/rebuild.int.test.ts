@@ -165,6 +165,7 @@ async function referenceBuild(): Promise<void> {
       eventId: e.eventId!,
       type: e.type!,
       subject: e.identities!.userId!,
+      identifiers: [e.identities!.userId!],
       itemIds: e.itemIds!,
       occurredAtMs: Number(e.occurredAt!.seconds) * 1000 + Math.floor(e.occurredAt!.nanos! / 1e6),
       properties: Object.fromEntries(

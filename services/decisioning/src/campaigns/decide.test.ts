@@ -27,6 +27,7 @@ function sources(
     consumed: [] as string[],
     reports: [] as string[],
     campaigns: () => campaigns,
+    profileOf: async (_t: string, identifier: string) => identifier,
     consent: async () => ({ adsTargeting: options.consent ?? true, contact: options.contact ?? {} }),
     modelInputs: () => [],
     contactPolicy: () => undefined,

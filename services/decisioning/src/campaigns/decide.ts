@@ -40,6 +40,8 @@ export interface SubjectConsent {
 
 export interface DecideSources {
   campaigns(tenantId: string): readonly Campaign[];
+  /** The profile an identifier belongs to (the identity graph): decisions, caps and consent are per profile. */
+  profileOf(tenantId: string, identifier: string): Promise<string>;
   consent(tenantId: string, subjectId: string): Promise<SubjectConsent>;
   /** The profile features a propensity model takes. */
   modelInputs(model: string): readonly string[];

@@ -96,6 +96,10 @@ export class CampaignEventConsumer {
     }
     for (let attempt = 0; ; attempt++) {
       try {
+        // About the profile the event's best identifier belongs to (a link the event itself makes may be a
+        // moment behind: the feature store makes it).
+        if (event.identifiers.length > 0)
+          event = { ...event, subject: await this.deps.sources.profileOf(event.tenantId, event.subject) };
         // Both steps are safe to repeat (a seen mark, and the same decision): a retry redoes both.
         if (reported) await this.report(event);
         if (fires) {
@@ -162,7 +166,7 @@ export class CampaignEventConsumer {
       subscriberTimeZone(event.properties, campaign.schedule.timeZone)
     );
     await this.deps.deliveries.publish(
-      deliverySubject(event.tenantId, offer.channel),
+      deliverySubject(event.tenantId, offer.channel, event.subject),
       encodeDelivery({
         idempotencyKey: key,
         tenantId: event.tenantId,

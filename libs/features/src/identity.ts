@@ -1,0 +1,209 @@
+import type { Redis } from 'ioredis';
+
+import { subjectToken } from '@dmp/messaging';
+
+import { consentKey } from './consent';
+import type { FeatureDefinition } from './definitions';
+import type { FeatureEvent } from './event';
+import { IDENTIFY_LUA } from './identity-script';
+import { buildPrefix, featureKeys, HLL_BUCKETS, hllBucketSeconds, tenantPrefix } from './keys';
+import type { BuildTarget } from './writer';
+
+/**
+ * The identity graph: which identifiers are one person. An identifier is a user id (as it is), or
+ * `msisdn:`, `email:` (keyed hashes), `device:` or `anon:` and the id (@dmp/messaging identifiersOf). A
+ * profile is named by its best identifier — by kind, user id first, then phone, email, device, anonymous id;
+ * among equals the smallest — so a profile with a user id is always keyed by it, and Recommend or Decide
+ * for a logged-in user reads it with no lookup.
+ *
+ * An event carrying several identifiers says they are one person: their profiles merge into the one named by
+ * the best identifier of them all, features summed (each kind of state adds up its own way, identity-script.ts),
+ * consent kept per purpose by the later statement, all in one Redis script, in the tenant's slot. The result
+ * depends on the identifiers alone, not on the order events arrive in or on which replica resolves them, and
+ * resolving an event again changes nothing. The feature writer checks, in the same script that applies an
+ * event, that the event's best identifier still belongs to the profile it was resolved to; if a merge moved it
+ * meanwhile, the event is resolved again.
+ *
+ * Guard rail: a profile holds at most IDENTIFIER_LIMITS identifiers of each kind. A merge that would exceed one
+ * is refused (counted): one shared device or a hotel Wi-Fi cookie cannot chain thousands of subscribers into one
+ * profile, and two user ids never merge. The event then applies to its best identifier's profile alone.
+ *
+ * | key                         | type   | holds                                                            |
+ * |-----------------------------|--------|------------------------------------------------------------------|
+ * | fs:v2:{t}:id:<identifier>   | string | the profile the identifier was merged into (none: its own)      |
+ * | fs:v2:{t}:p:<profile>       | set    | the identifiers of a profile of more than one (none: itself)     |
+ * | fs:v2:{t}:tomb:<token>      | string | when the identifier (its subject token) was erased (ms)          |
+ * | fs:v2:{t}:mg:<profile>      | hash   | event id → profiles it merged into this one (a day): redeliveries |
+ */
+export const IDENTIFIER_LIMITS = { user: 1, msisdn: 1, email: 3, device: 5, anon: 25 } as const;
+export type IdentifierKind = keyof typeof IDENTIFIER_LIMITS;
+
+export const identityKeys = {
+  profileOf: (t: string, identifier: string) => `${tenantPrefix(t)}id:${identifier}`,
+  members: (t: string, profile: string) => `${tenantPrefix(t)}p:${profile}`,
+  mergeNotes: (t: string, profile: string) => `${tenantPrefix(t)}mg:${profile}`,
+  tombstone: (t: string, identifier: string) => `${tenantPrefix(t)}tomb:${subjectToken(t, identifier)}`,
+};
+
+const KIND_PREFIXES: readonly IdentifierKind[] = ['msisdn', 'email', 'device', 'anon'];
+
+export function identifierKind(identifier: string): IdentifierKind {
+  const colon = identifier.indexOf(':');
+  const prefix = colon > 0 ? identifier.slice(0, colon) : '';
+  return (KIND_PREFIXES as readonly string[]).includes(prefix) ? (prefix as IdentifierKind) : 'user';
+}
+
+export type Resolution =
+  { outcome: 'resolved'; profile: string; refusedLinks: number; mergedAway: string[] } | { outcome: 'erased' };
+
+type IdentifyCommand = { dmpIdentify(numKeys: number, ...args: string[]): Promise<string[]> };
+
+export class IdentityGraph {
+  private readonly redis: Redis & IdentifyCommand;
+
+  constructor(redis: Redis) {
+    redis.defineCommand('dmpIdentify', { lua: IDENTIFY_LUA });
+    this.redis = redis as Redis & IdentifyCommand;
+  }
+
+  /**
+   * Links the event's identifiers and says which profile it applies to, and which profiles it merged away
+   * (they are gone: their segments must be left). `targets` are the builds a merge moves features in.
+   */
+  async resolve(event: FeatureEvent, targets: readonly BuildTarget[], nowMs = Date.now()): Promise<Resolution> {
+    const run = (plan: string): Promise<string[]> =>
+      this.redis.dmpIdentify(
+        1,
+        identityKeys.profileOf(event.tenantId, event.identifiers[0]!),
+        tenantPrefix(event.tenantId),
+        event.eventId,
+        String(event.occurredAtMs),
+        LIMITS_JSON,
+        plan,
+        String(event.identifiers.length),
+        ...event.identifiers,
+        ...event.identifiers.map((identifier) => identityKeys.tombstone(event.tenantId, identifier))
+      );
+    // Most events link nothing new: the first call, without the (larger) merge plan, answers them.
+    let reply = await run('');
+    if (reply[0] === 'merge') reply = await run(mergePlan(event.tenantId, targets, nowMs));
+    if (reply[0] === 'erased') return { outcome: 'erased' };
+    return { outcome: 'resolved', profile: reply[1]!, refusedLinks: Number(reply[2]), mergedAway: reply.slice(3) };
+  }
+
+  /** The profile an identifier belongs to: the one it was merged into, else itself. */
+  async profileOf(tenantId: string, identifier: string): Promise<string> {
+    return (await this.redis.get(identityKeys.profileOf(tenantId, identifier))) ?? identifier;
+  }
+
+  /** A profile's identifiers, best first. */
+  async identifiersOf(tenantId: string, profile: string): Promise<string[]> {
+    const members = await this.redis.smembers(identityKeys.members(tenantId, profile));
+    return members.length === 0 ? [profile] : members.sort(byRank);
+  }
+
+  /**
+   * Erasure's first step: tombstones for the identifiers, and the profile out of the graph, at once. From
+   * then on no event about them that happened before `atMs` applies (identify and the writer check).
+   */
+  async bury(tenantId: string, profile: string, identifiers: readonly string[], atMs: number): Promise<number> {
+    const t = tenantId;
+    const multi = this.redis.multi();
+    for (const identifier of identifiers) multi.set(identityKeys.tombstone(t, identifier), String(atMs));
+    multi.del(
+      ...identifiers.map((identifier) => identityKeys.profileOf(t, identifier)),
+      identityKeys.members(t, profile),
+      identityKeys.mergeNotes(t, profile)
+    );
+    const replies = (await multi.exec()) ?? [];
+    const [error] = replies.find(([e]) => e) ?? [];
+    if (error) throw error;
+    return Number(replies[replies.length - 1]?.[1] ?? 0);
+  }
+}
+
+/**
+ * Every key of one build that holds state of the profile: its user hash, consent, user×category hashes (of
+ * `categories`, its `ucx` index) and the HyperLogLog buckets of its distinct counts that can still exist.
+ */
+export function profileKeysIn(
+  prefix: string,
+  profile: string,
+  features: Iterable<FeatureDefinition>,
+  categories: readonly string[],
+  nowMs: number
+): string[] {
+  const keys = [
+    featureKeys.entity(prefix, 'user', profile),
+    consentKey(prefix, profile),
+    featureKeys.userCategories(prefix, profile),
+  ];
+  for (const c of categories) keys.push(featureKeys.entity(prefix, 'user_category', `${profile}|${c}`));
+  for (const f of features) {
+    if (f.aggregation.kind !== 'distinct_count') continue;
+    const ids =
+      f.entity === 'user' ? [profile] : f.entity === 'user_category' ? categories.map((c) => `${profile}|${c}`) : [];
+    for (const id of ids)
+      for (const bucket of liveHllBuckets(f, nowMs)) keys.push(featureKeys.hll(prefix, f.name, f.entity, id, bucket));
+  }
+  return keys;
+}
+
+const LIMITS_JSON = JSON.stringify(IDENTIFIER_LIMITS);
+const RANK: Record<IdentifierKind, number> = { user: 0, msisdn: 1, email: 2, device: 3, anon: 4 };
+
+/** Best identifier first, as the graph names profiles. */
+export function byRank(a: string, b: string): number {
+  return RANK[identifierKind(a)] - RANK[identifierKind(b)] || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+type FieldMerge = [code: string, ...params: number[]];
+
+/**
+ * How each user and user×category feature's state adds up, per build (the script's `plan`): hash fields by
+ * their aggregation, and the HyperLogLog buckets of distinct counts that can still be read.
+ */
+export function mergePlan(tenantId: string, targets: readonly BuildTarget[], nowMs: number): string {
+  return JSON.stringify(
+    targets.map((target) => {
+      const user: Record<string, FieldMerge> = {};
+      const userCategory: Record<string, FieldMerge> = {};
+      const hll: { u: (string | number)[][]; uc: (string | number)[][] } = { u: [], uc: [] };
+      for (const f of target.features.features.values()) {
+        if (f.aggregation.kind === 'cooccurrence') user[`~co:${f.name}`] = ['C', f.aggregation.recent];
+        if (f.entity !== 'user' && f.entity !== 'user_category') continue;
+        if (f.aggregation.kind === 'distinct_count') {
+          (f.entity === 'user' ? hll.u : hll.uc).push([f.name, ...liveHllBuckets(f, nowMs)]);
+          continue;
+        }
+        const how = fieldMerge(f);
+        if (how) (f.entity === 'user' ? user : userCategory)[f.name] = how;
+      }
+      return { prefix: buildPrefix(tenantId, target.build), user, user_category: userCategory, hll };
+    })
+  );
+}
+
+function fieldMerge(f: FeatureDefinition): FieldMerge | undefined {
+  const a = f.aggregation;
+  switch (a.kind) {
+    case 'count':
+    case 'sum':
+      return a.window === 'all' ? ['T'] : ['R'];
+    case 'last_seen':
+      return ['S'];
+    case 'last_n':
+      return ['N', a.n];
+    case 'decayed_count':
+      return ['D', a.halfLifeSeconds, a.top];
+    default:
+      return undefined;
+  }
+}
+
+/** The buckets of a distinct count that a read can still see, and one ahead for a clock running fast. */
+function liveHllBuckets(f: FeatureDefinition, nowMs: number): number[] {
+  if (f.aggregation.kind !== 'distinct_count' || f.aggregation.window === 'all') return [0];
+  const current = Math.floor(nowMs / 1000 / hllBucketSeconds(f.aggregation.window));
+  return Array.from({ length: HLL_BUCKETS + 2 }, (_, i) => current + 1 - i);
+}
