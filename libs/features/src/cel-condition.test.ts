@@ -31,7 +31,7 @@ describe('targeting conditions', () => {
     expect(c.matches(input({ 'user.views_7d': 'many' }))).toBe(false);
   });
 
-  it('refuses at compile time what does not parse or names anything but profile, context and event', () => {
+  it('refuses at compile time what does not parse or names anything but profile, segments, context and event', () => {
     const refused = (source: string): InvalidArgumentError => {
       try {
         compileCondition('campaign.targeting', source);
@@ -42,7 +42,7 @@ describe('targeting conditions', () => {
     };
     expect(refused('profile.views >').message).toMatch(/^campaign\.targeting: is not a CEL expression: /);
     expect(refused('user.views > 3').message).toBe(
-      'campaign.targeting: names "user"; an expression may use profile, context, event'
+      'campaign.targeting: names "user"; an expression may use profile, segments, context, event'
     );
     // Comprehension variables are not free names.
     expect(compileCondition('t', '["a", "b"].exists(x, x == context.channel)').usesProfile).toBe(false);

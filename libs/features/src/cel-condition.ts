@@ -3,14 +3,15 @@ import { celEnv, isCelError, parse, plan, type CelInput } from '@bufbuild/cel';
 import { InvalidArgumentError } from '@dmp/runtime';
 
 /**
- * Targeting conditions in CEL (cel.dev), compiled once per campaign version. An expression sees three
- * variables: `profile` (the subject's features by name, e.g. `profile["user.views_7d"] > 3.0`), `context`
- * (the request's or event's context: channel, placement, page_category, country, device, app) and `event` (a
- * trigger's event: type and properties). An expression that does not parse, or names anything else, is
+ * Targeting conditions in CEL (cel.dev), compiled once per campaign version. An expression sees four
+ * variables: `profile` (the subject's features by name, e.g. `profile["user.views_7d"] > 3.0`), `segments`
+ * (the audience segments the subject is in: `"roamers" in segments`), `context` (the request's or event's
+ * context: channel, placement, page_category, country, device, app) and `event` (a trigger's event: type and
+ * properties). An expression that does not parse, or names anything else, is
  * refused when the campaign is written; one that fails at run time (a missing key, a type mismatch) is
  * false: a campaign whose condition cannot be decided is not shown.
  */
-export const TARGETING_VARIABLES = ['profile', 'context', 'event'] as const;
+export const TARGETING_VARIABLES = ['profile', 'segments', 'context', 'event'] as const;
 
 export interface CelCondition {
   readonly source: string;
@@ -18,6 +19,8 @@ export interface CelCondition {
   readonly profileFeatures: readonly string[];
   /** Whether the expression reads the profile at all (contextual-only decisions skip such campaigns). */
   readonly usesProfile: boolean;
+  /** Whether it reads `segments` (a segment defined on other segments' memberships). */
+  readonly usesSegments: boolean;
   matches(bindings: TargetingInput): boolean;
 }
 
@@ -25,6 +28,8 @@ export interface TargetingInput {
   profile: ReadonlyMap<string, number | string | boolean>;
   context: Readonly<Record<string, string>>;
   event: Readonly<Record<string, CelInput>>;
+  /** The segments the subject is in, for a segment's condition: `"roamers" in segments`. */
+  segments?: readonly string[];
 }
 
 const env = celEnv();
@@ -60,11 +65,13 @@ export function compileCondition(
     source,
     profileFeatures: [...features],
     usesProfile: roots.has('profile'),
+    usesSegments: roots.has('segments'),
     matches: (bindings) => {
       const result = evaluate({
         profile: bindings.profile,
         context: bindings.context,
         event: bindings.event,
+        segments: bindings.segments ?? [],
       });
       return !isCelError(result) && result === true;
     },

@@ -24,7 +24,15 @@ export {
 } from './definitions';
 export { categoryOf, timestampMs, toFeatureEvent, type FeatureEvent } from './event';
 export { compileCondition, TARGETING_VARIABLES, type CelCondition, type TargetingInput } from './cel-condition';
-export { parseSegment, SEGMENTS_BUCKET, segmentKeys, SegmentMemberships, type Segment } from './segments';
+export {
+  membershipsOf,
+  parseSegment,
+  SEGMENTS_BUCKET,
+  segmentKeys,
+  SegmentMemberships,
+  type Segment,
+  type Ticket,
+} from './segments';
 export {
   CONSENT_EVENT,
   CONSENT_PURPOSES,

@@ -7,7 +7,8 @@ import { compileCondition, type CelCondition } from './cel-condition';
 import { identityKeys } from './identity';
 
 /**
- * Audience segments: a CEL condition over a profile's features (`profile["user.roaming_starts_30d"] >= 3.0`),
+ * Audience segments: a CEL condition over a profile's features (`profile["user.roaming_starts_30d"] >= 3.0`)
+ * and the segments it is in (`"roamers" in segments && !("churned" in segments)`; see `membershipsOf`),
  * kept as versioned config in NATS KV `dmp_segments` (key `<tenant>.<segment id>`). Memberships are kept in
  * Redis as profiles change: the feature store re-evaluates a subject's segments after applying each of its
  * events, and a time-bound condition is a windowed feature (`count` over `30d`).
@@ -59,9 +60,26 @@ export function parseSegment(raw: unknown, at = 'segment'): Segment {
     id,
     version: version as number,
     description,
-    condition: compileCondition(`${at}.condition`, condition, ['profile']),
+    condition: compileCondition(`${at}.condition`, condition, ['profile', 'segments']),
     document: doc,
   };
+}
+
+/**
+ * Which of `segments` a profile is in, in their order. Segments defined on memberships (`segments`) are
+ * evaluated after those that are not, in their order, and see the results before them.
+ */
+export function membershipsOf(segments: readonly Segment[], profile: ReadonlyMap<string, number>): boolean[] {
+  const member = segments.map(() => false);
+  const inSegments: string[] = [];
+  for (const composite of [false, true]) {
+    segments.forEach((s, i) => {
+      if (s.condition.usesSegments !== composite) return;
+      member[i] = s.condition.matches({ profile, context: {}, event: {}, segments: inSegments });
+      if (member[i]) inSegments.push(s.id);
+    });
+  }
+  return member;
 }
 
 export const segmentKeys = {

@@ -14,6 +14,7 @@ export type { PutSimilarItemsRequest } from './gen/dmp/features/v1/PutSimilarIte
 export type { PutSegmentResponse__Output } from './gen/dmp/features/v1/PutSegmentResponse';
 export type { ListSegmentsResponse__Output } from './gen/dmp/features/v1/ListSegmentsResponse';
 export type { GetSegmentsResponse__Output } from './gen/dmp/features/v1/GetSegmentsResponse';
+export type { SegmentSizeResponse__Output } from './gen/dmp/features/v1/SegmentSizeResponse';
 export type { ListMembersResponse__Output } from './gen/dmp/features/v1/ListMembersResponse';
 export type { PutSimilarItemsResponse__Output } from './gen/dmp/features/v1/PutSimilarItemsResponse';
 export type { ProfileServiceClient, ProfileServiceHandlers } from './gen/dmp/features/v1/ProfileService';

@@ -1,4 +1,4 @@
-import type { FeatureReader } from '@dmp/features';
+import type { FeatureReader, SegmentMemberships } from '@dmp/features';
 import { UnavailableError } from '@dmp/runtime';
 import type { LiveModels } from '@dmp/scorer';
 
@@ -16,6 +16,7 @@ import type { DecideSources } from './campaigns/decide';
 export function campaignSources(deps: {
   campaigns: CampaignStore;
   reader: FeatureReader;
+  memberships: Pick<SegmentMemberships, 'segmentsOf'>;
   models: LiveModels;
   counters: CounterStore;
 }): DecideSources {
@@ -39,6 +40,7 @@ export function campaignSources(deps: {
       }
     },
     profile: (tenantId, subjectId, names) => reader.profile(tenantId, subjectId, names),
+    segmentsOf: (tenantId, subjectId) => deps.memberships.segmentsOf(tenantId, subjectId),
     propensities: (_tenantId, subjectId, list, profile) =>
       Promise.all(list.map((campaign) => propensityOf(models, campaign, subjectId, profile))),
     consume: async (tenantId, decisionId, campaignId, list, report) => {

@@ -1,6 +1,6 @@
 import { Counter } from 'prom-client';
 
-import { FeatureCatalog, FeatureReader, ServingLog } from '@dmp/features';
+import { FeatureCatalog, FeatureReader, SegmentMemberships, ServingLog } from '@dmp/features';
 import { loadProtos, startGrpcServer } from '@dmp/grpc';
 import { jetstream } from '@nats-io/jetstream';
 
@@ -130,6 +130,7 @@ runMain('decisioning', async (app) => {
   const decideSources = campaignSources({
     campaigns: campaignStore,
     reader,
+    memberships: new SegmentMemberships(redis),
     models,
     counters: counterStore,
   });

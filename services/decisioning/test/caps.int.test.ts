@@ -24,6 +24,7 @@ function sourcesFor(store: CounterStore, campaigns: Campaign[]): DecideSources {
   return {
     campaigns: () => campaigns,
     profileOf: async (_t, identifier) => identifier,
+    segmentsOf: async () => [],
     consent: async () => ({ adsTargeting: true, contact: {} }),
     modelInputs: () => [],
     contactPolicy: () => undefined,

@@ -189,6 +189,12 @@ export function featureStoreHandlers({
       };
     }),
 
+    SegmentSize: unary(async (request) => {
+      tenants.require(request.tenantId);
+      segments.get(request.tenantId, request.segmentId); // NOT_FOUND for a segment that does not exist
+      return { size: String(await memberships.size(request.tenantId, request.segmentId).catch(unavailable)) };
+    }),
+
     GetSegments: unary(async (request) => {
       tenants.require(request.tenantId);
       if (!ID_PATTERN.test(request.subjectId))

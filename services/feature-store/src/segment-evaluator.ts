@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import {
   buildPrefix,
   featureKeys,
+  membershipsOf,
   type FeatureEvent,
   type FeatureReader,
   type Segment,
@@ -94,8 +95,7 @@ export class SegmentEvaluator {
     let member = segments.map(() => false);
     if (!gone) {
       const names = [...new Set(segments.flatMap((s) => s.condition.profileFeatures))];
-      const bindings = { profile: await this.deps.reader.profile(tenantId, subject, names), context: {}, event: {} };
-      member = segments.map((s) => s.condition.matches(bindings));
+      member = membershipsOf(segments, await this.deps.reader.profile(tenantId, subject, names));
     }
     const changed = await this.deps.memberships.set(
       tenantId,

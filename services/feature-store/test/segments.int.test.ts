@@ -12,6 +12,7 @@ import type {
   ListMembersResponse__Output,
   ListSegmentsResponse__Output,
   PutSegmentResponse__Output,
+  SegmentSizeResponse__Output,
 } from '@dmp/grpc';
 import type { ServiceProcess } from '@dmp/local-servers';
 import {
@@ -44,6 +45,8 @@ const SEGMENTS = {
   engaged: 'profile["user.views_7d"] >= 3.0',
   buyers: 'profile["user.purchases_30d"] >= 1.0',
   browsers: 'profile["user.views_7d"] >= 2.0 && !("user.purchases_30d" in profile)',
+  // Defined on memberships: evaluated after the others, on their results.
+  'engaged-non-buyers': '"engaged" in segments && !("buyers" in segments)',
 };
 
 const putSegment = (request: { tenantId?: string; segmentJson: string }) =>
@@ -130,9 +133,9 @@ describe('segments', () => {
     );
     const memberOf = new Map<string, Set<string>>();
     const conditionHolds = (segment: string, userId: string) => memberOf.get(userId)?.has(segment) ?? false;
-    const conditions = Object.entries(SEGMENTS).map(
-      ([id, source]) => [id, compileCondition(id, source, ['profile'])] as const
-    );
+    const conditions = Object.entries(SEGMENTS)
+      .filter(([id]) => id !== 'engaged-non-buyers')
+      .map(([id, source]) => [id, compileCondition(id, source, ['profile'])] as const);
     const expectedSizes: Record<string, number> = {};
     for (const [i, userId] of users.entries()) {
       const profile = new Map<string, number>();
@@ -140,10 +143,9 @@ describe('segments', () => {
         if (v.status === 'FEATURE_STATUS_PRESENT')
           profile.set(['user.views_7d', 'user.purchases_30d'][j]!, v.numberValue!);
       });
-      const expected = conditions
-        .filter(([, c]) => c.matches({ profile, context: {}, event: {} }))
-        .map(([id]) => id)
-        .sort();
+      const expected = conditions.filter(([, c]) => c.matches({ profile, context: {}, event: {} })).map(([id]) => id);
+      if (expected.includes('engaged') && !expected.includes('buyers')) expected.push('engaged-non-buyers');
+      expected.sort();
       for (const id of expected) expectedSizes[id] = (expectedSizes[id] ?? 0) + 1;
       memberOf.set(userId, new Set(expected));
       const { segmentIds } = await callUnary<GetSegmentsResponse__Output>((done) =>
@@ -157,8 +159,13 @@ describe('segments', () => {
     const sizes = Object.fromEntries(
       list.segments.map((s) => [(JSON.parse(s.segmentJson) as { id: string }).id, Number(s.size)])
     );
-    expect(sizes).toEqual({ buyers: 0, browsers: 0, engaged: 0, ...expectedSizes });
+    expect(sizes).toEqual({ buyers: 0, browsers: 0, engaged: 0, 'engaged-non-buyers': 0, ...expectedSizes });
     expect(expectedSizes['engaged']).toBeGreaterThan(0);
+    expect(expectedSizes['engaged-non-buyers']).toBeGreaterThan(0);
+    const size = (segmentId: string) =>
+      callUnary<SegmentSizeResponse__Output>((done) => client.SegmentSize({ tenantId: 'shop', segmentId }, done));
+    expect(Number((await size('engaged-non-buyers')).size)).toBe(expectedSizes['engaged-non-buyers']);
+    expect((await rpcError(size('nope'))).code).toBe(grpc.status.NOT_FOUND);
     expect(expectedSizes['buyers']).toBeGreaterThan(0);
 
     // The change stream adds up to the memberships: joined minus left, per segment.

@@ -102,6 +102,14 @@ import type {
   ScoredItemList__Output as _dmp_features_v1_ScoredItemList__Output,
 } from './dmp/features/v1/ScoredItemList';
 import type {
+  SegmentSizeRequest as _dmp_features_v1_SegmentSizeRequest,
+  SegmentSizeRequest__Output as _dmp_features_v1_SegmentSizeRequest__Output,
+} from './dmp/features/v1/SegmentSizeRequest';
+import type {
+  SegmentSizeResponse as _dmp_features_v1_SegmentSizeResponse,
+  SegmentSizeResponse__Output as _dmp_features_v1_SegmentSizeResponse__Output,
+} from './dmp/features/v1/SegmentSizeResponse';
+import type {
   SegmentSummary as _dmp_features_v1_SegmentSummary,
   SegmentSummary__Output as _dmp_features_v1_SegmentSummary__Output,
 } from './dmp/features/v1/SegmentSummary';
@@ -208,6 +216,14 @@ export interface ProtoGrpcType {
         >;
         ScoredItem: MessageTypeDefinition<_dmp_features_v1_ScoredItem, _dmp_features_v1_ScoredItem__Output>;
         ScoredItemList: MessageTypeDefinition<_dmp_features_v1_ScoredItemList, _dmp_features_v1_ScoredItemList__Output>;
+        SegmentSizeRequest: MessageTypeDefinition<
+          _dmp_features_v1_SegmentSizeRequest,
+          _dmp_features_v1_SegmentSizeRequest__Output
+        >;
+        SegmentSizeResponse: MessageTypeDefinition<
+          _dmp_features_v1_SegmentSizeResponse,
+          _dmp_features_v1_SegmentSizeResponse__Output
+        >;
         SegmentSummary: MessageTypeDefinition<_dmp_features_v1_SegmentSummary, _dmp_features_v1_SegmentSummary__Output>;
         SimilarItems: MessageTypeDefinition<_dmp_features_v1_SimilarItems, _dmp_features_v1_SimilarItems__Output>;
       };

@@ -19,11 +19,17 @@ function sources(
     consent?: boolean;
     contact?: Record<string, boolean>;
     profile?: Record<string, number>;
+    segments?: string[];
     propensity?: Record<string, number>;
   } = {}
-): DecideSources & { profileReads: string[][]; consumed: string[]; reports: string[] } {
+): DecideSources & { profileReads: string[][]; consumed: string[]; reports: string[]; segmentReads: number } {
   const s = {
     profileReads: [] as string[][],
+    segmentReads: 0,
+    segmentsOf: async () => {
+      s.segmentReads++;
+      return options.segments ?? [];
+    },
     consumed: [] as string[],
     reports: [] as string[],
     campaigns: () => campaigns,
@@ -142,6 +148,23 @@ describe('decide', () => {
     const anonymous = sources(list);
     expect((await decide({ ...request, subjectId: '' }, anonymous)).contextualOnly).toBe(true);
     expect(anonymous.profileReads).toEqual([]);
+  });
+
+  it('targets audience segments, read only when a campaign names them and the subscriber allows targeting', async () => {
+    const list = [
+      campaign({ id: 'roamers-offer', value: 5, targeting: '"roamers" in segments' }),
+      campaign({ id: 'everyone', value: 1 }),
+    ];
+    const roamer = sources(list, { segments: ['roamers', 'prepaid'] });
+    expect((await decide(request, roamer)).offer?.campaignId).toBe('roamers-offer');
+    expect(roamer.segmentReads).toBe(1);
+    expect((await decide(request, sources(list, { segments: ['prepaid'] }))).offer?.campaignId).toBe('everyone');
+    const withdrawn = sources(list, { consent: false, segments: ['roamers'] });
+    expect((await decide(request, withdrawn)).offer?.campaignId).toBe('everyone');
+    expect(withdrawn.segmentReads).toBe(0);
+    const untargeted = sources([campaign({ id: 'everyone', value: 1 })], { segments: ['roamers'] });
+    await decide(request, untargeted);
+    expect(untargeted.segmentReads).toBe(0);
   });
 
   it('decides among the trigger campaigns of the event, on its properties, never for Decide', async () => {

@@ -1,3 +1,4 @@
+import type { CelCondition } from '@dmp/features';
 import { bucketOf } from '@dmp/scorer';
 
 import type { Campaign, Creative } from './campaign';
@@ -43,6 +44,8 @@ export interface DecideSources {
   /** The profile an identifier belongs to (the identity graph): decisions, caps and consent are per profile. */
   profileOf(tenantId: string, identifier: string): Promise<string>;
   consent(tenantId: string, subjectId: string): Promise<SubjectConsent>;
+  /** The audience segments the subject is in. */
+  segmentsOf(tenantId: string, subjectId: string): Promise<string[]>;
   /** The profile features a propensity model takes. */
   modelInputs(model: string): readonly string[];
   profile(
@@ -217,12 +220,17 @@ async function prepare(
           ])
         ),
       ];
-  const profile =
+  const readsSegments =
+    !situation.contextualOnly && live.some((c) => c.targeting?.usesSegments || c.trigger?.condition?.usesSegments);
+  const [profile, segments] = await Promise.all([
     features.length === 0
       ? new Map<string, number | string | boolean>()
-      : await sources.profile(tenantId, subjectId, features);
+      : sources.profile(tenantId, subjectId, features),
+    readsSegments ? sources.segmentsOf(tenantId, subjectId) : [],
+  ]);
   const bindings = {
     profile,
+    segments,
     context: request.context,
     event: trigger ? { ...trigger.properties, type: trigger.type } : {},
   };
@@ -254,8 +262,9 @@ function exclusionOf(c: Campaign, { request, consent, contextualOnly, known }: S
   }
   const channel = channelOf(c, request);
   if (consent.contact[channel] === false) return `the subscriber withdrew contact over ${channel}`;
-  if (contextualOnly && (c.targeting?.usesProfile || c.trigger?.condition?.usesProfile))
-    return 'it targets the profile, and this decision may use the context only';
+  const personal = (condition: CelCondition | undefined) => condition?.usesProfile || condition?.usesSegments;
+  if (contextualOnly && (personal(c.targeting) || personal(c.trigger?.condition)))
+    return 'it targets the profile or its segments, and this decision may use the context only';
   if (!known && c.caps.length > 0) return 'its caps per subscriber need a known subscriber';
   return undefined;
 }

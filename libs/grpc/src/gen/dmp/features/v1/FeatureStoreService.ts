@@ -74,6 +74,14 @@ import type {
   RebuildFeaturesResponse as _dmp_features_v1_RebuildFeaturesResponse,
   RebuildFeaturesResponse__Output as _dmp_features_v1_RebuildFeaturesResponse__Output,
 } from '../../../dmp/features/v1/RebuildFeaturesResponse';
+import type {
+  SegmentSizeRequest as _dmp_features_v1_SegmentSizeRequest,
+  SegmentSizeRequest__Output as _dmp_features_v1_SegmentSizeRequest__Output,
+} from '../../../dmp/features/v1/SegmentSizeRequest';
+import type {
+  SegmentSizeResponse as _dmp_features_v1_SegmentSizeResponse,
+  SegmentSizeResponse__Output as _dmp_features_v1_SegmentSizeResponse__Output,
+} from '../../../dmp/features/v1/SegmentSizeResponse';
 
 export interface FeatureStoreServiceClient extends grpc.Client {
   GetFeatures(
@@ -422,6 +430,47 @@ export interface FeatureStoreServiceClient extends grpc.Client {
     argument: _dmp_features_v1_RebuildFeaturesRequest,
     callback: grpc.requestCallback<_dmp_features_v1_RebuildFeaturesResponse__Output>
   ): grpc.ClientUnaryCall;
+
+  SegmentSize(
+    argument: _dmp_features_v1_SegmentSizeRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_features_v1_SegmentSizeResponse__Output>
+  ): grpc.ClientUnaryCall;
+  SegmentSize(
+    argument: _dmp_features_v1_SegmentSizeRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_dmp_features_v1_SegmentSizeResponse__Output>
+  ): grpc.ClientUnaryCall;
+  SegmentSize(
+    argument: _dmp_features_v1_SegmentSizeRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_features_v1_SegmentSizeResponse__Output>
+  ): grpc.ClientUnaryCall;
+  SegmentSize(
+    argument: _dmp_features_v1_SegmentSizeRequest,
+    callback: grpc.requestCallback<_dmp_features_v1_SegmentSizeResponse__Output>
+  ): grpc.ClientUnaryCall;
+  segmentSize(
+    argument: _dmp_features_v1_SegmentSizeRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_features_v1_SegmentSizeResponse__Output>
+  ): grpc.ClientUnaryCall;
+  segmentSize(
+    argument: _dmp_features_v1_SegmentSizeRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_dmp_features_v1_SegmentSizeResponse__Output>
+  ): grpc.ClientUnaryCall;
+  segmentSize(
+    argument: _dmp_features_v1_SegmentSizeRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_dmp_features_v1_SegmentSizeResponse__Output>
+  ): grpc.ClientUnaryCall;
+  segmentSize(
+    argument: _dmp_features_v1_SegmentSizeRequest,
+    callback: grpc.requestCallback<_dmp_features_v1_SegmentSizeResponse__Output>
+  ): grpc.ClientUnaryCall;
 }
 
 export interface FeatureStoreServiceHandlers extends grpc.UntypedServiceImplementation {
@@ -460,6 +509,8 @@ export interface FeatureStoreServiceHandlers extends grpc.UntypedServiceImplemen
     _dmp_features_v1_RebuildFeaturesRequest__Output,
     _dmp_features_v1_RebuildFeaturesResponse
   >;
+
+  SegmentSize: grpc.handleUnaryCall<_dmp_features_v1_SegmentSizeRequest__Output, _dmp_features_v1_SegmentSizeResponse>;
 }
 
 export interface FeatureStoreServiceDefinition extends grpc.ServiceDefinition {
@@ -516,5 +567,11 @@ export interface FeatureStoreServiceDefinition extends grpc.ServiceDefinition {
     _dmp_features_v1_RebuildFeaturesResponse,
     _dmp_features_v1_RebuildFeaturesRequest__Output,
     _dmp_features_v1_RebuildFeaturesResponse__Output
+  >;
+  SegmentSize: MethodDefinition<
+    _dmp_features_v1_SegmentSizeRequest,
+    _dmp_features_v1_SegmentSizeResponse,
+    _dmp_features_v1_SegmentSizeRequest__Output,
+    _dmp_features_v1_SegmentSizeResponse__Output
   >;
 }
