@@ -14,6 +14,7 @@ import { featuresSuite } from './suites/features';
 import { intakeSuite } from './suites/intake';
 import { recommendSuite } from './suites/recommend';
 import { scoringSuite } from './suites/scoring';
+import { segmentsSuite } from './suites/segments';
 
 /** Each suite picks its own defaults for what is not set. */
 export interface SuiteOptions {
@@ -29,6 +30,7 @@ const SUITES: Record<string, (options: SuiteOptions) => Promise<SuiteResult>> = 
   'feature-memory': featureMemorySuite,
   'feature-write-cost': featureWriteCostSuite,
   scoring: scoringSuite,
+  segments: segmentsSuite,
 };
 
 async function main(): Promise<void> {

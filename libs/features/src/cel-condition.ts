@@ -2,6 +2,8 @@ import { celEnv, isCelError, parse, plan, type CelInput } from '@bufbuild/cel';
 
 import { InvalidArgumentError } from '@dmp/runtime';
 
+import { compileFastPath, GIVE_UP } from './cel-fast-path';
+
 /**
  * Targeting conditions in CEL (cel.dev), compiled once per campaign version. An expression sees four
  * variables: `profile` (the subject's features by name, e.g. `profile["user.views_7d"] > 3.0`), `segments`
@@ -61,19 +63,32 @@ export function compileCondition(
     );
   }
   const evaluate = plan(env, parsed);
+  const fast = compileFastPath(parsed.expr);
   return {
     source,
     profileFeatures: [...features],
     usesProfile: roots.has('profile'),
     usesSegments: roots.has('segments'),
     matches: (bindings) => {
-      const result = evaluate({
-        profile: bindings.profile,
-        context: bindings.context,
-        event: bindings.event,
-        segments: bindings.segments ?? [],
-      });
-      return !isCelError(result) && result === true;
+      if (fast) {
+        const value = fast(bindings);
+        if (value !== GIVE_UP) return value === true;
+      }
+      // A missing feature (`profile["x"]` of a profile without it) is a CelError, an Error: capturing its
+      // stack trace was a third of a segment evaluation's CPU. Nothing reads those stacks.
+      const stackTraceLimit = Error.stackTraceLimit;
+      Error.stackTraceLimit = 0;
+      try {
+        const result = evaluate({
+          profile: bindings.profile,
+          context: bindings.context,
+          event: bindings.event,
+          segments: bindings.segments ?? [],
+        });
+        return !isCelError(result) && result === true;
+      } finally {
+        Error.stackTraceLimit = stackTraceLimit;
+      }
     },
   };
 }

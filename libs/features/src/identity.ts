@@ -42,7 +42,7 @@ export const identityKeys = {
   profileOf: (t: string, identifier: string) => `${tenantPrefix(t)}id:${identifier}`,
   members: (t: string, profile: string) => `${tenantPrefix(t)}p:${profile}`,
   mergeNotes: (t: string, profile: string) => `${tenantPrefix(t)}mg:${profile}`,
-  tombstone: (t: string, identifier: string) => `${tenantPrefix(t)}tomb:${subjectToken(t, identifier)}`,
+  tombstone: (t: string, identifier: string, token = subjectToken(t, identifier)) => `${tenantPrefix(t)}tomb:${token}`,
 };
 
 const KIND_PREFIXES: readonly IdentifierKind[] = ['msisdn', 'email', 'device', 'anon'];
@@ -71,6 +71,10 @@ export class IdentityGraph {
    * (they are gone: their segments must be left). `targets` are the builds a merge moves features in.
    */
   async resolve(event: FeatureEvent, targets: readonly BuildTarget[], nowMs = Date.now()): Promise<Resolution> {
+    // A user id alone links nothing and is always its own profile's name; whether it was erased, the
+    // writer's script checks anyway. Most events of logged-in users skip a round trip here.
+    if (event.identifiers.length === 1 && identifierKind(event.identifiers[0]!) === 'user')
+      return { outcome: 'resolved', profile: event.identifiers[0]!, refusedLinks: 0, mergedAway: [] };
     const run = (plan: string): Promise<string[]> =>
       this.redis.dmpIdentify(
         1,

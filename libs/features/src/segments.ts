@@ -86,7 +86,7 @@ export const segmentKeys = {
   members: (t: string, segment: string) => `sg:{${t}}:m:${segment}`,
   ofSubject: (t: string, subject: string) => `sg:{${t}}:u:${subject}`,
   // Named by the subject token: an evaluation in flight when the subject is erased may take one after.
-  tickets: (t: string, subject: string) => `sg:{${t}}:n:${subjectToken(t, subject)}`,
+  tickets: (t: string, subject: string, token = subjectToken(t, subject)) => `sg:{${t}}:n:${token}`,
 };
 
 const TICKET_TTL_S = 86_400;
@@ -99,24 +99,30 @@ export interface Ticket {
 
 /**
  * Sets the subject's memberships to `inSegments` among `segments`, in one script; returns the changes
- * ("+id" joined, "-id" left). KEYS: the subject's tickets, its tombstone, its set, then each segment's;
- * ARGV: subject, ticket, when the evaluation started (ms), then 1/0 per segment. An evaluation overtaken
- * by a later ticket changes nothing, nor one that started before the subject was erased.
+ * ("+id" joined, "-id" left). KEYS: the subject's tickets, its tombstone, its set; ARGV: subject, ticket, when
+ * the evaluation started (ms), the segments' key prefix (their sets are in the same slot), then each segment's
+ * id and 1/0. Only what changed is written. An evaluation overtaken by a later ticket changes nothing, nor
+ * one that started before the subject was erased.
  */
 const MEMBERSHIP_LUA = `
 local ticket = tonumber(ARGV[2])
 if ticket <= tonumber(redis.call('HGET', KEYS[1], 'done') or '0') then return {} end
 if tonumber(ARGV[3]) <= tonumber(redis.call('GET', KEYS[2]) or '-1') then return {} end
 redis.call('HSET', KEYS[1], 'done', ticket)
-local changes = {}
-for i = 4, #KEYS do
-  local id = string.match(KEYS[i], ':m:(.*)$')
-  if ARGV[i] == '1' then
-    if redis.call('SADD', KEYS[i], ARGV[1]) == 1 then table.insert(changes, '+' .. id) end
-    redis.call('SADD', KEYS[3], id)
-  else
-    if redis.call('SREM', KEYS[i], ARGV[1]) == 1 then table.insert(changes, '-' .. id) end
-    redis.call('SREM', KEYS[3], id)
+local current, changes = {}, {}
+for _, id in ipairs(redis.call('SMEMBERS', KEYS[3])) do current[id] = true end
+for i = 5, #ARGV, 2 do
+  local id, member = ARGV[i], ARGV[i + 1] == '1'
+  if member ~= (current[id] == true) then
+    if member then
+      redis.call('SADD', ARGV[4] .. id, ARGV[1])
+      redis.call('SADD', KEYS[3], id)
+      table.insert(changes, '+' .. id)
+    else
+      redis.call('SREM', ARGV[4] .. id, ARGV[1])
+      redis.call('SREM', KEYS[3], id)
+      table.insert(changes, '-' .. id)
+    end
   end
 end
 return changes
@@ -133,8 +139,8 @@ export class SegmentMemberships {
   }
 
   /** A ticket for an evaluation of the subject: take it before reading the features it evaluates. */
-  async ticket(tenantId: string, subject: string): Promise<Ticket> {
-    const key = segmentKeys.tickets(tenantId, subject);
+  async ticket(tenantId: string, subject: string, token = subjectToken(tenantId, subject)): Promise<Ticket> {
+    const key = segmentKeys.tickets(tenantId, subject, token);
     const startedAtMs = Date.now();
     const [number] = await Promise.all([this.redis.hincrby(key, 'next', 1), this.redis.expire(key, TICKET_TTL_S)]);
     return { number, startedAtMs };
@@ -149,20 +155,21 @@ export class SegmentMemberships {
     subject: string,
     ticket: Ticket,
     segments: readonly string[],
-    member: readonly boolean[]
+    member: readonly boolean[],
+    token = subjectToken(tenantId, subject)
   ): Promise<string[]> {
     if (segments.length === 0) return [];
-    return this.redis.dmpSetMemberships(
-      segments.length + 3,
-      segmentKeys.tickets(tenantId, subject),
-      identityKeys.tombstone(tenantId, subject),
+    const args = [
+      segmentKeys.tickets(tenantId, subject, token),
+      identityKeys.tombstone(tenantId, subject, token),
       segmentKeys.ofSubject(tenantId, subject),
-      ...segments.map((s) => segmentKeys.members(tenantId, s)),
       subject,
       String(ticket.number),
       String(ticket.startedAtMs),
-      ...member.map((m) => (m ? '1' : '0'))
-    );
+      segmentKeys.members(tenantId, ''),
+    ];
+    segments.forEach((id, i) => args.push(id, member[i] ? '1' : '0'));
+    return this.redis.dmpSetMemberships(3, ...args);
   }
 
   segmentsOf(tenantId: string, subject: string): Promise<string[]> {

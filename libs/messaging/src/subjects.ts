@@ -52,8 +52,13 @@ export function decisionLogSubject(tenantId: string, subject: string): string {
 }
 
 /** `segments.v1.<tenant>.<segment>.<subject token>`: the subject joined or left the segment. */
-export function segmentChangeSubject(tenantId: string, segment: string, subject: string): string {
-  return `segments.v1.${tenantId}.${segment}.${subjectToken(tenantId, subject)}`;
+export function segmentChangeSubject(
+  tenantId: string,
+  segment: string,
+  subject: string,
+  token = subjectToken(tenantId, subject)
+): string {
+  return `segments.v1.${tenantId}.${segment}.${token}`;
 }
 
 /** Deduplication id of an event in the EVENTS stream: unique per tenant. */

@@ -11,7 +11,7 @@ import {
   type Segment,
   type SegmentMemberships,
 } from '@dmp/features';
-import { segmentChangeSubject, type JetStreamPublisher } from '@dmp/messaging';
+import { segmentChangeSubject, subjectToken, type JetStreamPublisher } from '@dmp/messaging';
 import { metricsRegistry } from '@dmp/telemetry';
 
 const changes = new Counter({
@@ -35,6 +35,8 @@ const backfilled = new Counter({
  * the last event applied.
  */
 export class SegmentEvaluator {
+  private readonly names = new WeakMap<readonly Segment[], { ids: string[]; features: string[] }>();
+
   constructor(
     private readonly deps: {
       segments: (tenantId: string) => readonly Segment[];
@@ -85,25 +87,34 @@ export class SegmentEvaluator {
     return seen.size;
   }
 
+  /** The segments' ids, and the features their conditions read, worked out once per list of segments. */
+  private namesOf(segments: readonly Segment[]): { ids: string[]; features: string[] } {
+    let names = this.names.get(segments);
+    if (!names) {
+      names = {
+        ids: segments.map((s) => s.id),
+        features: [...new Set(segments.flatMap((s) => s.condition.profileFeatures))],
+      };
+      this.names.set(segments, names);
+    }
+    return names;
+  }
+
   /**
    * `origin` makes the change messages' dedupe ids: the event (or backfill) that caused them. A profile
    * `gone` (merged into another) is in no segment.
    */
   private async run(tenantId: string, subject: string, origin: string, { gone = false } = {}): Promise<void> {
     const segments = this.deps.segments(tenantId);
-    const ticket = await this.deps.memberships.ticket(tenantId, subject);
-    let member = segments.map(() => false);
-    if (!gone) {
-      const names = [...new Set(segments.flatMap((s) => s.condition.profileFeatures))];
-      member = membershipsOf(segments, await this.deps.reader.profile(tenantId, subject, names));
-    }
-    const changed = await this.deps.memberships.set(
-      tenantId,
-      subject,
-      ticket,
-      segments.map((s) => s.id),
-      member
-    );
+    const { ids, features } = this.namesOf(segments);
+    const token = subjectToken(tenantId, subject);
+    // The reader and the memberships share one connection, so Redis takes the ticket before the read.
+    const [ticket, profile] = await Promise.all([
+      this.deps.memberships.ticket(tenantId, subject, token),
+      gone ? undefined : this.deps.reader.profile(tenantId, subject, features),
+    ]);
+    const member = profile ? membershipsOf(segments, profile) : segments.map(() => false);
+    const changed = await this.deps.memberships.set(tenantId, subject, ticket, ids, member, token);
     const atMs = Date.now();
     await Promise.all(
       changed.map((change) => {
@@ -112,7 +123,7 @@ export class SegmentEvaluator {
         changes.inc({ change: joined ? 'joined' : 'left' });
         const body = { tenant: tenantId, segment, subject, change: joined ? 'joined' : 'left', atMs };
         return this.deps.changes.publish(
-          segmentChangeSubject(tenantId, segment, subject),
+          segmentChangeSubject(tenantId, segment, subject, token),
           new TextEncoder().encode(JSON.stringify(body)),
           `${origin}:${change}`
         );
