@@ -85,7 +85,7 @@ describe('the platform, end to end', () => {
   it('lists every service and health through server reflection, with the protos’ own field names', async () => {
     const expected: Record<string, string[]> = {
       'event-intake': ['dmp.intake.v1.IntakeService'],
-      'feature-store': ['dmp.features.v1.FeatureStoreService'],
+      'feature-store': ['dmp.features.v1.FeatureStoreService', 'dmp.features.v1.ProfileService'],
       scoring: ['dmp.scoring.v1.ScoringService'],
       decisioning: ['dmp.decisioning.v1.CampaignService', 'dmp.decisioning.v1.DecisioningService'],
     };
