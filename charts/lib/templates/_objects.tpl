@@ -120,7 +120,7 @@ metadata:
   labels:
     {{- include "lib.labels.standard" . | nindent 4 }}
 spec:
-  {{- if not .Values.autoscaling.enabled }}
+  {{- if not (or .Values.autoscaling.enabled (include "lib.keda.enabled" .)) }}
   replicas: {{ .Values.replicaCount }}
   {{- end }}
   revisionHistoryLimit: {{ .Values.revisionHistoryLimit }}

@@ -19,9 +19,32 @@ Each object can be deep-merged with <key>.merge (see lib.render); optional ones 
 ---
 {{ include "lib.render" (dict "tpl" "lib.tpl.podDisruptionBudget" "merge" .Values.pdb.merge "ctx" .) }}
 {{- end }}
-{{- if .Values.autoscaling.enabled }}
+{{- /* KEDA owns an HPA of its own for the Deployment: never render a second one (see lib.tpl.scaledObject). */}}
+{{- if and .Values.autoscaling.enabled (not (include "lib.keda.enabled" .)) }}
 ---
 {{ include "lib.render" (dict "tpl" "lib.tpl.horizontalPodAutoscaler" "merge" .Values.autoscaling.merge "ctx" .) }}
+{{- end }}
+{{- if include "lib.keda.enabled" . }}
+---
+{{ include "lib.render" (dict "tpl" "lib.tpl.scaledObject" "merge" .Values.keda.merge "ctx" .) }}
+{{- end }}
+{{- if .Values.networkPolicy.enabled }}
+---
+{{ include "lib.render" (dict "tpl" "lib.tpl.networkPolicy" "merge" .Values.networkPolicy.merge "ctx" .) }}
+{{- end }}
+{{- with .Values.metrics }}
+{{- if .serviceMonitor.enabled }}
+---
+{{ include "lib.render" (dict "tpl" "lib.tpl.serviceMonitor" "merge" .serviceMonitor.merge "ctx" $) }}
+{{- end }}
+{{- if .prometheusRule.enabled }}
+---
+{{ include "lib.render" (dict "tpl" "lib.tpl.prometheusRule" "merge" .prometheusRule.merge "ctx" $) }}
+{{- end }}
+{{- if .grafanaDashboard.enabled }}
+---
+{{ include "lib.render" (dict "tpl" "lib.tpl.grafanaDashboard" "merge" .grafanaDashboard.merge "ctx" $) }}
+{{- end }}
 {{- end }}
 {{- end -}}
 
@@ -33,5 +56,8 @@ Each object can be deep-merged with <key>.merge (see lib.render); optional ones 
 {{- end -}}
 {{- if and .Values.service.headless (ne .Values.service.type "ClusterIP") -}}
 {{- fail "service.headless needs service.type=ClusterIP" -}}
+{{- end -}}
+{{- if and .Values.metrics.serviceMonitor.enabled (not .Values.metrics.enabled) -}}
+{{- fail "metrics.serviceMonitor.enabled needs metrics.enabled (the Service's metrics port it scrapes)" -}}
 {{- end -}}
 {{- end -}}
