@@ -10,3 +10,20 @@ export function cpuSeconds(pid: number): number {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }
+
+/** The most resident memory a process has had so far (VmHWM in /proc/<pid>/status), in MiB; 0 if unreadable. */
+export function peakRssMiB(pid: number): number {
+  try {
+    const kb = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Math.round(Number(kb) / 1024) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** peakRssMiB of each named process: the memory figures the capacity model (charts/capacity) reads. */
+export function peakRssByProcess(pids: Record<string, number | undefined>): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(pids).flatMap(([name, pid]) => (pid === undefined ? [] : [[name, peakRssMiB(pid)]]))
+  );
+}

@@ -2,7 +2,9 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 
+import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
+import { Redis } from 'ioredis';
 
 import { apiClients, callUnary, type Event, type IngestResponse__Output } from '@dmp/grpc';
 import { startNatsServer, startRedisServer, startServiceProcess, type ServiceProcess } from '@dmp/local-servers';
@@ -11,7 +13,9 @@ import { ModelRegistry } from '@dmp/scorer';
 
 import type { LoadSpec } from '../load';
 import { measure, redisPid } from '../measure';
-import { cpuSeconds } from '../proc';
+import { cpuSeconds, peakRssByProcess } from '../proc';
+import { keyFamilies } from '../redis-families';
+import { streamSizes } from '../streams';
 import type { SuiteOptions } from '../main';
 import type { SuiteResult } from '../result';
 
@@ -111,6 +115,9 @@ export async function decideSuite(options: SuiteOptions): Promise<SuiteResult> {
       userIds: users,
     };
     const ours = await measure(oursSpec, { decisioning: decisioning.pid!, 'redis-server': redisPid(redis.pid) });
+    // What Decide left in the caps Redis (counters, decided marks, reports), family by family, per call.
+    const redisClient = new Redis(redis.url);
+    const redisAfterDecide = await keyFamilies(redisClient);
     const echoPort = await new Promise<number>((ok) =>
       echo.stdout.once('data', (d: Buffer) => ok(Number(d.toString())))
     );
@@ -136,6 +143,15 @@ export async function decideSuite(options: SuiteOptions): Promise<SuiteResult> {
         Object.entries(pids).map(([name, pid]) => [name, ((cpuSeconds(pid) - cpuBefore[name]!) * 1000) / run.sent])
       ),
     };
+    // What the runs left in Redis (the trigger run adds the delivery ledger) and on the bus (DECISION_LOG: one
+    // record per Decide and per trigger decision; DELIVERIES: one per offer), and the most memory each process
+    // held: inputs of the capacity model (charts/capacity/measured.json).
+    const redisAfterTriggers = await keyFamilies(redisClient);
+    redisClient.disconnect();
+    const statsConnection = await connect({ servers: nats.url });
+    const streams = await streamSizes(await jetstreamManager(statsConnection));
+    await statsConnection.close();
+    const peakRssMiB = peakRssByProcess(pids);
     process.stdout.write(
       `RESULT trigger-to-delivery p50=${triggers.p50Ms.toFixed(1)} p99=${triggers.p99Ms.toFixed(1)} ` +
         `at=${triggers.sentPerSecond.toFixed(0)}/s delivered=${triggers.delivered}/${triggers.sent} unit=ms\n`
@@ -153,11 +169,18 @@ export async function decideSuite(options: SuiteOptions): Promise<SuiteResult> {
         ours,
         limit,
         triggers,
+        streams,
+        peakRssMiB,
+        redisAfterDecide,
+        redisAfterTriggers,
         notes:
           'ours = decisioning Decide: 100 campaigns filtered and CEL-targeted, one profile read, arbitration, one ' +
           'Lua script consuming a cap and two budgets; server CPU includes redis-server. limit = bare grpc-js echo ' +
           'of the same response size. triggers: Ingest at 1 000 events/s → EVENTS → trigger consumer → DELIVERIES ' +
-          '→ delivery service → signed webhook → fake gateway (in this process); latency from the Ingest call.',
+          '→ delivery service → signed webhook → fake gateway (in this process); latency from the Ingest call. ' +
+          'streams: messages and stored bytes of every stream at the end; redisAfterDecide / redisAfterTriggers: ' +
+          'the keys in Redis by family (MEMORY USAGE) after the Decide run and after the trigger run; ' +
+          'peakRssMiB: VmHWM of each process.',
       },
     };
   } finally {

@@ -14,7 +14,7 @@ import {
 import { createTenant } from '@dmp/messaging';
 
 import { runIntakeLoad, type IntakeLoadResult, type IntakeLoadSpec } from '../intake-load';
-import { cpuSeconds } from '../proc';
+import { cpuSeconds, peakRssByProcess } from '../proc';
 import type { SuiteOptions } from '../main';
 import type { SuiteResult } from '../result';
 
@@ -42,24 +42,27 @@ type Measured = IntakeLoadResult & {
   cpuMsPer1kByProcess: Record<string, number>;
   /** Messages the EVENTS stream gained over the whole run; must equal total.accepted. */
   storedInStream: number;
+  /** Bytes the EVENTS stream gained per message over the run, as JetStream stores them (one replica). */
+  storedBytesPerEvent: number;
 };
 
 /** Runs one generator and reads the servers' CPU over exactly its measured period. */
 async function measure(
   spec: IntakeLoadSpec,
   servers: Record<string, number>,
-  streamMessages: () => Promise<number>
+  stream: () => Promise<{ messages: number; bytes: number }>
 ): Promise<Measured> {
   const read = (): Record<string, number> =>
     Object.fromEntries(Object.entries(servers).map(([name, pid]) => [name, cpuSeconds(pid)]));
   let atStart: Record<string, number> = {};
   let used: Record<string, number> = {};
-  const before = await streamMessages();
+  const before = await stream();
   const result = await runIntakeLoad(spec, (phase) => {
     if (phase === 'measuring') atStart = read();
     else used = Object.fromEntries(Object.entries(read()).map(([name, s]) => [name, s - (atStart[name] ?? 0)]));
   });
-  const storedInStream = (await streamMessages()) - before;
+  const after = await stream();
+  const storedInStream = after.messages - before.messages;
   if (result.total.errors > 0 || result.total.rejected > 0 || result.total.duplicate > 0) {
     process.stderr.write(`intake bench (${spec.kind}): ${JSON.stringify(result.total)}\n`);
   }
@@ -68,6 +71,7 @@ async function measure(
     ...result,
     cpuMsPer1kByProcess: Object.fromEntries(Object.entries(used).map(([name, s]) => [name, per1k(s)])),
     storedInStream,
+    storedBytesPerEvent: storedInStream ? (after.bytes - before.bytes) / storedInStream : 0,
   };
 }
 
@@ -108,7 +112,7 @@ export async function intakeSuite(options: SuiteOptions): Promise<SuiteResult> {
       },
     });
     const jsm = await jetstreamManager(nc);
-    const streamMessages = async (): Promise<number> => (await jsm.streams.info('EVENTS')).state.messages;
+    const stream = async (): Promise<{ messages: number; bytes: number }> => (await jsm.streams.info('EVENTS')).state;
     const natsPid = nats.pid!;
     const common = { tenantId: TENANT, warmupSeconds: WARMUP_SECONDS_PER_ROUND, seconds };
 
@@ -142,16 +146,17 @@ export async function intakeSuite(options: SuiteOptions): Promise<SuiteResult> {
       ours100: [],
     };
     for (let round = 0; round < rounds; round++) {
-      runs.limit.push(await measure(limitSpec('lean'), natsOnly, streamMessages));
-      runs.stockLimit.push(await measure(limitSpec('stock'), natsOnly, streamMessages));
-      runs.ours.push(await measure(ingestSpec(1000), withIntake, streamMessages));
-      runs.ours100.push(await measure(ingestSpec(100), withIntake, streamMessages));
+      runs.limit.push(await measure(limitSpec('lean'), natsOnly, stream));
+      runs.stockLimit.push(await measure(limitSpec('stock'), natsOnly, stream));
+      runs.ours.push(await measure(ingestSpec(1000), withIntake, stream));
+      runs.ours100.push(await measure(ingestSpec(100), withIntake, stream));
     }
     const limit = median(runs.limit);
     const stockLimit = median(runs.stockLimit);
     const ours = median(runs.ours);
     const ours100 = median(runs.ours100);
     const failed = (await jsm.streams.info('FAILED_EVENTS')).state.messages;
+    const peakRssMiB = peakRssByProcess({ 'event-intake': intake.pid, 'nats-server': natsPid });
     await nc.close();
 
     return {
@@ -174,6 +179,7 @@ export async function intakeSuite(options: SuiteOptions): Promise<SuiteResult> {
           Object.entries(runs).map(([phase, measured]) => [phase, measured.map((m) => Math.round(m.eventsPerSecond))])
         ),
         failedEventsStored: failed,
+        peakRssMiB,
         ours,
         ours100,
         limit,
@@ -214,6 +220,7 @@ function summary(ours: Measured, limit: Measured, medianOfRoundRatios: number): 
     generatorCpuMsPer1kEvents: round(ours.generatorCpuMsPer1k, 1),
     limitPublisherCpuMsPer1kEvents: round(limit.generatorCpuMsPer1k, 1),
     // Every event answered ACCEPTED is in the stream, once, and nothing else is.
+    storedBytesPerEvent: Math.round(ours.storedInStream ? ours.storedBytesPerEvent : 0),
     storedEqualsAccepted: ours.storedInStream === ours.total.accepted && limit.storedInStream === limit.total.accepted,
   };
 }

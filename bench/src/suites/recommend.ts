@@ -13,8 +13,10 @@ import { createTenant, FEATURE_STORE_DURABLE } from '@dmp/messaging';
 
 import type { LoadSpec } from '../load';
 import { latencyAtRate, measure, redisPid } from '../measure';
+import { peakRssByProcess } from '../proc';
 import type { SuiteOptions } from '../main';
 import type { SuiteResult } from '../result';
+import { streamSizes } from '../streams';
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 
@@ -58,6 +60,8 @@ export async function recommendSuite(options: SuiteOptions): Promise<SuiteResult
       if (info.num_pending === 0 && info.num_ack_pending === 0) break;
       await new Promise((r) => setTimeout(r, 100));
     }
+    // Peak memory of intake and the feature store after loading the shop, before they stop.
+    const loadPeakRssMiB = peakRssByProcess({ 'event-intake': intake!.pid, 'feature-store': services[1]!.pid });
     await nc.close();
     // Intake and the feature store are idle from here on; stop them so they take no CPU from the run.
     await Promise.all([services[0]!.stop(), services[1]!.stop()]);
@@ -115,6 +119,12 @@ export async function recommendSuite(options: SuiteOptions): Promise<SuiteResult
       }
     }
 
+    // FEATURE_LOG gains one ServedFeatures record per personalised Recommend: its bytes per message, and the
+    // most memory decisioning held, are inputs of the capacity model (charts/capacity/measured.json).
+    const statsConnection = await connect({ servers: nats.url });
+    const streams = await streamSizes(await jetstreamManager(statsConnection));
+    await statsConnection.close();
+    const peakRssMiB = { ...loadPeakRssMiB, ...peakRssByProcess({ decisioning: decisioning!.pid }) };
     return {
       suite: 'recommend',
       unit: 'req/s',
@@ -127,6 +137,8 @@ export async function recommendSuite(options: SuiteOptions): Promise<SuiteResult
         ours,
         limit,
         atHalfEchoRate,
+        streams,
+        peakRssMiB,
         notes:
           'ours = decisioning Recommend (3 pipelined Redis round trips + in-process ONNX); server CPU includes ' +
           'redis-server. limit = bare grpc-js echo with the same response size. Client, servers and Redis share ' +
