@@ -43,6 +43,35 @@ export interface PooledEvent {
   subject: string;
 }
 
+/**
+ * One event of a pool: encoded once as sent (with `placeholder` where the id goes, replaced per send) and as
+ * intake would store it for `tenantId`, received at `nowMs`.
+ */
+export function pooledEvent(
+  event: Event,
+  tenantId: string,
+  nowMs: number,
+  placeholder: string,
+  subject: string
+): PooledEvent {
+  const encoded = Buffer.from(encodeEvent(event));
+  const request = Buffer.concat([Buffer.from([0x12, ...varint(encoded.length)]), encoded]);
+  const stored = Buffer.from(
+    encodeEvent({
+      ...event,
+      tenantId,
+      receivedAt: { seconds: String(Math.floor(nowMs / 1000)), nanos: (nowMs % 1000) * 1e6 },
+    })
+  );
+  return {
+    request,
+    requestIdAt: request.indexOf(placeholder, 0, 'latin1'),
+    stored,
+    storedIdAt: stored.indexOf(placeholder, 0, 'latin1'),
+    subject,
+  };
+}
+
 const WORDS = ['iphone', 'case', 'charger', 'tariff', 'roaming', 'router', 'headphones', 'tv', 'sim', 'watch'];
 const CITIES = ['Moscow', 'Saint Petersburg', 'Kazan', 'Novosibirsk', 'Yekaterinburg', 'Samara'];
 const OSES = ['android 15', 'android 14', 'ios 18', 'ios 17', 'windows 11'];

@@ -22,10 +22,10 @@ import { connect } from '@nats-io/transport-node';
 import * as grpc from '@grpc/grpc-js';
 import { Redis } from 'ioredis';
 
-import { encodeEvent, JetStreamPublisher } from '@dmp/messaging';
+import { JetStreamPublisher } from '@dmp/messaging';
 
 import { runGenerator, serveGenerator, type Phase } from '../generator-process';
-import { EVENT_ID_LENGTH, EventIds, ingestRequest, varint, type PooledEvent } from '../intake-events';
+import { EVENT_ID_LENGTH, EventIds, ingestRequest, pooledEvent, type PooledEvent } from '../intake-events';
 import { TENANT, toClientEvent, WorkloadEvents, type Workload } from './feature-workload';
 
 export const FRESH_STREAM = 'BENCH_FRESH';
@@ -74,22 +74,7 @@ export function freshPool(w: Workload, size: number, seed: number): PooledEvent[
   const events = new WorkloadEvents(w, nowMs, seed);
   return Array.from({ length: size }, () => {
     const event = toClientEvent({ ...events.next(nowMs), eventId: PLACEHOLDER });
-    const encoded = Buffer.from(encodeEvent(event));
-    const request = Buffer.concat([Buffer.from([0x12, ...varint(encoded.length)]), encoded]);
-    const stored = Buffer.from(
-      encodeEvent({
-        ...event,
-        tenantId: TENANT,
-        receivedAt: { seconds: String(Math.floor(nowMs / 1000)), nanos: (nowMs % 1000) * 1e6 },
-      })
-    );
-    return {
-      request,
-      requestIdAt: request.indexOf(PLACEHOLDER, 0, 'latin1'),
-      stored,
-      storedIdAt: stored.indexOf(PLACEHOLDER, 0, 'latin1'),
-      subject: `${FRESH_SUBJECT}.load`,
-    };
+    return pooledEvent(event, TENANT, nowMs, PLACEHOLDER, `${FRESH_SUBJECT}.load`);
   });
 }
 

@@ -34,17 +34,10 @@ import { buildPrefix, featureKeys, parseSegment } from '@dmp/features';
 import { apiClients, callUnary, type Event, type IngestResponse__Output } from '@dmp/grpc';
 import { prng } from '@dmp/demo-data';
 import { startNatsServer, startRedisServer, startServiceProcess, type ServiceProcess } from '@dmp/local-servers';
-import {
-  createTenant,
-  encodeEvent,
-  ensureStream,
-  eventsStream,
-  FEATURE_STORE_DURABLE,
-  JetStreamPublisher,
-} from '@dmp/messaging';
+import { createTenant, ensureStream, eventsStream, FEATURE_STORE_DURABLE, JetStreamPublisher } from '@dmp/messaging';
 
 import { runGenerator, serveGenerator, type Phase } from '../generator-process';
-import { countResults, EventIds, ingestRequest, storedMessage, varint, type PooledEvent } from '../intake-events';
+import { countResults, EventIds, ingestRequest, pooledEvent, storedMessage, type PooledEvent } from '../intake-events';
 import type { SuiteOptions } from '../main';
 import { cpuSeconds } from '../proc';
 import type { SuiteResult } from '../result';
@@ -225,23 +218,13 @@ function eventPool(spec: PacedSpec, size: number): PooledEvent[] {
   const placeholder = 'Z'.repeat(TIMED_ID_LENGTH);
   return Array.from({ length: size }, () => {
     const user = `${spec.userPrefix}${String(Math.floor(random() * spec.users)).padStart(7, '0')}`;
-    const event = clientEvent(random, user, nowMs, placeholder);
-    const encoded = Buffer.from(encodeEvent(event));
-    const request = Buffer.concat([Buffer.from([0x12, ...varint(encoded.length)]), encoded]);
-    const stored = Buffer.from(
-      encodeEvent({
-        ...event,
-        tenantId: spec.tenantId,
-        receivedAt: { seconds: String(Math.floor(nowMs / 1000)), nanos: (nowMs % 1000) * 1e6 },
-      })
+    return pooledEvent(
+      clientEvent(random, user, nowMs, placeholder),
+      spec.tenantId,
+      nowMs,
+      placeholder,
+      spec.subject ?? ''
     );
-    return {
-      request,
-      requestIdAt: request.indexOf(placeholder, 0, 'latin1'),
-      stored,
-      storedIdAt: stored.indexOf(placeholder, 0, 'latin1'),
-      subject: spec.subject ?? '',
-    };
   });
 }
 

@@ -2,7 +2,7 @@ import { celEnv, isCelError, parse, plan, type CelInput } from '@bufbuild/cel';
 
 import { InvalidArgumentError } from '@dmp/runtime';
 
-import { compileFastPath, GIVE_UP } from './cel-fast-path';
+import { compileFastPath, GIVE_UP, isIdent, stringConstant, type Node } from './cel-fast-path';
 
 /**
  * Targeting conditions in CEL (cel.dev), compiled once per campaign version. An expression sees four
@@ -93,11 +93,6 @@ export function compileCondition(
   };
 }
 
-/** Plain objects of the parsed AST (protobuf-es messages): only what the walk needs. */
-interface Node {
-  exprKind?: { case?: string; value?: unknown };
-}
-
 /**
  * Collects the root identifiers an expression reads, and the feature names of `profile["name"]` and
  * `profile.name`. Comprehension variables (`x` in `list.all(x, …)`) are not roots.
@@ -122,7 +117,7 @@ function walk(expr: Node | undefined, roots: Set<string>, features: Set<string>,
       const args = value['args'] as Node[];
       const target = value['target'] as Node | undefined;
       if (value['function'] === '_[_]' && isIdent(args[0], 'profile')) {
-        const key = constantString(args[1]);
+        const key = stringConstant(args[1]);
         if (key !== undefined) features.add(key);
       }
       walk(target, roots, features, bound);
@@ -149,14 +144,4 @@ function walk(expr: Node | undefined, roots: Set<string>, features: Set<string>,
     default:
       return; // constants
   }
-}
-
-function isIdent(node: Node | undefined, name: string): boolean {
-  return node?.exprKind?.case === 'identExpr' && (node.exprKind.value as { name: string }).name === name;
-}
-
-function constantString(node: Node | undefined): string | undefined {
-  if (node?.exprKind?.case !== 'constExpr') return undefined;
-  const constant = (node.exprKind.value as { constantKind?: { case?: string; value?: unknown } }).constantKind;
-  return constant?.case === 'stringValue' ? (constant.value as string) : undefined;
 }

@@ -14,7 +14,8 @@ export const GIVE_UP = Symbol('not for the fast path');
 type Value = number | string | boolean | typeof ERROR | typeof GIVE_UP;
 type Fast = (input: TargetingInput) => Value;
 
-interface Node {
+/** Plain objects of the parsed AST (protobuf-es messages): only what the walks need. */
+export interface Node {
   exprKind?: { case?: string; value?: unknown };
 }
 
@@ -99,11 +100,11 @@ export function compileFastPath(expr: Node | undefined): Fast | undefined {
   }
 }
 
-function isIdent(node: Node | undefined, name: string): boolean {
+export function isIdent(node: Node | undefined, name: string): boolean {
   return node?.exprKind?.case === 'identExpr' && (node.exprKind.value as { name: string }).name === name;
 }
 
-function stringConstant(node: Node | undefined): string | undefined {
+export function stringConstant(node: Node | undefined): string | undefined {
   if (node?.exprKind?.case !== 'constExpr') return undefined;
   const constant = (node.exprKind.value as { constantKind?: { case?: string; value?: unknown } }).constantKind;
   return constant?.case === 'stringValue' ? (constant.value as string) : undefined;
