@@ -25,7 +25,14 @@ import { Redis } from 'ioredis';
 import { JetStreamPublisher } from '@dmp/messaging';
 
 import { runGenerator, serveGenerator, type Phase } from '../generator-process';
-import { EVENT_ID_LENGTH, EventIds, ingestRequest, pooledEvent, type PooledEvent } from '../intake-events';
+import {
+  countResults,
+  EVENT_ID_LENGTH,
+  EventIds,
+  ingestRequest,
+  pooledEvent,
+  type PooledEvent,
+} from '../intake-events';
 import { TENANT, toClientEvent, WorkloadEvents, type Workload } from './feature-workload';
 
 export const FRESH_STREAM = 'BENCH_FRESH';
@@ -103,39 +110,11 @@ function ingestSender(spec: PacedSpec, pool: PooledEvent[]): Sender {
   };
 }
 
-/** Accepted results in an IngestResponse: field 1 (EventResult), status field 2 = 1. */
+/** Accepted results in an IngestResponse. */
 function countAccepted(bytes: Buffer): number {
-  let accepted = 0;
-  let at = 0;
-  const read = (): number => {
-    let value = 0;
-    let shift = 0;
-    for (;;) {
-      const byte = bytes[at++]!;
-      value += (byte & 0x7f) * 2 ** shift;
-      if (byte < 0x80) return value;
-      shift += 7;
-    }
-  };
-  while (at < bytes.length) {
-    const tag = read();
-    const length = read();
-    const end = at + length;
-    if (tag === 0x0a) {
-      while (at < end) {
-        const fieldTag = read();
-        if ((fieldTag & 7) === 0) {
-          const value = read();
-          if (fieldTag >>> 3 === 2 && value === 1) accepted++;
-        } else {
-          const size = read(); // read first: `at += read()` would add to the old offset
-          at += size;
-        }
-      }
-    }
-    at = end;
-  }
-  return accepted;
+  const counts = { accepted: 0, duplicate: 0, rejected: 0 };
+  countResults(bytes, counts);
+  return counts.accepted;
 }
 
 async function publishSender(spec: PacedSpec, pool: PooledEvent[]): Promise<Sender> {

@@ -96,8 +96,8 @@ export class IdentityGraph {
   }
 
   /** The profile an identifier belongs to: the one it was merged into, else itself. */
-  async profileOf(tenantId: string, identifier: string): Promise<string> {
-    return (await this.redis.get(identityKeys.profileOf(tenantId, identifier))) ?? identifier;
+  profileOf(tenantId: string, identifier: string): Promise<string> {
+    return profileOf(this.redis, tenantId, identifier);
   }
 
   /** A profile's identifiers, best first. */
@@ -151,6 +151,15 @@ export function profileKeysIn(
       for (const bucket of liveHllBuckets(f, nowMs)) keys.push(featureKeys.hll(prefix, f.name, f.entity, id, bucket));
   }
   return keys;
+}
+
+/**
+ * The profile an identifier belongs to: the one it was merged into, else itself. A user id is always its own
+ * profile's name (it outranks every other kind, and a profile holds one), so it costs no lookup.
+ */
+export async function profileOf(redis: Redis, tenantId: string, identifier: string): Promise<string> {
+  if (identifierKind(identifier) === 'user') return identifier;
+  return (await redis.get(identityKeys.profileOf(tenantId, identifier))) ?? identifier;
 }
 
 const LIMITS_JSON = JSON.stringify(IDENTIFIER_LIMITS);

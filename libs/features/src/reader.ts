@@ -5,7 +5,7 @@ import { UnavailableError } from '@dmp/runtime';
 import type { EntityKind, FeatureDefinition } from './definitions';
 import { RECOMMEND_FEATURES } from './default-features';
 import { readConsent, type Consent } from './consent';
-import { identifierKind, identityKeys } from './identity';
+import { profileOf } from './identity';
 import { catalogKeys, readItemAttributes, type ItemAttributes } from './item-catalog';
 import { buildPrefix, featureKeys } from './keys';
 import { readPlan, toScoredItems, type FeatureValue, type ScoredItem } from './read-plan';
@@ -45,9 +45,8 @@ export class FeatureReader {
    * The profile an identifier belongs to (identity.ts): a user id is always its own profile's name, so only
    * the other kinds (`anon:`, `device:`, `msisdn:`, `email:`) cost a lookup.
    */
-  async profileOf(tenantId: string, identifier: string): Promise<string> {
-    if (identifierKind(identifier) === 'user') return identifier;
-    return (await guard(this.redis.get(identityKeys.profileOf(tenantId, identifier)))) ?? identifier;
+  profileOf(tenantId: string, identifier: string): Promise<string> {
+    return guard(profileOf(this.redis, tenantId, identifier));
   }
 
   /** A grid of values: one row per entity, one value per feature, in the order asked. */
