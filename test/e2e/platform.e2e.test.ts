@@ -42,7 +42,7 @@ const view = (userId: string, itemId: string): Event => ({
 
 async function ingest(events: Event[]): Promise<void> {
   const response = await callUnary<IngestResponse__Output>((done) => intake.Ingest({ tenantId: 'shop', events }, done));
-  expect(response.results.every((r) => r.status === 'EVENT_STATUS_ACCEPTED')).toBe(true);
+  expect(response.results.map((r) => r.status)).toEqual(events.map(() => 'EVENT_STATUS_ACCEPTED'));
 }
 
 const recommend = (userId: string): Promise<RecommendResponse__Output> =>
@@ -126,10 +126,10 @@ describe('the platform, end to end', () => {
 
     // Alice looks at the soundbar: the next answer no longer offers it.
     await ingest([view('alice', 'soundbar')]);
-    await waitFor(
-      'the soundbar leaves alice’s recommendations',
-      async () => !(await recommend('alice')).items.some((i) => i.itemId === 'soundbar')
-    );
+    await waitFor('the soundbar leaves alice’s recommendations', async () => {
+      const items = (await recommend('alice')).items;
+      return items.length > 0 && !items.some((i) => i.itemId === 'soundbar');
+    });
   });
 
   it('uses nothing personal once a user withdraws consent to personalization, and again once granted', async () => {
@@ -148,7 +148,11 @@ describe('the platform, end to end', () => {
     });
     const withdrawn = await recommend('carol');
     const nonPersonal = ['REASON_CODE_POPULAR', 'REASON_CODE_TRENDING', 'REASON_CODE_NEW_ARRIVAL'];
-    expect(withdrawn.items.every((i) => i.reasons.every((r) => nonPersonal.includes(r.code)))).toBe(true);
+    expect(withdrawn.items).not.toEqual([]);
+    for (const item of withdrawn.items) {
+      expect(item.reasons, item.itemId).not.toEqual([]);
+      for (const reason of item.reasons) expect(nonPersonal, item.itemId).toContain(reason.code);
+    }
     await ingest([consent(true)]);
     await waitFor('personal again', async () => (await recommend('carol')).personalized);
   });
@@ -163,9 +167,10 @@ describe('the platform, end to end', () => {
     expect((await recommend('bob')).items.map((i) => i.itemId)).toContain('mug');
     await ingest([stock(0)]);
     // Within the item cache's TTL (2 s by default), then never.
-    await waitFor('the mug out of bob’s recommendations', async () =>
-      (await recommend('bob')).items.every((i) => i.itemId !== 'mug')
-    );
+    await waitFor('the mug out of bob’s recommendations', async () => {
+      const items = (await recommend('bob')).items;
+      return items.length > 0 && items.every((i) => i.itemId !== 'mug');
+    });
     await ingest([stock(12)]);
     await waitFor('the mug back', async () => (await recommend('bob')).items.some((i) => i.itemId === 'mug'));
   });

@@ -101,7 +101,7 @@ describe('trigger → delivery under kill -9', () => {
           const response = await callUnary<IngestResponse__Output>((done) =>
             client.Ingest({ tenantId: 'telco', events }, done)
           );
-          expect(response.results.every((r) => r.status === 'EVENT_STATUS_ACCEPTED')).toBe(true);
+          expect(response.results.map((r) => r.status)).toEqual(events.map(() => 'EVENT_STATUS_ACCEPTED'));
         }
       };
 
@@ -141,6 +141,8 @@ describe('trigger → delivery under kill -9', () => {
       expect(new Set(published).size).toBe(TRIGGERS);
 
       // The faults were real: both processes died with messages in hand.
+      expect(killed.triggers).toBeGreaterThan(0);
+      expect(killed.deliveries).toBeGreaterThan(0);
       process.stdout.write(
         `kill -9 × ${2 * KILLS}: ${TRIGGERS} offers, each received once; unacked at the kills: trigger events ` +
           `${killed.triggers}, deliveries ${killed.deliveries}; gateway repeats (posts of an offer it already ` +

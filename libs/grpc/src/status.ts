@@ -53,8 +53,10 @@ export function toStatus(error: unknown): grpc.StatusObject {
   return status(grpc.status.INTERNAL, 'internal error');
 }
 
+/** A gRPC call's error. Other libraries' errors carry numeric codes too (NATS's JetStream API errors do). */
 export function isServiceError(error: unknown): error is grpc.ServiceError {
-  return error instanceof Error && typeof (error as Partial<grpc.ServiceError>).code === 'number';
+  const { code, details } = error as Partial<grpc.ServiceError>;
+  return error instanceof Error && typeof code === 'number' && code in grpc.status && typeof details === 'string';
 }
 
 /**

@@ -4,6 +4,7 @@ export {
   findBinary,
   freePort,
   startNatsServer,
+  speaksProtocol,
   startRedisServer,
   type LocalServer,
   type NatsServerOptions,

@@ -64,7 +64,15 @@ export function binaryVersion(path: string): string {
   return (out.stdout || out.stderr).trim().split('\n')[0] ?? 'unknown';
 }
 
-export interface NatsServerOptions {
+/**
+ * Ctrl-C in a terminal signals the whole foreground process group at once. A parent that stops its children
+ * in order (services before the servers they drain into, as `dmp up` does) starts them in a group of their own.
+ */
+interface ProcessGroupOption {
+  ownProcessGroup?: boolean;
+}
+
+export interface NatsServerOptions extends ProcessGroupOption {
   port?: number;
   /** fsync every write before acknowledging it (sync_interval: always). Needs nats-server 2.10+. */
   syncAlways?: boolean;
@@ -93,11 +101,13 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     port,
     dir,
     url: `nats://127.0.0.1:${port}`,
-    isServing: (p) => probe(p, null, (text) => text.startsWith('INFO ') && text.includes('"jetstream":true')),
+    ownProcessGroup: options.ownProcessGroup ?? false,
+    isServing: (p) =>
+      probe('127.0.0.1', p, null, (text) => text.startsWith('INFO ') && text.includes('"jetstream":true')),
   });
 }
 
-export interface RedisServerOptions {
+export interface RedisServerOptions extends ProcessGroupOption {
   port?: number;
   /** Append-only file with fsync every second, as production runs; off for speed by default. */
   appendOnly?: boolean;
@@ -127,7 +137,8 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     port,
     dir,
     url: `redis://127.0.0.1:${port}`,
-    isServing: (p) => probe(p, 'PING\r\n', (text) => text.startsWith('+PONG')),
+    ownProcessGroup: options.ownProcessGroup ?? false,
+    isServing: (p) => probe('127.0.0.1', p, 'PING\r\n', (text) => text.startsWith('+PONG')),
   });
 }
 
@@ -138,6 +149,7 @@ interface ProcessSpec {
   port: number;
   dir: string;
   url: string;
+  ownProcessGroup: boolean;
   isServing: (port: number) => Promise<boolean>;
 }
 
@@ -153,7 +165,7 @@ async function startProcess(spec: ProcessSpec): Promise<LocalServer> {
 
   const start = async (): Promise<void> => {
     const log = openSync(logFile, 'a');
-    const proc = spawn(spec.binary, spec.args, { stdio: ['ignore', log, log] });
+    const proc = spawn(spec.binary, spec.args, { stdio: ['ignore', log, log], detached: spec.ownProcessGroup });
     child = proc;
     running.add(proc);
     let exited = false;
@@ -195,10 +207,25 @@ async function startProcess(spec: ProcessSpec): Promise<LocalServer> {
   };
 }
 
+/**
+ * Whether what listens at host:port speaks the server's protocol: NATS greets with INFO; Redis answers PING
+ * (or asks for a password, which is still Redis). False when nothing listens or something else does.
+ */
+export function speaksProtocol(name: LocalServer['name'], host: string, port: number): Promise<boolean> {
+  return name === 'nats-server'
+    ? probe(host, port, null, (text) => text.startsWith('INFO '))
+    : probe(host, port, 'PING\r\n', (text) => text.startsWith('+PONG') || text.startsWith('-NOAUTH'));
+}
+
 /** Connects, optionally sends `request`, and checks the first bytes of the answer. */
-function probe(port: number, request: string | null, accept: (text: string) => boolean): Promise<boolean> {
+function probe(
+  host: string,
+  port: number,
+  request: string | null,
+  accept: (text: string) => boolean
+): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect({ port, host: '127.0.0.1' });
+    const socket = connect({ port, host });
     let answer = '';
     const done = (ok: boolean): void => {
       socket.destroy();
@@ -206,6 +233,8 @@ function probe(port: number, request: string | null, accept: (text: string) => b
     };
     socket.setTimeout(1_000, () => done(false));
     socket.once('error', () => done(false));
+    // A peer that hangs up without a full line is not the server (close follows error too: resolve is once).
+    socket.once('close', () => done(false));
     socket.once('connect', () => {
       if (request) socket.write(request);
     });

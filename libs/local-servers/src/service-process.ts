@@ -21,6 +21,8 @@ export interface ServiceProcessOptions {
   logFile?: string;
   /** Wait until readiness says SERVING. @default true */
   waitServing?: boolean;
+  /** Start it in a process group of its own, so a terminal's Ctrl-C reaches only the parent (see servers.ts). */
+  ownProcessGroup?: boolean;
 }
 
 export interface ServiceProcess {
@@ -57,6 +59,7 @@ export async function startServiceProcess(options: ServiceProcessOptions): Promi
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.ownProcessGroup ?? false,
   });
   running.add(child);
   const exited = new Promise<number | null>((resolve) =>

@@ -31,9 +31,9 @@ describe('traffic policy', () => {
   it('raising the share only moves subjects from champion to challenger', () => {
     const at10 = setChallenger(initialPolicy('v1', now), 'v2', 0.1, now);
     const at30 = setChallenger(at10, 'v2', 0.3, now);
-    for (const s of subjects) {
-      if (armOf('ranker', at10, s) === 'challenger') expect(armOf('ranker', at30, s)).toBe('challenger');
-    }
+    const moved = subjects.filter((s) => armOf('ranker', at10, s) === 'challenger');
+    expect(Math.abs(moved.length / subjects.length - 0.1)).toBeLessThan(0.015);
+    expect(moved.map((s) => armOf('ranker', at30, s))).toEqual(moved.map(() => 'challenger'));
   });
 
   it('draws a new split for another challenger or another model, and sends anonymous calls to the champion', () => {

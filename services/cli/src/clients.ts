@@ -7,12 +7,10 @@ import {
   type ProfileServiceClient,
 } from '@dmp/grpc';
 
-/** Where the CLI finds each service: --addr wins, then these variables, then the ports of `dmp up`. */
-export const DEFAULT_ADDRESSES = {
-  intake: process.env['INTAKE_ADDR'] ?? '127.0.0.1:50051',
-  featureStore: process.env['FEATURE_STORE_ADDR'] ?? '127.0.0.1:50052',
-  decisioning: process.env['DECISIONING_ADDR'] ?? '127.0.0.1:50054',
-};
+import { clientEndpoints, REPO_ROOT } from './endpoints';
+
+/** Where the CLI finds each service: --addr wins, then the variables, then a running `dmp up`, then its ports. */
+export const DEFAULT_ADDRESSES = clientEndpoints(REPO_ROOT);
 
 export const intakeClient = (address = DEFAULT_ADDRESSES.intake): IntakeServiceClient =>
   apiClients.intake(address, { defaultDeadlineMs: 30_000 });

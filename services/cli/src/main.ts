@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { isServiceError } from '@dmp/grpc';
@@ -37,9 +36,9 @@ import { changePolicy, listModels, publishModel, removeModel } from './commands/
 import { profilesCommand } from './commands/profiles';
 import { segmentsCommand } from './commands/segments';
 import { buildSimilarItems, putSimilarItems } from './commands/similar';
-import { up } from './commands/up';
-
-const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+import { DEFAULT_PORT_BASE, up } from './commands/up';
+import { DEFAULT_ADDRESSES } from './clients';
+import { DEFAULT_ENDPOINTS, REPO_ROOT } from './endpoints';
 
 const USAGE = `dmp: the RTK-DMP command line
 
@@ -179,8 +178,7 @@ async function main(argv: string[]): Promise<void> {
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  const natsUrl = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
-  const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+  const natsUrl = DEFAULT_ADDRESSES.natsUrl;
   const required = (name: 'tenant' | 'user' | 'type' | 'name' | 'file' | 'interactions' | 'placement'): string => {
     const value = values[name];
     if (!value) throw new UsageError(`--${name} is required`);
@@ -213,7 +211,14 @@ async function main(argv: string[]): Promise<void> {
 
   switch (`${command} ${sub ?? ''}`.trim()) {
     case 'up':
-      return up({ repoRoot: REPO_ROOT, natsUrl, redisUrl, demo: values.demo });
+      // up starts the platform, so it looks at the variables only, never at a running one's endpoints.
+      return up({
+        repoRoot: REPO_ROOT,
+        natsUrl: process.env['NATS_URL'] || DEFAULT_ENDPOINTS.natsUrl,
+        redisUrl: process.env['REDIS_URL'] || 'redis://127.0.0.1:6379',
+        portBase: portBase(process.env['DMP_PORT_BASE']),
+        demo: values.demo,
+      });
     case 'tenants list':
       return tenantsCommand({ natsUrl });
     case 'tenants create':
@@ -508,6 +513,16 @@ async function main(argv: string[]): Promise<void> {
 }
 
 class UsageError extends Error {}
+
+/** DMP_PORT_BASE: where `dmp up`'s ports start (gRPC on base+1 … base+5, the last one used is base+40). */
+function portBase(text: string | undefined): number {
+  if (text === undefined || text === '') return DEFAULT_PORT_BASE;
+  const base = Number(text);
+  if (!/^\d+$/.test(text) || base < 1024 || base > 65_535 - 40) {
+    throw new UsageError(`DMP_PORT_BASE must be a whole number from 1024 to ${65_535 - 40}, got "${text}"`);
+  }
+  return base;
+}
 
 // `dmp … | head` closes the pipe early: that is the reader's choice, not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

@@ -190,6 +190,7 @@ describe('recommend', () => {
       source,
       linearRanker
     );
+    expect(blocked.items).not.toEqual([]);
     expect(blocked.items.map((i) => i.itemId)).not.toContain('bestseller');
 
     const diverse = await recommend(
@@ -209,6 +210,7 @@ describe('recommend', () => {
     const ids = async (surface: string): Promise<string[]> =>
       (await recommend({ ...request, surface, rules }, source, linearRanker)).items.map((i) => i.itemId);
     const home = await ids('home');
+    expect(home).not.toEqual([]);
     expect(home).not.toContain('phone');
     expect(home).not.toContain('case');
     const viewed = await ids('viewed');

@@ -595,6 +595,8 @@ const eventsIn = (body: Uint8Array): number => {
 describe('event-intake under fuzzed input at both doors', () => {
   let servers: Servers;
   let intake: ServiceProcess;
+  /** The pid of the process started for this file: the last test checks that this very process is still up. */
+  let startedPid: number | undefined;
   let client: IntakeServiceClient;
   let rawClient: grpc.Client;
   let httpUrl: string;
@@ -604,6 +606,8 @@ describe('event-intake under fuzzed input at both doors', () => {
     await addTenant(servers.nc, TENANT, 10_000_000);
     const httpPort = await freePort();
     intake = await startService('event-intake', servers, { HTTP_PORT: String(httpPort), DEFAULT_PHONE_REGION: 'RU' });
+    startedPid = intake.pid;
+    expect(startedPid).toBeTypeOf('number');
     client = clients.intake(intake.address, { defaultDeadlineMs: 10_000 });
     rawClient = new grpc.Client(intake.address, grpc.credentials.createInsecure());
     httpUrl = `http://127.0.0.1:${httpPort}/v1/events`;
@@ -673,7 +677,6 @@ describe('event-intake under fuzzed input at both doors', () => {
   });
 
   it('is still up afterwards: SERVING, taking events at both doors, and nothing fatal or unhandled logged', async () => {
-    expect(intake.pid).toBeDefined();
     expect(await checkHealth(intake.address)).toBe('SERVING');
     const event: Event = { eventId: 'after-fuzz', type: 'click', identities: { userId: 'u1' } };
     const response = await callUnary<IngestResponse__Output>((done) =>
@@ -691,5 +694,7 @@ describe('event-intake under fuzzed input at both doors', () => {
     expect(await http.json()).toEqual({ results: [{ eventId: 'after-fuzz-http', status: 'EVENT_STATUS_ACCEPTED' }] });
     const lines = intake.output().split('\n');
     expect(lines.filter((line) => /unhandled|fatal|unexpected error/i.test(line))).toEqual([]);
+    // The very process started before the fuzzing, not a restarted one, and it has not exited.
+    expect(intake.pid).toBe(startedPid);
   });
 });

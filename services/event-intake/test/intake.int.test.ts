@@ -495,13 +495,14 @@ describe('event-intake against real NATS JetStream', () => {
       async () => (await ingest(client, 'slow', batch('r0', 1)).catch(() => undefined)) !== undefined
     );
     await ingest(client, 'slow', batch('r1', 999)); // the bucket holds one second's worth: 1000 events
-    const metadata = await new Promise<grpc.Metadata>((resolve) => {
-      const call = client.Ingest({ tenantId: 'slow', events: batch('r2', 500) }, (error) => {
-        expect(error?.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
-        expect(error?.details).toMatch(/^tenant_id: rate limit of 10 events\/s exceeded/);
-      });
-      call.on('status', (status) => resolve(status.metadata));
+    // The callback runs before the 'status' event: both are in hand when the promise resolves.
+    const [error, metadata] = await new Promise<[grpc.ServiceError | null, grpc.Metadata]>((resolve) => {
+      let refused: grpc.ServiceError | null = null;
+      const call = client.Ingest({ tenantId: 'slow', events: batch('r2', 500) }, (e) => (refused = e));
+      call.on('status', (status) => resolve([refused, status.metadata]));
     });
+    expect(error?.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
+    expect(error?.details).toMatch(/^tenant_id: rate limit of 10 events\/s exceeded/);
     expect(Number(metadata.get('retry-after-ms')[0])).toBeGreaterThan(0);
     const overHttp = await fetch(`${http}/v1/events`, {
       method: 'POST',

@@ -103,6 +103,7 @@ describe('scoring', () => {
     const response = await score({ rows: rows.map((values) => ({ values })) });
     expect(response).toMatchObject({ modelName: NAME, modelVersion: mlp.version, arm: 'MODEL_ARM_CHAMPION' });
     const expected = await expectedScores(mlp, rows);
+    expect(response.scores).toHaveLength(rows.length);
     response.scores.forEach((s, i) => expect(s).toBeCloseTo(expected[i]!, 6));
     expect(response.scores[1]!).toBeGreaterThan(response.scores[0]!);
   });
@@ -151,6 +152,7 @@ describe('scoring', () => {
     const response = await score({ modelName: 'demo-ranker-trees', rows: rows.map((values) => ({ values })) });
     expect(response.modelVersion).toBe(trees.version);
     const expected = await expectedScores(trees, rows);
+    expect(response.scores).toHaveLength(rows.length);
     response.scores.forEach((s, i) => expect(s).toBeCloseTo(expected[i]!, 6));
     for (const s of response.scores) expect(s > 0 && s < 1).toBe(true);
   });
@@ -296,8 +298,10 @@ describe('scoring', () => {
       shadowVersion: V2,
       subjectId: 'alice',
     });
+    expect(record.servedScores).toHaveLength(rows.length);
     record.servedScores.forEach((s, i) => expect(s).toBeCloseTo(response!.scores[i]!, 6));
     const expected = await expectedScores(trees, rows);
+    expect(record.shadowScores).toHaveLength(rows.length);
     record.shadowScores.forEach((s, i) => expect(s).toBeCloseTo(expected[i]!, 6));
     for (let i = 0; i < 50; i++) {
       const r = await score({ subjectId: `user-${i}`, rows: [{ values: popularOnly }] }, i % replicas.length);

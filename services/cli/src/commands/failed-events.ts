@@ -32,16 +32,19 @@ export async function failedEventsCommand(args: { natsUrl: string; tenant: strin
   const nc = await connect({ servers: args.natsUrl });
   try {
     const jsm = await jetstreamManager(nc);
-    let state: { first_seq: number; last_seq: number };
+    let state: { messages: number; first_seq: number; last_seq: number };
     try {
       ({ state } = await jsm.streams.info(STREAM));
     } catch (error) {
       if (!/not found/i.test((error as Error).message)) throw error;
       throw new Error(`there is no ${STREAM} stream at ${args.natsUrl} yet: event-intake creates it when it starts`);
     }
+    const none = `no rejected events for tenant "${args.tenant}"\n`;
+    // An empty stream has no first sequence to start a consumer at (first_seq is 0, or last_seq + 1 after a purge).
+    if (state.messages === 0) return void process.stdout.write(none);
 
     const { start, count } = await lastN(jsm, filter, state.first_seq, state.last_seq, args.last);
-    if (count === 0) return void process.stdout.write(`no failed events for tenant "${args.tenant}"\n`);
+    if (count === 0) return void process.stdout.write(none);
 
     const consumer = await jetstream(nc).consumers.get(STREAM, {
       filter_subjects: [filter],

@@ -229,6 +229,7 @@ describe('decide', () => {
     const shareA = picks.filter((p) => p === 'a').length / picks.length;
     expect(shareA).toBeGreaterThan(0.72);
     expect(shareA).toBeLessThan(0.78);
-    expect(creativeFor(creatives, 's1')).toBe(creativeFor(creatives, 's1'));
+    // The same subject, the same creative: on every call, not by chance.
+    expect(Array.from({ length: 8_000 }, (_, i) => creativeFor(creatives, `s${i}`).id)).toEqual(picks);
   });
 });
