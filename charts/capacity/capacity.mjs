@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The capacity model: from the brief's production target (target.json), the per-core figures `pnpm bench`
+// The capacity model: from the production target (target.json, from docs/design.md), the per-core figures `pnpm bench`
 // measured (measured.json) and the headroom policy and assumptions (model.json), it sizes every service
 // (pods, CPU, memory), the NATS cluster and the two Redis clusters, and writes
 //   charts/<service>/values-production.yaml   (helm -f on top of the chart's defaults)
@@ -569,8 +569,8 @@ function tables() {
   out.push(
     '',
     'Both as Redis Cluster, one replica per primary in another zone; per pod `maxmemory` and memory as above, ' +
-      `\`maxmemory-policy noeviction\`. The shard counts hold only if keys spread over hash slots by profile, as the ` +
-      'brief says. Today every key of a tenant carries the hash tag `{tenant}` (one slot), so one tenant is one shard: ' +
+      `\`maxmemory-policy noeviction\`. The shard counts hold only if keys spread over hash slots by profile, as ` +
+      'docs/design.md says. Today every key of a tenant carries the hash tag `{tenant}` (one slot), so one tenant is one shard: ' +
       `the target's single large tenant would need one Redis holding ${bytes(redis[0].dataBytes)} and running ` +
       `${fmt(redis[0].cores, 1)} cores of commands on its one thread (see Limits found).`,
     ''
@@ -581,11 +581,11 @@ function tables() {
     table(
       ['Input', 'Kind', 'Value', 'Source (run in measured.json, or why in model.json)'],
       [
-        ['target.profiles', 'target (brief)', fmt(profiles), 'brief, Scale we size for'],
-        ['target.eventsPerSecond', 'target (brief)', fmt(events), 'brief, Scale we size for'],
-        ['target.recommendPerSecond', 'target (brief)', fmt(recommends), 'brief, Scale we size for'],
-        ['target.decidePerSecond', 'target (brief)', fmt(decides), 'brief, Scale we size for'],
-        ['target.triggeredDecisionsPerSecond', 'target (brief)', fmt(triggers), 'brief, Scale we size for'],
+        ['target.profiles', 'target', fmt(profiles), 'docs/design.md, Scale we size for'],
+        ['target.eventsPerSecond', 'target', fmt(events), 'docs/design.md, Scale we size for'],
+        ['target.recommendPerSecond', 'target', fmt(recommends), 'docs/design.md, Scale we size for'],
+        ['target.decidePerSecond', 'target', fmt(decides), 'docs/design.md, Scale we size for'],
+        ['target.triggeredDecisionsPerSecond', 'target', fmt(triggers), 'docs/design.md, Scale we size for'],
         ...[...used]
           .sort(([x], [y]) => x.localeCompare(y))
           .map(([id, u]) => [id, u.kind, fmt(u.value, 4), u.source || 'model.json']),

@@ -303,7 +303,7 @@ export async function featuresSuite(options: SuiteOptions): Promise<SuiteResult>
   const concurrency = options.concurrency ?? 32;
   const rounds = positiveInt('BENCH_ROUNDS', DEFAULT_ROUNDS);
   const entities = positiveInt('BENCH_ENTITIES', 100);
-  // Freshness rates: the first (the brief's 5,000 events/s) is the headline and runs the limit too.
+  // Freshness rates: the first (5,000 events/s) is the headline and runs the limit too.
   const rates = (process.env['BENCH_EVENT_RATES'] ?? '5000,2000,1000').split(',').map(Number);
   if (!rates.every((r) => Number.isInteger(r) && r >= PACED_BATCH))
     throw new Error(`BENCH_EVENT_RATES must be integers of at least ${PACED_BATCH}`);

@@ -162,7 +162,7 @@ export async function intakeSuite(options: SuiteOptions): Promise<SuiteResult> {
     return {
       suite: 'intake',
       unit: 'events/s',
-      // The headline limit is the issue's: JetStream async publish as a stock client does it (the brief's
+      // The headline limit: JetStream async publish as a stock client does it (docs/design.md's
       // 15-20 k msg/s anchor). The raw-publisher limit, tighter, is in the details beside it.
       ours: ours.eventsPerSecond,
       limit: stockLimit.eventsPerSecond,

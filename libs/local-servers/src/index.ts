@@ -1,6 +1,7 @@
 export { checkHealth, waitServing } from './health';
 export {
   binaryVersion,
+  canListen,
   findBinary,
   freePort,
   startNatsServer,

@@ -35,6 +35,15 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Whether `port` could be bound on every interface, as our services bind: false if anything listens on it. */
+export function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen({ port, host: '0.0.0.0', exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
 /**
  * Finds a server binary: the path in `envVar`, else the Go bin folder (where `go install` puts the
  * current nats-server), else PATH. Throws with the install command when it is nowhere.

@@ -113,8 +113,9 @@ const USAGE = `dmp: the RTK-DMP command line
   dmp models shadow NAME VERSION [--off]   score live rows with VERSION too, logged to SCORE_LOG, never served
   dmp models rm NAME VERSION               delete a version no traffic uses
 
-Addresses: --addr host:port, or INTAKE_ADDR, FEATURE_STORE_ADDR, DECISIONING_ADDR (defaults: dmp up's ports);
-NATS_URL (nats://127.0.0.1:4222) and REDIS_URL (redis://127.0.0.1:6379).
+Addresses: --addr host:port, or INTAKE_ADDR, FEATURE_STORE_ADDR, DECISIONING_ADDR and NATS_URL; unset, those of
+the dmp up running from this checkout (.dmp/endpoints.json), else dmp up's default ports and nats://127.0.0.1:4222.
+dmp up: NATS_URL, REDIS_URL (redis://127.0.0.1:6379), DMP_PORT_BASE (50050: gRPC on base+1 … base+5).
 `;
 
 async function main(argv: string[]): Promise<void> {

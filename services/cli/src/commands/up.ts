@@ -1,13 +1,14 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, openSync, rmSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { join } from 'node:path';
 
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 
 import {
   binaryVersion,
+  canListen,
   findBinary,
   SERVICE_NAMES,
   speaksProtocol,
@@ -92,10 +93,11 @@ export async function up(options: UpOptions): Promise<void> {
     servers: [],
     services: [],
   };
-  let stopping = false;
-  const stopAll = async (failed: boolean): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
+  let stopping: Promise<void> | undefined;
+  // Once: a second signal (pnpm sends SIGTERM after the terminal's SIGINT) waits for the same stop.
+  const stopAll = (failed: boolean): Promise<void> => (stopping ??= stopInOrder(failed));
+  const stopInOrder = async (failed: boolean): Promise<void> => {
+    if (started.servers.length === 0 && started.services.length === 0 && !started.gateway) return;
     say('\nstopping …');
     await Promise.all(started.services.map((s) => s.stop('SIGTERM')));
     await stopChild(started.gateway);
@@ -107,7 +109,7 @@ export async function up(options: UpOptions): Promise<void> {
     say('stopped.');
   };
   const stopOn = (signal: NodeJS.Signals): void =>
-    void process.once(signal, () => void stopAll(false).then(() => process.exit(0)));
+    void process.on(signal, () => void stopAll(false).then(() => process.exit(0)));
   stopOn('SIGINT');
   stopOn('SIGTERM');
 
@@ -170,7 +172,7 @@ export async function up(options: UpOptions): Promise<void> {
           `${http !== undefined ? `, HTTP :${http}` : ''})`
       );
       void service.exited.then((code) => {
-        if (!stopping) {
+        if (stopping === undefined) {
           say(`${name} exited with ${code}; see ${join(logDir, `${name}.log`)}`);
           void stopAll(true).then(() => process.exit(1));
         }
@@ -356,7 +358,7 @@ async function checkPortsFree(options: UpOptions, ports: ReturnType<typeof upPor
   const busy = taken.length > 0;
   throw new Error(
     [
-      `cannot start: ${problems.length === 1 ? problems[0] : `\n  ${problems.join('\n  ')}`}`,
+      `cannot start:\n  ${problems.join('\n  ')}`,
       ...(busy && other ? [`another dmp up of this checkout is running (pid ${other.pid}): stop it with Ctrl-C`] : []),
       ...(busy
         ? [
@@ -447,15 +449,6 @@ function ensureBinary(name: 'nats-server' | 'redis-server'): void {
 
 function has(command: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
-}
-
-/** Whether a service could bind `port` as ours do (all interfaces): false if anything listens on it. */
-function canListen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen({ port, host: '0.0.0.0', exclusive: true }, () => server.close(() => resolve(true)));
-  });
 }
 
 /** Whether something accepts TCP connections at host:port. */
