@@ -57,9 +57,11 @@ describe('dmp gen + dmp eval replay', () => {
     });
     expect(report.testUsers).toBeGreaterThan(100);
     expect(report.recommend.failed).toBe(0);
-    expect(report.recommend.precision).toBeGreaterThan(2 * report.popularity.precision);
-    expect(report.recommend.ndcg).toBeGreaterThan(2 * report.popularity.ndcg);
-    expect(report.recommend.coverage).toBeGreaterThan(report.popularity.coverage);
+    expect(report.baselines.map((b) => b.name)).toEqual(['popularity', 'item-kNN', 'EASE^R']);
+    const popularity = report.baselines[0]!;
+    expect(report.recommend.precision).toBeGreaterThan(2 * popularity.precision);
+    expect(report.recommend.ndcg).toBeGreaterThan(2 * popularity.ndcg);
+    expect(report.recommend.coverage).toBeGreaterThan(popularity.coverage);
 
     // The similarity table `dmp similar build` made from the replayed stream feeds "similar to X" candidates.
     const decisioning = clients.decisioning(services['decisioning']!.address);

@@ -98,10 +98,14 @@ const USAGE = `dmp: the RTK-DMP command line
                                            user,item,timestamp,value CSV
   dmp eval replay --interactions FILE [--test FILE] [--split temporal|leave-last-out] [--test-fraction 0.2]
                   [-n 10] [--event-type view] [--max-users 2000] [--tenant T] [--similar]
+                  [--threshold V] [--drop-unseen-items]
                                            replay the training part through intake, ask Recommend for every
-                                           test user, report precision/recall/NDCG/HR@n and coverage against a
-                                           popularity baseline (see services/decisioning/README.md); --similar
-                                           also builds the item-kNN table from the replayed part first
+                                           test user, report precision/recall/NDCG/HR@n and coverage beside the
+                                           strongest simple baselines computed offline on the same split
+                                           (popularity, item-kNN, EASE^R; see services/decisioning/README.md);
+                                           --similar also builds the item-kNN table from the replayed part first;
+                                           --threshold keeps rated interactions with a value of at least V;
+                                           --drop-unseen-items leaves out test items the training part never saw
   dmp models publish FILE.onnx [--name N] [--version V] [--promote]
                                            publish a model version (its card: FILE.json beside it); refused
                                            unless it loads, matches its card and warms up
@@ -167,6 +171,8 @@ async function main(argv: string[]): Promise<void> {
       neighbours: { type: 'string', default: '50' },
       'min-common': { type: 'string', default: '2' },
       similar: { type: 'boolean', default: false },
+      threshold: { type: 'string' },
+      'drop-unseen-items': { type: 'boolean', default: false },
       placement: { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
@@ -206,6 +212,13 @@ async function main(argv: string[]): Promise<void> {
     if (!/^-?\d+$/.test(text)) throw new UsageError(`--${name} must be a whole number, got "${text}"`);
     if (Number(text) < min) throw new UsageError(`--${name} must be at least ${min}, got ${text}`);
     return Number(text);
+  };
+  const number = (name: 'threshold'): number => {
+    const value = Number(values[name]);
+    if (values[name] === undefined || values[name] === '' || !Number.isFinite(value)) {
+      throw new UsageError(`--${name} must be a number, got "${values[name] ?? ''}"`);
+    }
+    return value;
   };
   const [command, sub, arg] = positionals;
   if (values.help || !command) return void process.stdout.write(USAGE);
@@ -364,6 +377,8 @@ async function main(argv: string[]): Promise<void> {
         eventType: values['event-type'],
         maxUsers: integer('max-users', 0),
         similar: values.similar,
+        dropUnseenItems: values['drop-unseen-items'],
+        ...(values.threshold !== undefined && { threshold: number('threshold') }),
         ...(values.tenant !== undefined && { tenant: values.tenant }),
         log: (line) => void process.stderr.write(`${line}\n`),
       });

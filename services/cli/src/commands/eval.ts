@@ -11,12 +11,21 @@ import { decisioningClient, intakeClient } from '../clients';
 import {
   fromParts,
   leaveLastOut,
+  withoutUnseenItems,
   parseInteractions,
   temporalSplit,
   type Interaction,
   type Split,
 } from '../eval/interactions';
-import { popularityLists, rankingMetrics, type RankingMetrics } from '../eval/metrics';
+import {
+  EASE_MAX_ITEMS,
+  easeLists,
+  Incidence,
+  itemKnnLists,
+  popularityLists,
+  type BaselineLists,
+} from '../eval/baselines';
+import { rankingMetrics, type RankingMetrics } from '../eval/metrics';
 import { featuresCaughtUp } from '../features-caught-up';
 import { printTable } from '../table';
 import { buildSimilarItems } from './similar';
@@ -40,6 +49,10 @@ export interface ReplayOptions {
   maxUsers: number;
   /** Build the item-kNN similarity table from the replayed part before asking (`dmp similar build`). */
   similar?: boolean;
+  /** Rated data: keep an interaction only when its value is at least this (both parts). */
+  threshold?: number;
+  /** Leave out test items the training part never saw (by default they stay, and count as misses for all). */
+  dropUnseenItems?: boolean;
   featureStoreAddress?: string;
   log?: (line: string) => void;
 }
@@ -50,7 +63,15 @@ export interface ReplayReport {
   testUsers: number;
   catalog: number;
   recommend: RankingMetrics & { personalizedShare: number; failed: number };
-  popularity: RankingMetrics;
+  /** Popularity, item-kNN and EASE^R (when the catalog allows), computed offline on the same split. */
+  baselines: (RankingMetrics & { name: string; detail: string })[];
+  /** EASE^R's reason for being absent, when it is. */
+  skipped: string[];
+}
+
+/** The baseline with the best ndcg (then precision): the one Recommend has to beat. */
+export function bestBaseline(report: ReplayReport): ReplayReport['baselines'][number] {
+  return [...report.baselines].sort((a, b) => b.ndcg - a.ndcg || b.precision - a.precision)[0]!;
 }
 
 /**
@@ -109,6 +130,14 @@ export async function evalReplay(options: ReplayOptions): Promise<ReplayReport> 
       }
     });
     const catalog = new Set(split.train.map((i) => i.item)).size;
+    log('computing the baselines offline (popularity, item-kNN, EASE^R) …');
+    const incidence = new Incidence(split.train);
+    const ease = easeLists(split.train, users, options.k);
+    const baselines: BaselineLists[] = [
+      popularityLists(incidence, users, options.k),
+      itemKnnLists(incidence, users, options.k),
+      ...(ease ? [ease] : []),
+    ];
     return {
       tenant,
       trainInteractions: split.train.length,
@@ -119,7 +148,12 @@ export async function evalReplay(options: ReplayOptions): Promise<ReplayReport> 
         personalizedShare: users.length ? personalized / users.length : 0,
         failed,
       },
-      popularity: rankingMetrics(popularityLists(split.train, users, options.k), truth, options.k, catalog),
+      baselines: baselines.map((b) => ({
+        name: b.name,
+        detail: b.detail,
+        ...rankingMetrics(b.lists, truth, options.k, catalog),
+      })),
+      skipped: ease ? [] : [`EASE^R: ${catalog} items, more than the ${EASE_MAX_ITEMS} its dense solve takes here`],
     };
   } finally {
     intake.close();
@@ -129,10 +163,17 @@ export async function evalReplay(options: ReplayOptions): Promise<ReplayReport> 
 }
 
 function readSplit(options: ReplayOptions): Split {
-  const read = (file: string): Interaction[] => parseInteractions(readFileSync(file, 'utf8'), file);
+  const read = (file: string): Interaction[] =>
+    parseInteractions(readFileSync(file, 'utf8'), file).filter(
+      (i) => options.threshold === undefined || (i.value ?? 0) >= options.threshold
+    );
   const all = read(options.interactionsFile);
-  if (options.testFile) return fromParts(all, read(options.testFile));
-  return options.split === 'leave-last-out' ? leaveLastOut(all) : temporalSplit(all, options.testFraction);
+  const split = options.testFile
+    ? fromParts(all, read(options.testFile))
+    : options.split === 'leave-last-out'
+      ? leaveLastOut(all)
+      : temporalSplit(all, options.testFraction);
+  return options.dropUnseenItems ? withoutUnseenItems(split) : split;
 }
 
 /** Up to `max` of `values`, drawn evenly (deterministic), all when max is 0. */
@@ -156,13 +197,14 @@ async function forEachConcurrently<T>(
 }
 
 export function printReplayReport(report: ReplayReport, k: number): void {
-  const row = (name: string, m: RankingMetrics): (string | number)[] => [
+  const row = (name: string, m: RankingMetrics, detail = ''): (string | number)[] => [
     name,
     m.precision.toFixed(4),
     m.recall.toFixed(4),
     m.ndcg.toFixed(4),
     m.hitRate.toFixed(4),
     m.coverage.toFixed(4),
+    detail,
   ];
   process.stdout.write(
     `tenant ${report.tenant}: ${report.trainInteractions} training interactions, ${report.catalog} items, ` +
@@ -170,7 +212,17 @@ export function printReplayReport(report: ReplayReport, k: number): void {
       `personally, ${report.recommend.failed} failed)\n`
   );
   printTable(
-    ['', `precision@${k}`, `recall@${k}`, `ndcg@${k}`, `hr@${k}`, 'coverage'],
-    [row('Recommend', report.recommend), row('popularity', report.popularity)]
+    ['', `precision@${k}`, `recall@${k}`, `ndcg@${k}`, `hr@${k}`, 'coverage', ''],
+    [
+      row('Recommend', report.recommend, 'through the live system'),
+      ...report.baselines.map((b) => row(b.name, b, `offline: ${b.detail}`)),
+    ]
   );
+  const best = bestBaseline(report);
+  const ratio = (ours: number, theirs: number): string => (theirs > 0 ? `${(ours / theirs).toFixed(3)}x` : 'n/a');
+  process.stdout.write(
+    `\nRecommend against the best baseline (${best.name}): precision@${k} ` +
+      `${ratio(report.recommend.precision, best.precision)}, ndcg@${k} ${ratio(report.recommend.ndcg, best.ndcg)}\n`
+  );
+  for (const line of report.skipped) process.stdout.write(`not computed: ${line}\n`);
 }

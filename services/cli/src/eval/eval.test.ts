@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
 import { fromParts, leaveLastOut, parseInteractions, temporalSplit, timestampMs } from './interactions';
-import { popularityLists, rankingMetrics } from './metrics';
+import { easeWeights, Incidence, itemKnnLists, popularityLists } from './baselines';
+import { invertSymmetricPositiveDefinite } from './dense';
+import { rankingMetrics } from './metrics';
 
 describe('interactions', () => {
   it('reads user,item,timestamp[,value] with an optional header and any timestamp unit', () => {
@@ -64,9 +66,62 @@ describe('ranking metrics', () => {
       { user: 'u3', item: 'b' },
       { user: 'u1', item: 'b' },
     ];
-    const lists = popularityLists(train, ['u1', 'u3', 'new'], 2);
+    const { lists } = popularityLists(new Incidence(train), ['u1', 'u3', 'new'], 2);
     expect(lists.get('u1')).toEqual(['c']);
     expect(lists.get('u3')).toEqual(['a']);
     expect(lists.get('new')).toEqual(['b', 'a']);
+  });
+
+  // u1 used a and b, u2 a, b and c, u3 b and c.
+  const small = [
+    { user: 'u1', item: 'a' },
+    { user: 'u1', item: 'b' },
+    { user: 'u2', item: 'a' },
+    { user: 'u2', item: 'b' },
+    { user: 'u2', item: 'c' },
+    { user: 'u3', item: 'b' },
+    { user: 'u3', item: 'c' },
+  ];
+
+  it('fits EASE^R to the hand-computed weights of a 3-item matrix', () => {
+    // XᵀX + 1·I = [[3,2,1],[2,4,2],[1,2,3]], whose inverse is [[8,-4,0],[-4,8,-4],[0,-4,8]] / 16; then
+    // B[j][i] = −P[j][i] / P[i][i] off the diagonal: a and c each point to b with 0.5, b to both with 0.5.
+    // (+ 0 turns the exact −0 of −P/P into 0)
+    expect(Array.from(easeWeights(new Incidence(small), 1), (w) => w + 0)).toEqual([0, 0.5, 0, 0.5, 0, 0.5, 0, 0.5, 0]);
+  });
+
+  it('scores item-kNN by cosine over users weighted 1/√(their items)', () => {
+    // Weights: u1 and u3 1/√2, u2 1/√3. a–b share u1 and u2, a–c only u2, norms are √(Σ weights of the users).
+    const [w2, w3] = [1 / Math.sqrt(2), 1 / Math.sqrt(3)];
+    const norm = { a: Math.sqrt(w2 + w3), b: Math.sqrt(w2 + w3 + w2), c: Math.sqrt(w3 + w2) };
+    const similarity = { ab: (w2 + w3) / (norm.a * norm.b), ac: w3 / (norm.a * norm.c) };
+    expect(similarity.ab).toBeGreaterThan(similarity.ac);
+    // u3 has b and c: a scores sim(b,a) + sim(c,a), the only item left; u1 (a, b) gets c.
+    const { lists } = itemKnnLists(new Incidence(small), ['u1', 'u3', 'cold'], 2);
+    expect(lists.get('u3')).toEqual(['a']);
+    expect(lists.get('u1')).toEqual(['c']);
+    // Without history nothing scores above zero, and ties go by first appearance.
+    expect(lists.get('cold')).toEqual(['a', 'b']);
+  });
+
+  it('inverts symmetric positive definite matrices', () => {
+    const n = 40;
+    const m = Array.from({ length: n * n }, (_, i) => Math.sin(i * 7.3));
+    const a = new Float64Array(n * n);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) {
+        let s = i === j ? n : 0;
+        for (let k = 0; k < n; k++) s += m[i * n + k]! * m[j * n + k]!;
+        a[i * n + j] = s;
+      }
+    const inverse = a.slice();
+    invertSymmetricPositiveDefinite(inverse, n);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let k = 0; k < n; k++) s += a[i * n + k]! * inverse[k * n + j]!;
+        expect(Math.abs(s - (i === j ? 1 : 0))).toBeLessThan(1e-12);
+      }
+    expect(() => invertSymmetricPositiveDefinite(new Float64Array([1, 2, 2, 1]), 2)).toThrow(/not positive definite/);
   });
 });

@@ -96,3 +96,14 @@ export function fromParts(train: Interaction[], test: Interaction[]): Split {
   }
   return { train: [...train].sort((a, b) => a.atMs - b.atMs), truth };
 }
+
+/** The split without the test items no training interaction names (and without users left with none). */
+export function withoutUnseenItems(split: Split): Split {
+  const known = new Set(split.train.map((i) => i.item));
+  const truth = new Map<string, Set<string>>();
+  for (const [user, items] of split.truth) {
+    const kept = new Set([...items].filter((item) => known.has(item)));
+    if (kept.size > 0) truth.set(user, kept);
+  }
+  return { train: split.train, truth };
+}

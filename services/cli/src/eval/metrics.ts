@@ -52,34 +52,3 @@ export function rankingMetrics(
     coverage: catalogSize === 0 ? 0 : recommended.size / catalogSize,
   };
 }
-
-/**
- * The popularity baseline: the k items most interacted with in the training part, minus what each user
- * already has there (as Recommend excludes it too).
- */
-export function popularityLists(
-  train: readonly { user: string; item: string }[],
-  users: Iterable<string>,
-  k: number
-): Map<string, string[]> {
-  const counts = new Map<string, number>();
-  const seen = new Map<string, Set<string>>();
-  for (const { user, item } of train) {
-    counts.set(item, (counts.get(item) ?? 0) + 1);
-    let items = seen.get(user);
-    if (!items) seen.set(user, (items = new Set()));
-    items.add(item);
-  }
-  const ranked = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([item]) => item);
-  const lists = new Map<string, string[]>();
-  for (const user of users) {
-    const own = seen.get(user) ?? new Set();
-    const list: string[] = [];
-    for (const item of ranked) {
-      if (list.length === k) break;
-      if (!own.has(item)) list.push(item);
-    }
-    lists.set(user, list);
-  }
-  return lists;
-}
