@@ -132,6 +132,25 @@ describe('the platform, end to end', () => {
     });
   });
 
+  it('never recommends an item the user used long before their last 50 ("seen" means seen)', async () => {
+    // The lamp is the most popular item of all, and dora looked at it first, then at 60 other things.
+    const events: Event[] = [];
+    for (let u = 0; u < 80; u++) events.push(view(`lamp-fan-${u}`, 'lamp'), view(`lamp-fan-${u}`, 'candle'));
+    events.push(view('dora', 'lamp'));
+    for (let i = 0; i < 60; i++) events.push(view('dora', `trinket-${i}`));
+    await ingest(events);
+    await waitFor('dora’s history applied', async () => (await interactions('trinket-59')) === 1);
+    // First the lamp must be on offer at all (the popular list is cached for 2 s): a newcomer gets it.
+    await waitFor('the lamp offered to a newcomer', async () =>
+      (await recommend('nobody-yet')).items.some((i) => i.itemId === 'lamp')
+    );
+    const answer = await callUnary<RecommendResponse__Output>((done) =>
+      decisioning.Recommend({ tenantId: 'shop', userId: 'dora', n: 100 }, done)
+    );
+    expect(answer.items.map((i) => i.itemId)).toContain('candle');
+    expect(answer.items.map((i) => i.itemId)).not.toContain('lamp');
+  });
+
   it('uses nothing personal once a user withdraws consent to personalization, and again once granted', async () => {
     const consent = (granted: boolean): Event => ({
       eventId: `e2e-${++n}`,

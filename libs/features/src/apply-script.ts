@@ -11,6 +11,7 @@ export const APPLY_LUA = `
 -- operation is an opcode and its arguments (see compile.ts):
 --   R ring bucket   key field bucket buckets value          T total    key field value event-ms
 --   S last seen     key field event-ms                      N last n   key field item event-ms n
+--   Q item set      key item event-ms max (a zset: item -> time of its latest event, the newest max kept)
 --   H distinct      key element                             D decayed  key field member value event-s half-life-s top
 --   Z top items     key landmarks-key landmark-field member value event-s half-life-s top
 --   C co-occurrence user-key field recent top zset-prefix ttl directed count items...
@@ -23,7 +24,7 @@ export const APPLY_LUA = `
 
 local A = cmsgpack.unpack(ARGV[2])
 
-local ARITY = { R = 6, T = 5, S = 4, N = 6, H = 3, D = 8, Z = 9, E = 3, P = 5, A = 3 }
+local ARITY = { R = 6, T = 5, S = 4, N = 6, Q = 5, H = 3, D = 8, Z = 9, E = 3, P = 5, A = 3 }
 
 -- Check every operation before writing anything: Redis does not roll back a script that fails halfway.
 local i = 1
@@ -114,6 +115,13 @@ while i <= #A do
       if not placed then out[#out + 1] = { item, ts } end
       while #out > keep do out[#out] = nil end
       redis.call('HSET', k, f, cjson.encode(out))
+    end
+  elseif op == 'Q' then
+    -- GT: a late event never moves an item back in time (Redis 6.2+). ZADD answers 1 only for a new item:
+    -- only then can the set have outgrown its size.
+    local k, keep = KEYS[tonumber(A[i + 1])], tonumber(A[i + 4])
+    if redis.call('ZADD', k, 'GT', A[i + 3], A[i + 2]) == 1 and redis.call('ZCARD', k) > keep then
+      redis.call('ZREMRANGEBYRANK', k, 0, -keep - 1)
     end
   elseif op == 'H' then
     redis.call('PFADD', KEYS[tonumber(A[i + 1])], A[i + 2])

@@ -168,6 +168,15 @@ function plannerFor(f: FeatureDefinition, hashTtl: ReadonlyMap<EntityKind, numbe
           for (const item of new Set(event.itemIds)) ops.push('N', k, f.name, item, event.occurredAtMs, a.n);
         }
       };
+    case 'item_set':
+      return (event, prefix, ops, expire) => {
+        if (event.itemIds.length === 0) return;
+        for (const id of entityIds(f.entity, event)) {
+          const k = ops.key(featureKeys.itemSet(prefix, f.name, f.entity, id));
+          for (const item of new Set(event.itemIds)) ops.push('Q', k, item, event.occurredAtMs, a.max);
+          touch(expire, k);
+        }
+      };
     case 'distinct_count':
       return (event, prefix, ops, expire) => {
         const elements = a.of === 'item' ? [...new Set(event.itemIds)] : [event.subject];

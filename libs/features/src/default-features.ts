@@ -20,6 +20,15 @@ export const DEFAULT_FEATURES: FeatureSet = parseFeatureSet({
       description: 'The user’s most recent distinct items, newest first, with when.',
     },
     {
+      name: 'user.history',
+      events: INTERACTIONS,
+      aggregation: { kind: 'item_set', max: 500 },
+      ttl: '365d',
+      description:
+        'Every distinct item the user interacted with, the newest 500, kept a year after the last: what "seen" ' +
+        'means, and the seeds of the trained candidates.',
+    },
+    {
       name: 'tenant.popular_items',
       events: INTERACTIONS,
       aggregation: { kind: 'top_items', top: 10_000 },
@@ -110,6 +119,7 @@ export const DEFAULT_FEATURES: FeatureSet = parseFeatureSet({
 /** The features Recommend and NextContent read for candidates; they are in every tenant's set. */
 export const RECOMMEND_FEATURES = {
   recentItems: 'user.recent_items',
+  history: 'user.history',
   popularItems: 'tenant.popular_items',
   alsoUsed: 'item.also_used',
   completed: 'user.completed',

@@ -111,6 +111,16 @@ describe('parseFeatureSet', () => {
       'features[0].aggregation.n: must be a whole number from 1 to 500',
     ],
     [
+      'an item set of items',
+      { version: 1, features: [{ ...count, name: 'item.users', aggregation: { kind: 'item_set' } }] },
+      'features[0].aggregation.kind: "item_set" applies to user features',
+    ],
+    [
+      'an item set too large',
+      { version: 1, features: [{ ...count, aggregation: { kind: 'item_set', max: 50_000 } }] },
+      'features[0].aggregation.max: must be a whole number from 1 to 5000',
+    ],
+    [
       'trending with the short window longer',
       {
         version: 1,

@@ -23,6 +23,7 @@ export type Aggregation =
   | { kind: 'sum'; property: string; window: WindowName }
   | { kind: 'last_seen' }
   | { kind: 'last_n'; n: number }
+  | { kind: 'item_set'; max: number }
   | { kind: 'distinct_count'; of: 'item' | 'user'; window: WindowName }
   | { kind: 'ratio'; numerator: string; denominator: string }
   | { kind: 'decayed_count'; by: 'category'; halfLifeSeconds: number; top: number }
@@ -131,6 +132,7 @@ const AGGREGATION_KEYS: Record<string, string[]> = {
   sum: ['property', 'window'],
   last_seen: [],
   last_n: ['n'],
+  item_set: ['max'],
   distinct_count: ['of', 'window'],
   ratio: ['numerator', 'denominator'],
   decayed_count: ['by', 'halfLife', 'top'],
@@ -262,6 +264,11 @@ function parseAggregation(raw: unknown, at: string, entity: EntityKind): Aggrega
     case 'last_n':
       only(['user', 'user_category', 'category']);
       return { kind: 'last_n', n: int('n', 1, 500) };
+    case 'item_set':
+      // A sorted set per user rather than a list in the hash: an event costs O(log n), not O(n), so it can
+      // hold a user's whole history (what "seen" means, and the seeds of trained candidates).
+      only(['user']);
+      return { kind: 'item_set', max: int('max', 1, 5_000, 500) };
     case 'distinct_count': {
       const of = a['of'];
       if (of !== 'item' && of !== 'user') throw new FeatureSetError(`${at}.of`, 'must be "item" or "user"');
@@ -311,7 +318,7 @@ function parseAggregation(raw: unknown, at: string, entity: EntityKind): Aggrega
     default:
       throw new FeatureSetError(
         `${at}.kind`,
-        'must be one of count, sum, last_seen, last_n, distinct_count, ratio, decayed_count, top_items, trending, cooccurrence'
+        'must be one of count, sum, last_seen, last_n, item_set, distinct_count, ratio, decayed_count, top_items, trending, cooccurrence'
       );
   }
 }

@@ -199,6 +199,26 @@ local function merge_hll(build, kind_code, from, to)
   end
 end
 
+-- Item sets: the union, each item at its latest time, cut back to the newest max.
+local function merge_sets(build, from, to)
+  for _, set in ipairs(build.sets or {}) do
+    local src = build.prefix .. 'is:' .. set[1] .. ':u:' .. from
+    if redis.call('EXISTS', src) == 1 then
+      local dst = build.prefix .. 'is:' .. set[1] .. ':u:' .. to
+      -- A union stored anew has no TTL: a set that moves as a whole keeps its own.
+      if redis.call('EXISTS', dst) == 0 then
+        redis.call('RENAME', src, dst)
+      else
+        redis.call('ZUNIONSTORE', dst, 2, dst, src, 'AGGREGATE', 'MAX')
+        local size = redis.call('ZCARD', dst)
+        if size > set[2] then redis.call('ZREMRANGEBYRANK', dst, 0, size - set[2] - 1) end
+        keep_longest(src, dst)
+        redis.call('DEL', src)
+      end
+    end
+  end
+end
+
 -- Consent: per purpose, the later statement wins (as consent.ts applies them).
 local function merge_consent(src, dst)
   local s = redis.call('HGETALL', src)
@@ -224,6 +244,7 @@ for _, q in ipairs(order) do
       local e = build.prefix .. 'e:'
       merge_hash(e .. 'u:' .. q, e .. 'u:' .. winner, build.user)
       merge_hll(build, 'u', q, winner)
+      merge_sets(build, q, winner)
       merge_consent(build.prefix .. 'cs:' .. q, build.prefix .. 'cs:' .. winner)
       local index_q, index_w = build.prefix .. 'ucx:' .. q, build.prefix .. 'ucx:' .. winner
       for _, c in ipairs(redis.call('SMEMBERS', index_q)) do

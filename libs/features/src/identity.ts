@@ -144,6 +144,7 @@ export function profileKeysIn(
   ];
   for (const c of categories) keys.push(featureKeys.entity(prefix, 'user_category', `${profile}|${c}`));
   for (const f of features) {
+    if (f.aggregation.kind === 'item_set') keys.push(featureKeys.itemSet(prefix, f.name, 'user', profile));
     if (f.aggregation.kind !== 'distinct_count') continue;
     const ids =
       f.entity === 'user' ? [profile] : f.entity === 'user_category' ? categories.map((c) => `${profile}|${c}`) : [];
@@ -182,9 +183,15 @@ export function mergePlan(tenantId: string, targets: readonly BuildTarget[], now
       const user: Record<string, FieldMerge> = {};
       const userCategory: Record<string, FieldMerge> = {};
       const hll: { u: (string | number)[][]; uc: (string | number)[][] } = { u: [], uc: [] };
+      // Item sets (feature name, size): each profile's zset, united keeping each item's latest time.
+      const sets: [string, number][] = [];
       for (const f of target.features.features.values()) {
         if (f.aggregation.kind === 'cooccurrence') user[`~co:${f.name}`] = ['C', f.aggregation.recent];
         if (f.entity !== 'user' && f.entity !== 'user_category') continue;
+        if (f.aggregation.kind === 'item_set') {
+          sets.push([f.name, f.aggregation.max]);
+          continue;
+        }
         if (f.aggregation.kind === 'distinct_count') {
           (f.entity === 'user' ? hll.u : hll.uc).push([f.name, ...liveHllBuckets(f, nowMs)]);
           continue;
@@ -192,7 +199,7 @@ export function mergePlan(tenantId: string, targets: readonly BuildTarget[], now
         const how = fieldMerge(f);
         if (how) (f.entity === 'user' ? user : userCategory)[f.name] = how;
       }
-      return { prefix: buildPrefix(tenantId, target.build), user, user_category: userCategory, hll };
+      return { prefix: buildPrefix(tenantId, target.build), user, user_category: userCategory, hll, sets };
     })
   );
 }

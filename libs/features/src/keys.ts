@@ -11,6 +11,7 @@ import { WINDOWS, type EntityKind, type WindowName } from './definitions';
  * | fs:v2:{t}:<b>:seen:<event id>              | string | dedupe mark: the event was applied to this build             |
  * | fs:v2:{t}:<b>:e:<kind>:<entity id>         | hash   | feature name → packed state (rings, totals, lists, maps)     |
  * | fs:v2:{t}:<b>:h:<feature>:<kind>:<id>:<n>  | HLL    | distinct elements of one time bucket of a window             |
+ * | fs:v2:{t}:<b>:is:<feature>:<kind>:<id>     | zset   | item sets: item → time (ms) of the entity's latest event     |
  * | fs:v2:{t}:<b>:z:<feature>:<kind>:<id>      | zset   | top items, scores forward-decayed from a landmark            |
  * | fs:v2:{t}:<b>:zl                           | hash   | landmark (unix s) per top-items zset                         |
  * | fs:v2:{t}:<b>:co:<feature>:<item id>       | zset   | items used by the same users → number of such users (capped) |
@@ -40,6 +41,8 @@ export const featureKeys = {
   entity: (prefix: string, kind: EntityKind, id: string) => `${prefix}e:${KIND_CODES[kind]}:${id}`,
   hll: (prefix: string, feature: string, kind: EntityKind, id: string, bucket: number) =>
     `${prefix}h:${feature}:${KIND_CODES[kind]}:${id}:${bucket}`,
+  itemSet: (prefix: string, feature: string, kind: EntityKind, id: string) =>
+    `${prefix}is:${feature}:${KIND_CODES[kind]}:${id}`,
   topItems: (prefix: string, feature: string, kind: EntityKind, id: string) =>
     `${prefix}z:${feature}:${KIND_CODES[kind]}:${id}`,
   landmarks: (prefix: string) => `${prefix}zl`,

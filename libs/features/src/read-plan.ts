@@ -151,6 +151,21 @@ function decoderFor(
         return withFreshness({ status: 'present', kind: 'scored_items', value: items, eventTimeMs: latest }, d, nowMs);
       };
     }
+    case 'item_set': {
+      // For reading a profile: the newest LIST_LIMIT items with their times (Recommend reads the whole set).
+      const c = command((redis, prefix, id) =>
+        redis.zrevrange(featureKeys.itemSet(prefix, d.name, d.entity, id), 0, LIST_LIMIT - 1, 'WITHSCORES')
+      );
+      return (_h, replies, own, _v, nowMs) => {
+        const items = toScoredItems(replies[own + c] as string[]);
+        if (items.length === 0) return MISSING;
+        return withFreshness(
+          { status: 'present', kind: 'scored_items', value: items, eventTimeMs: items[0]!.score },
+          d,
+          nowMs
+        );
+      };
+    }
     case 'decayed_count': {
       const f = field(d.name);
       return (hash, _r, _o, _v, nowMs) => {

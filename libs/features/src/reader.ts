@@ -13,10 +13,13 @@ import { readSimilarItems } from './similar-items';
 
 export { FeatureLookupError, LIST_LIMIT, type FeatureValue, type ScoredItem } from './read-plan';
 
-/** What Recommend knows of a user: one read of the user's hash. */
+/** What Recommend knows of a user, from one round trip. */
 export interface UserHistory {
-  /** Items the user interacted with, newest first. */
-  seen: string[];
+  /**
+   * Every distinct item the user interacted with, newest first: `user.history` (the newest 500, kept a year
+   * after the last interaction), then what `user.recent_items` holds from before that feature was computed.
+   */
+  items: string[];
   /** Items the user bought, newest first. */
   bought: string[];
   /** The user's categories by decayed interactions, strongest first. */
@@ -103,15 +106,22 @@ export class FeatureReader {
     return this.userItems(tenantId, userId, RECOMMEND_FEATURES.recentItems, limit);
   }
 
-  /** What the user saw, bought and likes, in one command. */
+  /** What the user used, bought and likes: two commands, one round trip. */
   async userHistory(tenantId: string, userId: string): Promise<UserHistory> {
-    const key = featureKeys.entity(this.prefix(tenantId), 'user', userId);
-    const { recentItems, purchased, categoryAffinity } = RECOMMEND_FEATURES;
-    const [seen, bought, categories] = await guard(this.redis.hmget(key, recentItems, purchased, categoryAffinity));
+    const prefix = this.prefix(tenantId);
+    const { history, recentItems, purchased, categoryAffinity } = RECOMMEND_FEATURES;
+    const [[recent, bought, categories], everything] = await guard(
+      Promise.all([
+        this.redis.hmget(featureKeys.entity(prefix, 'user', userId), recentItems, purchased, categoryAffinity),
+        this.redis.zrevrange(featureKeys.itemSet(prefix, history, 'user', userId), 0, -1),
+      ])
+    );
     const items = (raw: string | null | undefined): string[] =>
       raw ? (JSON.parse(raw) as [string, number][]).map(([item]) => item) : [];
+    // Items only the recent list knows predate the history feature: they are older than all it holds.
+    const inHistory = new Set(everything);
     return {
-      seen: items(seen),
+      items: [...everything, ...items(recent).filter((item) => !inHistory.has(item))],
       bought: items(bought),
       categories: this.decayed(tenantId, categoryAffinity, categories),
     };

@@ -49,6 +49,7 @@ const SET: FeatureSet = parseFeatureSet({
     },
     { name: 'user.last_seen', events: ['*'], aggregation: { kind: 'last_seen' } },
     { name: 'user.recent', events: ['view', 'purchase'], aggregation: { kind: 'last_n', n: 5 } },
+    { name: 'user.seen', events: ['view', 'purchase'], aggregation: { kind: 'item_set', max: 4 } },
     {
       name: 'user.distinct_items_7d',
       events: ['view', 'purchase'],
@@ -229,6 +230,10 @@ function checkAgainstReference(events: FeatureEvent[], got: Awaited<ReturnType<t
     }
     const recent = [...latest].sort((a, b) => b[1] - a[1]).slice(0, 5);
     expect(scored(f['user.recent']), `${u} recent`).toEqual(Object.fromEntries(recent));
+    // The item set: the same, four at most, whatever order the events were applied in. Among items of one
+    // time a sorted set orders by name, and its oldest (the smallest name of a tie) is what goes.
+    const seen = [...latest].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? 1 : -1)).slice(0, 4);
+    expect(scored(f['user.seen']), `${u} seen`).toEqual(Object.fromEntries(seen));
 
     const distinct = new Set(
       mine

@@ -9,9 +9,9 @@ import { metricsRegistry } from '@dmp/telemetry';
 import { decide, type DecideRequest, type DecideResult, type DecideSources } from './campaigns/decide';
 import { newDecisionId } from './decision-id';
 import type { DecisionLog } from './decision-log';
-import { nextContent, type ContentSource } from './next-content';
-import { parseRules, type RulesStore } from './rules';
-import { DEADLINE, LastKnownPopular, nonPersonalAnswer, withinBudget, type FallbackReason } from './fallback';
+import { nextContent, type ContentSource } from './recommend/next-content';
+import { parseRules, type RulesStore } from './recommend/rules';
+import { DEADLINE, LastKnownPopular, nonPersonalAnswer, withinBudget, type FallbackReason } from './recommend/fallback';
 import {
   FEATURE_NAMES,
   recommend,
@@ -19,7 +19,7 @@ import {
   type Ranker,
   type RecommendRequest,
   type Recommendation,
-} from './recommender';
+} from './recommend/recommend';
 
 export const MAX_N = 100;
 export const DEFAULT_N = 10;

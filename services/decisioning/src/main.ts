@@ -31,9 +31,9 @@ import { loadConfig } from './config';
 import { DecisionLog } from './decision-log';
 import { CampaignEventConsumer } from './triggers/campaign-event-consumer';
 import { decisioningHandlers } from './handlers';
-import { CachedCandidateSource } from './item-cache';
-import { FEATURE_NAMES, type Ranker } from './recommender';
-import { NO_RULES, parseRules, RULES_BUCKET, type RecommendRules } from './rules';
+import { CachedCandidateSource } from './recommend/item-cache';
+import { FEATURE_NAMES, type Ranker } from './recommend/recommend';
+import { NO_RULES, parseRules, RULES_BUCKET, type RecommendRules } from './recommend/rules';
 
 runMain('decisioning', async (app) => {
   const config = loadConfig(process.env);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { excludedItems, isAvailable } from './filters';
 
 describe('filters', () => {
-  const history = { seen: ['viewed', 'bought'], bought: ['bought', 'long-ago'] };
+  const history = { items: ['viewed', 'bought'], bought: ['bought', 'long-ago'] };
 
   it('leaves out the request’s exclusions, the page’s item and the history the surface wants left out', () => {
     expect([...excludedItems(['x'], 'page', history, 'seen')].sort()).toEqual([

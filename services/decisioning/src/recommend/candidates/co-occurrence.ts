@@ -1,4 +1,4 @@
-import type { ScoredItem } from '../recommender';
+import type { ScoredItem } from '../recommend';
 import type { CandidatePool } from './pool';
 
 /**

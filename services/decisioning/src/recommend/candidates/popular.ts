@@ -1,4 +1,4 @@
-import type { ScoredItem } from '../recommender';
+import type { ScoredItem } from '../recommend';
 import { eachOf, type CandidatePool } from './pool';
 
 /** The tenant's most used items of all time; their interaction count is every candidate's popularity. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { CachedCandidateSource } from './item-cache';
-import type { CandidateSource } from './recommender';
+import type { CandidateSource } from './recommend';
 
 function countingSource(): CandidateSource & { asked: string[][] } {
   const asked: string[][] = [];
@@ -9,7 +9,7 @@ function countingSource(): CandidateSource & { asked: string[][] } {
     asked,
     consent: async () => ({}),
     popularInCategory: async (_t, category) => (asked.push(['category', category]), [{ itemId: 'c', score: 1 }]),
-    userHistory: async (_t, user) => (asked.push(['history', user]), { seen: ['x'], bought: [], categories: [] }),
+    userHistory: async (_t, user) => (asked.push(['history', user]), { items: ['x'], bought: [], categories: [] }),
     popular: async () => (asked.push(['popular']), [{ itemId: 'p', score: 1 }]),
     trending: async () => (asked.push(['trending']), [{ itemId: 'h', score: 1 }]),
     newArrivals: async () => (asked.push(['new']), [{ itemId: 'n', score: 1 }]),

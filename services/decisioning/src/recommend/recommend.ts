@@ -10,6 +10,8 @@
  * and the catalog's attributes of all.
  */
 
+import type { ItemAttributes, ScoredItem, UserHistory } from '@dmp/features';
+
 import { CategoryAffinity } from './candidates/category-affinity';
 import { addCoOccurring } from './candidates/co-occurrence';
 import { coldStartTier } from './candidates/cold-start';
@@ -21,37 +23,13 @@ import { addTrending } from './candidates/trending';
 import { excludedItems, isAvailable } from './filters';
 import { historyExclusion, isBlocked, NO_RULES, type RecommendRules } from './rules';
 
+export type { ItemAttributes, ScoredItem, UserHistory } from '@dmp/features';
 export { FEATURE_NAMES, featureRows } from './candidates/pool';
 export { isAvailable } from './filters';
 
-export interface ScoredItem {
-  itemId: string;
-  score: number;
-}
-
-/** What the catalog says of an item (only what Recommend uses). */
-export interface ItemAttributes {
-  available?: boolean;
-  stock?: number;
-  /** Category path, e.g. "electronics/phones": for blocked categories, affinity and diversity. */
-  category?: string;
-  /** Arrival time, ms: for freshness. */
-  createdAtMs?: number;
-}
-
-/** What a user allowed; only personalization matters here. Absent: never said (allowed). */
+/** A user's consent to personalization; absent: never said (allowed). */
 export interface UserConsent {
   personalization?: boolean;
-}
-
-/** What Recommend knows of the user, from one read. */
-export interface UserHistory {
-  /** Items the user interacted with, newest first. */
-  seen: string[];
-  /** Items the user bought, newest first. */
-  bought: string[];
-  /** The user's categories by decayed interactions, strongest first. */
-  categories: ScoredItem[];
 }
 
 export interface CandidateSource {
@@ -146,7 +124,7 @@ export const LIMITS = {
   perFavouriteCategory: 10,
 } as const;
 
-const NO_HISTORY: UserHistory = { seen: [], bought: [], categories: [] };
+const NO_HISTORY: UserHistory = { items: [], bought: [], categories: [] };
 
 export async function recommend(
   request: RecommendRequest,
@@ -167,7 +145,7 @@ export async function recommend(
   ]);
   const consented = consent.personalization !== false;
   const history = consented ? userHistory : NO_HISTORY;
-  const seeds = history.seen.slice(0, LIMITS.seeds);
+  const seeds = history.items.slice(0, LIMITS.seeds);
   if (request.currentItemId && !seeds.includes(request.currentItemId)) seeds.unshift(request.currentItemId);
   const rules = request.rules ?? NO_RULES;
   const pool = new CandidatePool(
@@ -187,7 +165,7 @@ export async function recommend(
   addPopularInCategory(pool, categoryPopular);
   addTrending(pool, trending);
   addNewArrivals(pool, newest, nowMs);
-  const historySet = new Set(history.seen);
+  const historySet = new Set(history.items);
   addCoOccurring(pool, seeds, cooccurrences, seedPopularity, historySet);
   addSimilar(pool, seeds, similar, historySet);
   affinity.addPopularIn(pool, favourites, favouritePopular);
@@ -222,7 +200,7 @@ export async function recommend(
   const rows = featureRows(list, seeds.length);
   const { scores, rankedBy, version } = await rank(rows, list, request, ranker, onModelFailure);
   // Cold start: with no history to go on, the request's context orders the list before the model does.
-  const coldStart = history.seen.length === 0;
+  const coldStart = history.items.length === 0;
   const sorted = kept
     .map(({ c, category }, i) => ({
       c,

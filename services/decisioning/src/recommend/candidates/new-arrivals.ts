@@ -1,4 +1,4 @@
-import type { ScoredItem } from '../recommender';
+import type { ScoredItem } from '../recommend';
 import { FRESH_DAYS, type CandidatePool } from './pool';
 
 const DAY_MS = 86_400_000;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { DEADLINE, LastKnownPopular, nonPersonalAnswer, withinBudget } from './fallback';
-import type { CandidateSource, ScoredItem } from './recommender';
+import type { CandidateSource, ScoredItem } from './recommend';
 
 const request = { tenantId: 't', userId: 'u', decisionId: 'd', n: 2, exclude: new Set(['a']), currentItemId: 'b' };
 const popular: ScoredItem[] = ['a', 'b', 'c', 'd', 'e'].map((itemId, i) => ({ itemId, score: 10 - i }));

@@ -1,4 +1,4 @@
-import type { ScoredItem } from '../recommender';
+import type { ScoredItem } from '../recommend';
 
 /**
  * A recommendation candidate: what the generators found out about one item. Each generator fills its own

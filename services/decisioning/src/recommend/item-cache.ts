@@ -2,7 +2,7 @@ import { Counter } from 'prom-client';
 
 import { metricsRegistry } from '@dmp/telemetry';
 
-import type { CandidateSource, ItemAttributes, ScoredItem, UserConsent, UserHistory } from './recommender';
+import type { CandidateSource, ItemAttributes, ScoredItem, UserConsent, UserHistory } from './recommend';
 
 const lookups = new Counter({
   name: 'decisioning_item_cache_lookups_total',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { continuation, nextContent, type ContentAttributes, type ContentSource } from './next-content';
-import type { ScoredItem } from './recommender';
+import type { ScoredItem } from './recommend';
 
 /** A streaming service in memory: one series of 2 seasons, a film, viewers' histories. */
 function fakeSource(data: {

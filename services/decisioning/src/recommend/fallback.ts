@@ -6,7 +6,7 @@ import type {
   ScoredItem,
   UserConsent,
   UserHistory,
-} from './recommender';
+} from './recommend';
 
 /**
  * What Recommend answers when the full pipeline cannot answer in time: the tenant's popular items as last

@@ -9,7 +9,7 @@ import {
   type ItemAttributes,
   type Ranker,
   type ScoredItem,
-} from './recommender';
+} from './recommend';
 import { CandidatePool } from './candidates/pool';
 import { parseRules } from './rules';
 
@@ -38,7 +38,7 @@ function fakeSource(data: {
     userHistory: async (_t: string, user: string) => (
       source.reads++,
       {
-        seen: data.history[user] ?? [],
+        items: data.history[user] ?? [],
         bought: data.bought?.[user] ?? [],
         categories: sorted(Object.entries(data.affinity?.[user] ?? {})),
       }

@@ -21,7 +21,7 @@ import {
   type Recommendation,
   type ScoredItem,
   type UserConsent,
-} from './recommender';
+} from './recommend';
 
 export interface ContentAttributes extends ItemAttributes {
   seriesId?: string;

@@ -1,4 +1,4 @@
-import type { ItemAttributes } from './recommender';
+import type { ItemAttributes } from './recommend';
 import type { HistoryExclusion } from './rules';
 
 /**
@@ -9,12 +9,12 @@ import type { HistoryExclusion } from './rules';
 export function excludedItems(
   exclude: Iterable<string>,
   currentItemId: string | undefined,
-  history: { seen: readonly string[]; bought: readonly string[] },
+  history: { items: readonly string[]; bought: readonly string[] },
   historyExclusion: HistoryExclusion
 ): Set<string> {
   const excluded = new Set(exclude);
   if (currentItemId !== undefined) excluded.add(currentItemId);
-  if (historyExclusion === 'seen') for (const item of history.seen) excluded.add(item);
+  if (historyExclusion === 'seen') for (const item of history.items) excluded.add(item);
   if (historyExclusion !== 'nothing') for (const item of history.bought) excluded.add(item);
   return excluded;
 }
