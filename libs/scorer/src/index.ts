@@ -1,5 +1,11 @@
 export { InputLayout } from './input-layout';
-export { LiveModels, type LiveModelsOptions, type ScoreInput, type Scored } from './live-models';
+export {
+  encodeItemNeighbours,
+  ItemNeighbours,
+  NeighbourTableError,
+  type NeighbourTableHeader,
+} from './item-neighbours';
+export { LiveModels, type LiveModelsOptions, type ScoreInput, type Scored, type ServedVersion } from './live-models';
 export { MicroBatcher } from './micro-batcher';
 export { Model, ModelLoadError, readModelFiles, type ModelOptions } from './model';
 export {
@@ -9,6 +15,7 @@ export {
   OUTPUT_SEMANTICS,
   parseModelCard,
   type InputFeature,
+  type ModelArtifact,
   type ModelCard,
 } from './model-card';
 export {

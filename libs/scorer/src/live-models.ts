@@ -24,7 +24,25 @@ export interface LiveModelsOptions {
   shadowSink?: ShadowSink;
   /** Most rows waiting for shadow scoring; beyond it shadow work is dropped (and counted). @default 20000 */
   maxPendingShadowRows?: number;
+  /**
+   * Loads each version's artifacts (card `artifacts`) with its graph, through this parser: a version whose
+   * artifact is missing, damaged or does not parse is refused like a bad graph. Without it artifacts are not
+   * even downloaded (the scoring service serves graphs only).
+   */
+  artifacts?: (name: string, bytes: Uint8Array) => unknown;
 }
+
+/** What one call is served by: its arm's version, that version's artifacts, and scoring with it. */
+export interface ServedVersion {
+  version: string;
+  arm: Arm;
+  /** The version's artifacts as the `artifacts` option parsed them, by name. */
+  artifacts: ReadonlyMap<string, unknown>;
+  /** Scores rows with this version (and queues them for the shadow versions, as `score` does). */
+  score(input: Omit<ScoreInput, 'subject'>): Promise<Scored>;
+}
+
+const NO_ARTIFACTS: ReadonlyMap<string, unknown> = new Map();
 
 export interface ScoreInput {
   /** Rows of `columns.length` values (columns omitted: of the champion's input schema), NaN = no value. */
@@ -73,6 +91,7 @@ export class LiveModels {
   private readonly loaded = new Map<string, Model>();
   private readonly batchers = new WeakMap<Model, MicroBatcher>();
   private readonly rowCounters = new WeakMap<Model, Record<Arm, { inc(n: number): void }>>();
+  private readonly artifactsOf = new WeakMap<Model, ReadonlyMap<string, unknown>>();
   private pendingShadowRows = 0;
   private closed = false;
   private readonly instruments: Instruments | undefined;
@@ -122,7 +141,39 @@ export class LiveModels {
     }
     const arm = armOf(name, serving.policy, input.subject ?? '');
     const version = arm === 'challenger' ? serving.policy.challenger!.version : serving.policy.champion;
+    return this.scoreWith(serving, serving.models.get(version)!, arm, input);
+  }
+
+  /** Whether the registry has a version of `name` serving here now. */
+  serves(name: string): boolean {
+    return this.names.get(name)?.serving !== undefined;
+  }
+
+  /**
+   * Runs `work` with the version the subject's arm is served by: its artifacts and its scoring, the same
+   * version throughout even if a new policy goes live meanwhile (it is held until `work` ends). Throws as
+   * `score` does for a model that is not served.
+   */
+  async serve<T>(name: string, subject: string, work: (served: ServedVersion) => Promise<T>): Promise<T> {
+    const serving = this.serving(name);
+    const arm = armOf(name, serving.policy, subject);
+    const version = arm === 'challenger' ? serving.policy.challenger!.version : serving.policy.champion;
     const model = serving.models.get(version)!;
+    const done = model.hold();
+    try {
+      return await work({
+        version,
+        arm,
+        artifacts: this.artifactsOf.get(model) ?? NO_ARTIFACTS,
+        score: (input) => this.scoreWith(serving, model, arm, { ...input, subject }),
+      });
+    } finally {
+      done();
+    }
+  }
+
+  private scoreWith(serving: Serving, model: Model, arm: Arm, input: ScoreInput): Promise<Scored> {
+    const version = model.version;
     // Rows without column names follow the champion's schema, whichever version scores them.
     const columns = input.columns ?? serving.models.get(serving.policy.champion)!.layout.columnNames;
     const rows = model.layout.arrange(input.values, columns, input.complete);
@@ -277,13 +328,29 @@ export class LiveModels {
       throw new ModelLoadError(id, `its card is invalid: ${(error as Error).message}`);
     }
     const bytes = await this.registry.fetchBytes(card);
+    const artifacts = await this.loadArtifacts(id, card);
     const model = await Model.create(card, bytes, {
       ...(this.options.intraOpNumThreads ? { intraOpNumThreads: this.options.intraOpNumThreads } : {}),
       ...(this.instruments ? { observe: this.instruments.observe } : {}),
     });
+    if (artifacts.size > 0) this.artifactsOf.set(model, artifacts);
     this.loaded.set(id, model);
     this.options.log.info('model version loaded and warm', { model: name, version, sha256: card.sha256 });
     return model;
+  }
+
+  private async loadArtifacts(id: string, card: ModelCard): Promise<ReadonlyMap<string, unknown>> {
+    const parse = this.options.artifacts;
+    const loaded = new Map<string, unknown>();
+    if (!parse) return loaded;
+    for (const { name } of card.artifacts ?? []) {
+      try {
+        loaded.set(name, parse(name, await this.registry.fetchArtifact(card, name)));
+      } catch (error) {
+        throw new ModelLoadError(id, `artifact ${name}: ${(error as Error).message}`);
+      }
+    }
+    return loaded;
   }
 
   /** Retires the loaded versions no policy serves; each is released when its last running call ends. */

@@ -23,11 +23,27 @@ export interface ModelCard {
   };
   /** Training metrics (e.g. holdout AUC). */
   metrics?: Record<string, number>;
+  /**
+   * Files the version serves with besides its graph, e.g. the item-to-item tables of trained candidates
+   * (item-neighbours.ts): stored by sha256 like the ONNX bytes, loaded and checked with the graph, swapped
+   * in and out with it.
+   */
+  artifacts?: ModelArtifact[];
   /** Where the model came from: script, data, commit. */
   lineage?: string;
   /** Set by the registry on publish. */
   publishedAt?: string;
   sizeBytes?: number;
+}
+
+export interface ModelArtifact {
+  /** What the version calls it, e.g. "ease" or "knn". */
+  name: string;
+  sha256: string;
+  sizeBytes?: number;
+  description?: string;
+  /** In a sidecar card only: the file beside the card (publishing reads it, the registry keeps the sha256). */
+  file?: string;
 }
 
 export interface InputFeature {
@@ -101,6 +117,8 @@ export function parseModelCard(raw: unknown): ModelCard {
     throw new InvalidArgumentError('output.semantics', `must be one of ${OUTPUT_SEMANTICS.join(', ')}`);
   }
 
+  const artifacts = card['artifacts'] === undefined ? undefined : parseArtifacts(card['artifacts']);
+
   const metrics = card['metrics'];
   if (metrics !== undefined) {
     const m = object(metrics, 'metrics');
@@ -121,10 +139,45 @@ export function parseModelCard(raw: unknown): ModelCard {
       ...optionalText(output['description'], 'output.description'),
     },
     ...(metrics === undefined ? {} : { metrics: metrics as Record<string, number> }),
+    ...(artifacts && { artifacts }),
     ...optionalText(card['lineage'], 'lineage', 'lineage'),
     ...optionalText(card['publishedAt'], 'publishedAt', 'publishedAt'),
     ...(typeof card['sizeBytes'] === 'number' ? { sizeBytes: card['sizeBytes'] } : {}),
   };
+}
+
+const ARTIFACT_NAME = /^[a-z][a-z0-9_-]{0,62}$/;
+
+function parseArtifacts(raw: unknown): ModelArtifact[] {
+  if (!Array.isArray(raw) || raw.length > 16)
+    throw new InvalidArgumentError('artifacts', 'must be a list of at most 16');
+  const names = new Set<string>();
+  return raw.map((a, i): ModelArtifact => {
+    const path = `artifacts[${i}]`;
+    const artifact = object(a, path);
+    const name = text(artifact['name'], `${path}.name`);
+    if (!ARTIFACT_NAME.test(name) || names.has(name)) {
+      throw new InvalidArgumentError(`${path}.name`, `must match ${ARTIFACT_NAME.source} and be unique`);
+    }
+    names.add(name);
+    const sha256 = text(artifact['sha256'], `${path}.sha256`);
+    if (!SHA256.test(sha256)) throw new InvalidArgumentError(`${path}.sha256`, 'must be 64 lowercase hex digits');
+    const size = artifact['sizeBytes'];
+    if (size !== undefined && (!Number.isInteger(size) || (size as number) < 0)) {
+      throw new InvalidArgumentError(`${path}.sizeBytes`, 'must be a whole number');
+    }
+    const file = artifact['file'];
+    if (file !== undefined && (typeof file !== 'string' || file.includes('..') || file.startsWith('/'))) {
+      throw new InvalidArgumentError(`${path}.file`, 'must be a file name beside the card');
+    }
+    return {
+      name,
+      sha256,
+      ...(size !== undefined && { sizeBytes: size as number }),
+      ...optionalText(artifact['description'], `${path}.description`),
+      ...(file !== undefined && { file }),
+    };
+  });
 }
 
 function object(value: unknown, field: string): Record<string, unknown> {

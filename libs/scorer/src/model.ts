@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 
@@ -176,7 +177,13 @@ export class Model {
 }
 
 /** Reads an .onnx file and the card beside it (same name, .json), as the trainer writes them. */
-export async function readModelFiles(path: string): Promise<{ card: ModelCard; bytes: Buffer }> {
+/**
+ * Reads an .onnx file, the card beside it (`<model>.json`) and the artifact files the card names (each
+ * checked against its sha256).
+ */
+export async function readModelFiles(
+  path: string
+): Promise<{ card: ModelCard; bytes: Buffer; artifacts: Map<string, Uint8Array> }> {
   const cardPath = path.replace(/\.onnx$/, '') + '.json';
   let raw: unknown;
   let bytes: Buffer;
@@ -188,11 +195,28 @@ export async function readModelFiles(path: string): Promise<{ card: ModelCard; b
       cause: error,
     });
   }
+  let card: ModelCard;
   try {
-    return { card: parseModelCard(raw), bytes };
+    card = parseModelCard(raw);
   } catch (error) {
     throw new ModelLoadError(path, `card ${cardPath}: ${firstLine(error)}`, { cause: error });
   }
+  const artifacts = new Map<string, Uint8Array>();
+  for (const artifact of card.artifacts ?? []) {
+    if (!artifact.file) continue;
+    const file = join(dirname(cardPath), artifact.file);
+    let content: Buffer;
+    try {
+      content = await readFile(file);
+    } catch (error) {
+      throw new ModelLoadError(path, `artifact ${artifact.name}: cannot read ${file}: ${firstLine(error)}`);
+    }
+    if (createHash('sha256').update(content).digest('hex') !== artifact.sha256) {
+      throw new ModelLoadError(path, `artifact ${artifact.name}: ${file} does not match the card's sha256`);
+    }
+    artifacts.set(artifact.name, content);
+  }
+  return { card, bytes, artifacts };
 }
 
 function checkSignature(session: InferenceSession, card: ModelCard): void {

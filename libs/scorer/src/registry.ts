@@ -69,12 +69,30 @@ export class ModelRegistry {
   async publish(
     card: ModelCard,
     bytes: Uint8Array,
-    options: { promote?: boolean; now?: Date; model?: ModelOptions } = {}
+    options: {
+      promote?: boolean;
+      now?: Date;
+      model?: ModelOptions;
+      /** The bytes of the card's artifacts, by name (one already stored under its sha256 may be left out). */
+      artifacts?: ReadonlyMap<string, Uint8Array>;
+    } = {}
   ): Promise<ModelCard> {
     const now = options.now ?? new Date();
     const model = await Model.create(card, bytes, options.model);
     await model.release();
-    const published: ModelCard = { ...card, publishedAt: now.toISOString(), sizeBytes: bytes.length };
+    const artifacts = (card.artifacts ?? []).map(({ file: _file, ...artifact }) => {
+      const content = options.artifacts?.get(artifact.name);
+      if (content && sha256Of(content) !== artifact.sha256) {
+        throw new RegistryError(`artifact ${artifact.name} does not match its sha256 in the card`, 'invalid');
+      }
+      return { ...artifact, ...(content && { sizeBytes: content.length }), content };
+    });
+    const published: ModelCard = {
+      ...card,
+      ...(artifacts.length > 0 && { artifacts: artifacts.map(({ content: _content, ...a }) => a) }),
+      publishedAt: now.toISOString(),
+      sizeBytes: bytes.length,
+    };
 
     const existing = await this.card(card.name, card.version);
     if (existing && existing.sha256 !== card.sha256) {
@@ -84,6 +102,16 @@ export class ModelRegistry {
       );
     }
     if (!(await this.bytes.info(card.sha256))) await this.bytes.putBlob({ name: card.sha256 }, bytes);
+    for (const artifact of artifacts) {
+      if (await this.bytes.info(artifact.sha256)) continue;
+      if (!artifact.content) {
+        throw new RegistryError(
+          `artifact ${artifact.name} (${artifact.sha256}) is neither given nor stored`,
+          'invalid'
+        );
+      }
+      await this.bytes.putBlob({ name: artifact.sha256 }, artifact.content);
+    }
     if (!existing) {
       try {
         await this.kv.create(cardKey(card.name, card.version), JSON.stringify(published));
@@ -105,11 +133,11 @@ export class ModelRegistry {
     path: string,
     options: { name?: string; version?: string; promote?: boolean } = {}
   ): Promise<ModelCard> {
-    const { card, bytes } = await readModelFiles(path);
+    const { card, bytes, artifacts } = await readModelFiles(path);
     return this.publish(
       { ...card, ...(options.name && { name: options.name }), ...(options.version && { version: options.version }) },
       bytes,
-      { promote: options.promote ?? false }
+      { promote: options.promote ?? false, artifacts }
     );
   }
 
@@ -128,6 +156,17 @@ export class ModelRegistry {
     const data = await this.bytes.getBlob(card.sha256);
     if (!data)
       throw new RegistryError(`the bytes of ${card.name}@${card.version} (${card.sha256}) are missing`, 'not_found');
+    return data; // Model.create checks them against the card's sha256
+  }
+
+  /** One artifact's bytes, checked against its sha256. */
+  async fetchArtifact(card: ModelCard, name: string): Promise<Uint8Array> {
+    const artifact = card.artifacts?.find((a) => a.name === name);
+    if (!artifact) throw new RegistryError(`${card.name}@${card.version} has no artifact ${name}`, 'not_found');
+    const data = await this.bytes.getBlob(artifact.sha256);
+    if (!data || sha256Of(data) !== artifact.sha256) {
+      throw new RegistryError(`artifact ${name} of ${card.name}@${card.version} is missing or damaged`, 'not_found');
+    }
     return data;
   }
 
@@ -205,8 +244,14 @@ export class ModelRegistry {
       }));
     }
     await this.kv.delete(cardKey(name, version));
-    const shared = (await this.list()).some((s) => s.versions.some((c) => c.sha256 === card.sha256));
-    if (!shared) await this.bytes.delete(card.sha256);
+    const inUse = new Set(
+      (await this.list()).flatMap((s) =>
+        s.versions.flatMap((c) => [c.sha256, ...(c.artifacts ?? []).map((a) => a.sha256)])
+      )
+    );
+    for (const sha256 of new Set([card.sha256, ...(card.artifacts ?? []).map((a) => a.sha256)])) {
+      if (!inUse.has(sha256)) await this.bytes.delete(sha256);
+    }
   }
 
   /** Read, change, compare-and-set: concurrent admin commands never undo each other. */

@@ -31,9 +31,8 @@ import { loadConfig } from './config';
 import { DecisionLog } from './decision-log';
 import { CampaignEventConsumer } from './triggers/campaign-event-consumer';
 import { decisioningHandlers } from './handlers';
-import { CachedCandidateSource } from './recommend/item-cache';
-import { FEATURE_NAMES, type Ranker } from './recommend/recommend';
-import { NO_RULES, parseRules, RULES_BUCKET, type RecommendRules } from './recommend/rules';
+import { candidateSource, liveRanker, parseRankingArtifact, rulesStore } from './recommend/recommend-sources';
+import { parseRules, RULES_BUCKET, type RecommendRules } from './recommend/rules';
 
 runMain('decisioning', async (app) => {
   const config = loadConfig(process.env);
@@ -108,20 +107,10 @@ runMain('decisioning', async (app) => {
     intraOpNumThreads: config.intraOpThreads,
     required: [config.rankingModel],
     shadowSink: new JetStreamShadowSink(new JetStreamPublisher(nats.nc, 5_000), () => logFailures.inc()),
+    // Tenants' trained ranking models come with their item neighbour tables (Recommend's trained candidates).
+    artifacts: parseRankingArtifact,
   });
   app.onShutdown('models', () => models.close());
-  const ranker: Ranker = {
-    score: async (rows, { userId, decisionId }) => {
-      const { scores, version } = await models.score(config.rankingModel, {
-        values: rows,
-        columns: FEATURE_NAMES,
-        subject: userId,
-        requestId: decisionId,
-        complete: true, // featureRows() always fills every column
-      });
-      return { scores, version };
-    },
-  };
 
   const campaignReports = new CampaignReports(capsRedis);
   await ensureStream(nats.nc, decisionLogStream(config.streamReplicas));
@@ -168,13 +157,9 @@ runMain('decisioning', async (app) => {
           content: reader,
           campaigns: decideSources,
           decisionLog,
-          rules: {
-            get: (tenantId) => rulesMirror.get(tenantId) ?? NO_RULES,
-            put: async (tenantId, rules) =>
-              rulesMirror.reached(await rulesMirror.kv.put(tenantId, JSON.stringify(rules))),
-          },
-          source: config.itemCacheTtlMs > 0 ? new CachedCandidateSource(reader, config.itemCacheTtlMs) : reader,
-          ranker,
+          rules: rulesStore(rulesMirror),
+          source: candidateSource(reader, config.itemCacheTtlMs),
+          ranker: liveRanker(models, config.rankingModel),
           logServed: (served) => servingLog.log(served),
           log: app.log,
         }),

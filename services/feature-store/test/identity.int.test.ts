@@ -189,9 +189,14 @@ describe('identity graph', () => {
       expect.objectContaining({ purpose: 'ads_targeting', granted: true, source: 'banner' }),
     ]);
     // The whole history is the union of the merged profiles', each item at its latest time.
-    expect((await redis.zrange('fs:v2:{shop}:b1:is:user.history:u:chain-u1', 0, -1)).sort()).toEqual(
-      ['i1', 'i2', 'i3', 'i4', 'i5', 'i6']
-    );
+    expect((await redis.zrange('fs:v2:{shop}:b1:is:user.history:u:chain-u1', 0, -1)).sort()).toEqual([
+      'i1',
+      'i2',
+      'i3',
+      'i4',
+      'i5',
+      'i6',
+    ]);
     // The merged-away profiles' state is gone, not left behind.
     expect(await redis.keys('fs:v2:{shop}:b1:*:anon:chain-*')).toEqual([]);
     expect(await redis.keys('fs:v2:{shop}:b1:*:device:chain-*')).toEqual([]);

@@ -8,7 +8,9 @@ import {
   type CandidateSource,
   type ItemAttributes,
   type Ranker,
+  type RankingModel,
   type ScoredItem,
+  type TrainedTables,
 } from './recommend';
 import { CandidatePool } from './candidates/pool';
 import { parseRules } from './rules';
@@ -79,18 +81,21 @@ function fakeSource(data: {
   return source;
 }
 
+/** A ranker serving one model, with no trained tables unless given. */
+const rankerOf = (model: RankingModel['score'], tables: TrainedTables = {}): Ranker => ({
+  serve: (_call, work) => work({ tables, score: model }),
+});
+
 /** Scores by a visible formula over the feature row, so tests can reason about the order. */
-const linearRanker: Ranker = {
-  score: async (rows) => {
-    const out = new Float32Array(rows.length / FEATURE_NAMES.length);
-    for (let i = 0; i < out.length; i++) {
-      const w = FEATURE_NAMES.length;
-      const [pop, coocSum, hits, conf] = rows.subarray(i * w, i * w + 4);
-      out[i] = 0.1 * pop! + coocSum! + hits! + conf!;
-    }
-    return { scores: out, version: 'test-1' };
-  },
-};
+const linearRanker: Ranker = rankerOf(async (rows) => {
+  const out = new Float32Array(rows.length / FEATURE_NAMES.length);
+  for (let i = 0; i < out.length; i++) {
+    const w = FEATURE_NAMES.length;
+    const [pop, coocSum, hits, conf] = rows.subarray(i * w, i * w + 4);
+    out[i] = 0.1 * pop! + coocSum! + hits! + conf!;
+  }
+  return { scores: out, version: 'test-1' };
+});
 
 const data = {
   popularity: { phone: 30, case: 20, charger: 10, bestseller: 90, socks: 10, cable: 3 },
@@ -234,7 +239,7 @@ describe('recommend', () => {
 
   it('falls back to a heuristic order when the model fails, and says so', async () => {
     const failures: unknown[] = [];
-    const broken: Ranker = { score: () => Promise.reject(new Error('boom')) };
+    const broken = rankerOf(() => Promise.reject(new Error('boom')));
     const result = await recommend(request, fakeSource(data), broken, (e) => failures.push(e));
     expect(failures).toHaveLength(1);
     expect(result).toMatchObject({ modelVersion: '', rankedBy: 'fallback' });
@@ -313,9 +318,11 @@ describe('recommend', () => {
     const pool = new CandidatePool(new Set());
     const c = pool.add('x')!;
     Object.assign(c, { popularity: Math.E - 1, coocHits: 2, coocConfidence: 0.5, similarity: 0.3, trending: 0.2 });
-    Object.assign(c, { categoryAffinity: 0.1, freshness: 0.9 });
+    Object.assign(c, { categoryAffinity: 0.1, freshness: 0.9, ease: 1.5, knn: -0.25 });
     expect(featureRows([c, c], 4)).toEqual(
-      Float32Array.from([1, 0, 0.5, 0.5, 0.3, 0.2, 0.1, 0.9, 1, 0, 0.5, 0.5, 0.3, 0.2, 0.1, 0.9])
+      Float32Array.from([
+        1, 0, 0.5, 0.5, 0.3, 0.2, 0.1, 0.9, 1.5, -0.25, 1, 0, 0.5, 0.5, 0.3, 0.2, 0.1, 0.9, 1.5, -0.25,
+      ])
     );
     expect(FEATURE_NAMES).toEqual([
       'popularity',
@@ -326,6 +333,8 @@ describe('recommend', () => {
       'trending',
       'category_affinity',
       'freshness',
+      'ease',
+      'knn',
     ]);
   });
 });

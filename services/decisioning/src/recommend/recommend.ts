@@ -19,12 +19,14 @@ import { addNewArrivals, freshness } from './candidates/new-arrivals';
 import { CandidatePool, FEATURE_NAMES, featureRows, type Candidate } from './candidates/pool';
 import { addPopular, addPopularInCategory } from './candidates/popular';
 import { addSimilar } from './candidates/similar-items';
+import { NO_TABLES, TrainedScores, type TrainedTables } from './candidates/trained';
 import { addTrending } from './candidates/trending';
 import { excludedItems, isAvailable } from './filters';
 import { historyExclusion, isBlocked, NO_RULES, type RecommendRules } from './rules';
 
 export type { ItemAttributes, ScoredItem, UserHistory } from '@dmp/features';
 export { FEATURE_NAMES, featureRows } from './candidates/pool';
+export type { TrainedTables } from './candidates/trained';
 export { isAvailable } from './filters';
 
 /** A user's consent to personalization; absent: never said (allowed). */
@@ -50,15 +52,23 @@ export interface CandidateSource {
   itemAttributes(tenantId: string, itemIds: readonly string[]): Promise<(ItemAttributes | undefined)[]>;
 }
 
+/** The model that ranks one call: the tenant's (or the platform's), the user's arm of its A/B split. */
+export interface RankingModel {
+  /** The trained item-to-item tables this version was trained with (none for an untrained model). */
+  tables: TrainedTables;
+  /** One score per row of `FEATURE_NAMES.length` values, and the version that gave them. */
+  score(rows: Float32Array): Promise<{ scores: Float32Array; version: string }>;
+}
+
 export interface Ranker {
   /**
-   * One score per row of `FEATURE_NAMES.length` values, and the model version that gave them: which one
-   * depends on the user when the model runs an A/B split.
+   * Runs `work` with the model ranking this call, held for its duration (a swap waits); with undefined when
+   * no model serves (loading, refused): the call is then ordered by the heuristic.
    */
-  score(
-    rows: Float32Array,
-    call: { userId: string; decisionId: string }
-  ): Promise<{ scores: Float32Array; version: string }>;
+  serve<T>(
+    call: { tenantId: string; userId: string; decisionId: string },
+    work: (model: RankingModel | undefined) => Promise<T>
+  ): Promise<T>;
 }
 
 export interface RecommendRequest {
@@ -119,6 +129,8 @@ export const LIMITS = {
   newArrivals: 20,
   /** Candidates the model scores, at most (or 2 n): the rest are cut by a cheap retrieval order. */
   candidates: 100,
+  /** The trained tables' best items added (or 3 n), before the shortlist. */
+  trained: 200,
   /** The user's favourite categories drawn from, and items per category. */
   favouriteCategories: 3,
   perFavouriteCategory: 10,
@@ -131,6 +143,15 @@ export async function recommend(
   source: CandidateSource,
   ranker: Ranker,
   onModelFailure: (error: unknown) => void = () => undefined
+): Promise<RecommendResult> {
+  return ranker.serve(request, (model) => recommendWith(request, source, model, onModelFailure));
+}
+
+async function recommendWith(
+  request: RecommendRequest,
+  source: CandidateSource,
+  model: RankingModel | undefined,
+  onModelFailure: (error: unknown) => void
 ): Promise<RecommendResult> {
   const { tenantId, n } = request;
   const nowMs = request.nowMs ?? Date.now();
@@ -161,6 +182,9 @@ export async function recommend(
     Promise.all(favourites.map((c) => source.popularInCategory(tenantId, c, LIMITS.perFavouriteCategory))),
   ]);
 
+  // The trained tables score every item from the whole history; their best come in first.
+  const trained = new TrainedScores(model?.tables ?? NO_TABLES, history.items);
+  trained.addBest(pool, Math.max(LIMITS.trained, 3 * n));
   addPopular(pool, popular);
   addPopularInCategory(pool, categoryPopular);
   addTrending(pool, trending);
@@ -187,6 +211,8 @@ export async function recommend(
   all.forEach((c, i) => {
     affinity.rate(c, attributes[i]?.category);
     if (!c.newArrival) c.freshness = freshness(attributes[i]?.createdAtMs, nowMs);
+    c.ease = trained.easeOf(c.itemId);
+    c.knn = trained.knnOf(c.itemId);
   });
 
   // Unavailable and out-of-stock items, and the tenant's blocked categories, are never recommended.
@@ -198,7 +224,7 @@ export async function recommend(
   const list = kept.map((k) => k.c);
   // As the model sees them (float32), so that the logged vectors are exactly what was scored.
   const rows = featureRows(list, seeds.length);
-  const { scores, rankedBy, version } = await rank(rows, list, request, ranker, onModelFailure);
+  const { scores, rankedBy, version } = await rank(rows, list, model, onModelFailure);
   // Cold start: with no history to go on, the request's context orders the list before the model does.
   const coldStart = history.items.length === 0;
   const sorted = kept
@@ -233,25 +259,31 @@ export async function recommend(
 async function rank(
   rows: Float32Array,
   candidates: Candidate[],
-  call: { userId: string; decisionId: string },
-  ranker: Ranker,
+  model: RankingModel | undefined,
   onModelFailure: (error: unknown) => void
 ): Promise<{ scores: ArrayLike<number>; rankedBy: RecommendResult['rankedBy']; version: string }> {
   if (candidates.length === 0) return { scores: [], rankedBy: 'none', version: '' };
   try {
-    const { scores, version } = await ranker.score(rows, { userId: call.userId, decisionId: call.decisionId });
+    if (!model) throw new Error('no ranking model serves');
+    const { scores, version } = await model.score(rows);
     return { scores, rankedBy: 'model', version };
   } catch (error) {
-    // A broken model must not fail the shop's page: fall back to co-occurrence strength, then popularity.
+    // A broken model must not fail the shop's page: fall back to the trained tables' order, then
+    // co-occurrence strength, then popularity.
     onModelFailure(error);
-    return { scores: candidates.map((c) => c.coocSum * 1e6 + c.popularity), rankedBy: 'fallback', version: '' };
+    return {
+      scores: candidates.map((c) => (c.trained > -Infinity ? 1e12 + c.trained : c.coocSum * 1e6 + c.popularity)),
+      rankedBy: 'fallback',
+      version: '',
+    };
   }
 }
 
 function reasons(c: Candidate, pageCategory: string | undefined): Reason[] {
   const list: Reason[] = [];
   if (c.coocSeed !== undefined) list.push({ code: 'co_occurrence', sourceItemId: c.coocSeed });
-  if (c.similarSeed !== undefined) list.push({ code: 'similar', sourceItemId: c.similarSeed });
+  const similarTo = c.similarSeed ?? c.trainedSeed;
+  if (similarTo !== undefined) list.push({ code: 'similar', sourceItemId: similarTo });
   if (c.affinityCategory !== undefined) list.push({ code: 'category_affinity', category: c.affinityCategory });
   if (c.inPageCategory && pageCategory) list.push({ code: 'popular_in_category', category: pageCategory });
   if (c.newArrival) list.push({ code: 'new_arrival' });

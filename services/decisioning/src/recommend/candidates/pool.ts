@@ -34,6 +34,13 @@ export interface Candidate {
   inPageCategory: boolean;
   /** Found by the new-arrivals list. */
   newArrival: boolean;
+  /** The primary trained table's score from the user's whole history, when it brought the item in; else −∞. */
+  trained: number;
+  /** The history item with the largest weight to it in that table: "because you used X". */
+  trainedSeed?: string;
+  /** EASE^R's and item-kNN's scores from the user's whole history (0 without a trained table). */
+  ease: number;
+  knn: number;
 }
 
 /** The ranking model's input columns, in order. A model uses those its card names; the log keeps all. */
@@ -46,6 +53,8 @@ export const FEATURE_NAMES = [
   'trending',
   'category_affinity',
   'freshness',
+  'ease',
+  'knn',
 ] as const;
 
 /** An item counts as new for this long after it arrived. */
@@ -65,6 +74,8 @@ export function featureRows(candidates: readonly Candidate[], seedCount: number)
     rows[at + 5] = c.trending;
     rows[at + 6] = c.categoryAffinity;
     rows[at + 7] = c.freshness;
+    rows[at + 8] = c.ease;
+    rows[at + 9] = c.knn;
   });
   return rows;
 }
@@ -95,6 +106,9 @@ export class CandidatePool {
         popular: false,
         inPageCategory: false,
         newArrival: false,
+        trained: -Infinity,
+        ease: 0,
+        knn: 0,
       };
       this.byItem.set(itemId, c);
     }
@@ -111,17 +125,26 @@ export class CandidatePool {
 
   /**
    * At most `limit` candidates, the most promising first: reading and scoring every one of several hundred
-   * costs more than it brings. Personal evidence first (used with the seeds, similar to them, the user's
-   * categories), then the page's context, then popularity.
+   * costs more than it brings. The trained tables' best first (they score the user's whole history, and
+   * beat every heuristic here offline) up to `TRAINED_SHARE` of the list; then personal evidence (used with
+   * the seeds, similar to them, the user's categories), the page's context, then popularity.
    */
   shortlist(limit: number): Candidate[] {
     const all = this.all();
     if (all.length <= limit) return all;
-    const scored = all.map((c) => ({ c, score: retrievalScore(c) }));
+    const trained = all
+      .filter((c) => c.trained > -Infinity)
+      .sort((a, b) => b.trained - a.trained || (a.itemId < b.itemId ? -1 : 1))
+      .slice(0, Math.ceil(limit * TRAINED_SHARE));
+    const taken = new Set(trained);
+    const scored = all.filter((c) => !taken.has(c)).map((c) => ({ c, score: retrievalScore(c) }));
     scored.sort((a, b) => b.score - a.score || b.c.popularity - a.c.popularity);
-    return scored.slice(0, limit).map((s) => s.c);
+    return [...trained, ...scored.slice(0, limit - trained.length).map((s) => s.c)];
   }
 }
+
+/** The share of the shortlist the trained candidates may take; the rest keeps fresh and contextual items in. */
+const TRAINED_SHARE = 0.8;
 
 /** Cheap evidence that a candidate is for this user, before any feature is read. */
 function retrievalScore(c: Candidate): number {

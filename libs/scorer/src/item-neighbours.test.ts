@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+
+import { encodeItemNeighbours, ItemNeighbours } from './item-neighbours';
+
+// a points to b (0.5) and c (−0.25); b to a (0.5) and c (0.5); c to b (1).
+const rows = new Map([
+  [
+    'a',
+    [
+      { itemId: 'b', weight: 0.5 },
+      { itemId: 'c', weight: -0.25 },
+    ],
+  ],
+  [
+    'b',
+    [
+      { itemId: 'a', weight: 0.5 },
+      { itemId: 'c', weight: 0.5 },
+    ],
+  ],
+  ['c', [{ itemId: 'b', weight: 1 }]],
+]);
+
+describe('item neighbour tables', () => {
+  it('round-trips, and scores a history as the sum of its items’ weights', () => {
+    const table = ItemNeighbours.parse(encodeItemNeighbours('ease', rows, { lambda: 500 }));
+    expect(table.header).toMatchObject({ kind: 'ease', items: 3, entries: 5, lambda: 500 });
+    expect(table.itemIds).toEqual(['a', 'b', 'c']);
+    const scores = new Float32Array(3);
+    const strongest = new Float32Array(3).fill(-Infinity);
+    const from = new Int32Array(3).fill(-1);
+    // A user with a and c: b gets 0.5 + 1, c gets −0.25, a nothing.
+    table.accumulate([table.indexOf('a')!, table.indexOf('c')!], scores, strongest, from);
+    expect(Array.from(scores)).toEqual([0, 1.5, -0.25]);
+    expect(table.itemIds[from[1]!]).toBe('c');
+  });
+
+  it('reads a table from any byte offset (as bytes come out of a larger buffer)', () => {
+    const bytes = encodeItemNeighbours('knn', rows);
+    const shifted = new Uint8Array(bytes.length + 1);
+    shifted.set(bytes, 1);
+    expect(ItemNeighbours.parse(shifted.subarray(1)).size).toBe(3);
+  });
+
+  it('refuses a damaged table rather than serve part of it', () => {
+    const bytes = encodeItemNeighbours('ease', rows);
+    expect(() => ItemNeighbours.parse(bytes.subarray(0, bytes.length - 4))).toThrow(/bytes, expected/);
+    const wrong = bytes.slice();
+    wrong[0] = 0x58;
+    expect(() => ItemNeighbours.parse(wrong)).toThrow(/not a DMPNBRS1 file/);
+    // The last target index points past the items.
+    const outOfRange = bytes.slice();
+    new DataView(outOfRange.buffer).setUint32(outOfRange.length - 4 * 5 - 4, 7, true);
+    expect(() => ItemNeighbours.parse(outOfRange)).toThrow(/points to item 7 of 3/);
+  });
+});

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+
+import { encodeItemNeighbours, ItemNeighbours } from '@dmp/scorer';
+
+import { CandidatePool } from './pool';
+import { TrainedScores, topIndexes } from './trained';
+
+const table = (rows: Record<string, Record<string, number>>): ItemNeighbours =>
+  ItemNeighbours.parse(
+    encodeItemNeighbours(
+      'ease',
+      new Map(
+        Object.entries(rows).map(([item, to]) => [
+          item,
+          Object.entries(to).map(([itemId, weight]) => ({ itemId, weight })),
+        ])
+      )
+    )
+  );
+
+describe('trained candidates', () => {
+  // h1 … h60 are a user's history, newest first; only the oldest, h60, points to "gem".
+  const rows: Record<string, Record<string, number>> = { h60: { gem: 2, h1: 0.1 }, h1: { stone: 0.5, gem: -0.5 } };
+  for (let i = 2; i < 60; i++) rows[`h${i}`] = { stone: 0.01 };
+  const history = Array.from({ length: 60 }, (_, i) => `h${i + 1}`);
+
+  it('scores every item from the whole history, and brings the best in with the history item behind it', () => {
+    const scores = new TrainedScores({ ease: table(rows) }, history);
+    expect(scores.easeOf('gem')).toBeCloseTo(1.5);
+    expect(scores.easeOf('stone')).toBeCloseTo(0.5 + 58 * 0.01);
+    expect(scores.knnOf('gem')).toBe(0);
+    const pool = new CandidatePool(new Set(history));
+    scores.addBest(pool, 2);
+    const [gem, stone] = ['gem', 'stone'].map((id) => pool.get(id)!);
+    expect(gem).toMatchObject({ trainedSeed: 'h60', fromHistory: true });
+    expect(gem!.trained).toBeCloseTo(1.5);
+    expect(stone!.trainedSeed).toBe('h1');
+    // Nothing the user has is brought back (h1 scores 0.1 from h60).
+    expect(
+      pool
+        .all()
+        .map((c) => c.itemId)
+        .sort()
+    ).toEqual(['gem', 'stone']);
+  });
+
+  it('says nothing for a user whose history the tables do not know', () => {
+    const scores = new TrainedScores({ ease: table(rows) }, ['unknown']);
+    expect(scores.any).toBe(false);
+    const pool = new CandidatePool(new Set());
+    scores.addBest(pool, 10);
+    expect(pool.all()).toEqual([]);
+  });
+
+  it('selects the k largest scores, largest first, ties by index', () => {
+    const values = Float32Array.from({ length: 1000 }, (_, i) => (Math.sin(i * 12.9898) * 43758.5453) % 1);
+    const expected = Array.from(values.keys())
+      .sort((a, b) => values[b]! - values[a]! || a - b)
+      .slice(0, 37);
+    expect(topIndexes(values, 37)).toEqual(expected);
+    expect(topIndexes(Float32Array.from([1, 3, 3, 2]), 3)).toEqual([1, 2, 3]);
+    expect(topIndexes(values, 0)).toEqual([]);
+  });
+});
