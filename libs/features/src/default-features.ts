@@ -22,10 +22,10 @@ export const DEFAULT_FEATURES: FeatureSet = parseFeatureSet({
     {
       name: 'user.history',
       events: INTERACTIONS,
-      aggregation: { kind: 'item_set', max: 500 },
+      aggregation: { kind: 'item_set', max: 1_000 },
       ttl: '365d',
       description:
-        'Every distinct item the user interacted with, the newest 500, kept a year after the last: what "seen" ' +
+        'Every distinct item the user interacted with, the newest 1,000, kept a year after the last: what "seen" ' +
         'means, and the seeds of the trained candidates.',
     },
     {

@@ -16,7 +16,7 @@ export { FeatureLookupError, LIST_LIMIT, type FeatureValue, type ScoredItem } fr
 /** What Recommend knows of a user, from one round trip. */
 export interface UserHistory {
   /**
-   * Every distinct item the user interacted with, newest first: `user.history` (the newest 500, kept a year
+   * Every distinct item the user interacted with, newest first: `user.history` (the newest 1,000, kept a year
    * after the last interaction), then what `user.recent_items` holds from before that feature was computed.
    */
   items: string[];

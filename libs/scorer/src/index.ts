@@ -24,6 +24,7 @@ export {
   ModelRegistry,
   MODELS_BUCKET,
   policyKey,
+  recommendModelName,
   RegistryError,
   sha256Of,
   type ModelSummary,

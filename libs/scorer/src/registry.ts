@@ -15,6 +15,8 @@ export const MODELS_BUCKET = 'dmp_models';
 export const MODEL_BYTES_BUCKET = 'dmp_model_bytes';
 
 export const cardKey = (name: string, version: string): string => `card.${name}.${version}`;
+/** The name of a tenant's own Recommend model: `dmp train` publishes it, decisioning serves it when it exists. */
+export const recommendModelName = (tenantId: string): string => `recommend-${tenantId}`;
 export const policyKey = (name: string): string => `policy.${name}`;
 
 /** Parses a registry key: which model (and version) it is about. */

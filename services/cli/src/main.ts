@@ -36,6 +36,7 @@ import { changePolicy, listModels, publishModel, removeModel } from './commands/
 import { profilesCommand } from './commands/profiles';
 import { segmentsCommand } from './commands/segments';
 import { buildSimilarItems, putSimilarItems } from './commands/similar';
+import { printTrainReport, train } from './commands/train';
 import { DEFAULT_PORT_BASE, up } from './commands/up';
 import { DEFAULT_ADDRESSES } from './clients';
 import { DEFAULT_ENDPOINTS, REPO_ROOT } from './endpoints';
@@ -98,14 +99,21 @@ const USAGE = `dmp: the RTK-DMP command line
                                            user,item,timestamp,value CSV
   dmp eval replay --interactions FILE [--test FILE] [--split temporal|leave-last-out] [--test-fraction 0.2]
                   [-n 10] [--event-type view] [--max-users 2000] [--tenant T] [--similar]
-                  [--threshold V] [--drop-unseen-items]
+                  [--threshold V] [--drop-unseen-items] [--train]
                                            replay the training part through intake, ask Recommend for every
                                            test user, report precision/recall/NDCG/HR@n and coverage beside the
                                            strongest simple baselines computed offline on the same split
                                            (popularity, item-kNN, EASE^R; see services/decisioning/README.md);
                                            --similar also builds the item-kNN table from the replayed part first;
                                            --threshold keeps rated interactions with a value of at least V;
-                                           --drop-unseen-items leaves out test items the training part never saw
+                                           --drop-unseen-items leaves out test items the training part never saw;
+                                           --train runs dmp train on the replayed part first (as champion)
+  dmp train --tenant T [--promote] [--share 0.1] [--margin 0] [--holdout latest|random] [-n 10] [--out DIR]
+                                           fit the tenant's Recommend model to its own data (services/trainer):
+                                           EASE^R and item-kNN tables and a ranker, judged on each user's latest
+                                           items against the champion and the baselines; published only if it
+                                           wins by the margin: as challenger on --share of users, or champion
+                                           (--promote, or when the tenant has none)
   dmp models publish FILE.onnx [--name N] [--version V] [--promote]
                                            publish a model version (its card: FILE.json beside it); refused
                                            unless it loads, matches its card and warms up
@@ -172,7 +180,10 @@ async function main(argv: string[]): Promise<void> {
       'min-common': { type: 'string', default: '2' },
       similar: { type: 'boolean', default: false },
       threshold: { type: 'string' },
+      margin: { type: 'string' },
+      holdout: { type: 'string', default: 'latest' },
       'drop-unseen-items': { type: 'boolean', default: false },
+      train: { type: 'boolean', default: false },
       placement: { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
@@ -213,7 +224,7 @@ async function main(argv: string[]): Promise<void> {
     if (Number(text) < min) throw new UsageError(`--${name} must be at least ${min}, got ${text}`);
     return Number(text);
   };
-  const number = (name: 'threshold'): number => {
+  const number = (name: 'threshold' | 'margin'): number => {
     const value = Number(values[name]);
     if (values[name] === undefined || values[name] === '' || !Number.isFinite(value)) {
       throw new UsageError(`--${name} must be a number, got "${values[name] ?? ''}"`);
@@ -377,12 +388,34 @@ async function main(argv: string[]): Promise<void> {
         eventType: values['event-type'],
         maxUsers: integer('max-users', 0),
         similar: values.similar,
+        train: values.train,
         dropUnseenItems: values['drop-unseen-items'],
         ...(values.threshold !== undefined && { threshold: number('threshold') }),
         ...(values.tenant !== undefined && { tenant: values.tenant }),
         log: (line) => void process.stderr.write(`${line}\n`),
       });
       return printReplayReport(report, k);
+    }
+    case 'train': {
+      const holdout = values.holdout;
+      if (holdout !== 'latest' && holdout !== 'random') throw new UsageError('--holdout must be latest or random');
+      const share = values.share === undefined ? 0.1 : Number(values.share);
+      if (!(share > 0 && share < 1)) throw new UsageError('--share must be a number in (0, 1)');
+      const k = integer('n', 1);
+      const result = await train({
+        natsUrl,
+        tenant: required('tenant'),
+        margin: values.margin === undefined ? 0 : number('margin'),
+        holdout,
+        k,
+        promote: values.promote,
+        share,
+        ...(values.out !== undefined && { dir: values.out }),
+        log: (line) => void process.stderr.write(`${line}\n`),
+      });
+      printTrainReport(result, k);
+      if (!result.published) process.exitCode = 2;
+      return;
     }
     case 'models publish':
       if (!arg) throw new UsageError('models publish needs an .onnx file');

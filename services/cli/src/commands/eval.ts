@@ -29,6 +29,7 @@ import { rankingMetrics, type RankingMetrics } from '../eval/metrics';
 import { featuresCaughtUp } from '../features-caught-up';
 import { printTable } from '../table';
 import { buildSimilarItems } from './similar';
+import { train, type Holdout } from './train';
 
 export interface ReplayOptions {
   natsUrl: string;
@@ -49,6 +50,8 @@ export interface ReplayOptions {
   maxUsers: number;
   /** Build the item-kNN similarity table from the replayed part before asking (`dmp similar build`). */
   similar?: boolean;
+  /** Train the tenant's own model on the replayed part (`dmp train`) and wait until decisioning serves it. */
+  train?: boolean;
   /** Rated data: keep an interaction only when its value is at least this (both parts). */
   threshold?: number;
   /** Leave out test items the training part never saw (by default they stay, and count as misses for all). */
@@ -67,6 +70,8 @@ export interface ReplayReport {
   baselines: (RankingMetrics & { name: string; detail: string })[];
   /** EASE^R's reason for being absent, when it is. */
   skipped: string[];
+  /** With --train: what the trainer made of the replayed part. */
+  training?: { gate: string; published?: string; chosen?: string; holdout: Holdout; seconds: number };
 }
 
 /** The baseline with the best ndcg (then precision): the one Recommend has to beat. */
@@ -110,6 +115,33 @@ export async function evalReplay(options: ReplayOptions): Promise<ReplayReport> 
     }
 
     const users = sample([...split.truth.keys()], options.maxUsers);
+    let training: ReplayReport['training'];
+    if (options.train) {
+      // The trainer judges itself the way this evaluation will judge it: on random or latest items.
+      const holdout = split.holdout;
+      log(`training the tenant's model on the replayed part (hold-out: ${holdout}) …`);
+      const result = await train({
+        natsUrl: options.natsUrl,
+        tenant,
+        margin: 0,
+        holdout,
+        k: options.k,
+        promote: true,
+        share: 0.5,
+        log,
+      });
+      training = {
+        gate: result.report.gate.reason,
+        holdout,
+        seconds: result.report.seconds,
+        ...(result.report.holdout && { chosen: result.report.holdout.chosen }),
+        ...(result.published && { published: result.published.version }),
+      };
+      if (result.published && users[0] !== undefined) {
+        await servedBy(decisioning, tenant, users[0], result.published.version);
+        log(`decisioning serves ${result.report.name} ${result.published.version}`);
+      } else log(`nothing published: ${result.report.gate.reason}`);
+    }
     const truth = new Map(users.map((u) => [u, split.truth.get(u)!]));
     log(`asking Recommend for ${users.length} test users …`);
     const lists = new Map<string, string[]>();
@@ -154,6 +186,7 @@ export async function evalReplay(options: ReplayOptions): Promise<ReplayReport> 
         ...rankingMetrics(b.lists, truth, options.k, catalog),
       })),
       skipped: ease ? [] : [`EASE^R: ${catalog} items, more than the ${EASE_MAX_ITEMS} its dense solve takes here`],
+      ...(training && { training }),
     };
   } finally {
     intake.close();
@@ -162,18 +195,58 @@ export async function evalReplay(options: ReplayOptions): Promise<ReplayReport> 
   }
 }
 
-function readSplit(options: ReplayOptions): Split {
+function readSplit(options: ReplayOptions): Split & { holdout: Holdout } {
   const read = (file: string): Interaction[] =>
     parseInteractions(readFileSync(file, 'utf8'), file).filter(
       (i) => options.threshold === undefined || (i.value ?? 0) >= options.threshold
     );
   const all = read(options.interactionsFile);
-  const split = options.testFile
-    ? fromParts(all, read(options.testFile))
+  const test = options.testFile ? read(options.testFile) : undefined;
+  const split = test
+    ? fromParts(all, test)
     : options.split === 'leave-last-out'
       ? leaveLastOut(all)
       : temporalSplit(all, options.testFraction);
-  return options.dropUnseenItems ? withoutUnseenItems(split) : split;
+  return {
+    ...(options.dropUnseenItems ? withoutUnseenItems(split) : split),
+    holdout: test ? holdoutOf(all, test) : 'latest',
+  };
+}
+
+/**
+ * How a given split was made: `random` when many test interactions are older than their user's latest training
+ * interaction (a random split), else `latest` (a split by time); the splits made here are by time.
+ */
+function holdoutOf(train: readonly Interaction[], test: readonly Interaction[]): Holdout {
+  const latest = new Map<string, number>();
+  for (const i of train) latest.set(i.user, Math.max(latest.get(i.user) ?? 0, i.atMs));
+  let earlier = 0;
+  let total = 0;
+  for (const i of test) {
+    const last = latest.get(i.user);
+    if (last === undefined) continue;
+    total++;
+    if (i.atMs < last) earlier++;
+  }
+  return total > 0 && earlier / total > 0.25 ? 'random' : 'latest';
+}
+
+/** Resolves once Recommend answers `user` with `version` (the new model reached this replica), within 60 s. */
+async function servedBy(
+  decisioning: ReturnType<typeof decisioningClient>,
+  tenant: string,
+  user: string,
+  version: string
+): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const response = await callUnary<RecommendResponse__Output>((done) =>
+      decisioning.Recommend({ tenantId: tenant, userId: user, n: 1 }, done)
+    );
+    if (response.modelVersion === version) return;
+    if (Date.now() > deadline) throw new Error(`decisioning does not serve ${version} after 60 s`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 /** Up to `max` of `values`, drawn evenly (deterministic), all when max is 0. */
@@ -225,4 +298,10 @@ export function printReplayReport(report: ReplayReport, k: number): void {
       `${ratio(report.recommend.precision, best.precision)}, ndcg@${k} ${ratio(report.recommend.ndcg, best.ndcg)}\n`
   );
   for (const line of report.skipped) process.stdout.write(`not computed: ${line}\n`);
+  const t = report.training;
+  if (t) {
+    process.stdout.write(
+      `trained (${t.seconds} s, hold-out ${t.holdout}): ${t.published ? `published ${t.published}, ranker ${t.chosen}` : 'not published'}; ${t.gate}\n`
+    );
+  }
 }

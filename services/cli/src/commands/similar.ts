@@ -1,13 +1,11 @@
 import { readFileSync } from 'node:fs';
 
-import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 
-import { INTERACTION_EVENTS, toFeatureEvent } from '@dmp/features';
 import { callUnary, type FeatureStoreServiceClient, type PutSimilarItemsResponse__Output } from '@dmp/grpc';
-import { decodeEvent, eventsStream } from '@dmp/messaging';
 
 import { featureStoreClient } from '../clients';
+import { eachInteraction } from '../tenant-streams';
 import { DEFAULT_KNN, InteractionMatrix, itemKnn, type ItemNeighbours, type KnnOptions } from '../similar/item-knn';
 
 /** Rows per PutSimilarItems call (the RPC takes up to 1000). */
@@ -75,31 +73,9 @@ export async function putSimilarItems(args: {
 async function readInteractions(natsUrl: string, tenant: string, matrix: InteractionMatrix): Promise<number> {
   const nc = await connect({ servers: natsUrl });
   try {
-    const interactions = new Set(INTERACTION_EVENTS);
-    // An ordered consumer: no server state to clean up, redelivery handled by the client.
-    const consumer = await jetstream(nc).consumers.get(eventsStream(1).name, {
-      filter_subjects: [`events.v1.${tenant}.>`],
+    return await eachInteraction(nc, tenant, (event) => {
+      for (const item of event.itemIds) matrix.add(event.subject, item);
     });
-    let count = 0;
-    for (;;) {
-      let pending = 0;
-      let received = 0;
-      const batch = await consumer.fetch({ max_messages: 1_000, expires: 1_000 });
-      for await (const message of batch) {
-        received++;
-        pending = message.info.pending;
-        let event;
-        try {
-          event = toFeatureEvent(decodeEvent(message.data));
-        } catch {
-          continue; // the feature store skipped it too
-        }
-        if (!interactions.has(event.type)) continue;
-        for (const item of event.itemIds) matrix.add(event.subject, item);
-        count++;
-      }
-      if (received === 0 || pending === 0) return count;
-    }
   } finally {
     await nc.close();
   }

@@ -1,6 +1,6 @@
 import type { FeatureReader } from '@dmp/features';
 import type { KvMirror } from '@dmp/messaging';
-import { ItemNeighbours, type LiveModels, type ServedVersion } from '@dmp/scorer';
+import { ItemNeighbours, recommendModelName, type LiveModels, type ServedVersion } from '@dmp/scorer';
 
 import { CachedCandidateSource } from './item-cache';
 import { FEATURE_NAMES, type CandidateSource, type Ranker, type TrainedTables } from './recommend';
@@ -10,9 +10,6 @@ import { NO_RULES, type RecommendRules, type RulesStore } from './rules';
  * What Recommend reads and ranks with, on the platform's parts: the feature store's Redis (through an item
  * cache), the model registry's models, the rules in NATS KV. The domain (recommend.ts) knows none of them.
  */
-
-/** The registry name of a tenant's own ranking model: the trainer publishes it (`dmp train`). */
-export const tenantModelName = (tenantId: string): string => `recommend-${tenantId}`;
 
 /** Parses the artifacts of ranking models: each is an item neighbour table (services/trainer writes them). */
 export const parseRankingArtifact = (_name: string, bytes: Uint8Array): ItemNeighbours => ItemNeighbours.parse(bytes);
@@ -24,7 +21,7 @@ export const parseRankingArtifact = (_name: string, bytes: Uint8Array): ItemNeig
 export function liveRanker(models: LiveModels, defaultModel: string): Ranker {
   return {
     async serve(call, work) {
-      const own = tenantModelName(call.tenantId);
+      const own = recommendModelName(call.tenantId);
       const name = models.serves(own) ? own : defaultModel;
       let working = false;
       try {

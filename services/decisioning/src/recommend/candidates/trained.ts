@@ -16,7 +16,7 @@ export const NO_TABLES: TrainedTables = {};
 /**
  * What the trained tables say of every item for one user, from the user's whole history (not the last few
  * items): the sum of the weights from the items they used, as EASE^R and item-kNN score. Two passes over at
- * most 500 history items × each item's neighbours, into dense arrays: a fraction of a millisecond for
+ * most 1,000 history items × each item's neighbours, into dense arrays: a fraction of a millisecond for
  * catalogs of thousands, and the same arrays give every candidate its features, whatever brought it in.
  */
 export class TrainedScores {
