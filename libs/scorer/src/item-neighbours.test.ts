@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
 
 import { encodeItemNeighbours, ItemNeighbours } from './item-neighbours';
@@ -33,6 +36,17 @@ describe('item neighbour tables', () => {
     table.accumulate([table.indexOf('a')!, table.indexOf('c')!], scores, strongest, from);
     expect(Array.from(scores)).toEqual([0, 1.5, -0.25]);
     expect(table.itemIds[from[1]!]).toBe('c');
+  });
+
+  it('reads what the Python trainer writes (its pytest writes the same bytes)', () => {
+    // EASE^R with λ = 1 on 3 users × 3 items (services/trainer/tests: the hand-computed example).
+    const fixture = resolve(__dirname, '../../../services/trainer/tests/fixtures/tiny-ease.nbrs');
+    const table = ItemNeighbours.parse(readFileSync(fixture));
+    expect(table.header).toMatchObject({ kind: 'ease', items: 3, entries: 4, lambda: 1 });
+    expect(table.itemIds).toEqual(['a', 'b', 'c']);
+    const scores = new Float32Array(3);
+    table.accumulate([0, 2], scores); // a user with a and c: 0.5 from each to b
+    expect(Array.from(scores)).toEqual([0, 1, 0]);
   });
 
   it('reads a table from any byte offset (as bytes come out of a larger buffer)', () => {

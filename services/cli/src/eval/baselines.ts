@@ -125,7 +125,8 @@ export function itemKnnLists(incidence: Incidence, users: Iterable<string>, k: n
   const n = incidence.items.length;
   const detail = 'cosine over users weighted 1/√(items of the user), all neighbours';
   if (n > DENSE_MAX_ITEMS) return { name: 'item-kNN', detail, lists: sparseKnnLists(incidence, users, k) };
-  const similarity = incidence.gram((items) => 1 / Math.sqrt(items));
+  // Rows scaled by 1/√(items): each shared user adds 1/items to a pair.
+  const similarity = incidence.gram((items) => 1 / items);
   const norms = new Float64Array(n);
   for (let i = 0; i < n; i++) norms[i] = Math.sqrt(similarity[i * n + i]!);
   for (let a = 0; a < n; a++) {
@@ -143,7 +144,7 @@ function sparseKnnLists(incidence: Incidence, users: Iterable<string>, k: number
   const norms = new Float64Array(n);
   const pairs = Array.from({ length: n }, () => new Map<number, number>());
   for (const own of incidence.users.values()) {
-    const w = 1 / Math.sqrt(own.length);
+    const w = 1 / own.length;
     for (const a of own) {
       norms[a]! += w;
       for (const b of own) if (a !== b) pairs[a]!.set(b, (pairs[a]!.get(b) ?? 0) + w);

@@ -91,8 +91,9 @@ describe('ranking metrics', () => {
   });
 
   it('scores item-kNN by cosine over users weighted 1/√(their items)', () => {
-    // Weights: u1 and u3 1/√2, u2 1/√3. a–b share u1 and u2, a–c only u2, norms are √(Σ weights of the users).
-    const [w2, w3] = [1 / Math.sqrt(2), 1 / Math.sqrt(3)];
+    // Rows scaled by 1/√(items): a shared user adds 1/2 (u1, u3) or 1/3 (u2) to a pair; a–b share u1 and u2,
+    // a–c only u2; an item's norm is √(Σ over its users).
+    const [w2, w3] = [1 / 2, 1 / 3];
     const norm = { a: Math.sqrt(w2 + w3), b: Math.sqrt(w2 + w3 + w2), c: Math.sqrt(w3 + w2) };
     const similarity = { ab: (w2 + w3) / (norm.a * norm.b), ac: w3 / (norm.a * norm.c) };
     expect(similarity.ab).toBeGreaterThan(similarity.ac);
