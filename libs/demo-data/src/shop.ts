@@ -1,8 +1,13 @@
 /**
  * A seeded synthetic shop: a catalog of items in categories, users with favourite categories, and
- * browsing sessions with popularity skew, category loyalty, add-to-carts and repeat purchases. The same
- * seed always gives the same events, with the same event ids, so loading them again within the dedupe
- * horizon (24 h in the feature store) changes nothing.
+ * browsing sessions with add-to-carts and repeat purchases. The same seed always gives the same events,
+ * with the same event ids, so loading them again within the dedupe horizon (24 h in the feature store)
+ * changes nothing.
+ *
+ * It is made hard enough that the simple answers lose: popularity is long-tailed within each category;
+ * each category holds a few styles and each user prefers one style in each of their categories (taste that
+ * only the users' co-occurrences reveal, not popularity or the category); and most items arrive during the
+ * week and their appeal then halves every few days, so what was popular is not what is popular.
  */
 export interface DemoOptions {
   seed: number;
@@ -84,29 +89,76 @@ export function demoCatalog(options: Pick<DemoOptions, 'items' | 'categories'>):
   }));
 }
 
+/** Styles per category: each user prefers one in each of their favourite categories. */
+const STYLES = 3;
+/** Share of items that arrive during the week (the rest were there before it). */
+const NEW_SHARE = 0.4;
+/** An item's appeal halves every this long after it arrives. */
+const APPEAL_HALF_LIFE_MS = 2 * 24 * 3_600_000;
+
 export function* demoEvents(options: DemoOptions): Generator<DemoEvent> {
   const random = prng(options.seed);
   const catalog = demoCatalog(options);
+  const weekMs = 7 * 24 * 3_600_000;
+  const startMs = options.endMs - weekMs;
+  // Per item: its style within its category, and when it arrived (before the week for the old ones).
+  const styleOf = new Map<string, number>();
+  const arrivalOf = new Map<string, number>();
+  for (const item of catalog) {
+    styleOf.set(item.itemId, Math.floor(random() * STYLES));
+    arrivalOf.set(item.itemId, random() < NEW_SHARE ? startMs + random() * weekMs : startMs - weekMs);
+  }
+  // Each list in a random order (a popularity rank unrelated to the item's number), long-tailed by zipf.
+  const shuffled = <T>(list: T[]): T[] => {
+    for (let i = list.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [list[i], list[j]] = [list[j]!, list[i]!];
+    }
+    return list;
+  };
   const byCategory = new Map<string, DemoItem[]>();
   for (const item of catalog) byCategory.set(item.category, [...(byCategory.get(item.category) ?? []), item]);
+  for (const items of byCategory.values()) shuffled(items);
+  const byStyle = new Map<string, DemoItem[]>();
+  for (const [category, items] of byCategory) {
+    for (const item of items) {
+      const key = `${category}/${styleOf.get(item.itemId)}`;
+      byStyle.set(key, [...(byStyle.get(key) ?? []), item]);
+    }
+  }
   const categories = [...byCategory.keys()];
   const categoryOf = new Map(catalog.map((item) => [item.itemId, item.category]));
   const favourites = Array.from({ length: options.users }, () => [
     categories[zipf(random, categories.length, 0.8)]!,
     categories[Math.floor(random() * categories.length)]!,
   ]);
+  const styles = Array.from({ length: options.users }, () => [
+    Math.floor(random() * STYLES),
+    Math.floor(random() * STYLES),
+  ]);
+  /** An item of the list by long-tailed popularity, among those arrived by `atMs`, by their appeal then. */
+  const pick = (items: DemoItem[], atMs: number): DemoItem => {
+    let chosen = items[zipf(random, items.length, 1.2)]!;
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const arrived = arrivalOf.get(chosen.itemId)!;
+      const appeal = arrived > atMs ? 0 : arrived < startMs ? 0.5 : 2 ** (-(atMs - arrived) / APPEAL_HALF_LIFE_MS);
+      if (random() < appeal) break;
+      chosen = items[zipf(random, items.length, 1.2)]!;
+    }
+    return chosen;
+  };
   const purchases = new Map<number, string[]>();
-  const weekMs = 7 * 24 * 3_600_000;
 
   let produced = 0;
   while (produced < options.events) {
     const user = zipf(random, options.users, 0.6);
     const userId = `u-${pad(user + 1, 4)}`;
     const loyal = random() < 0.8;
-    const category = loyal
-      ? favourites[user]![random() < 0.7 ? 0 : 1]!
-      : categories[Math.floor(random() * categories.length)]!;
-    const items = byCategory.get(category)!;
+    const favourite = random() < 0.7 ? 0 : 1;
+    const category = loyal ? favourites[user]![favourite]! : categories[Math.floor(random() * categories.length)]!;
+    // In a favourite category, mostly the user's own style (when the category has items of it).
+    const ownStyle = byStyle.get(`${category}/${styles[user]![favourite]}`);
+    const items = loyal && ownStyle && random() < 0.75 ? ownStyle : byCategory.get(category)!;
     let time = options.endMs - Math.floor(random() * weekMs);
     const emit = (type: DemoEvent['type'], itemIds: string[]): DemoEvent => {
       produced++;
@@ -129,7 +181,7 @@ export function* demoEvents(options: DemoOptions): Generator<DemoEvent> {
     const views = 2 + Math.floor(random() * 5);
     const cart: string[] = [];
     for (let v = 0; v < views && produced < options.events; v++) {
-      const item = items[zipf(random, items.length)]!.itemId;
+      const item = pick(items, time).itemId;
       yield emit('view', [item]);
       if (random() < 0.15 && produced < options.events) {
         cart.push(item);

@@ -108,10 +108,10 @@ const USAGE = `dmp: the RTK-DMP command line
                                            --threshold keeps rated interactions with a value of at least V;
                                            --drop-unseen-items leaves out test items the training part never saw;
                                            --train runs dmp train on the replayed part first (as champion)
-  dmp train --tenant T [--promote] [--share 0.1] [--margin 0] [--holdout latest|random] [-n 10] [--out DIR]
+  dmp train --tenant T [--promote] [--share 0.1] [--margin 0] [--holdout time|latest|random] [-n 10] [--out DIR]
                                            fit the tenant's Recommend model to its own data (services/trainer):
-                                           EASE^R and item-kNN tables and a ranker, judged on each user's latest
-                                           items against the champion and the baselines; published only if it
+                                           EASE^R and item-kNN tables and a ranker, judged on what followed a cut
+                                           in time against the champion and the baselines; published only if it
                                            wins by the margin: as challenger on --share of users, or champion
                                            (--promote, or when the tenant has none)
   dmp models publish FILE.onnx [--name N] [--version V] [--promote]
@@ -181,7 +181,7 @@ async function main(argv: string[]): Promise<void> {
       similar: { type: 'boolean', default: false },
       threshold: { type: 'string' },
       margin: { type: 'string' },
-      holdout: { type: 'string', default: 'latest' },
+      holdout: { type: 'string', default: 'time' },
       'drop-unseen-items': { type: 'boolean', default: false },
       train: { type: 'boolean', default: false },
       placement: { type: 'string' },
@@ -398,7 +398,8 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'train': {
       const holdout = values.holdout;
-      if (holdout !== 'latest' && holdout !== 'random') throw new UsageError('--holdout must be latest or random');
+      if (holdout !== 'time' && holdout !== 'latest' && holdout !== 'random')
+        throw new UsageError('--holdout must be time, latest or random');
       const share = values.share === undefined ? 0.1 : Number(values.share);
       if (!(share > 0 && share < 1)) throw new UsageError('--share must be a number in (0, 1)');
       const k = integer('n', 1);

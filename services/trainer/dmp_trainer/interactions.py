@@ -113,20 +113,34 @@ def new_items_per_user(history: Interactions, later: Interactions) -> dict[int, 
     return truth
 
 
-HOLDOUTS = ("latest", "random")
+HOLDOUTS = ("time", "latest", "random")
 
 
 def items_held_out(
-    inter: Interactions, share: float, how: str = "latest", min_items: int = 3, seed: int = 20261207
+    inter: Interactions, share: float, how: str = "time", min_items: int = 3, seed: int = 20261207
 ) -> tuple[Interactions, dict[int, set[int]]]:
-    """A share of each user's distinct items (at least one, for users with at least `min_items`), held out
-    with every interaction with them: what remains is the past, and the held-out items (new to the user in
-    the past) are what a model must find. `latest`: the user's newest items by first use, so every active
-    user is judged on their own latest choices, whatever the tenant's calendar looks like (the default: what
-    serving faces). `random`: a seeded random share, for tenants judged on a random split (public benchmarks
-    such as MovieLens 100k's 80/20): a model is best tuned on the split it will be judged by."""
+    """What a model is judged on, held out of the past it learns from; the held-out items (new to their user in
+    the past) are what it must find. A model is best tuned on the split it will be judged by:
+    - `time`: everything after the (1 - share) quantile of time, as serving faces the future; the users active
+      after the cut with a past before it are judged. When fewer than a fifth of the users with at least
+      `min_items` items would be (a tenant whose users come and go in bursts), `latest` instead.
+    - `latest`: each user's newest share of their distinct items (by first use; at least one, for users with
+      at least `min_items`), with every interaction with them: every active user is judged on their own
+      latest choices, whatever the tenant's calendar looks like.
+    - `random`: a seeded random share of each user's items, for data judged on a random split (public
+      benchmarks such as MovieLens 100k's 80/20)."""
     if how not in HOLDOUTS:
         raise ValueError(f"holdout must be one of {HOLDOUTS}, got {how}")
+    if how == "time":
+        cut = inter.time_quantile(1 - share)
+        past = inter.before(cut)
+        later = inter.between(cut, int(inter.times[-1]) + 1) if len(inter) else inter
+        known = set(past.users.tolist())
+        truth = {u: items for u, items in new_items_per_user(past, later).items() if u in known}
+        active = np.bincount(inter.users, minlength=len(inter.user_ids)) if len(inter) else np.zeros(0)
+        if len(truth) >= 0.2 * int((active >= min_items).sum()):
+            return past, truth
+        how = "latest"
     rng = np.random.default_rng(seed)
     first: dict[tuple[int, int], int] = {}
     for u, i, t in zip(inter.users.tolist(), inter.items.tolist(), inter.times.tolist()):

@@ -117,7 +117,7 @@ export async function evalReplay(options: ReplayOptions): Promise<ReplayReport> 
     const users = sample([...split.truth.keys()], options.maxUsers);
     let training: ReplayReport['training'];
     if (options.train) {
-      // The trainer judges itself the way this evaluation will judge it: on random or latest items.
+      // The trainer judges itself the way this evaluation will judge it: by time, each user's latest, or random.
       const holdout = split.holdout;
       log(`training the tenant's model on the replayed part (hold-out: ${holdout}) …`);
       const result = await train({
@@ -209,25 +209,33 @@ function readSplit(options: ReplayOptions): Split & { holdout: Holdout } {
       : temporalSplit(all, options.testFraction);
   return {
     ...(options.dropUnseenItems ? withoutUnseenItems(split) : split),
-    holdout: test ? holdoutOf(all, test) : 'latest',
+    holdout: test ? holdoutOf(all, test) : options.split === 'leave-last-out' ? 'latest' : 'time',
   };
 }
 
 /**
- * How a given split was made: `random` when many test interactions are older than their user's latest training
- * interaction (a random split), else `latest` (a split by time); the splits made here are by time.
+ * How a given split was made: `time` when the test part comes after the training part (a cut in time), `random`
+ * when many test interactions are older than their user's latest training interaction, else `latest` (each
+ * user's last ones).
  */
 function holdoutOf(train: readonly Interaction[], test: readonly Interaction[]): Holdout {
   const latest = new Map<string, number>();
-  for (const i of train) latest.set(i.user, Math.max(latest.get(i.user) ?? 0, i.atMs));
+  let trainEnd = -Infinity;
+  for (const i of train) {
+    latest.set(i.user, Math.max(latest.get(i.user) ?? 0, i.atMs));
+    trainEnd = Math.max(trainEnd, i.atMs);
+  }
   let earlier = 0;
+  let afterCut = 0;
   let total = 0;
   for (const i of test) {
+    if (i.atMs >= trainEnd) afterCut++;
     const last = latest.get(i.user);
     if (last === undefined) continue;
     total++;
     if (i.atMs < last) earlier++;
   }
+  if (test.length > 0 && afterCut / test.length > 0.95) return 'time';
   return total > 0 && earlier / total > 0.25 ? 'random' : 'latest';
 }
 

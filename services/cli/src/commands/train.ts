@@ -12,7 +12,8 @@ import { REPO_ROOT } from '../endpoints';
 import { printTable } from '../table';
 import { eachInteraction, eachServedDecision } from '../tenant-streams';
 
-export type Holdout = 'latest' | 'random';
+/** What the trainer holds out to judge on (services/trainer/dmp_trainer/interactions.py items_held_out). */
+export type Holdout = 'time' | 'latest' | 'random';
 
 export interface TrainOptions {
   natsUrl: string;
