@@ -1,15 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { callUnary, type RecommendResponse__Output } from '@dmp/grpc';
+import { callUnary, type Event, type RecommendResponse__Output } from '@dmp/grpc';
 import type { ServiceProcess } from '@dmp/local-servers';
 
-import { evalReplay } from '../../services/cli/src/commands/eval';
+import { bestBaseline, evalReplay } from '../../services/cli/src/commands/eval';
+import { train } from '../../services/cli/src/commands/train';
 import { generateInteractions } from '../../services/cli/src/commands/gen';
-import { clients, publishModels, startServers, startService, type Servers } from '../harness';
+import { ModelRegistry, recommendModelName } from '@dmp/scorer';
+
+import { clients, MODEL_PATH, publishModels, startServers, startService, waitFor, type Servers } from '../harness';
 
 let servers: Servers;
 const services: Record<string, ServiceProcess> = {};
@@ -59,8 +62,10 @@ describe('dmp gen + dmp eval replay', () => {
     expect(report.recommend.failed).toBe(0);
     expect(report.baselines.map((b) => b.name)).toEqual(['popularity', 'item-kNN', 'EASE^R']);
     const popularity = report.baselines[0]!;
-    expect(report.recommend.precision).toBeGreaterThan(2 * popularity.precision);
-    expect(report.recommend.ndcg).toBeGreaterThan(2 * popularity.ndcg);
+    // The shop's popularity is long-tailed and fading (libs/demo-data shop.ts): even the untrained default
+    // ranker with the similarity table leads it by half again.
+    expect(report.recommend.precision).toBeGreaterThan(1.5 * popularity.precision);
+    expect(report.recommend.ndcg).toBeGreaterThan(1.5 * popularity.ndcg);
     expect(report.recommend.coverage).toBeGreaterThan(popularity.coverage);
 
     // The similarity table `dmp similar build` made from the replayed stream feeds "similar to X" candidates.
@@ -78,4 +83,83 @@ describe('dmp gen + dmp eval replay', () => {
       decisioning.close();
     }
   });
+
+  it('trains the tenant’s own model on its data, serves it, and then beats the best offline baseline through the live system', async () => {
+    // The streaming service: series watched in order, genres, films; small enough for CI, large enough that
+    // the trained model's lead over the baselines (5 % precision@10 here) is not noise.
+    const file = join(dir, 'video.csv');
+    await generateInteractions(
+      file,
+      { seed: 11, users: 800, items: 400, categories: 10, events: 20_000, endMs: Date.now() },
+      'video'
+    );
+    const report = await evalReplay({
+      natsUrl: servers.nats.url,
+      intakeAddress: services['event-intake']!.address,
+      decisioningAddress: services['decisioning']!.address,
+      interactionsFile: file,
+      split: 'temporal',
+      testFraction: 0.2,
+      k: 10,
+      eventType: 'view',
+      maxUsers: 0,
+      train: true,
+    });
+    // Published as the tenant's champion, and decisioning answered with it before the eval asked (servedBy).
+    expect(report.training?.published).toMatch(/^[0-9a-f]{12}$/);
+    expect(report.recommend.failed).toBe(0);
+    expect(report.testUsers).toBeGreaterThan(200);
+    expect(report.baselines.map((b) => b.name)).toEqual(['popularity', 'item-kNN', 'EASE^R']);
+    const best = bestBaseline(report);
+    expect(report.recommend.precision).toBeGreaterThanOrEqual(best.precision);
+    expect(report.recommend.ndcg).toBeGreaterThanOrEqual(best.ndcg);
+
+    // A champion the trainer cannot judge (the hand-made demo ranker, on features only decisioning computes): a
+    // new version must then beat popularity, and goes out as challenger to half of the users; both serve.
+    const lines = readFileSync(file, 'utf8').trim().split('\n').slice(1, 301);
+    const events = lines.map((line, i): Event => {
+      const [, item] = line.split(',');
+      return {
+        eventId: `late-${i}`,
+        type: 'view',
+        identities: { userId: `v-${String((i % 50) + 1).padStart(4, '0')}` },
+        itemIds: [item!],
+      };
+    });
+    const decisioning = clients.decisioning(services['decisioning']!.address);
+    const intake = clients.intake(services['event-intake']!.address);
+    try {
+      await callUnary((done) => intake.Ingest({ tenantId: report.tenant, events }, done));
+      const registry = await ModelRegistry.open(servers.nc);
+      const handMade = await registry.publishFile(MODEL_PATH, {
+        name: recommendModelName(report.tenant),
+        version: 'hand-made',
+        promote: true,
+      });
+      const second = await train({
+        natsUrl: servers.nats.url,
+        tenant: report.tenant,
+        margin: 0,
+        holdout: 'time',
+        k: 10,
+        promote: false,
+        share: 0.5,
+      });
+      expect(second.published).toMatchObject({ role: 'challenger' });
+      expect(second.report.gate.reason).toMatch(/popularity/);
+      const versions = new Set<string>();
+      await waitFor('both versions answering users', async () => {
+        for (let u = 1; u <= 40; u++) {
+          const response = await callUnary<RecommendResponse__Output>((done) =>
+            decisioning.Recommend({ tenantId: report.tenant, userId: `v-${String(u).padStart(4, '0')}`, n: 5 }, done)
+          );
+          versions.add(response.modelVersion);
+        }
+        return versions.has(second.published!.version) && versions.has(handMade.version);
+      });
+    } finally {
+      decisioning.close();
+      intake.close();
+    }
+  }, 600_000);
 });
