@@ -15,6 +15,7 @@ import { intakeSuite } from './suites/intake';
 import { recommendSuite } from './suites/recommend';
 import { scoringSuite } from './suites/scoring';
 import { segmentsSuite } from './suites/segments';
+import { trainSuite } from './suites/train';
 
 /** Each suite picks its own defaults for what is not set. */
 export interface SuiteOptions {
@@ -31,6 +32,7 @@ const SUITES: Record<string, (options: SuiteOptions) => Promise<SuiteResult>> = 
   'feature-write-cost': featureWriteCostSuite,
   scoring: scoringSuite,
   segments: segmentsSuite,
+  train: trainSuite,
 };
 
 async function main(): Promise<void> {

@@ -67,6 +67,18 @@ def per_item(n_items: int) -> int:
     return max(MIN_PER_ITEM, min(n_items - 1, MAX_ENTRIES // max(n_items, 1)))
 
 
+def gram(x: sp.csr_matrix, dtype=np.float32) -> np.ndarray:
+    """X'X, dense, filled a block of columns at a time: the sparse product whole would hold up to n^2
+    entries with their indices besides the dense copy (a gigabyte more at 20,000 items)."""
+    n = x.shape[1]
+    g = np.zeros((n, n), dtype=dtype)
+    xt, xc = x.T.tocsr(), x.tocsc()
+    for start in range(0, n, 2048):
+        end = min(n, start + 2048)
+        g[:, start:end] = (xt @ xc[:, start:end]).toarray()
+    return g
+
+
 def ease_weights(x: sp.csr_matrix, lam: float) -> np.ndarray:
     """EASE^R's dense B (row j: the weights from item j), in float64 for small catalogs, float32 above.
 
@@ -76,7 +88,7 @@ def ease_weights(x: sp.csr_matrix, lam: float) -> np.ndarray:
     """
     n = x.shape[1]
     dtype = np.float64 if n <= LAMBDA_SEARCH_MAX_ITEMS else np.float32
-    g = np.ascontiguousarray((x.T @ x).toarray(), dtype=dtype)
+    g = gram(x, dtype)
     g.flat[:: n + 1] += lam
     potrf, potri = (lapack.dpotrf, lapack.dpotri) if dtype == np.float64 else (lapack.spotrf, lapack.spotri)
     # g is symmetric: its transpose (Fortran order, no copy) is the same matrix; LAPACK's "upper" triangle of

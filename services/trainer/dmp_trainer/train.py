@@ -132,11 +132,19 @@ def main(argv: list[str] | None = None) -> dict:
     args = parser.parse_args(argv)
     started = time.time()
     args.out.mkdir(parents=True, exist_ok=True)
-    report: dict = {"name": args.name, "k": args.k, "margin": args.margin}
+    report: dict = {"name": args.name, "k": args.k, "margin": args.margin, "phases": {}}
+    phase_start = [started]
+
+    def phase(name: str) -> None:
+        """Seconds since the previous phase ended, for `pnpm bench train`."""
+        now = time.time()
+        report["phases"][name] = round(now - phase_start[0], 2)
+        phase_start[0] = now
 
     inter = read_interactions(args.data / "interactions.csv")
     n_users, n_items = len(inter.user_ids), len(inter.item_ids)
     report["data"] = {"interactions": len(inter), "users": n_users, "items": n_items}
+    phase("read")
     log(f"{len(inter)} interactions of {n_users} users with {n_items} items")
     if len(inter) < MIN_INTERACTIONS or n_items < 3:
         return finish(args, report, None, f"too little data ({len(inter)} interactions, {n_items} items)", started)
@@ -166,6 +174,7 @@ def main(argv: list[str] | None = None) -> dict:
     ease, knn = fit_tables(past, n_users, n_items, lam)
     counts = popularity_counts(past, n_items)
     exclude = [set(h.tolist()) for h in hist]
+    phase("tables on the past")
     log(f"tables on the past: EASE^R {'λ=' + str(lam) if ease else 'skipped'}, item-kNN; {time.time() - started:.1f} s")
 
     # 3. The rankers, on the first half: the weighted sum of the tables' scores that ranks its shortlists best,
@@ -195,7 +204,9 @@ def main(argv: list[str] | None = None) -> dict:
         )
         rows, sizes, source = fit_cands.rows, np.diff(fit_cands.starts).tolist(), "replayed history, sampled negatives"
     report["ranker"] = {"source": source, "rows": int(len(labels)), "positives": int(labels.sum()), "loggedRows": int(len(logged.labels))}
+    phase("shortlists and weighted sums")
     booster = train_lambdarank(rows, labels, sizes) if labels.sum() > 0 else None
+    phase("lambdarank")
     log(f"ranker rows: {len(labels)} from {source}; {time.time() - started:.1f} s")
 
     # 4. Judged on the second half.
@@ -220,11 +231,14 @@ def main(argv: list[str] | None = None) -> dict:
         "chosen": chosen,
     }
     verdict = gate(results[chosen], champion, baselines["popularity"], args.margin)
+    phase("hold-out")
     log(f"hold-out ndcg@{args.k}: " + ", ".join(f"{n} {m.ndcg:.4f}" for n, m in {**results, **baselines}.items()))
 
     # 5. Tables on everything, for serving; the chosen ranker as ONNX.
     final_ease, final_knn = fit_tables(inter, n_users, n_items, lam)
+    phase("tables on everything")
     model = export_ranker(chosen, booster, weights, cands.rows, report)
+    phase("export")
     return finish(args, report, (model, final_ease, final_knn, results[chosen], baselines, champion), verdict, started)
 
 
