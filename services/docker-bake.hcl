@@ -50,7 +50,8 @@ target "delivery" {
 }
 
 target "trainer" {
-  context   = "services/trainer"
-  platforms = ["linux/amd64"]
-  tags      = ["${REGISTRY}/trainer:${TAG}"]
+  context    = "."
+  dockerfile = "services/trainer/Dockerfile"
+  platforms  = ["linux/amd64"]
+  tags       = ["${REGISTRY}/trainer:${TAG}"]
 }

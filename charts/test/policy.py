@@ -15,7 +15,9 @@ workload (Deployment, StatefulSet, DaemonSet) in it:
   labels       the labels lib.labels.standard emits on the workload and its pod template: app.kubernetes.io/name,
                instance, version, managed-by (Helm), part-of (rtk-dmp), helm.sh/chart; the workload's selector
                selects its own pod template
-A render with no workload fails too (a template that renders nothing must not pass).
+For every CronJob (a batch job: it serves nothing to probe, and a disruption just reruns it): resources,
+security and labels as above, on its job's pod template.
+A render with no workload or CronJob fails too (a template that renders nothing must not pass).
 
 Rule names (the words in the first column, plus startupProbe/readinessProbe/livenessProbe for one probe) can
 be waived per chart in the exceptions file, a YAML map {chart: {rule: reason}}; a waived failure is printed as
@@ -29,6 +31,7 @@ import sys
 import yaml
 
 WORKLOAD_KINDS = {"Deployment", "StatefulSet", "DaemonSet"}
+JOB_KINDS = {"CronJob"}
 PROBES = ("readinessProbe", "livenessProbe", "startupProbe")
 STANDARD_LABELS = (
     "app.kubernetes.io/name",
@@ -172,6 +175,19 @@ def check_workload(obj, pdbs, fail):
         fail("labels", "spec.selector does not select the pod template's labels")
 
 
+def check_cronjob(obj, fail):
+    template = (((obj.get("spec") or {}).get("jobTemplate") or {}).get("spec") or {}).get("template") or {}
+    pod_spec = template.get("spec") or {}
+    containers = (pod_spec.get("containers") or []) + (pod_spec.get("initContainers") or [])
+    if not containers:
+        fail("resources", "no containers")
+    for container in containers:
+        check_resources(container, fail)
+    check_security(pod_spec, containers, fail)
+    check_labels(obj["kind"], (obj.get("metadata") or {}).get("labels") or {}, fail)
+    check_labels("pod template", (template.get("metadata") or {}).get("labels") or {}, fail)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--exceptions", type=pathlib.Path)
@@ -192,6 +208,7 @@ def main() -> int:
             objects = [o for o in yaml.safe_load_all(f) if isinstance(o, dict)]
         pdbs = [o for o in objects if o.get("kind") == "PodDisruptionBudget"]
         workloads = [o for o in objects if o.get("kind") in WORKLOAD_KINDS]
+        jobs = [o for o in objects if o.get("kind") in JOB_KINDS]
         waivers = exceptions.get(chart) or {}
         problems, waived = [], []
 
@@ -203,14 +220,17 @@ def main() -> int:
             else:
                 problems.append(f"{where} [{rule}]")
 
-        if not workloads:
-            fail("workload", "no Deployment, StatefulSet or DaemonSet rendered")
+        if not workloads and not jobs:
+            fail("workload", "no Deployment, StatefulSet, DaemonSet or CronJob rendered")
         for obj in workloads:
             label = f"{obj['kind']} {(obj.get('metadata') or {}).get('name')}"
             check_workload(obj, pdbs, lambda rule, message, label=label: fail(rule, message, label))
+        for obj in jobs:
+            label = f"{obj['kind']} {(obj.get('metadata') or {}).get('name')}"
+            check_cronjob(obj, lambda rule, message, label=label: fail(rule, message, label))
 
         status = "FAIL" if problems else "ok"
-        print(f"policy {status:4} {chart:15} {path} ({len(workloads)} workload(s))")
+        print(f"policy {status:4} {chart:15} {path} ({len(workloads) + len(jobs)} workload(s))")
         for line in problems:
             print(f"    {line}")
         for line in waived:

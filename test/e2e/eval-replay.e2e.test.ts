@@ -8,6 +8,7 @@ import { callUnary, type Event, type RecommendResponse__Output } from '@dmp/grpc
 import type { ServiceProcess } from '@dmp/local-servers';
 
 import { bestBaseline, evalReplay } from '../../services/cli/src/commands/eval';
+import { modelStats } from '../../services/cli/src/commands/model-stats';
 import { train } from '../../services/cli/src/commands/train';
 import { generateInteractions } from '../../services/cli/src/commands/gen';
 import { ModelRegistry, recommendModelName } from '@dmp/scorer';
@@ -156,6 +157,29 @@ describe('dmp gen + dmp eval replay', () => {
           versions.add(response.modelVersion);
         }
         return versions.has(second.published!.version) && versions.has(handMade.version);
+      });
+
+      // What each arm did online: the challenger's list is shown and clicked, counted for its version.
+      let challenged: RecommendResponse__Output | undefined;
+      for (let u = 1; !challenged; u++) {
+        const response = await callUnary<RecommendResponse__Output>((done) =>
+          decisioning.Recommend({ tenantId: report.tenant, userId: `v-${String(u).padStart(4, '0')}`, n: 5 }, done)
+        );
+        if (response.modelVersion === second.published!.version) challenged = response;
+      }
+      const outcome = (type: 'impression' | 'click', i: number): Event => ({
+        eventId: `outcome-${type}-${i}`,
+        type,
+        identities: { userId: 'v-outcome' },
+        properties: { decision_id: { stringValue: challenged.decisionId } },
+      });
+      await callUnary((done) =>
+        intake.Ingest({ tenantId: report.tenant, events: [outcome('impression', 1), outcome('click', 1)] }, done)
+      );
+      await waitFor('the click counted for the challenger', async () => {
+        const arms = await modelStats({ natsUrl: servers.nats.url, name: recommendModelName(report.tenant) });
+        const arm = arms.find((a) => a.version === second.published!.version);
+        return arm?.serves === 'challenger 50%' && arm.clicks === 1 && arm.impressions === 1 && arm.decisions > 0;
       });
     } finally {
       decisioning.close();

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 
-import { apiClients } from '@dmp/grpc';
+import { apiClients, callUnary, type RecommendResponse__Output } from '@dmp/grpc';
 import { DEFAULT_DEMO, demoEvents, ingestEvents } from '@dmp/demo-data';
 import { startNatsServer, startRedisServer, startServiceProcess, type ServiceProcess } from '@dmp/local-servers';
 import { ModelRegistry } from '@dmp/scorer';
@@ -27,6 +27,34 @@ const REPO_ROOT = resolve(__dirname, '..', '..', '..');
  * concurrency. Ratio = ours / limit in requests per second. Then both paths again, open loop at half the
  * echo's rate: details.atHalfEchoRate and a second RESULT line compare their p99 latencies at that load.
  */
+/** `dmp train --tenant bench --promote`, then waits until decisioning answers with the version it published. */
+async function trainShop(natsUrl: string, decisioningAddress: string): Promise<string> {
+  const cli = join(REPO_ROOT, 'services', 'cli', 'dist', 'main.js');
+  const output = await new Promise<string>((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [cli, 'train', '--tenant', 'bench', '--promote'], {
+      env: { ...process.env, NATS_URL: natsUrl },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.once('exit', (code) => (code === 0 ? resolvePromise(stdout) : reject(new Error(`dmp train: exit ${code}`))));
+  });
+  const version = /published recommend-bench (\w+)/.exec(output)?.[1];
+  if (!version) throw new Error(`dmp train published nothing:\n${output}`);
+  const client = apiClients.decisioning(decisioningAddress, { defaultDeadlineMs: 5_000 });
+  try {
+    for (;;) {
+      const answer = await callUnary<RecommendResponse__Output>((done) =>
+        client.Recommend({ tenantId: 'bench', userId: 'u-0001', n: 1 }, done)
+      );
+      if (answer.modelVersion === version) return `recommend-bench ${version}`;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } finally {
+    client.close();
+  }
+}
+
 export async function recommendSuite(options: SuiteOptions): Promise<SuiteResult> {
   const seconds = options.seconds ?? 10;
   const concurrency = options.concurrency ?? 32;
@@ -62,6 +90,9 @@ export async function recommendSuite(options: SuiteOptions): Promise<SuiteResult
     }
     // Peak memory of intake and the feature store after loading the shop, before they stop.
     const loadPeakRssMiB = peakRssByProcess({ 'event-intake': intake!.pid, 'feature-store': services[1]!.pid });
+    // The shop's own trained model (dmp train: its tables feed the trained candidates), unless BENCH_TRAINED=0:
+    // then the platform's default ranker, as before the trainer.
+    const trained = process.env['BENCH_TRAINED'] !== '0' ? await trainShop(nats.url, decisioning!.address) : undefined;
     await nc.close();
     // Intake and the feature store are idle from here on; stop them so they take no CPU from the run.
     await Promise.all([services[0]!.stop(), services[1]!.stop()]);
@@ -139,6 +170,7 @@ export async function recommendSuite(options: SuiteOptions): Promise<SuiteResult
         atHalfEchoRate,
         streams,
         peakRssMiB,
+        model: trained ?? 'the platform default (BENCH_TRAINED=0)',
         notes:
           'ours = decisioning Recommend (3 pipelined Redis round trips + in-process ONNX); server CPU includes ' +
           'redis-server. limit = bare grpc-js echo with the same response size. Client, servers and Redis share ' +

@@ -30,12 +30,21 @@ describe('item neighbour tables', () => {
     expect(table.header).toMatchObject({ kind: 'ease', items: 3, entries: 5, lambda: 500 });
     expect(table.itemIds).toEqual(['a', 'b', 'c']);
     const scores = new Float32Array(3);
-    const strongest = new Float32Array(3).fill(-Infinity);
-    const from = new Int32Array(3).fill(-1);
+    const user = [table.indexOf('a')!, table.indexOf('c')!];
     // A user with a and c: b gets 0.5 + 1, c gets −0.25, a nothing.
-    table.accumulate([table.indexOf('a')!, table.indexOf('c')!], scores, strongest, from);
+    table.accumulate(user, scores);
     expect(Array.from(scores)).toEqual([0, 1.5, -0.25]);
-    expect(table.itemIds[from[1]!]).toBe('c');
+    expect(table.scoreOf(1, user)).toBe(1.5);
+    expect(table.itemIds[table.strongestTo(1, user)]).toBe('c');
+    expect(table.weight(0, 2)).toBe(-0.25);
+    expect(table.weight(2, 0)).toBe(0);
+    // The dense layout holds the same, and answers the same.
+    const dense = ItemNeighbours.parse(encodeItemNeighbours('ease', rows, {}, 'dense'));
+    expect(dense.header).toMatchObject({ layout: 'dense', items: 3 });
+    const denseScores = new Float32Array(3);
+    dense.accumulate(user, denseScores);
+    expect(Array.from(denseScores)).toEqual([0, 1.5, -0.25]);
+    expect(dense.scoreOf(1, user)).toBe(1.5);
   });
 
   it('reads what the Python trainer writes (its pytest writes the same bytes)', () => {
@@ -47,6 +56,17 @@ describe('item neighbour tables', () => {
     const scores = new Float32Array(3);
     table.accumulate([0, 2], scores); // a user with a and c: 0.5 from each to b
     expect(Array.from(scores)).toEqual([0, 1, 0]);
+  });
+
+  it('reads the trainer’s dense tables (item-kNN of the same matrix: 6 of 9 weights kept)', () => {
+    const fixture = resolve(__dirname, '../../../services/trainer/tests/fixtures/tiny-knn.nbrs');
+    const table = ItemNeighbours.parse(readFileSync(fixture));
+    expect(table.header).toMatchObject({ kind: 'knn', layout: 'dense', items: 3, entries: 6 });
+    // Symmetric, no self-similarity; a–b (two shared users) above a–c (one).
+    expect(table.weight(0, 0)).toBe(0);
+    expect(table.weight(0, 1)).toBe(table.weight(1, 0));
+    expect(table.weight(0, 1)).toBeGreaterThan(table.weight(0, 2));
+    expect(table.weight(0, 2)).toBeGreaterThan(0);
   });
 
   it('reads a table from any byte offset (as bytes come out of a larger buffer)', () => {
@@ -65,6 +85,6 @@ describe('item neighbour tables', () => {
     // The last target index points past the items.
     const outOfRange = bytes.slice();
     new DataView(outOfRange.buffer).setUint32(outOfRange.length - 4 * 5 - 4, 7, true);
-    expect(() => ItemNeighbours.parse(outOfRange)).toThrow(/points to item 7 of 3/);
+    expect(() => ItemNeighbours.parse(outOfRange)).toThrow(/points to item 7 of 3|not ascending/);
   });
 });

@@ -32,6 +32,7 @@ import {
   type EntityArg,
 } from './commands/features';
 import { generateInteractions } from './commands/gen';
+import { modelStats, printModelStats } from './commands/model-stats';
 import { changePolicy, listModels, publishModel, removeModel } from './commands/models';
 import { profilesCommand } from './commands/profiles';
 import { segmentsCommand } from './commands/segments';
@@ -124,6 +125,8 @@ const USAGE = `dmp: the RTK-DMP command line
                                            A/B: S (0-1) of subjects get VERSION; --share 0 ends the split
   dmp models shadow NAME VERSION [--off]   score live rows with VERSION too, logged to SCORE_LOG, never served
   dmp models rm NAME VERSION               delete a version no traffic uses
+  dmp models stats NAME [--tenant T]       each version online: decisions, impressions, clicks, CTR, conversions,
+                                           and how often a recommended item was used within a day (A/B per arm)
 
 Addresses: --addr host:port, or INTAKE_ADDR, FEATURE_STORE_ADDR, DECISIONING_ADDR and NATS_URL; unset, those of
 the dmp up running from this checkout (.dmp/endpoints.json), else dmp up's default ports and nats://127.0.0.1:4222.
@@ -414,9 +417,8 @@ async function main(argv: string[]): Promise<void> {
         ...(values.out !== undefined && { dir: values.out }),
         log: (line) => void process.stderr.write(`${line}\n`),
       });
-      printTrainReport(result, k);
-      if (!result.published) process.exitCode = 2;
-      return;
+      // A refusal by the gate is an answer, not an error (the trainer chart's CronJob ends well on it).
+      return printTrainReport(result, k);
     }
     case 'models publish':
       if (!arg) throw new UsageError('models publish needs an .onnx file');
@@ -554,6 +556,11 @@ async function main(argv: string[]): Promise<void> {
                 : registry.rollback(arg),
       });
     }
+    case 'models stats':
+      if (!arg) throw new UsageError('models stats needs NAME');
+      return printModelStats(
+        await modelStats({ natsUrl, name: arg, ...(values.tenant !== undefined && { tenant: values.tenant }) })
+      );
     case 'models rm':
       if (!arg || !positionals[3]) throw new UsageError('models rm needs NAME VERSION');
       return removeModel({ natsUrl, name: arg, version: positionals[3] });

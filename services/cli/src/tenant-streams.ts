@@ -11,13 +11,17 @@ import { decodeEvent, eventsStream, featureLogStream } from '@dmp/messaging';
  * vectors its decisions were served with in FEATURE_LOG. For `dmp similar build` and `dmp train`.
  */
 
-/** Calls `each` for every interaction event of the tenant (views, carts, purchases, plays, clicks), oldest first. */
+/**
+ * Calls `each` for every event of the tenant of the given types (default: interactions: views, carts, purchases,
+ * plays, clicks), oldest first.
+ */
 export async function eachInteraction(
   nc: NatsConnection,
   tenant: string,
-  each: (event: FeatureEvent) => void
+  each: (event: FeatureEvent) => void,
+  types: readonly string[] = INTERACTION_EVENTS
 ): Promise<number> {
-  const interactions = new Set(INTERACTION_EVENTS);
+  const interactions = new Set(types);
   let count = 0;
   await eachMessage(nc, eventsStream(1).name, `events.v1.${tenant}.>`, (data) => {
     let event: FeatureEvent;

@@ -187,22 +187,27 @@ def fit_knn(x: sp.csr_matrix, item_ids: list[str]) -> Table:
 
 
 def write_table(table: Table, path: Path | str) -> bytes:
-    """Writes DMPNBRS1 (see item-neighbours.ts); returns the bytes written."""
+    """Writes DMPNBRS1 (see item-neighbours.ts); returns the bytes written. Dense when at least half of the
+    n x n entries are kept: half the bytes of CSR then, and decisioning adds its rows without an index."""
     rows = table.rows.tocsr()
     rows.sort_indices()
     ids = "\n".join(table.item_ids).encode("utf-8")
     n = len(table.item_ids)
+    layout = "dense" if 2 * rows.nnz >= n * n and n > 0 else "csr"
     header = json.dumps(
-        {"kind": table.kind, "items": n, "entries": int(rows.nnz), "idsBytes": len(ids), **table.meta},
+        {"kind": table.kind, "layout": layout, "items": n, "entries": int(rows.nnz), "idsBytes": len(ids), **table.meta},
         separators=(",", ":"),
     ).encode("utf-8")
     out = bytearray(MAGIC)
     out += np.uint32(len(header)).tobytes()
     out += header + ids
     out += b"\0" * ((4 - len(out) % 4) % 4)
-    out += rows.indptr.astype("<u4").tobytes()
-    out += rows.indices.astype("<u4").tobytes()
-    out += rows.data.astype("<f4").tobytes()
+    if layout == "dense":
+        out += rows.toarray().astype("<f4").tobytes()
+    else:
+        out += rows.indptr.astype("<u4").tobytes()
+        out += rows.indices.astype("<u4").tobytes()
+        out += rows.data.astype("<f4").tobytes()
     data = bytes(out)
     Path(path).write_bytes(data)
     return data
@@ -220,10 +225,13 @@ def read_table(path: Path | str) -> Table:
     at += header["idsBytes"]
     at += (4 - at % 4) % 4
     n, m = header["items"], header["entries"]
+    meta = {k: v for k, v in header.items() if k not in ("kind", "layout", "items", "entries", "idsBytes")}
+    if header.get("layout") == "dense":
+        dense = np.frombuffer(data, "<f4", n * n, at).reshape(n, n).astype(np.float32)
+        return Table(header["kind"], ids, sp.csr_matrix(dense), meta)
     indptr = np.frombuffer(data, "<u4", n + 1, at).astype(np.int64)
     at += 4 * (n + 1)
     indices = np.frombuffer(data, "<u4", m, at).astype(np.int32)
     at += 4 * m
     weights = np.frombuffer(data, "<f4", m, at).astype(np.float32)
-    meta = {k: v for k, v in header.items() if k not in ("kind", "items", "entries", "idsBytes")}
     return Table(header["kind"], ids, sp.csr_matrix((weights, indices, indptr), shape=(n, n)), meta)

@@ -82,6 +82,17 @@ def test_a_table_round_trips_and_matches_the_fixture_decisioning_reads(tmp_path:
     np.testing.assert_array_equal(back.rows.toarray(), table.rows.toarray())
 
 
+def test_a_dense_table_round_trips_and_matches_its_fixture(tmp_path: Path):
+    # item-kNN of the same matrix keeps 6 of 9 entries: written dense, as decisioning reads it fastest.
+    x, ids = small_incidence()
+    table = T.fit_knn(x, ids)
+    table.meta = {}
+    data = T.write_table(table, tmp_path / "knn.nbrs")
+    assert b'"layout":"dense"' in data
+    assert data == (FIXTURES / "tiny-knn.nbrs").read_bytes()
+    np.testing.assert_array_equal(T.read_table(tmp_path / "knn.nbrs").rows.toarray(), table.rows.toarray())
+
+
 def test_the_logged_join_is_point_in_time(tmp_path: Path):
     inter = read_interactions(
         write_interactions(

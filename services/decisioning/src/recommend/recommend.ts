@@ -129,8 +129,8 @@ export const LIMITS = {
   newArrivals: 20,
   /** Candidates the model scores, at most (or 2 n): the rest are cut by a cheap retrieval order. */
   candidates: 100,
-  /** The trained tables' best items added (or 3 n), before the shortlist. */
-  trained: 200,
+  /** The share of the shortlist the trained tables' best may take (the rest: fresh and contextual items). */
+  trainedShare: 0.8,
   /** The user's favourite categories drawn from, and items per category. */
   favouriteCategories: 3,
   perFavouriteCategory: 10,
@@ -183,8 +183,9 @@ async function recommendWith(
   ]);
 
   // The trained tables score every item from the whole history; their best come in first.
+  const shortlist = Math.max(LIMITS.candidates, 2 * n);
   const trained = new TrainedScores(model?.tables ?? NO_TABLES, history.items);
-  trained.addBest(pool, Math.max(LIMITS.trained, 3 * n));
+  trained.addBest(pool, Math.ceil(shortlist * LIMITS.trainedShare));
   addPopular(pool, popular);
   addPopularInCategory(pool, categoryPopular);
   addTrending(pool, trending);
@@ -194,7 +195,7 @@ async function recommendWith(
   addSimilar(pool, seeds, similar, historySet);
   affinity.addPopularIn(pool, favourites, favouritePopular);
 
-  const all = pool.shortlist(Math.max(LIMITS.candidates, 2 * n));
+  const all = pool.shortlist(shortlist, LIMITS.trainedShare);
   const unknownPopularity = all.filter((c) => !c.popular);
   // One round trip: popularity of candidates outside the popular list and the catalog's word on every one.
   const [counts, attributes] = await Promise.all([
@@ -211,9 +212,8 @@ async function recommendWith(
   all.forEach((c, i) => {
     affinity.rate(c, attributes[i]?.category);
     if (!c.newArrival) c.freshness = freshness(attributes[i]?.createdAtMs, nowMs);
-    c.ease = trained.easeOf(c.itemId);
-    c.knn = trained.knnOf(c.itemId);
   });
+  trained.rate(all);
 
   // Unavailable and out-of-stock items, and the tenant's blocked categories, are never recommended.
   const kept = all.flatMap((c, i) =>
@@ -240,6 +240,9 @@ async function recommendWith(
         a.tier - b.tier || b.score - a.score || b.c.popularity - a.c.popularity || (a.c.itemId < b.c.itemId ? -1 : 1)
     );
   const ranked = diversify(sorted, n, rules.maxPerCategory, (r) => r.category);
+  // "Because you used X" for the trained items returned (looked up for these few, not while scoring all).
+  for (const { c } of ranked)
+    if (c.trained > -Infinity && c.similarSeed === undefined) c.trainedSeed = trained.sourceOf(c.itemId);
   const width = FEATURE_NAMES.length;
 
   return {

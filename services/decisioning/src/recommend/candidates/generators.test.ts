@@ -121,8 +121,8 @@ describe('CandidatePool.shortlist', () => {
     addPopular(pool, items({ top: 1000, second: 900, third: 800 }));
     addPopularInCategory(pool, items({ third: 1 }));
     addCoOccurring(pool, ['seen'], [items({ niche: 2 })], [4], new Set(['seen']));
-    expect(pool.shortlist(2).map((c) => c.itemId)).toEqual(['niche', 'third']);
-    expect(pool.shortlist(3).map((c) => c.itemId)).toEqual(['niche', 'third', 'top']);
-    expect(pool.shortlist(10)).toHaveLength(4);
+    expect(pool.shortlist(2, 0.8).map((c) => c.itemId)).toEqual(['niche', 'third']);
+    expect(pool.shortlist(3, 0.8).map((c) => c.itemId)).toEqual(['niche', 'third', 'top']);
+    expect(pool.shortlist(10, 0.8)).toHaveLength(4);
   });
 });

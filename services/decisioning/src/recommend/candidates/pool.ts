@@ -126,25 +126,22 @@ export class CandidatePool {
   /**
    * At most `limit` candidates, the most promising first: reading and scoring every one of several hundred
    * costs more than it brings. The trained tables' best first (they score the user's whole history, and
-   * beat every heuristic here offline) up to `TRAINED_SHARE` of the list; then personal evidence (used with
+   * beat every heuristic here offline) up to `trainedShare` of the list; then personal evidence (used with
    * the seeds, similar to them, the user's categories), the page's context, then popularity.
    */
-  shortlist(limit: number): Candidate[] {
+  shortlist(limit: number, trainedShare: number): Candidate[] {
     const all = this.all();
     if (all.length <= limit) return all;
     const trained = all
       .filter((c) => c.trained > -Infinity)
       .sort((a, b) => b.trained - a.trained || (a.itemId < b.itemId ? -1 : 1))
-      .slice(0, Math.ceil(limit * TRAINED_SHARE));
+      .slice(0, Math.ceil(limit * trainedShare));
     const taken = new Set(trained);
     const scored = all.filter((c) => !taken.has(c)).map((c) => ({ c, score: retrievalScore(c) }));
     scored.sort((a, b) => b.score - a.score || b.c.popularity - a.c.popularity);
     return [...trained, ...scored.slice(0, limit - trained.length).map((s) => s.c)];
   }
 }
-
-/** The share of the shortlist the trained candidates may take; the rest keeps fresh and contextual items in. */
-const TRAINED_SHARE = 0.8;
 
 /** Cheap evidence that a candidate is for this user, before any feature is read. */
 function retrievalScore(c: Candidate): number {

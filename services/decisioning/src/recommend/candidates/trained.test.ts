@@ -5,7 +5,7 @@ import { encodeItemNeighbours, ItemNeighbours } from '@dmp/scorer';
 import { CandidatePool } from './pool';
 import { TrainedScores, topIndexes } from './trained';
 
-const table = (rows: Record<string, Record<string, number>>): ItemNeighbours =>
+const table = (rows: Record<string, Record<string, number>>, layout: 'csr' | 'dense' = 'csr'): ItemNeighbours =>
   ItemNeighbours.parse(
     encodeItemNeighbours(
       'ease',
@@ -14,7 +14,9 @@ const table = (rows: Record<string, Record<string, number>>): ItemNeighbours =>
           item,
           Object.entries(to).map(([itemId, weight]) => ({ itemId, weight })),
         ])
-      )
+      ),
+      {},
+      layout
     )
   );
 
@@ -24,25 +26,26 @@ describe('trained candidates', () => {
   for (let i = 2; i < 60; i++) rows[`h${i}`] = { stone: 0.01 };
   const history = Array.from({ length: 60 }, (_, i) => `h${i + 1}`);
 
-  it('scores every item from the whole history, and brings the best in with the history item behind it', () => {
-    const scores = new TrainedScores({ ease: table(rows) }, history);
-    expect(scores.easeOf('gem')).toBeCloseTo(1.5);
-    expect(scores.easeOf('stone')).toBeCloseTo(0.5 + 58 * 0.01);
-    expect(scores.knnOf('gem')).toBe(0);
-    const pool = new CandidatePool(new Set(history));
-    scores.addBest(pool, 2);
-    const [gem, stone] = ['gem', 'stone'].map((id) => pool.get(id)!);
-    expect(gem).toMatchObject({ trainedSeed: 'h60', fromHistory: true });
-    expect(gem!.trained).toBeCloseTo(1.5);
-    expect(stone!.trainedSeed).toBe('h1');
-    // Nothing the user has is brought back (h1 scores 0.1 from h60).
-    expect(
-      pool
-        .all()
-        .map((c) => c.itemId)
-        .sort()
-    ).toEqual(['gem', 'stone']);
-  });
+  for (const layout of ['csr', 'dense'] as const) {
+    it(`scores every item from the whole history, and brings the best in (${layout} tables)`, () => {
+      // The same weights as item-kNN too: the second table scores only the candidates.
+      const scores = new TrainedScores({ ease: table(rows, layout), knn: table(rows, layout) }, history);
+      const pool = new CandidatePool(new Set(history));
+      scores.addBest(pool, 2);
+      const candidates = pool.all();
+      expect(candidates.map((c) => c.itemId).sort()).toEqual(['gem', 'stone']);
+      scores.rate(candidates);
+      const [gem, stone] = ['gem', 'stone'].map((id) => pool.get(id)!);
+      expect(gem!.trained).toBeCloseTo(1.5);
+      expect(gem!.ease).toBeCloseTo(1.5);
+      expect(gem!.knn).toBeCloseTo(1.5);
+      expect(stone!.ease).toBeCloseTo(0.5 + 58 * 0.01);
+      expect(stone!.fromHistory).toBe(true);
+      // "Because you used h60": the history item with the largest weight to it, h1's is negative.
+      expect(scores.sourceOf('gem')).toBe('h60');
+      expect(scores.sourceOf('stone')).toBe('h1');
+    });
+  }
 
   it('says nothing for a user whose history the tables do not know', () => {
     const scores = new TrainedScores({ ease: table(rows) }, ['unknown']);
@@ -53,7 +56,7 @@ describe('trained candidates', () => {
   });
 
   it('selects the k largest scores, largest first, ties by index', () => {
-    const values = Float32Array.from({ length: 1000 }, (_, i) => (Math.sin(i * 12.9898) * 43758.5453) % 1);
+    const values = Float32Array.from({ length: 1000 }, (_, i) => ((Math.sin(i * 12.9898) * 43758.5453) % 1));
     const expected = Array.from(values.keys())
       .sort((a, b) => values[b]! - values[a]! || a - b)
       .slice(0, 37);

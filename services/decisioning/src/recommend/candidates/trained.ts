@@ -1,6 +1,6 @@
 import type { ItemNeighbours } from '@dmp/scorer';
 
-import type { CandidatePool } from './pool';
+import type { Candidate, CandidatePool } from './pool';
 
 /**
  * The item-to-item tables the trainer fitted to the tenant's interactions (services/trainer), served with
@@ -14,85 +14,92 @@ export interface TrainedTables {
 export const NO_TABLES: TrainedTables = {};
 
 /**
- * What the trained tables say of every item for one user, from the user's whole history (not the last few
- * items): the sum of the weights from the items they used, as EASE^R and item-kNN score. Two passes over at
- * most 1,000 history items × each item's neighbours, into dense arrays: a fraction of a millisecond for
- * catalogs of thousands, and the same arrays give every candidate its features, whatever brought it in.
+ * What the trained tables say of the items for one user, from the user's whole history (not the last few
+ * items): the sum of the weights from the items they used, as EASE^R and item-kNN score. The primary table
+ * (EASE^R, else item-kNN) scores every item, into one dense array, to find the best; the other only the
+ * shortlisted candidates, whichever way costs less. Both are what the model and the log see as `ease`, `knn`.
  */
 export class TrainedScores {
-  private readonly ease: Float32Array | undefined;
-  private readonly knn: Float32Array | undefined;
-  /** Per item of the primary table, its strongest single weight from the history and that history item. */
-  private readonly strongest: Float32Array | undefined;
-  private readonly from: Int32Array | undefined;
+  private readonly primary: ItemNeighbours | undefined;
+  private readonly secondary: ItemNeighbours | undefined;
+  private readonly primaryHistory: number[] = [];
+  private readonly secondaryHistory: number[] = [];
+  private readonly scores: Float32Array | undefined;
 
   constructor(
     private readonly tables: TrainedTables,
     history: readonly string[]
   ) {
-    const primary = tables.ease ?? tables.knn;
-    const score = (table: ItemNeighbours | undefined, keepSources: boolean): Float32Array | undefined => {
-      if (!table || history.length === 0) return undefined;
-      const indexes: number[] = [];
+    this.primary = tables.ease ?? tables.knn;
+    this.secondary = tables.ease ? tables.knn : undefined;
+    const indexes = (table: ItemNeighbours | undefined, into: number[]): void => {
+      if (!table) return;
       for (const item of history) {
         const i = table.indexOf(item);
-        if (i !== undefined) indexes.push(i);
+        if (i !== undefined) into.push(i);
       }
-      if (indexes.length === 0) return undefined;
-      const scores = new Float32Array(table.size);
-      if (keepSources) table.accumulate(indexes, scores, this.strongest, this.from);
-      else table.accumulate(indexes, scores);
-      return scores;
     };
-    if (primary && history.length > 0) {
-      this.strongest = new Float32Array(primary.size).fill(-Infinity);
-      this.from = new Int32Array(primary.size).fill(-1);
+    indexes(this.primary, this.primaryHistory);
+    indexes(this.secondary, this.secondaryHistory);
+    if (this.primary && this.primaryHistory.length > 0) {
+      this.scores = new Float32Array(this.primary.size);
+      this.primary.accumulate(this.primaryHistory, this.scores);
     }
-    this.ease = score(tables.ease, tables.ease === primary);
-    this.knn = score(tables.knn, tables.knn === primary);
   }
 
   /** Whether the user's history told the tables anything. */
   get any(): boolean {
-    return this.ease !== undefined || this.knn !== undefined;
-  }
-
-  easeOf(itemId: string): number {
-    return valueOf(this.tables.ease, this.ease, itemId);
-  }
-
-  knnOf(itemId: string): number {
-    return valueOf(this.tables.knn, this.knn, itemId);
+    return this.scores !== undefined;
   }
 
   /**
-   * Adds the `limit` best items by the primary table's score (EASE^R when there is one) to the pool; the pool
-   * leaves out what the user already has. Each carries the history item that contributed most.
+   * Adds the `limit` best items by the primary table's score to the pool (which leaves out what the user
+   * already has).
    */
   addBest(pool: CandidatePool, limit: number): void {
-    const table = this.tables.ease ?? this.tables.knn;
-    const scores = this.tables.ease ? this.ease : this.knn;
-    if (!table || !scores) return;
-    // A bounded selection: a heap would win only for catalogs far larger than one call's candidates.
-    const order = topIndexes(scores, limit * 4);
+    const { primary, scores } = this;
+    if (!primary || !scores) return;
     let added = 0;
-    for (const i of order) {
+    for (const i of topIndexes(scores, limit * 4)) {
       if (added === limit) break;
-      const c = pool.add(table.itemIds[i]!);
+      const c = pool.add(primary.itemIds[i]!);
       if (!c) continue;
       added++;
       c.trained = scores[i]!;
       c.fromHistory = true;
-      const source = this.from?.[i] ?? -1;
-      if (source >= 0) c.trainedSeed = table.itemIds[source];
     }
   }
-}
 
-function valueOf(table: ItemNeighbours | undefined, scores: Float32Array | undefined, itemId: string): number {
-  if (!table || !scores) return 0;
-  const i = table.indexOf(itemId);
-  return i === undefined ? 0 : scores[i]!;
+  /** Gives every candidate its `ease` and `knn` features. */
+  rate(candidates: readonly Candidate[]): void {
+    const primaryKind = this.tables.ease ? 'ease' : 'knn';
+    const { primary, secondary, scores } = this;
+    for (const c of candidates) {
+      const i = primary?.indexOf(c.itemId);
+      c[primaryKind] = scores && i !== undefined ? scores[i]! : 0;
+    }
+    if (!secondary || this.secondaryHistory.length === 0) return;
+    // A few candidates: their scores alone (history × a lookup each); many: every item's, as the primary.
+    const perCandidate = this.secondaryHistory.length * (secondary.header.layout === 'dense' ? 1 : 8);
+    const everyItem = this.secondaryHistory.length * (secondary.header.entries / Math.max(secondary.size, 1));
+    let all: Float32Array | undefined;
+    if (candidates.length * perCandidate > everyItem) {
+      all = new Float32Array(secondary.size);
+      secondary.accumulate(this.secondaryHistory, all);
+    }
+    for (const c of candidates) {
+      const i = secondary.indexOf(c.itemId);
+      c.knn = i === undefined ? 0 : all ? all[i]! : secondary.scoreOf(i, this.secondaryHistory);
+    }
+  }
+
+  /** The history item that points to `itemId` most strongly in the primary table: "because you used X". */
+  sourceOf(itemId: string): string | undefined {
+    const i = this.primary?.indexOf(itemId);
+    if (i === undefined || !this.primary) return undefined;
+    const j = this.primary.strongestTo(i, this.primaryHistory);
+    return j < 0 ? undefined : this.primary.itemIds[j];
+  }
 }
 
 /** Indexes of the `k` largest scores, largest first, ties by index (deterministic). */
