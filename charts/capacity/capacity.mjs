@@ -147,7 +147,8 @@ const servicesSpec = [
         a('assumption.decisioningCpuMsPerOtherEvent')
       ),
     ],
-    rssMiB: m('decisioning.peakRssMiB'),
+    // Every replica holds every trained tenant's tables (candidate models: champion and challenger).
+    rssMiB: m('decisioning.peakRssMiB') + a('assumption.trainedTenants') * a('assumption.tableMiBPerTrainedTenant'),
     env: { FEATURE_LOG_STREAM_REPLICAS: R, ORT_INTRA_OP_THREADS: podCpu },
   },
   {
@@ -575,6 +576,31 @@ function tables() {
       `${fmt(redis[0].cores, 1)} cores of commands on its one thread (see Limits found).`,
     ''
   );
+
+  out.push('### Trainer (charts/trainer: a CronJob per trained tenant)', '');
+  {
+    const tenants = a('assumption.trainedTenants');
+    const minutes = m('trainer.minutesPerRun');
+    const peak = m('trainer.peakRssMiB');
+    out.push(
+      table(
+        ['Runs a night', 'Each (1 M interactions, 20,000 items)', 'Pod', 'Node time a night'],
+        [
+          [
+            fmt(tenants),
+            `${fmt(minutes, 1)} min, peak ${fmt(peak)} MiB`,
+            `CPU 2, memory ${quantity(roundMiB(peak / headroom))} (the chart's default: 4Gi)`,
+            `${fmt(tenants * minutes, 0)} min of 2 cores`,
+          ],
+        ]
+      ),
+      '',
+      'A tenant with more items than 20,000 gets item-kNN tables only; one with tens of millions of interactions ' +
+        'outgrows one pod: services/trainer/README.md, "Past one machine". Decisioning holds every trained ' +
+        `tenant's tables: ${fmt(tenants)} x ${fmt(a('assumption.tableMiBPerTrainedTenant'))} MiB of its memory above.`,
+      ''
+    );
+  }
 
   out.push('### Inputs used', '');
   out.push(

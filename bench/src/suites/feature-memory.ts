@@ -38,6 +38,8 @@ function familyOf(rest: string): { name: string; owner: Owner } {
       owner: kind === 'u' || kind === 'uc' ? 'user' : kind === 'i' ? 'item' : 'shared',
     };
   }
+  if (rest.startsWith('is:')) return { name: `is: item set ${rest.split(':')[1] ?? '?'}`, owner: 'user' };
+  if (rest.startsWith('ucx:')) return { name: 'ucx: categories a user has user×category features in', owner: 'user' };
   if (rest.startsWith('co:')) return { name: `co: co-occurrence zset ${rest.split(':')[1] ?? '?'}`, owner: 'item' };
   if (rest.startsWith('z:')) return { name: `z: top-items zset ${rest.split(':')[1] ?? '?'}`, owner: 'shared' };
   if (rest === 'zl') return { name: 'zl landmarks hash', owner: 'shared' };
@@ -327,7 +329,7 @@ export async function featureMemorySuite(_options: SuiteOptions): Promise<SuiteR
         notes:
           'Per family: MEMORY USAGE SAMPLES 0 over up to 2,000 keys, and usedMemoryBytesPerKey = the exact drop of ' +
           'used_memory when every key of the family is deleted (main dict entry, key, value, expires entry). ' +
-          'Per user = e:u + e:uc + user HLLs; per item = e:i + item HLLs + co-occurrence zset; steady state: HLL ' +
+          'Per user = e:u + e:uc + ucx + the user.history item set + user HLLs; per item = e:i + item HLLs + co-occurrence zset; steady state: HLL ' +
           'buckets the 30-day seeding wrote but a steady stream would have let expire are counted apart and left ' +
           'out. Dedupe marks are per event and live 24 h. limit = the values’ own bytes (rings, JSON, HLL ' +
           'registers, members + 8-byte scores) with no key, field name or Redis overhead.',

@@ -46,7 +46,7 @@ export function listModels(args: { natsUrl: string; name?: string }): Promise<vo
           card.sizeBytes ?? '',
           card.input.features.length,
           Object.entries(card.metrics ?? {})
-            .slice(0, 3)
+            .slice(0, 4)
             .map(([k, v]) => `${k}=${Number(v.toPrecision(4))}`)
             .join(' '),
         ])

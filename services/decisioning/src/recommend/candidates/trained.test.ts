@@ -56,7 +56,7 @@ describe('trained candidates', () => {
   });
 
   it('selects the k largest scores, largest first, ties by index', () => {
-    const values = Float32Array.from({ length: 1000 }, (_, i) => ((Math.sin(i * 12.9898) * 43758.5453) % 1));
+    const values = Float32Array.from({ length: 1000 }, (_, i) => (Math.sin(i * 12.9898) * 43758.5453) % 1);
     const expected = Array.from(values.keys())
       .sort((a, b) => values[b]! - values[a]! || a - b)
       .slice(0, 37);
