@@ -49,9 +49,17 @@ target "delivery" {
   tags     = ["${REGISTRY}/delivery:${TAG}"]
 }
 
+# The dmp CLI alone: the trainer image's Node part (it runs `dmp train`), from the same recipe as the services.
+target "cli" {
+  inherits = ["service"]
+  args     = { SERVICE = "cli" }
+  tags     = ["${REGISTRY}/cli:${TAG}"]
+}
+
 target "trainer" {
   context    = "."
   dockerfile = "services/trainer/Dockerfile"
+  contexts   = { cli = "target:cli" }
   platforms  = ["linux/amd64"]
   tags       = ["${REGISTRY}/trainer:${TAG}"]
 }
