@@ -51,6 +51,7 @@ from .ranker import (
     linear_graph,
     onnx_scores,
     parity,
+    simplest_within,
     train_lambdarank,
     trees_graph,
 )
@@ -191,7 +192,7 @@ def main(argv: list[str] | None = None) -> dict:
             for c, t in ((fit_cands, {u: truth[u] for u in fit_users}), (cands, eval_truth))
         ]
         tried[tuple(w)] = sum(weighted) / len(users)
-    weights = list(max(tried, key=lambda w: (tried[w], -sum(x != 0 for x in w))))
+    weights = simplest_within(tried)
     report["linear"] = {"weights": dict(zip(FEATURES, weights)), "ndcg": round(tried[tuple(weights)], 6)}
     decisions = read_decisions(args.data / "decisions.jsonl")
     logged = join_outcomes(decisions, inter, FEATURES)
