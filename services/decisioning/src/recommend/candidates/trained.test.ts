@@ -63,5 +63,9 @@ describe('trained candidates', () => {
     expect(topIndexes(values, 37)).toEqual(expected);
     expect(topIndexes(Float32Array.from([1, 3, 3, 2]), 3)).toEqual([1, 2, 3]);
     expect(topIndexes(values, 0)).toEqual([]);
+    // Negative weights (EASE^R has them), many ties at the cut, −0 beside 0, more asked than there are.
+    const tied = Float32Array.from({ length: 500 }, (_, i) => (i % 7 === 0 ? -0 : i % 3 === 0 ? 0 : (i % 11) - 5));
+    const byScore = Array.from(tied.keys()).sort((a, b) => tied[b]! - tied[a]! || a - b);
+    for (const k of [1, 40, 200, 499, 500, 900]) expect(topIndexes(tied, k)).toEqual(byScore.slice(0, k));
   });
 });
