@@ -1,8 +1,7 @@
 import { jetstream } from '@nats-io/jetstream';
 
-import { apiClients, startGrpcServer } from '@dmp/grpc';
+import { apiClients } from '@dmp/grpc';
 import {
-  connectNats,
   deadDeliveriesStream,
   deliveriesStream,
   deliveryConsumer,
@@ -12,9 +11,8 @@ import {
   JetStreamPublisher,
   StreamWorker,
 } from '@dmp/messaging';
-import { closeRedis, connectRedis } from '@dmp/redis';
 import { runMain } from '@dmp/runtime';
-import { startMetricsServer, stopTracing } from '@dmp/telemetry';
+import { startService } from '@dmp/startup';
 
 import { loadConfig } from './config';
 import { handleDelivery } from './delivery-worker';
@@ -24,41 +22,32 @@ import { WebhookChannel } from './webhook';
 
 runMain('delivery', async (app) => {
   const config = loadConfig(process.env);
-  app.onShutdown('telemetry', stopTracing);
-  const metrics = await startMetricsServer(app.base.metricsPort);
-  app.onShutdown('metrics', metrics.close);
-
-  const redis = connectRedis({ url: config.redisUrl, name: 'delivery', log: app.log, readiness: app.readiness });
-  app.onShutdown('redis', () => closeRedis(redis));
-  const nats = await connectNats({
-    url: config.natsUrl,
+  const { nc, redis, serve } = await startService(app, {
     name: 'delivery',
-    log: app.log,
-    readiness: app.readiness,
-    onLost: (error) => app.fatal('NATS connection closed', error),
+    natsUrl: config.natsUrl,
+    redis: { url: config.redisUrl },
   });
-  app.onShutdown('nats', nats.drain);
   const intake = apiClients.intake(config.intakeAddress, { defaultDeadlineMs: 5_000 });
   app.onShutdown('intake client', () => intake.close());
 
   // Decisioning publishes to DELIVERIES; whichever starts first creates it (same settings in both).
-  await ensureStream(nats.nc, deliveriesStream(config.streamReplicas));
-  await ensureStream(nats.nc, deadDeliveriesStream(config.streamReplicas));
-  await ensureConsumer(nats.nc, 'DELIVERIES', deliveryConsumer(config.ackWaitSeconds));
+  await ensureStream(nc, deliveriesStream(config.streamReplicas));
+  await ensureStream(nc, deadDeliveriesStream(config.streamReplicas));
+  await ensureConsumer(nc, 'DELIVERIES', deliveryConsumer(config.ackWaitSeconds));
   if (config.webhookUrls.size === 0) app.log.warn('WEBHOOK_URLS is empty: every offer will be dead-lettered');
 
   const deps = {
     channel: new WebhookChannel(config.webhookUrls, config.webhookSecret, config.webhookTimeoutMs),
     ledger: new DeliveryLedger(redis),
     status: new StatusEvents(intake),
-    deadLetters: new JetStreamPublisher(nats.nc, 5_000),
+    deadLetters: new JetStreamPublisher(nc, 5_000),
     maxAttempts: config.maxAttempts,
     retryBaseMs: config.retryBaseMs,
     retryMaxMs: config.retryMaxMs,
     log: app.log,
   };
   const worker = new StreamWorker(
-    await jetstream(nats.nc).consumers.get('DELIVERIES', DELIVERY_DURABLE),
+    await jetstream(nc).consumers.get('DELIVERIES', DELIVERY_DURABLE),
     { maxInFlight: config.concurrency, log: app.log, what: 'delivery' },
     (message) => handleDelivery(message, deps)
   );
@@ -67,11 +56,5 @@ runMain('delivery', async (app) => {
   app.onShutdown('deliveries', () => worker.stop());
 
   // No API of its own: gRPC health (and reflection) for the probes.
-  const server = await startGrpcServer({
-    port: app.base.grpcPort,
-    services: [],
-    readiness: app.readiness,
-    log: app.log,
-  });
-  app.onShutdown('grpc', () => server.shutdown(app.base.shutdownGraceMs));
+  await serve([]);
 });

@@ -1,14 +1,7 @@
-import { loadProtos, startGrpcServer } from '@dmp/grpc';
-import {
-  connectNats,
-  ensureStream,
-  eventsStream,
-  failedEventsStream,
-  JetStreamPublisher,
-  TenantDirectory,
-} from '@dmp/messaging';
+import { loadProtos } from '@dmp/grpc';
+import { ensureStream, eventsStream, failedEventsStream, JetStreamPublisher } from '@dmp/messaging';
 import { runMain } from '@dmp/runtime';
-import { startMetricsServer, stopTracing } from '@dmp/telemetry';
+import { startService } from '@dmp/startup';
 
 import { loadConfig } from './config';
 import { EventTypeRegistry } from './event-type-registry';
@@ -22,24 +15,12 @@ import { MAX_BATCH } from './validation';
 
 runMain('event-intake', async (app) => {
   const config = loadConfig(process.env);
-  app.onShutdown('telemetry', stopTracing);
-  const metrics = await startMetricsServer(app.base.metricsPort);
-  app.onShutdown('metrics', metrics.close);
+  const { nc, tenants, serve } = await startService(app, { name: 'event-intake', natsUrl: config.natsUrl });
+  await ensureStream(nc, eventsStream(config.streamReplicas));
+  await ensureStream(nc, failedEventsStream(config.streamReplicas));
+  const eventTypes = await EventTypeRegistry.start(nc, app.log, app.readiness);
 
-  const nats = await connectNats({
-    url: config.natsUrl,
-    name: 'event-intake',
-    log: app.log,
-    readiness: app.readiness,
-    onLost: (error) => app.fatal('NATS connection closed', error),
-  });
-  app.onShutdown('nats', nats.drain);
-  await ensureStream(nats.nc, eventsStream(config.streamReplicas));
-  await ensureStream(nats.nc, failedEventsStream(config.streamReplicas));
-  const tenants = await TenantDirectory.start(nats.nc, app.log, app.readiness);
-  const eventTypes = await EventTypeRegistry.start(nats.nc, app.log, app.readiness);
-
-  const publisher = new JetStreamPublisher(nats.nc, config.publishTimeoutMs);
+  const publisher = new JetStreamPublisher(nc, config.publishTimeoutMs);
   app.onShutdown('publisher', () => publisher.close());
   const intake = new Intake({
     tenants,
@@ -61,17 +42,11 @@ runMain('event-intake', async (app) => {
   });
   app.onShutdown('http', http.close);
 
-  const server = await startGrpcServer({
-    port: app.base.grpcPort,
-    services: [
-      {
-        name: 'dmp.intake.v1.IntakeService',
-        definition: loadProtos().protos.dmp.intake.v1.IntakeService.service,
-        implementation: intakeHandlers({ intake, tenants, eventTypes }),
-      },
-    ],
-    readiness: app.readiness,
-    log: app.log,
-  });
-  app.onShutdown('grpc', () => server.shutdown(app.base.shutdownGraceMs));
+  await serve([
+    {
+      name: 'dmp.intake.v1.IntakeService',
+      definition: loadProtos().protos.dmp.intake.v1.IntakeService.service,
+      implementation: intakeHandlers({ intake, tenants, eventTypes }),
+    },
+  ]);
 });

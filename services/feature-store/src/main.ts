@@ -8,9 +8,8 @@ import {
   SegmentMemberships,
   writeSimilarItems,
 } from '@dmp/features';
-import { loadProtos, startGrpcServer } from '@dmp/grpc';
+import { loadProtos } from '@dmp/grpc';
 import {
-  connectNats,
   ensureConsumerOnOwnedStream,
   ensureStream,
   erasuresStream,
@@ -19,11 +18,9 @@ import {
   segmentChangesStream,
   eventsStream,
   featureStoreConsumer,
-  TenantDirectory,
 } from '@dmp/messaging';
-import { closeRedis, connectRedis } from '@dmp/redis';
 import { runMain } from '@dmp/runtime';
-import { startMetricsServer, stopTracing } from '@dmp/telemetry';
+import { startService } from '@dmp/startup';
 
 import { loadConfig } from './config';
 import { EventConsumer } from './event-consumer';
@@ -38,46 +35,31 @@ import { rebuildFeatures } from './rebuild';
 
 runMain('feature-store', async (app) => {
   const config = loadConfig(process.env);
-  app.onShutdown('telemetry', stopTracing);
-  const metrics = await startMetricsServer(app.base.metricsPort);
-  app.onShutdown('metrics', metrics.close);
-
-  const redis = connectRedis({ url: config.redisUrl, name: 'feature-store', log: app.log, readiness: app.readiness });
-  app.onShutdown('redis', () => closeRedis(redis));
-  const capsRedis =
-    config.capsRedisUrl === config.redisUrl
-      ? redis
-      : connectRedis({ url: config.capsRedisUrl, name: 'feature-store-caps', log: app.log, readiness: app.readiness });
-  if (capsRedis !== redis) app.onShutdown('caps redis', () => closeRedis(capsRedis));
-  const nats = await connectNats({
-    url: config.natsUrl,
+  const { nc, tenants, redis, capsRedis, serve } = await startService(app, {
     name: 'feature-store',
-    log: app.log,
-    readiness: app.readiness,
-    onLost: (error) => app.fatal('NATS connection closed', error),
+    natsUrl: config.natsUrl,
+    redis: { url: config.redisUrl, capsUrl: config.capsRedisUrl },
   });
-  app.onShutdown('nats', nats.drain);
-  const tenants = await TenantDirectory.start(nats.nc, app.log, app.readiness);
-  const catalog = await FeatureCatalog.start(nats.nc, app.log, app.readiness);
+  const catalog = await FeatureCatalog.start(nc, app.log, app.readiness);
 
   const stream = eventsStream(1).name;
-  await ensureConsumerOnOwnedStream(nats.nc, stream, featureStoreConsumer(config.ackWaitSeconds), app.log);
+  await ensureConsumerOnOwnedStream(nc, stream, featureStoreConsumer(config.ackWaitSeconds), app.log);
   const writer = new FeatureWriter(redis, { dedupeTtlSeconds: config.dedupeTtlSeconds });
   const identity = new IdentityGraph(redis);
-  const js = jetstream(nats.nc);
+  const js = jetstream(nc);
   // Segments: memberships re-evaluated after each applied event, changes to SEGMENT_CHANGES.
-  const segments = await SegmentStore.start(nats.nc, app.log, app.readiness);
+  const segments = await SegmentStore.start(nc, app.log, app.readiness);
   const memberships = new SegmentMemberships(redis);
   const reader = new FeatureReader(redis, catalog);
-  await ensureStream(nats.nc, segmentChangesStream(config.streamReplicas));
-  await ensureStream(nats.nc, erasuresStream(config.streamReplicas));
+  await ensureStream(nc, segmentChangesStream(config.streamReplicas));
+  await ensureStream(nc, erasuresStream(config.streamReplicas));
   const evaluator = new SegmentEvaluator({
     segments: (tenantId) => segments.forTenant(tenantId),
     reader,
     memberships,
-    changes: new JetStreamPublisher(nats.nc, 5_000),
+    changes: new JetStreamPublisher(nc, 5_000),
   });
-  const audit = new JetStreamPublisher(nats.nc, 5_000);
+  const audit = new JetStreamPublisher(nc, 5_000);
   const erase = (tenantId: string, identifier: string, reason: string) =>
     eraseProfile(
       {
@@ -85,7 +67,7 @@ runMain('feature-store', async (app) => {
         capsRedis,
         identity,
         catalog,
-        purge: (stream, filter) => purgeMessages(nats.nc, stream, filter),
+        purge: (stream, filter) => purgeMessages(nc, stream, filter),
         audit: async (report) => {
           const record = new TextEncoder().encode(JSON.stringify(report));
           await audit.publish(`erasures.v1.${report.tenantId}`, record, report.erasureId);
@@ -102,7 +84,7 @@ runMain('feature-store', async (app) => {
   });
   app.onShutdown('consumer', () => consumer.stop());
   if (config.segmentRefreshSeconds > 0) {
-    const refresh = await SegmentRefresh.start(nats.nc, {
+    const refresh = await SegmentRefresh.start(nc, {
       periodMs: config.segmentRefreshSeconds * 1000,
       tenants: () => segments.tenants(),
       refresh: (tenantId, tag) => evaluator.backfill(tenantId, redis, catalog.activeBuild(tenantId), tag),
@@ -112,44 +94,36 @@ runMain('feature-store', async (app) => {
   }
   await consumer.start();
 
-  const server = await startGrpcServer({
-    port: app.base.grpcPort,
-    services: [
-      {
-        name: 'dmp.features.v1.FeatureStoreService',
-        definition: withDirectGetFeaturesEncoding(loadProtos().protos.dmp.features.v1.FeatureStoreService.service),
-        implementation: featureStoreHandlers({
-          tenants,
-          reader,
-          catalog,
-          rebuild: (tenantId, sinceMs) =>
-            rebuildFeatures({ nc: nats.nc, js, writer, identity, catalog, log: app.log }, tenantId, sinceMs),
-          putSimilarItems: (tenantId, rows) => writeSimilarItems(redis, tenantId, rows),
-          segments,
-          memberships,
-          identity,
-          // On this replica, in the background: live events keep flowing meanwhile.
-          backfill: (tenantId, segment) => {
-            const tag = `backfill-${segment.id}-v${segment.version}`;
-            void evaluator
-              .backfill(tenantId, redis, catalog.activeBuild(tenantId), tag)
-              .then((profiles) =>
-                app.log.info('segment backfilled', { tenant: tenantId, segment: segment.id, profiles })
-              )
-              .catch((error: unknown) =>
-                app.log.error('segment backfill failed', { tenant: tenantId, segment: segment.id, error })
-              );
-          },
-        }),
-      },
-      {
-        name: 'dmp.features.v1.ProfileService',
-        definition: loadProtos().protos.dmp.features.v1.ProfileService.service,
-        implementation: profileHandlers({ tenants, redis, identity, reader, catalog, memberships, erase }),
-      },
-    ],
-    readiness: app.readiness,
-    log: app.log,
-  });
-  app.onShutdown('grpc', () => server.shutdown(app.base.shutdownGraceMs));
+  await serve([
+    {
+      name: 'dmp.features.v1.FeatureStoreService',
+      definition: withDirectGetFeaturesEncoding(loadProtos().protos.dmp.features.v1.FeatureStoreService.service),
+      implementation: featureStoreHandlers({
+        tenants,
+        reader,
+        catalog,
+        rebuild: (tenantId, sinceMs) =>
+          rebuildFeatures({ nc: nc, js, writer, identity, catalog, log: app.log }, tenantId, sinceMs),
+        putSimilarItems: (tenantId, rows) => writeSimilarItems(redis, tenantId, rows),
+        segments,
+        memberships,
+        identity,
+        // On this replica, in the background: live events keep flowing meanwhile.
+        backfill: (tenantId, segment) => {
+          const tag = `backfill-${segment.id}-v${segment.version}`;
+          void evaluator
+            .backfill(tenantId, redis, catalog.activeBuild(tenantId), tag)
+            .then((profiles) => app.log.info('segment backfilled', { tenant: tenantId, segment: segment.id, profiles }))
+            .catch((error: unknown) =>
+              app.log.error('segment backfill failed', { tenant: tenantId, segment: segment.id, error })
+            );
+        },
+      }),
+    },
+    {
+      name: 'dmp.features.v1.ProfileService',
+      definition: loadProtos().protos.dmp.features.v1.ProfileService.service,
+      implementation: profileHandlers({ tenants, redis, identity, reader, catalog, memberships, erase }),
+    },
+  ]);
 });

@@ -1,0 +1,98 @@
+import { startGrpcServer, type GrpcServer, type ServiceBinding } from '@dmp/grpc';
+import { connectNats, TenantDirectory } from '@dmp/messaging';
+import { closeRedis, connectRedis, type Redis } from '@dmp/redis';
+import type { App } from '@dmp/runtime';
+import { startMetricsServer, stopTracing } from '@dmp/telemetry';
+import type { NatsConnection } from '@nats-io/transport-node';
+
+export interface StartOptions {
+  /** The service's name: its NATS and Redis connection names. */
+  name: string;
+  /** NATS server URL(s), comma separated. */
+  natsUrl: string;
+  /** Services that keep state in Redis. */
+  redis?: {
+    url: string;
+    /** Caps and budgets live on a Redis that never evicts; by default the same one as the features. */
+    capsUrl?: string;
+    /** A command without a reply after this long fails (request paths keep it short). */
+    commandTimeoutMs?: number;
+  };
+}
+
+/** What every service stands on, connected, each with its shutdown step registered. */
+export interface ServiceBase {
+  nc: NatsConnection;
+  /** The tenants this deployment serves, followed live. */
+  tenants: TenantDirectory;
+  /** Only when `redis` was asked for; otherwise reading it throws. */
+  redis: Redis;
+  /** The caps Redis: `redis` itself unless CAPS_REDIS_URL names another. */
+  capsRedis: Redis;
+  /** Starts the gRPC server (health, reflection, metrics, traces) last, so it is the first thing to stop. */
+  serve: (services: ServiceBinding[]) => Promise<GrpcServer>;
+}
+
+/**
+ * The startup every service shares, in the order shutdown must undo: telemetry flushes last, then metrics,
+ * Redis and NATS close after the consumers and the gRPC server registered after them have stopped.
+ */
+export async function startService(app: App, options: StartOptions): Promise<ServiceBase> {
+  app.onShutdown('telemetry', stopTracing);
+  const metrics = await startMetricsServer(app.base.metricsPort);
+  app.onShutdown('metrics', metrics.close);
+
+  let redis: Redis | undefined;
+  let capsRedis: Redis | undefined;
+  if (options.redis) {
+    const { url, capsUrl = url, commandTimeoutMs } = options.redis;
+    const connect = (redisUrl: string, suffix: string) => {
+      const connection = connectRedis({
+        url: redisUrl,
+        name: `${options.name}${suffix}`,
+        log: app.log,
+        readiness: app.readiness,
+        readinessName: `redis${suffix}`,
+        ...(commandTimeoutMs !== undefined && { commandTimeoutMs }),
+      });
+      app.onShutdown(`redis${suffix}`, () => closeRedis(connection));
+      return connection;
+    };
+    redis = connect(url, '');
+    capsRedis = capsUrl === url ? redis : connect(capsUrl, '-caps');
+  }
+
+  const nats = await connectNats({
+    url: options.natsUrl,
+    name: options.name,
+    log: app.log,
+    readiness: app.readiness,
+    onLost: (error) => app.fatal('NATS connection closed', error),
+  });
+  app.onShutdown('nats', nats.drain);
+  const tenants = await TenantDirectory.start(nats.nc, app.log, app.readiness);
+
+  const noRedis = (): never => {
+    throw new Error(`${options.name} was started without Redis`);
+  };
+  return {
+    nc: nats.nc,
+    tenants,
+    get redis() {
+      return redis ?? noRedis();
+    },
+    get capsRedis() {
+      return capsRedis ?? noRedis();
+    },
+    serve: async (services) => {
+      const server = await startGrpcServer({
+        port: app.base.grpcPort,
+        services,
+        readiness: app.readiness,
+        log: app.log,
+      });
+      app.onShutdown('grpc', () => server.shutdown(app.base.shutdownGraceMs));
+      return server;
+    },
+  };
+}
