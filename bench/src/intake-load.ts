@@ -13,6 +13,8 @@
 import { randomBytes } from 'node:crypto';
 
 import * as grpc from '@grpc/grpc-js';
+
+import { apiKeyInterceptor } from '@dmp/grpc';
 import { jetstream } from '@nats-io/jetstream';
 import { connect, headers } from '@nats-io/transport-node';
 
@@ -28,6 +30,7 @@ import {
   storedMessage,
   type IngestCounts,
 } from './intake-events';
+import { BENCH_API_KEY } from './bench-key';
 
 export interface IntakeLoadSpec {
   kind: 'ingest' | 'publish';
@@ -80,6 +83,7 @@ function ingestLoop(spec: IntakeLoadSpec): Loop {
   const pool = eventPool({ ...DEFAULT_POOL, tenantId: spec.tenantId });
   const ids = new EventIds();
   const client = new grpc.Client(spec.target!, grpc.credentials.createInsecure(), {
+    interceptors: [apiKeyInterceptor(BENCH_API_KEY)],
     'grpc.max_receive_message_length': 64 * 1024 * 1024,
   });
   const size = spec.batchSize ?? 1000;

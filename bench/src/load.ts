@@ -9,11 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import * as grpc from '@grpc/grpc-js';
+
+import { apiKeyInterceptor } from '@dmp/grpc';
 import * as protoLoader from '@grpc/proto-loader';
 
 import { apiClients, loadProtos } from '@dmp/grpc';
 
 import { runGenerator, serveGenerator, type Phase } from './generator-process';
+import { BENCH_API_KEY } from './bench-key';
 
 export interface LoadSpec {
   target: string;
@@ -89,7 +92,7 @@ function echoCall(spec: LoadSpec): Call {
 }
 
 function recommendCall(spec: LoadSpec): Call {
-  const client = apiClients.decisioning(spec.target, { defaultDeadlineMs: 5_000 });
+  const client = apiClients.decisioning(spec.target, { defaultDeadlineMs: 5_000, apiKey: BENCH_API_KEY });
   const serialize = loadProtos().packageDefinition['dmp.decisioning.v1.DecisioningService'] as unknown as {
     Recommend: { responseSerialize: (r: unknown) => Buffer };
   };
@@ -105,7 +108,7 @@ function recommendCall(spec: LoadSpec): Call {
 }
 
 function decideCall(spec: LoadSpec): Call {
-  const client = apiClients.decisioning(spec.target, { defaultDeadlineMs: 5_000 });
+  const client = apiClients.decisioning(spec.target, { defaultDeadlineMs: 5_000, apiKey: BENCH_API_KEY });
   const serialize = loadProtos().packageDefinition['dmp.decisioning.v1.DecisioningService'] as unknown as {
     Decide: { responseSerialize: (r: unknown) => Buffer };
   };
@@ -134,7 +137,9 @@ function scoreCall(spec: LoadSpec): Call {
       rows: rows.map((values) => ({ values })),
     })
   );
-  const client = new grpc.Client(spec.target, grpc.credentials.createInsecure());
+  const client = new grpc.Client(spec.target, grpc.credentials.createInsecure(), {
+    interceptors: [apiKeyInterceptor(BENCH_API_KEY)],
+  });
   let next = 0;
   return () =>
     new Promise((resolve, reject) =>

@@ -33,7 +33,12 @@ def main() -> int:
     parser.add_argument("--item", default="sku-0042", help="the item the user views")
     parser.add_argument("--placement", default="home-banner", help="where the offer would show (Decide)")
     parser.add_argument("-n", type=int, default=5, help="how many recommendations")
+    parser.add_argument("--api-key", default=os.environ.get("DMP_API_KEY") or dev_api_key(),
+                        help="sent as `authorization: Bearer <key>` (DMP_API_KEY; default: dmp up's .dmp/dev-api-key)")
     args = parser.parse_args()
+    if not args.api_key:
+        parser.error("no API key: set DMP_API_KEY (or run dmp up, which makes .dmp/dev-api-key)")
+    auth = (("authorization", f"Bearer {args.api_key}"),)
 
     # Deadlines on every call: a platform that does not answer is an error, not a hang.
     deadline_s = 10
@@ -52,17 +57,27 @@ def main() -> int:
                 properties={"price": events.PropertyValue(number_value=9.5)},
             )
             show("Ingest", intake_stub.Ingest(intake.IngestRequest(tenant_id=args.tenant, events=[view]),
-                                              timeout=deadline_s))
+                                              timeout=deadline_s, metadata=auth))
             show("Recommend", decisioning_stub.Recommend(
                 decisioning.RecommendRequest(tenant_id=args.tenant, user_id=args.user, n=args.n),
-                timeout=deadline_s))
+                timeout=deadline_s, metadata=auth))
             show("Decide", decisioning_stub.Decide(
                 decisioning.DecideRequest(tenant_id=args.tenant, user_id=args.user, placement=args.placement),
-                timeout=deadline_s))
+                timeout=deadline_s, metadata=auth))
     except grpc.RpcError as error:
         print(f"{error.code().name}: {error.details()}", file=sys.stderr)  # type: ignore[attr-defined]
         return 1
     return 0
+
+
+def dev_api_key() -> str:
+    """The development key `dmp up` keeps in the repository's .dmp/ (two folders above this file)."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".dmp", "dev-api-key")
+    try:
+        with open(path, encoding="utf-8") as file:
+            return file.read().strip()
+    except FileNotFoundError:
+        return ""
 
 
 def show(call: str, response) -> None:

@@ -13,7 +13,19 @@ import { train } from '../../services/cli/src/commands/train';
 import { generateInteractions } from '../../services/cli/src/commands/gen';
 import { ModelRegistry, recommendModelName } from '@dmp/scorer';
 
-import { clients, MODEL_PATH, publishModels, startServers, startService, waitFor, type Servers } from '../harness';
+import {
+  clients,
+  MODEL_PATH,
+  publishModels,
+  startServers,
+  startService,
+  TEST_API_KEY,
+  waitFor,
+  type Servers,
+} from '../harness';
+
+// The CLI's commands called here send DMP_API_KEY, as they do for a user.
+process.env['DMP_API_KEY'] = TEST_API_KEY;
 
 let servers: Servers;
 const services: Record<string, ServiceProcess> = {};

@@ -21,6 +21,7 @@ import {
   listServices,
   startServers,
   startService,
+  TEST_API_KEY,
   waitFor,
   type Servers,
 } from '../harness';
@@ -85,7 +86,11 @@ describe('the platform, end to end', () => {
   it('lists every service and health through server reflection, with the protos’ own field names', async () => {
     const expected: Record<string, string[]> = {
       'event-intake': ['dmp.intake.v1.IntakeService'],
-      'feature-store': ['dmp.features.v1.FeatureStoreService', 'dmp.features.v1.ProfileService'],
+      'feature-store': [
+        'dmp.access.v1.AccessService',
+        'dmp.features.v1.FeatureStoreService',
+        'dmp.features.v1.ProfileService',
+      ],
       scoring: ['dmp.scoring.v1.ScoringService'],
       decisioning: ['dmp.decisioning.v1.CampaignService', 'dmp.decisioning.v1.DecisioningService'],
     };
@@ -217,7 +222,11 @@ describe('the platform, end to end', () => {
     const traceId = '5f0c8a4e1d2b3c4d5e6f708192a3b4c5';
     const response = await fetch(`http://127.0.0.1:${httpPort}/v1/events`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', traceparent: `00-${traceId}-1a2b3c4d5e6f7081-01` },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${TEST_API_KEY}`,
+        traceparent: `00-${traceId}-1a2b3c4d5e6f7081-01`,
+      },
       body: JSON.stringify({
         tenant_id: 'shop',
         events: [{ event_id: 'traced-http', type: 'view', identities: { user_id: 'web' }, item_ids: ['tv'] }],

@@ -15,6 +15,7 @@ import {
   readStream,
   startServers,
   startService,
+  TEST_API_KEY,
   waitFor,
   type Servers,
 } from '../harness';
@@ -104,7 +105,7 @@ describe('personal identifiers', () => {
     // The same through the HTTP door, including a malformed event carrying an email inside a wrong field.
     const http = await fetch(`http://127.0.0.1:${httpPort}/v1/events`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_API_KEY}` },
       body: JSON.stringify({
         tenant_id: 'telco',
         events: [

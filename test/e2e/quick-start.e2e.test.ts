@@ -290,19 +290,32 @@ describe('the README quick start on a clean copy', () => {
       },
       {
         hint: new RegExp(
-          `^curl -s http://127\\.0\\.0\\.1:${base + 30}/v1/events -H 'content-type: application/json' -d '.+'$`
+          `^curl -s http://127\\.0\\.0\\.1:${base + 30}/v1/events -H "authorization: Bearer \\$\\(cat \\.dmp/dev-api-key\\)" -H 'content-type: application/json' -d '.+'$`
         ),
         check: (out) =>
           expect(JSON.parse(out)).toEqual({ results: [{ eventId: 'curl-1', status: 'EVENT_STATUS_ACCEPTED' }] }),
       },
       {
         hint: new RegExp(
-          `^grpcurl -plaintext -d '.+' 127\\.0\\.0\\.1:${base + 4} dmp\\.decisioning\\.v1\\.DecisioningService/Recommend$`
+          `^grpcurl -plaintext -H "authorization: Bearer \\$\\(cat \\.dmp/dev-api-key\\)" -d '.+' 127\\.0\\.0\\.1:${base + 4} dmp\\.decisioning\\.v1\\.DecisioningService/Recommend$`
         ),
         check: (out) => {
           const answer = JSON.parse(out) as { decisionId: string; items: { itemId: string }[]; personalized: boolean };
           expect(answer.decisionId).not.toBe('');
           expect(answer.items.map((i) => i.itemId)).toHaveLength(5);
+        },
+      },
+      {
+        hint: /^\.\/dmp keys list --tenant demo$/,
+        // The dev key is for every tenant ("*"), so the demo tenant has none of its own yet.
+        check: (out) => expect(out).toMatch(/^id +tenant +kind +scopes /),
+      },
+      {
+        hint: /^\.\/dmp audit --tenant demo$/,
+        // dmp up put the demo campaigns with the dev key: the audit log says so.
+        check: (out) => {
+          const puts = rows(out, /^\S+ +([a-z0-9]{12}) +dmp up dev key +CampaignService\/PutCampaign +([\w-]+)/);
+          expect(puts.map(([, target]) => target)).toEqual(['free-delivery', 'loyalty-voucher', 'top-up']);
         },
       },
     ];

@@ -11,7 +11,8 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { expect } from 'vitest';
 
-import { apiClients } from '@dmp/grpc';
+import { ALL_TENANTS, mintApiKey, SCOPES, storeApiKey } from '@dmp/access';
+import { apiClients, type ClientOptions } from '@dmp/grpc';
 import {
   startNatsServer,
   startRedisServer,
@@ -29,6 +30,18 @@ export { checkHealth } from '@dmp/local-servers';
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 /** The identity HMAC key of this test run: random, so no test depends on a known secret. */
 export const TEST_HMAC_KEYS = `test:${randomBytes(32).toString('base64')}`;
+/**
+ * The API key test clients send: every tenant, every scope, random per run. startServers() stores it; tests of
+ * access control make their own narrower keys.
+ */
+const testKey = mintApiKey({
+  tenantId: ALL_TENANTS,
+  kind: 'secret',
+  scopes: [...SCOPES],
+  name: 'tests',
+  createdBy: 'tests',
+});
+export const TEST_API_KEY = testKey.token;
 export const MODELS_DIR = resolve(REPO_ROOT, 'services', 'trainer', 'models');
 /** The repo's demo ranking model (MLP) and its tree-ensemble twin, as the trainer writes them. */
 export const MODEL_PATH = resolve(MODELS_DIR, 'demo-ranker.onnx');
@@ -52,6 +65,7 @@ export interface Servers {
 export async function startServers(): Promise<Servers> {
   const [nats, redis] = await Promise.all([startNatsServer(), startRedisServer()]);
   const nc = await connect({ servers: nats.url, maxReconnectAttempts: -1, reconnectTimeWait: 100 });
+  await storeApiKey(nc, testKey.record);
   return {
     nats,
     redis,
@@ -77,6 +91,7 @@ export function startService(
       NATS_URL: servers.nats.url,
       REDIS_URL: servers.redis.url,
       IDENTITY_HMAC_KEYS: TEST_HMAC_KEYS,
+      DMP_API_KEY: TEST_API_KEY,
       HTTP_PORT: '0',
       LOG_LEVEL: 'warn',
       SHUTDOWN_GRACE_MS: '5000',
@@ -90,8 +105,13 @@ export async function addTenant(nc: NatsConnection, tenantId: string, eventsPerS
   await createTenant(nc, tenantId, eventsPerSecond === undefined ? {} : { eventsPerSecond });
 }
 
-/** Typed clients of the four APIs (default deadline 1 s). */
-export const clients = apiClients;
+/** Typed clients of the APIs (default deadline 1 s), sending TEST_API_KEY unless told another key. */
+export const clients = Object.fromEntries(
+  Object.entries(apiClients).map(([name, make]) => [
+    name,
+    (address: string, options: ClientOptions = {}) => make(address, { apiKey: TEST_API_KEY, ...options }),
+  ])
+) as unknown as typeof apiClients;
 
 /** A bad request, the status it must get, and the field its message must start with ('' for none). */
 export type BadInput<Req> = [name: string, request: Req, code: keyof typeof grpc.status, field: string];

@@ -18,6 +18,7 @@ import { keyFamilies } from '../redis-families';
 import { streamSizes } from '../streams';
 import type { SuiteOptions } from '../main';
 import type { SuiteResult } from '../result';
+import { BENCH_API_KEY, storeBenchKey } from '../bench-key';
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 const CAMPAIGNS = 100;
@@ -63,6 +64,7 @@ export async function decideSuite(options: SuiteOptions): Promise<SuiteResult> {
     };
     const nc = await connect({ servers: nats.url });
     await createTenant(nc, 'bench', { eventsPerSecond: 1_000_000 });
+    await storeBenchKey(nc);
     const registry = await ModelRegistry.open(nc);
     await registry.publishFile(join(REPO_ROOT, 'services', 'trainer', 'models', 'demo-ranker.onnx'), { promote: true });
     await nc.close();
@@ -70,9 +72,14 @@ export async function decideSuite(options: SuiteOptions): Promise<SuiteResult> {
       startServiceProcess({ name, repoRoot: REPO_ROOT, env: { ...env, ...extra } }).then((s) => (services.push(s), s));
     const intake = await start('event-intake');
     const decisioning = await start('decisioning');
-    await start('delivery', { WEBHOOK_URLS: gateway, WEBHOOK_SECRET: secret, INTAKE_ADDR: intake.address });
+    await start('delivery', {
+      WEBHOOK_URLS: gateway,
+      WEBHOOK_SECRET: secret,
+      INTAKE_ADDR: intake.address,
+      DMP_API_KEY: BENCH_API_KEY,
+    });
 
-    const admin = apiClients.campaigns(decisioning.address, { defaultDeadlineMs: 10_000 });
+    const admin = apiClients.campaigns(decisioning.address, { defaultDeadlineMs: 10_000, apiKey: BENCH_API_KEY });
     for (let i = 0; i < CAMPAIGNS; i++) {
       const campaign = {
         id: `campaign-${i}`,
@@ -197,7 +204,7 @@ async function triggerToDelivery(
   gatewayUrl: string,
   seconds: number
 ): Promise<{ sent: number; delivered: number; sentPerSecond: number; p50Ms: number; p99Ms: number }> {
-  const client = apiClients.intake(intakeAddress, { defaultDeadlineMs: 10_000 });
+  const client = apiClients.intake(intakeAddress, { defaultDeadlineMs: 10_000, apiKey: BENCH_API_KEY });
   const sentAt = new Map<string, number>(); // subject → Ingest call start
   const batch = TRIGGERS_PER_SECOND / 20;
   const startMs = Date.now();

@@ -20,6 +20,8 @@ import { get } from 'node:http';
 import { AckPolicy, DeliverPolicy, jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import * as grpc from '@grpc/grpc-js';
+
+import { apiKeyInterceptor } from '@dmp/grpc';
 import { Redis } from 'ioredis';
 
 import { JetStreamPublisher } from '@dmp/messaging';
@@ -34,6 +36,7 @@ import {
   type PooledEvent,
 } from '../intake-events';
 import { TENANT, toClientEvent, WorkloadEvents, type Workload } from './feature-workload';
+import { BENCH_API_KEY } from '../bench-key';
 
 export const FRESH_STREAM = 'BENCH_FRESH';
 export const FRESH_SUBJECT = 'benchfresh';
@@ -93,7 +96,9 @@ interface Sender {
 
 function ingestSender(spec: PacedSpec, pool: PooledEvent[]): Sender {
   const ids = new EventIds();
-  const client = new grpc.Client(spec.target!, grpc.credentials.createInsecure());
+  const client = new grpc.Client(spec.target!, grpc.credentials.createInsecure(), {
+    interceptors: [apiKeyInterceptor(BENCH_API_KEY)],
+  });
   return {
     send: (from, size) =>
       new Promise((resolve, reject) =>

@@ -13,6 +13,8 @@
  */
 
 import * as grpc from '@grpc/grpc-js';
+
+import { apiKeyInterceptor } from '@dmp/grpc';
 import { Redis } from 'ioredis';
 
 import {
@@ -38,6 +40,7 @@ import {
   WorkloadEvents,
   type Workload,
 } from './feature-workload';
+import { BENCH_API_KEY } from '../bench-key';
 
 export interface FeaturesLoadSpec {
   kind: 'grpc' | 'redis' | 'reader';
@@ -117,6 +120,7 @@ function grpcCall(spec: FeaturesLoadSpec, lists: string[][]): Call {
     })
   );
   const client = new grpc.Client(spec.target!, grpc.credentials.createInsecure(), {
+    interceptors: [apiKeyInterceptor(BENCH_API_KEY)],
     'grpc.max_receive_message_length': 64 * 1024 * 1024,
     'grpc.keepalive_time_ms': 30_000,
   });

@@ -50,6 +50,7 @@ import {
   type Workload,
 } from './feature-workload';
 import { featuresOf, idLists, runFeaturesLoad, type FeaturesLoadResult, type FeaturesLoadSpec } from './features-load';
+import { BENCH_API_KEY, storeBenchKey } from '../bench-key';
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 const WARMUP_SECONDS = 2;
@@ -111,7 +112,7 @@ function medianOf(values: number[]): number {
 
 /** Gives the bench tenant its own features (seeding wrote them already) through PutFeatureSet. */
 async function putBenchFeatures(address: string): Promise<void> {
-  const client = apiClients.featureStore(address, { defaultDeadlineMs: 10_000 });
+  const client = apiClients.featureStore(address, { defaultDeadlineMs: 10_000, apiKey: BENCH_API_KEY });
   try {
     await callUnary((done) =>
       client.PutFeatureSet(
@@ -126,7 +127,7 @@ async function putBenchFeatures(address: string): Promise<void> {
 
 /** Share of PRESENT, STALE and MISSING values per feature over a few calls, from the typed client. */
 async function presence(address: string, kind: Kind, features: string[], lists: string[][]): Promise<unknown> {
-  const client = apiClients.featureStore(address, { defaultDeadlineMs: 10_000 });
+  const client = apiClients.featureStore(address, { defaultDeadlineMs: 10_000, apiKey: BENCH_API_KEY });
   const counts = features.map(() => ({ present: 0, stale: 0, missing: 0 }));
   let bytes = 0;
   try {
@@ -337,6 +338,7 @@ export async function featuresSuite(options: SuiteOptions): Promise<SuiteResult>
   try {
     const capacityAtStart = await parallelCapacity();
     await createTenant(nc, TENANT, { eventsPerSecond: 10_000_000 });
+    await storeBenchKey(nc);
     await ensureStream(nc, eventsStream(1));
     const jsm = await jetstreamManager(nc);
 
@@ -538,7 +540,7 @@ async function oursFreshness(
   tag: string
 ): Promise<Record<string, unknown>> {
   const { jsm, workload } = ctx;
-  const client = apiClients.intake(intake.address, { defaultDeadlineMs: 30_000 });
+  const client = apiClients.intake(intake.address, { defaultDeadlineMs: 30_000, apiKey: BENCH_API_KEY });
   const probeEvents = new WorkloadEvents(workload, Date.now(), workload.seed + 3000 + rate);
   const prefix = buildPrefix(TENANT, BUILD);
   const probeItem = (n: number): string => `probe-${tag}-${rate}-${n}`;

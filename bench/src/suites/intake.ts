@@ -17,6 +17,7 @@ import { runIntakeLoad, type IntakeLoadResult, type IntakeLoadSpec } from '../in
 import { cpuSeconds, peakRssByProcess } from '../proc';
 import type { SuiteOptions } from '../main';
 import type { SuiteResult } from '../result';
+import { storeBenchKey } from '../bench-key';
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 const TENANT = 'bench';
@@ -100,6 +101,7 @@ export async function intakeSuite(options: SuiteOptions): Promise<SuiteResult> {
   try {
     const nc = await connect({ servers: nats.url });
     await createTenant(nc, TENANT, { eventsPerSecond: 10_000_000 });
+    await storeBenchKey(nc);
     intake = await startServiceProcess({
       name: 'event-intake',
       repoRoot: REPO_ROOT,

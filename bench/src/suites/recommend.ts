@@ -17,6 +17,7 @@ import { peakRssByProcess } from '../proc';
 import type { SuiteOptions } from '../main';
 import type { SuiteResult } from '../result';
 import { streamSizes } from '../streams';
+import { BENCH_API_KEY, storeBenchKey } from '../bench-key';
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 
@@ -41,7 +42,7 @@ async function trainShop(natsUrl: string, decisioningAddress: string): Promise<s
   });
   const version = /published recommend-bench (\w+)/.exec(output)?.[1];
   if (!version) throw new Error(`dmp train published nothing:\n${output}`);
-  const client = apiClients.decisioning(decisioningAddress, { defaultDeadlineMs: 5_000 });
+  const client = apiClients.decisioning(decisioningAddress, { defaultDeadlineMs: 5_000, apiKey: BENCH_API_KEY });
   try {
     for (;;) {
       const answer = await callUnary<RecommendResponse__Output>((done) =>
@@ -73,13 +74,14 @@ export async function recommendSuite(options: SuiteOptions): Promise<SuiteResult
     };
     const nc = await connect({ servers: nats.url });
     await createTenant(nc, 'bench');
+    await storeBenchKey(nc);
     const registry = await ModelRegistry.open(nc);
     await registry.publishFile(join(REPO_ROOT, 'services', 'trainer', 'models', 'demo-ranker.onnx'), { promote: true });
     for (const name of ['event-intake', 'feature-store', 'decisioning'] as const) {
       services.push(await startServiceProcess({ name, repoRoot: REPO_ROOT, env }));
     }
     const [intake, , decisioning] = services;
-    const intakeClient = apiClients.intake(intake!.address, { defaultDeadlineMs: 30_000 });
+    const intakeClient = apiClients.intake(intake!.address, { defaultDeadlineMs: 30_000, apiKey: BENCH_API_KEY });
     await ingestEvents(intakeClient, 'bench', demoEvents({ ...DEFAULT_DEMO, endMs: Date.now() }));
     intakeClient.close();
     const jsm = await jetstreamManager(nc);

@@ -19,6 +19,7 @@ import { runLoad, type LoadResult } from '../load';
 import { cpuSeconds } from '../proc';
 import type { SuiteOptions } from '../main';
 import type { SuiteResult } from '../result';
+import { storeBenchKey } from '../bench-key';
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 const MODELS = ['demo-ranker', 'demo-ranker-trees'];
@@ -108,6 +109,7 @@ export async function scoringSuite(options: SuiteOptions): Promise<SuiteResult> 
   let scoring: Awaited<ReturnType<typeof startServiceProcess>> | undefined;
   try {
     await createTenant(nc, 'bench');
+    await storeBenchKey(nc);
     const registry = await ModelRegistry.open(nc);
     const files = MODELS.map((name) => join(REPO_ROOT, 'services', 'trainer', 'models', `${name}.onnx`));
     for (const file of files) await registry.publishFile(file, { promote: true });

@@ -26,6 +26,8 @@ import { freemem } from 'node:os';
 import { resolve } from 'node:path';
 
 import * as grpc from '@grpc/grpc-js';
+
+import { apiKeyInterceptor } from '@dmp/grpc';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
@@ -42,6 +44,7 @@ import type { SuiteOptions } from '../main';
 import { cpuSeconds } from '../proc';
 import type { SuiteResult } from '../result';
 import { parallelCapacity } from './feature-workload';
+import { BENCH_API_KEY, storeBenchKey } from '../bench-key';
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 const LATENCY_TENANT = 'seg';
@@ -241,7 +244,9 @@ interface Sender {
 
 function ingestSender(spec: PacedSpec, pool: PooledEvent[]): Sender {
   const ids = new TimedIds();
-  const client = new grpc.Client(spec.target!, grpc.credentials.createInsecure());
+  const client = new grpc.Client(spec.target!, grpc.credentials.createInsecure(), {
+    interceptors: [apiKeyInterceptor(BENCH_API_KEY)],
+  });
   return {
     send: (from, size, dueUs) => {
       ids.dueUs = dueUs;
@@ -754,7 +759,7 @@ async function limitLatency(ctx: Context, rate: number): Promise<Record<string, 
 
 async function latencyPart(ctx: Context, rates: number[]): Promise<Record<string, unknown>> {
   const segments = latencySegments();
-  const client = apiClients.featureStore(ctx.store.address, { defaultDeadlineMs: 10_000 });
+  const client = apiClients.featureStore(ctx.store.address, { defaultDeadlineMs: 10_000, apiKey: BENCH_API_KEY });
   try {
     for (const segment of segments)
       await callUnary((done) =>
@@ -795,7 +800,7 @@ const profileId = (i: number): string => `p-${String(i).padStart(7, '0')}`;
 /** The template profiles, through the real path: events to intake, applied by the feature store. */
 async function makeTemplates(ctx: Context, count: number): Promise<number> {
   const random = prng(42);
-  const client = apiClients.intake(ctx.intake.address, { defaultDeadlineMs: 30_000 });
+  const client = apiClients.intake(ctx.intake.address, { defaultDeadlineMs: 30_000, apiKey: BENCH_API_KEY });
   const nowMs = Date.now();
   let events: Event[] = [];
   let sent = 0;
@@ -927,7 +932,7 @@ async function backfillPart(ctx: Context, profiles: number): Promise<Record<stri
       'redis-server': ctx.redis.pid,
     });
     const cpuStart = cpu();
-    const client = apiClients.featureStore(ctx.store.address, { defaultDeadlineMs: 30_000 });
+    const client = apiClients.featureStore(ctx.store.address, { defaultDeadlineMs: 30_000, apiKey: BENCH_API_KEY });
     const started = performance.now();
     try {
       await callUnary((done) =>
@@ -1010,6 +1015,7 @@ export async function segmentsSuite(options: SuiteOptions): Promise<SuiteResult>
   try {
     for (const tenant of [LATENCY_TENANT, BACKFILL_TENANT])
       await createTenant(nc, tenant, { eventsPerSecond: 10_000_000 });
+    await storeBenchKey(nc);
     await ensureStream(nc, eventsStream(1));
     const start = async (
       name: 'event-intake' | 'feature-store',

@@ -1,8 +1,9 @@
 import * as grpc from '@grpc/grpc-js';
 
-import { defaultDeadlineInterceptor, traceContextInterceptor } from './interceptors';
+import { apiKeyInterceptor, defaultDeadlineInterceptor, traceContextInterceptor } from './interceptors';
 import { loadProtos } from './load';
 import type {
+  AccessServiceClient,
   CampaignServiceClient,
   DecisioningServiceClient,
   FeatureStoreServiceClient,
@@ -14,6 +15,8 @@ import type {
 export interface ClientOptions {
   /** Deadline for calls that do not set one. @default 1000 */
   defaultDeadlineMs?: number;
+  /** Sent with every call as `authorization: Bearer <key>`. */
+  apiKey?: string;
 }
 
 type ClientConstructor<C> = new (
@@ -29,7 +32,11 @@ export function createClient<C extends grpc.Client>(
   options: ClientOptions = {}
 ): C {
   return new Client(address, grpc.credentials.createInsecure(), {
-    interceptors: [defaultDeadlineInterceptor(options.defaultDeadlineMs ?? 1_000), traceContextInterceptor],
+    interceptors: [
+      defaultDeadlineInterceptor(options.defaultDeadlineMs ?? 1_000),
+      traceContextInterceptor,
+      ...(options.apiKey === undefined ? [] : [apiKeyInterceptor(options.apiKey)]),
+    ],
     'grpc.keepalive_time_ms': 30_000,
     'grpc.keepalive_timeout_ms': 10_000,
   });
@@ -59,4 +66,6 @@ export const apiClients = {
     createClient(loadProtos().protos.dmp.decisioning.v1.DecisioningService, address, options),
   campaigns: (address: string, options?: ClientOptions): CampaignServiceClient =>
     createClient(loadProtos().protos.dmp.decisioning.v1.CampaignService, address, options),
+  access: (address: string, options?: ClientOptions): AccessServiceClient =>
+    createClient(loadProtos().protos.dmp.access.v1.AccessService, address, options),
 };

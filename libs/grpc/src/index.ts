@@ -1,5 +1,10 @@
 export { apiClients, callUnary, createClient, type ClientOptions } from './client';
-export { defaultDeadlineInterceptor, observabilityInterceptor, traceContextInterceptor } from './interceptors';
+export {
+  apiKeyInterceptor,
+  defaultDeadlineInterceptor,
+  observabilityInterceptor,
+  traceContextInterceptor,
+} from './interceptors';
 export { loadProtos, LOADER_OPTIONS, PROTO_FILES, PROTOS_DIR, type LoadedProtos, type Protos } from './load';
 export {
   LIVENESS_SERVICE,

@@ -111,3 +111,15 @@ export function defaultDeadlineInterceptor(defaultMs: number): grpc.Interceptor 
       nextCall(options.deadline === undefined ? { ...options, deadline: Date.now() + defaultMs } : options)
     );
 }
+
+/** Client interceptor: every call carries the API key (`authorization: Bearer <key>`). */
+export function apiKeyInterceptor(apiKey: string): grpc.Interceptor {
+  const authorization = `Bearer ${apiKey}`;
+  return (options, nextCall) =>
+    new grpc.InterceptingCall(nextCall(options), {
+      start: (metadata, listener, next) => {
+        metadata.set('authorization', authorization);
+        next(metadata, listener);
+      },
+    });
+}

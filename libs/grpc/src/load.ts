@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 
+import type { ProtoGrpcType as AccessProto } from './gen/access_service';
 import type { ProtoGrpcType as CampaignProto } from './gen/campaign_service';
 import type { ProtoGrpcType as DecisioningProto } from './gen/decisioning_service';
 import { FILE_DESCRIPTOR_PROTOS_BASE64 } from './gen/descriptors';
@@ -34,6 +35,7 @@ export const PROTO_FILES = [
   'dmp/scoring/v1/scoring_service.proto',
   'dmp/decisioning/v1/decisioning_service.proto',
   'dmp/decisioning/v1/campaign_service.proto',
+  'dmp/access/v1/access_service.proto',
 ] as const;
 
 /** Folder of the @dmp/protos package: the root for imports between .proto files. */
@@ -45,7 +47,8 @@ export type Protos = EventProto &
   ProfileProto &
   ScoringProto &
   DecisioningProto &
-  CampaignProto;
+  CampaignProto &
+  AccessProto;
 
 export interface LoadedProtos {
   packageDefinition: protoLoader.PackageDefinition;

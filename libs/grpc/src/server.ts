@@ -21,6 +21,8 @@ export interface GrpcServerOptions {
   services: ServiceBinding[];
   readiness: Readiness;
   log: Logger;
+  /** Run after the observability interceptor (e.g. access control), so their refusals are counted and traced. */
+  interceptors?: grpc.ServerInterceptor[];
 }
 
 export interface GrpcServer {
@@ -43,7 +45,7 @@ const MiB = 1024 * 1024;
 export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcServer> {
   setInternalErrorLog(options.log);
   const server = new grpc.Server({
-    interceptors: [observabilityInterceptor],
+    interceptors: [observabilityInterceptor, ...(options.interceptors ?? [])],
     // A request over 4 MiB is refused with RESOURCE_EXHAUSTED before it reaches a handler.
     'grpc.max_receive_message_length': 4 * MiB,
     'grpc.max_send_message_length': 16 * MiB,

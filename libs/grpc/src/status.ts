@@ -4,6 +4,7 @@ import {
   AbortedError,
   InvalidArgumentError,
   NotFoundError,
+  PermissionDeniedError,
   ResourceExhaustedError,
   UnavailableError,
   UnimplementedError,
@@ -44,6 +45,7 @@ export function toStatus(error: unknown): grpc.StatusObject {
   };
   if (error instanceof InvalidArgumentError) return status(grpc.status.INVALID_ARGUMENT, error.message);
   if (error instanceof NotFoundError) return status(grpc.status.NOT_FOUND, error.message);
+  if (error instanceof PermissionDeniedError) return status(grpc.status.PERMISSION_DENIED, error.message);
   if (error instanceof UnavailableError) return status(grpc.status.UNAVAILABLE, error.message);
   if (error instanceof ResourceExhaustedError) return status(grpc.status.RESOURCE_EXHAUSTED, error.message);
   if (error instanceof UnimplementedError) return status(grpc.status.UNIMPLEMENTED, error.message);

@@ -79,3 +79,10 @@ export type { GetContactPolicyResponse__Output } from './gen/dmp/decisioning/v1/
 export type { GetCampaignStatsResponse__Output } from './gen/dmp/decisioning/v1/GetCampaignStatsResponse';
 export type { ExplainDecisionResponse__Output } from './gen/dmp/decisioning/v1/ExplainDecisionResponse';
 export type { DecisionRecord, DecisionRecord__Output } from './gen/dmp/decisioning/v1/DecisionRecord';
+
+export type { AccessServiceClient, AccessServiceHandlers } from './gen/dmp/access/v1/AccessService';
+export type { ApiKey, ApiKey__Output } from './gen/dmp/access/v1/ApiKey';
+export type { CreateApiKeyResponse__Output } from './gen/dmp/access/v1/CreateApiKeyResponse';
+export type { CreateTenantResponse__Output } from './gen/dmp/access/v1/CreateTenantResponse';
+export type { ListApiKeysResponse__Output } from './gen/dmp/access/v1/ListApiKeysResponse';
+export type { RevokeApiKeyResponse__Output } from './gen/dmp/access/v1/RevokeApiKeyResponse';

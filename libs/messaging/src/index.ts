@@ -43,6 +43,8 @@ export {
   SEGMENT_CHANGE_SUBJECTS,
   segmentChangesStream,
   erasuresStream,
+  auditStream,
+  AUDIT_SUBJECTS,
   subjectMessageFilters,
   purgeMessages,
   ERASURE_SUBJECTS,

@@ -174,6 +174,17 @@ export function erasuresStream(replicas: number): StreamSpec {
   });
 }
 
+/** Every subject of admin audit records: audit.v1.<tenant> (audit.v1._platform for platform-wide changes). */
+export const AUDIT_SUBJECTS = 'audit.v1.>';
+
+/**
+ * AUDIT: every admin change that succeeded (who by key id, when, what, the version before and after), from
+ * every service's access interceptor. Kept two years, like erasures.
+ */
+export function auditStream(replicas: number): StreamSpec {
+  return fileStream('AUDIT', AUDIT_SUBJECTS, replicas, { dedupeMinutes: 2, maxAgeDays: 730, maxMsgBytes: 16 * 1024 });
+}
+
 /**
  * Where one subject's messages are, stream by stream, for erasure: every per-subscriber subject ends with
  * the subject token (subjects.ts). Not here, because they expire instead: FAILED_EVENTS (rejected events, as

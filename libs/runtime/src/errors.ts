@@ -20,6 +20,14 @@ export class NotFoundError extends Error {
   }
 }
 
+/** The caller is known but may not do this (its key's scope or tenant). */
+export class PermissionDeniedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PermissionDeniedError';
+  }
+}
+
 /** A dependency (NATS, Redis, a model) cannot serve right now; the caller may retry after `retryAfterMs`. */
 export class UnavailableError extends Error {
   constructor(message: string, options?: ErrorOptions & { retryAfterMs?: number }) {

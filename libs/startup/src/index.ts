@@ -1,9 +1,21 @@
+import { randomUUID } from 'node:crypto';
+
+import {
+  AccessGate,
+  accessInterceptor,
+  ApiKeyDirectory,
+  auditRecord,
+  auditSubject,
+  checkPolicyCovers,
+  type AdminChange,
+} from '@dmp/access';
 import { startGrpcServer, type GrpcServer, type ServiceBinding } from '@dmp/grpc';
-import { connectNats, TenantDirectory } from '@dmp/messaging';
+import { auditStream, connectNats, ensureStream, JetStreamPublisher, TenantDirectory } from '@dmp/messaging';
 import { closeRedis, connectRedis, type Redis } from '@dmp/redis';
-import type { App } from '@dmp/runtime';
-import { startMetricsServer, stopTracing } from '@dmp/telemetry';
+import { intEnv, type App } from '@dmp/runtime';
+import { metricsRegistry, startMetricsServer, stopTracing } from '@dmp/telemetry';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { Counter } from 'prom-client';
 
 export interface StartOptions {
   /** The service's name: its NATS and Redis connection names. */
@@ -25,11 +37,18 @@ export interface ServiceBase {
   nc: NatsConnection;
   /** The tenants this deployment serves, followed live. */
   tenants: TenantDirectory;
+  /** Every API key, followed live; the gRPC server checks each call against them. */
+  keys: ApiKeyDirectory;
+  /** Who may call: for doors other than gRPC (intake's HTTP). */
+  gate: AccessGate;
   /** Only when `redis` was asked for; otherwise reading it throws. */
   redis: Redis;
   /** The caps Redis: `redis` itself unless CAPS_REDIS_URL names another. */
   capsRedis: Redis;
-  /** Starts the gRPC server (health, reflection, metrics, traces) last, so it is the first thing to stop. */
+  /**
+   * Starts the gRPC server (health, reflection, metrics, traces, API keys checked against the access policy,
+   * admin changes audited) last, so it is the first thing to stop.
+   */
   serve: (services: ServiceBinding[]) => Promise<GrpcServer>;
 }
 
@@ -38,6 +57,7 @@ export interface ServiceBase {
  * Redis and NATS close after the consumers and the gRPC server registered after them have stopped.
  */
 export async function startService(app: App, options: StartOptions): Promise<ServiceBase> {
+  const auditReplicas = intEnv(process.env, 'AUDIT_STREAM_REPLICAS', 1, { min: 1, max: 5 });
   app.onShutdown('telemetry', stopTracing);
   const metrics = await startMetricsServer(app.base.metricsPort);
   app.onShutdown('metrics', metrics.close);
@@ -71,6 +91,10 @@ export async function startService(app: App, options: StartOptions): Promise<Ser
   });
   app.onShutdown('nats', nats.drain);
   const tenants = await TenantDirectory.start(nats.nc, app.log, app.readiness);
+  const keys = await ApiKeyDirectory.start(nats.nc, app.log, app.readiness);
+  const gate = new AccessGate((id) => keys.get(id));
+  await ensureStream(nats.nc, auditStream(auditReplicas));
+  const audit = auditWriter(app, nats.nc);
 
   const noRedis = (): never => {
     throw new Error(`${options.name} was started without Redis`);
@@ -78,6 +102,8 @@ export async function startService(app: App, options: StartOptions): Promise<Ser
   return {
     nc: nats.nc,
     tenants,
+    keys,
+    gate,
     get redis() {
       return redis ?? noRedis();
     },
@@ -85,14 +111,41 @@ export async function startService(app: App, options: StartOptions): Promise<Ser
       return capsRedis ?? noRedis();
     },
     serve: async (services) => {
+      checkPolicyCovers(services.flatMap((service) => Object.values(service.definition).map((method) => method.path)));
       const server = await startGrpcServer({
         port: app.base.grpcPort,
         services,
         readiness: app.readiness,
         log: app.log,
+        interceptors: [accessInterceptor(gate, audit)],
       });
       app.onShutdown('grpc', () => server.shutdown(app.base.shutdownGraceMs));
       return server;
     },
+  };
+}
+
+const auditFailures = new Counter({
+  name: 'access_audit_failures_total',
+  help: 'Admin changes that succeeded but whose audit record could not be written to the AUDIT stream.',
+  registers: [metricsRegistry],
+});
+
+/** Appends each admin change to AUDIT before its caller hears OK, so `dmp audit` shows what was just done. */
+function auditWriter(app: App, nc: NatsConnection): (change: AdminChange) => Promise<void> {
+  const publisher = new JetStreamPublisher(nc, 5_000);
+  app.onShutdown('audit', () => publisher.close());
+  return async (change) => {
+    const record = auditRecord(change);
+    try {
+      await publisher.publish(
+        auditSubject(record.tenantId),
+        new TextEncoder().encode(JSON.stringify(record)),
+        randomUUID()
+      );
+    } catch (error) {
+      auditFailures.inc();
+      app.log.error('audit record not written', { action: record.action, tenant: record.tenantId, error });
+    }
   };
 }

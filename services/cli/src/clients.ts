@@ -1,5 +1,6 @@
 import {
   apiClients,
+  type AccessServiceClient,
   type CampaignServiceClient,
   type DecisioningServiceClient,
   type FeatureStoreServiceClient,
@@ -7,22 +8,33 @@ import {
   type ProfileServiceClient,
 } from '@dmp/grpc';
 
+import { cliApiKey } from './dev-keys';
 import { clientEndpoints, REPO_ROOT } from './endpoints';
 
 /** Where the CLI finds each service: --addr wins, then the variables, then a running `dmp up`, then its ports. */
 export const DEFAULT_ADDRESSES = clientEndpoints(REPO_ROOT);
 
+/** Sent with every call: DMP_API_KEY, else `dmp up`'s dev key (.dmp/dev-api-key). */
+const withKey = (defaultDeadlineMs: number) => {
+  // Read when a client is made: `dmp up` makes the dev key after this module loads.
+  const apiKey = cliApiKey(REPO_ROOT);
+  return { defaultDeadlineMs, ...(apiKey !== undefined && { apiKey }) };
+};
+
 export const intakeClient = (address = DEFAULT_ADDRESSES.intake): IntakeServiceClient =>
-  apiClients.intake(address, { defaultDeadlineMs: 30_000 });
+  apiClients.intake(address, withKey(30_000));
 
 export const featureStoreClient = (address = DEFAULT_ADDRESSES.featureStore): FeatureStoreServiceClient =>
-  apiClients.featureStore(address, { defaultDeadlineMs: 5_000 });
+  apiClients.featureStore(address, withKey(5_000));
 
 export const profilesClient = (address = DEFAULT_ADDRESSES.featureStore): ProfileServiceClient =>
-  apiClients.profiles(address, { defaultDeadlineMs: 30_000 });
+  apiClients.profiles(address, withKey(30_000));
 
 export const decisioningClient = (address = DEFAULT_ADDRESSES.decisioning): DecisioningServiceClient =>
-  apiClients.decisioning(address, { defaultDeadlineMs: 5_000 });
+  apiClients.decisioning(address, withKey(5_000));
 
 export const campaignsClient = (address = DEFAULT_ADDRESSES.decisioning): CampaignServiceClient =>
-  apiClients.campaigns(address, { defaultDeadlineMs: 5_000 });
+  apiClients.campaigns(address, withKey(5_000));
+
+export const accessClient = (address = DEFAULT_ADDRESSES.featureStore): AccessServiceClient =>
+  apiClients.access(address, withKey(5_000));

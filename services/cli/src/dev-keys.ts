@@ -35,3 +35,32 @@ function readKeys(file: string): string | undefined {
   chmodSync(file, 0o600);
   return text;
 }
+
+/**
+ * The development API key `dmp up` makes: every tenant, every scope, kept in <repo>/.dmp/dev-api-key (mode
+ * 0600) and stored again each run, so commands and scripts keep working across restarts. The CLI sends it
+ * when DMP_API_KEY is unset.
+ */
+export function devApiKey(repoRoot: string, mint: () => string): { key: string; file: string; created: boolean } {
+  return keptApiKey(devApiKeyFile(repoRoot), mint);
+}
+
+/** The key kept in `file` (mode 0600), made with `mint` the first time. */
+export function keptApiKey(file: string, mint: () => string): { key: string; file: string; created: boolean } {
+  const existing = readKeys(file);
+  if (existing !== undefined) return { key: existing, file, created: false };
+  mkdirSync(dirname(file), { recursive: true });
+  try {
+    writeFileSync(file, `${mint()}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  return { key: readKeys(file)!, file, created: true };
+}
+
+export const devApiKeyFile = (repoRoot: string): string => join(repoRoot, '.dmp', 'dev-api-key');
+
+/** The key the CLI sends: DMP_API_KEY, else the dev key of this checkout's `dmp up`, else none. */
+export function cliApiKey(repoRoot: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env['DMP_API_KEY']?.trim() || readKeys(devApiKeyFile(repoRoot));
+}

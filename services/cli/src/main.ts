@@ -32,6 +32,7 @@ import {
   type EntityArg,
 } from './commands/features';
 import { generateInteractions } from './commands/gen';
+import { auditCommand, bootstrapKey, keysCommand } from './commands/keys';
 import { modelStats, printModelStats } from './commands/model-stats';
 import { changePolicy, listModels, publishModel, removeModel } from './commands/models';
 import { profilesCommand } from './commands/profiles';
@@ -47,6 +48,18 @@ const USAGE = `dmp: the RTK-DMP command line
   dmp up [--demo]                          run NATS, Redis and every service here (Ctrl-C stops them)
   dmp tenants list                         the tenants this deployment serves
   dmp tenants create <tenant> [--rate N]   register a tenant, or change it; N: events/s per intake replica
+  dmp keys create --tenant T --name N --scope S [--scope S]... [--expires 2027-01-01T00:00:00Z]
+                                           a secret API key (scopes: ingest, serve, read, admin; platform
+                                           with --tenant '*'); printed once, only its hash is stored
+  dmp keys create --tenant T --name N --publishable --origin https://shop.example [--origin …] [--rate N]
+                                           a browser key: ingest only, from those origins, N events/s
+  dmp keys list --tenant T                 the tenant's keys (no secrets), revoked and expired included
+  dmp keys revoke KEY_ID --tenant T        refuse the key from now on, on every replica
+  dmp keys bootstrap [--name N] [--scope S]... [--file F]
+                                           a key for every tenant (default scope: platform) written straight
+                                           into NATS (NATS_URL): the first key of a deployment, delivery's;
+                                           --file keeps it in F (made there the first time) and stores it again
+  dmp audit --tenant T [--last 20]         who changed what, when (admin calls, by key id), from the AUDIT stream
   dmp events send --tenant T --type TYPE [--user U] [--anonymous-id A] [--device-id D] [--msisdn P] [--email E]
                   [--item I]... [--prop name=value]... [--id ID]
                                            send one event (at least one identity; values of --prop are typed:
@@ -128,6 +141,7 @@ const USAGE = `dmp: the RTK-DMP command line
   dmp models stats NAME [--tenant T]       each version online: decisions, impressions, clicks, CTR, conversions,
                                            and how often a recommended item was used within a day (A/B per arm)
 
+API key: DMP_API_KEY, else the dev key \`dmp up\` keeps in .dmp/dev-api-key (every scope, every tenant).
 Addresses: --addr host:port, or INTAKE_ADDR, FEATURE_STORE_ADDR, DECISIONING_ADDR and NATS_URL; unset, those of
 the dmp up running from this checkout (.dmp/endpoints.json), else dmp up's default ports and nats://127.0.0.1:4222.
 dmp up: NATS_URL, REDIS_URL (redis://127.0.0.1:6379), DMP_PORT_BASE (50050: gRPC on base+1 … base+5).
@@ -196,6 +210,10 @@ async function main(argv: string[]): Promise<void> {
       share: { type: 'string' },
       off: { type: 'boolean', default: false },
       reason: { type: 'string' },
+      scope: { type: 'string', multiple: true, default: [] },
+      origin: { type: 'string', multiple: true, default: [] },
+      publishable: { type: 'boolean', default: false },
+      expires: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -295,6 +313,34 @@ async function main(argv: string[]): Promise<void> {
         ...(values.description !== undefined && { description: values.description }),
         ...(values.schema !== undefined && { schema: values.schema }),
       });
+    case 'keys create':
+    case 'keys list':
+    case 'keys revoke': {
+      const expires = values.expires === undefined ? undefined : new Date(values.expires);
+      if (expires && Number.isNaN(expires.getTime())) throw new UsageError('--expires needs a date, e.g. 2027-01-01');
+      if (sub === 'revoke' && !arg) throw new UsageError('keys revoke needs the key id (see dmp keys list)');
+      return keysCommand({
+        action: sub as 'create' | 'list' | 'revoke',
+        address: values.addr,
+        tenant: required('tenant'),
+        ...(values.name !== undefined && { name: values.name }),
+        scopes: values.scope,
+        publishable: values.publishable,
+        origins: values.origin,
+        ...(values.rate !== undefined && { eventsPerSecond: integer('rate', 1) }),
+        ...(expires && { expires }),
+        ...(arg && { keyId: arg }),
+      });
+    }
+    case 'keys bootstrap':
+      return bootstrapKey({
+        natsUrl,
+        name: values.name ?? 'bootstrap',
+        scopes: values.scope,
+        ...(values.file !== undefined && { file: values.file }),
+      });
+    case 'audit':
+      return auditCommand({ natsUrl, tenant: required('tenant'), last: integer('last', 1) });
     case 'failed-events':
       return failedEventsCommand({ natsUrl, tenant: required('tenant'), last: integer('last', 1) });
     case 'recommend':

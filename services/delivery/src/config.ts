@@ -19,6 +19,8 @@ export interface DeliveryConfig {
   ackWaitSeconds: number;
   /** event-intake, where the delivered/failed status events go. */
   intakeAddress: string;
+  /** Delivery's own key for intake: tenant "*", scope ingest (status events of every tenant). */
+  apiKey: string;
   /** Replicas of the DEAD_DELIVERIES stream: 1 on a dev machine, 3 in production. */
   streamReplicas: number;
 }
@@ -36,6 +38,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): DeliveryConfig {
     concurrency: intEnv(env, 'DELIVERY_CONCURRENCY', 64, { min: 1, max: 10_000 }),
     ackWaitSeconds: intEnv(env, 'DELIVERY_ACK_WAIT_S', 30, { min: 1, max: 3_600 }),
     intakeAddress: stringEnv(env, 'INTAKE_ADDR', '127.0.0.1:50051'),
+    apiKey: stringEnv(env, 'DMP_API_KEY'),
     streamReplicas: intEnv(env, 'DELIVERY_STREAM_REPLICAS', 1, { min: 1, max: 5 }),
   };
   // A lease shorter than a POST may take would let a second replica post the same offer meanwhile.

@@ -27,7 +27,7 @@ runMain('delivery', async (app) => {
     natsUrl: config.natsUrl,
     redis: { url: config.redisUrl },
   });
-  const intake = apiClients.intake(config.intakeAddress, { defaultDeadlineMs: 5_000 });
+  const intake = apiClients.intake(config.intakeAddress, { defaultDeadlineMs: 5_000, apiKey: config.apiKey });
   app.onShutdown('intake client', () => intake.close());
 
   // Decisioning publishes to DELIVERIES; whichever starts first creates it (same settings in both).

@@ -13,8 +13,6 @@ export interface IntakeConfig {
   publishTimeoutMs: number;
   /** Port of the HTTP/JSON door (POST /v1/events); 0 picks a free one. */
   httpPort: number;
-  /** Browser origins allowed to call the HTTP door: none by default, `*` for any. */
-  corsOrigins: string[];
   /** Keys for the HMAC of phone numbers and emails; the first is current. From a secret, never a default. */
   hmacKeys: HmacKey[];
   /** Region assumed for phone numbers written without a country code (e.g. RU); none: they need a +. */
@@ -42,10 +40,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): IntakeConfig {
     streamReplicas: intEnv(env, 'EVENTS_STREAM_REPLICAS', 1, { min: 1, max: 5 }),
     publishTimeoutMs: intEnv(env, 'PUBLISH_TIMEOUT_MS', 2_000, { min: 100, max: 60_000 }),
     httpPort: intEnv(env, 'HTTP_PORT', 8080, { min: 0, max: 65535 }),
-    corsOrigins: (env['CORS_ALLOWED_ORIGINS'] ?? '')
-      .split(',')
-      .map((origin) => origin.trim())
-      .filter(Boolean),
     hmacKeys,
     ...(region !== '' && { defaultPhoneRegion: region as CountryCode }),
     tenantEventsPerSecond: intEnv(env, 'TENANT_EVENTS_PER_SECOND', 50_000, { min: 1 }),

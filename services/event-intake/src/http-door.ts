@@ -5,12 +5,14 @@ import * as grpc from '@grpc/grpc-js';
 import { propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { Counter, Histogram } from 'prom-client';
 
+import type { AccessGate, ApiKeyRecord, Refusal } from '@dmp/access';
 import { toStatus } from '@dmp/grpc';
-import { InvalidArgumentError, type Logger, type Readiness } from '@dmp/runtime';
+import { InvalidArgumentError, ResourceExhaustedError, type Logger, type Readiness } from '@dmp/runtime';
 import { metricsRegistry } from '@dmp/telemetry';
 
 import type { Intake } from './intake';
 import { readJsonRequest } from './json-events';
+import type { RateLimiter } from './rate-limiter';
 
 /** Largest request body, as for gRPC. */
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -19,6 +21,8 @@ const DISCARD_LIMIT_BYTES = 64 * 1024 * 1024;
 // gRPC status → HTTP status, the mapping of google.rpc.Code (and grpc-gateway).
 const HTTP_STATUS: Partial<Record<grpc.status, number>> = {
   [grpc.status.INVALID_ARGUMENT]: 400,
+  [grpc.status.UNAUTHENTICATED]: 401,
+  [grpc.status.PERMISSION_DENIED]: 403,
   [grpc.status.NOT_FOUND]: 404,
   [grpc.status.RESOURCE_EXHAUSTED]: 429,
   [grpc.status.UNAVAILABLE]: 503,
@@ -44,8 +48,12 @@ const requestSeconds = new Histogram({
 
 export interface HttpDoorOptions {
   port: number;
-  /** Origins allowed to call from browsers: [] none, ['*'] any, or a list. */
-  corsOrigins: readonly string[];
+  /** Who may send: a secret key with the ingest scope, or a publishable key from one of its origins. */
+  gate: AccessGate;
+  /** The origins of every publishable key in force: browsers from these get CORS answers. */
+  browserOrigins: () => ReadonlySet<string>;
+  /** Publishable keys' own rates (events per second per key, per replica). */
+  keyLimiter: RateLimiter;
   intake: Intake;
   readiness: Readiness;
   log: Logger;
@@ -62,6 +70,8 @@ export interface HttpDoor {
  * answered with the IngestResponse in JSON (per-event results exactly as over gRPC, because the same
  * Intake handles both). Errors are `{"error": {"code": "INVALID_ARGUMENT", "message": "events: …"}}` with the
  * HTTP status of the gRPC code and, for backpressure, a Retry-After header. GET /readyz mirrors readiness.
+ * Callers send `authorization: Bearer <key>`: a secret key with the ingest scope (servers), or a publishable
+ * key (web pages, apps), accepted only from its origins and at its own rate.
  */
 export async function startHttpDoor(options: HttpDoorOptions): Promise<HttpDoor> {
   const server: Server = createServer((req, res) => {
@@ -109,7 +119,7 @@ export async function startHttpDoor(options: HttpDoorOptions): Promise<HttpDoor>
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, options: HttpDoorOptions): Promise<void> {
-  setCors(req, res, options.corsOrigins);
+  setCors(req, res, options.browserOrigins());
   const path = (req.url ?? '').split('?')[0];
   if (path === '/readyz' && req.method === 'GET') {
     return sendJson(res, options.readiness.ready ? 200 : 503, { ready: options.readiness.ready });
@@ -126,6 +136,13 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: HttpDo
     });
   }
 
+  const admission = admit(req, options.gate);
+  if ('refusal' in admission) {
+    const { code, message } = admission.refusal;
+    return sendJson(res, code === 'UNAUTHENTICATED' ? 401 : 403, { error: { code, message } });
+  }
+  const key = admission.key;
+
   const body = await readBody(req);
   if (body === undefined) {
     return sendJson(res, 413, {
@@ -140,6 +157,14 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: HttpDo
       throw new InvalidArgumentError('body', 'is not valid JSON');
     }
     const request = readJsonRequest(json);
+    const wrongTenant = options.gate.coversTenant(key, request.tenantId);
+    if (wrongTenant) return sendJson(res, 403, { error: { code: wrongTenant.code, message: wrongTenant.message } });
+    if (key.kind === 'publishable' && key.eventsPerSecond !== undefined) {
+      const waitMs = options.keyLimiter.take(key.id, request.items.length, key.eventsPerSecond);
+      if (waitMs > 0) {
+        throw new ResourceExhaustedError(`API key ${key.id}: over its ${key.eventsPerSecond} events/s`, waitMs);
+      }
+    }
     const results = await options.intake.ingest(request.tenantId, request.items, 'http');
     sendJson(res, 200, { results });
   } catch (error) {
@@ -150,6 +175,22 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: HttpDo
       error: { code: grpc.status[status.code], message: status.details },
     });
   }
+}
+
+/** The caller's key, if it may send events here: ingest scope; a publishable key only from its origins. */
+function admit(req: IncomingMessage, gate: AccessGate): { key: ApiKeyRecord } | { refusal: Refusal } {
+  const admission = gate.authenticate(req.headers.authorization);
+  if ('refusal' in admission) return admission;
+  const { key } = admission;
+  if (!key.scopes.includes('ingest')) {
+    return { refusal: { code: 'PERMISSION_DENIED', message: `API key ${key.id} lacks the ingest scope` } };
+  }
+  const origin = req.headers.origin;
+  if (key.kind === 'publishable' && (origin === undefined || !(key.allowedOrigins ?? []).includes(origin))) {
+    const from = origin === undefined ? 'without an Origin header' : `from ${origin}`;
+    return { refusal: { code: 'PERMISSION_DENIED', message: `publishable key ${key.id} is not accepted ${from}` } };
+  }
+  return { key };
 }
 
 /**
@@ -171,16 +212,14 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   });
 }
 
-function setCors(req: IncomingMessage, res: ServerResponse, origins: readonly string[]): void {
+/** CORS answers only origins some publishable key names; the key sent then decides (admit). */
+function setCors(req: IncomingMessage, res: ServerResponse, origins: ReadonlySet<string>): void {
+  res.setHeader('vary', 'origin');
   const origin = req.headers.origin;
-  if (!origin || origins.length === 0) return;
-  if (origins.includes('*')) res.setHeader('access-control-allow-origin', '*');
-  else if (origins.includes(origin)) {
-    res.setHeader('access-control-allow-origin', origin);
-    res.setHeader('vary', 'origin');
-  } else return;
+  if (!origin || !origins.has(origin)) return;
+  res.setHeader('access-control-allow-origin', origin);
   res.setHeader('access-control-allow-methods', 'POST, OPTIONS');
-  res.setHeader('access-control-allow-headers', 'content-type');
+  res.setHeader('access-control-allow-headers', 'authorization, content-type');
   res.setHeader('access-control-max-age', '600');
 }
 

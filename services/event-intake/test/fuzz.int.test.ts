@@ -27,6 +27,7 @@ import {
   clients,
   startServers,
   startService,
+  TEST_API_KEY,
   type Servers,
 } from '../../../test/harness';
 
@@ -564,6 +565,11 @@ const ingest = (
 ): Promise<[grpc.ServiceError | null, IngestResponse__Output | undefined]> =>
   new Promise((resolve) => client.Ingest(request, (error, response) => resolve([error, response])));
 
+const withTestKey = (metadata: grpc.Metadata): grpc.Metadata => {
+  metadata.set('authorization', `Bearer ${TEST_API_KEY}`);
+  return metadata;
+};
+
 const ingestRaw = (client: grpc.Client, bytes: Buffer): Promise<[grpc.ServiceError | null, Buffer | undefined]> =>
   new Promise((resolve) =>
     client.makeUnaryRequest(
@@ -571,7 +577,7 @@ const ingestRaw = (client: grpc.Client, bytes: Buffer): Promise<[grpc.ServiceErr
       (b: Buffer) => b,
       (b: Buffer) => b,
       bytes,
-      new grpc.Metadata(),
+      withTestKey(new grpc.Metadata()),
       { deadline: Date.now() + 10_000 },
       (error, response) => resolve([error, response])
     )
@@ -654,7 +660,10 @@ describe('event-intake under fuzzed input at both doors', () => {
       fc.asyncProperty(httpCase, async ({ body, contentType }) => {
         const response = await fetch(httpUrl, {
           method: 'POST',
-          headers: contentType === undefined ? {} : { 'content-type': contentType },
+          headers: {
+            authorization: `Bearer ${TEST_API_KEY}`,
+            ...(contentType !== undefined && { 'content-type': contentType }),
+          },
           body,
         });
         const text = await response.text();
@@ -685,7 +694,7 @@ describe('event-intake under fuzzed input at both doors', () => {
     expect(EVENT_STATUSES.slice(0, 2)).toContain(response.results[0]?.status);
     const http = await fetch(httpUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_API_KEY}` },
       body: JSON.stringify({
         tenant_id: TENANT,
         events: [{ event_id: 'after-fuzz-http', type: 'click', identities: { user_id: 'u1' } }],

@@ -12,6 +12,7 @@ import type {
   PutEventTypeResponse__Output,
   UpsertItemsResponse__Output,
 } from '@dmp/grpc';
+import { mintApiKey, storeApiKey } from '@dmp/access';
 import { freePort, type ServiceProcess } from '@dmp/local-servers';
 import { decodeEvent, subjectToken } from '@dmp/messaging';
 
@@ -30,6 +31,7 @@ import {
   startService,
   startTcpProxy,
   TEST_HMAC_KEYS,
+  TEST_API_KEY,
   waitFor,
   waitForJetStream,
   type Servers,
@@ -80,7 +82,7 @@ describe('event-intake against real NATS JetStream', () => {
   ): Promise<{ status: number; json: HttpAnswer }> => {
     const response = await fetch(`${http}/v1/events`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_API_KEY}`, ...headers },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
     return { status: response.status, json: (await response.json()) as HttpAnswer };
@@ -95,7 +97,6 @@ describe('event-intake against real NATS JetStream', () => {
       PUBLISH_TIMEOUT_MS: '300',
       HTTP_PORT: String(httpPort),
       DEFAULT_PHONE_REGION: 'RU',
-      CORS_ALLOWED_ORIGINS: 'https://shop.example',
     });
     client = clients.intake(intake.address);
   });
@@ -471,7 +472,65 @@ describe('event-intake against real NATS JetStream', () => {
     expect((await post({ tenant_id: 'shop', events: [] }, { 'content-type': 'text/plain' })).status).toBe(415);
     expect((await post({ tenant_id: 'shop', events: [{ x: 'y'.repeat(5 * 1024 * 1024) }] })).status).toBe(413);
 
-    // CORS: the configured origin may call from a browser; others get no grant.
+    // Browsers: a publishable key of the shop, bound to its origin, at its own rate.
+    const browserKey = mintApiKey({
+      tenantId: 'shop',
+      kind: 'publishable',
+      scopes: ['ingest'],
+      name: 'shop web',
+      createdBy: 'test',
+      allowedOrigins: ['https://shop.example'],
+      eventsPerSecond: 1,
+    });
+    await storeApiKey(servers.nc, browserKey.record);
+    const fromBrowser = (origin: string | undefined, eventId: string) =>
+      post(
+        {
+          tenant_id: 'shop',
+          events: [{ event_id: eventId, type: 'view', identities: { user_id: 'u1' }, item_ids: ['i1'] }],
+        },
+        { authorization: `Bearer ${browserKey.token}`, ...(origin !== undefined && { origin }) }
+      );
+    await waitFor(
+      'the publishable key on intake',
+      async () => (await fromBrowser('https://shop.example', 'pk-1')).status === 200
+    );
+    expect(await fromBrowser('https://evil.example', 'pk-2')).toMatchObject({
+      status: 403,
+      json: {
+        error: {
+          code: 'PERMISSION_DENIED',
+          message: `publishable key ${browserKey.record.id} is not accepted from https://evil.example`,
+        },
+      },
+    });
+    expect((await fromBrowser(undefined, 'pk-3')).status).toBe(403);
+    // Its own rate (1 event/s, a burst of one full batch of 1000): a second 600 in a row is over it.
+    const many = Array.from({ length: 600 }, (_, i) => ({
+      event_id: `pk-many-${i}`,
+      type: 'view',
+      identities: { user_id: 'u1' },
+      item_ids: ['i1'],
+    }));
+    const asBrowser = () =>
+      post(
+        { tenant_id: 'shop', events: many },
+        { authorization: `Bearer ${browserKey.token}`, origin: 'https://shop.example' }
+      );
+    expect((await asBrowser()).status).toBe(200);
+    const burst = await asBrowser();
+    expect(burst).toMatchObject({ status: 429, json: { error: { code: 'RESOURCE_EXHAUSTED' } } });
+    // Without a key, or with a made-up one: 401.
+    expect(await post({ tenant_id: 'shop', events: [] }, { authorization: '' })).toMatchObject({
+      status: 401,
+      json: { error: { code: 'UNAUTHENTICATED' } },
+    });
+    expect(
+      (await post({ tenant_id: 'shop', events: [] }, { authorization: 'Bearer dmp_sk_aaaaaaaaaaaa_' + '0'.repeat(48) }))
+        .status
+    ).toBe(401);
+
+    // CORS: the publishable key's origin may call from a browser; others get no grant.
     const preflight = await fetch(`${http}/v1/events`, {
       method: 'OPTIONS',
       headers: { origin: 'https://shop.example' },
@@ -506,7 +565,7 @@ describe('event-intake against real NATS JetStream', () => {
     expect(Number(metadata.get('retry-after-ms')[0])).toBeGreaterThan(0);
     const overHttp = await fetch(`${http}/v1/events`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_API_KEY}` },
       body: JSON.stringify({
         tenant_id: 'slow',
         events: batch('r3', 500).map((e) => ({

@@ -22,6 +22,7 @@ import {
 import { runMain } from '@dmp/runtime';
 import { startService } from '@dmp/startup';
 
+import { accessHandlers } from './access-handlers';
 import { loadConfig } from './config';
 import { EventConsumer } from './event-consumer';
 import { withDirectGetFeaturesEncoding } from './features-reply';
@@ -35,7 +36,7 @@ import { rebuildFeatures } from './rebuild';
 
 runMain('feature-store', async (app) => {
   const config = loadConfig(process.env);
-  const { nc, tenants, redis, capsRedis, serve } = await startService(app, {
+  const { nc, tenants, keys, redis, capsRedis, serve } = await startService(app, {
     name: 'feature-store',
     natsUrl: config.natsUrl,
     redis: { url: config.redisUrl, capsUrl: config.capsRedisUrl },
@@ -124,6 +125,11 @@ runMain('feature-store', async (app) => {
       name: 'dmp.features.v1.ProfileService',
       definition: loadProtos().protos.dmp.features.v1.ProfileService.service,
       implementation: profileHandlers({ tenants, redis, identity, reader, catalog, memberships, erase }),
+    },
+    {
+      name: 'dmp.access.v1.AccessService',
+      definition: loadProtos().protos.dmp.access.v1.AccessService.service,
+      implementation: accessHandlers({ nc, tenants, keys }),
     },
   ]);
 });

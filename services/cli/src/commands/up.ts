@@ -35,10 +35,11 @@ import {
   type PutCampaignResponse__Output,
   type UpsertItemsResponse__Output,
 } from '@dmp/grpc';
+import { ALL_TENANTS, apiKeyRecordFor, mintApiKey, SCOPES, storeApiKey } from '@dmp/access';
 import { createTenant } from '@dmp/messaging';
 
 import { campaignsClient, intakeClient } from '../clients';
-import { devHmacKeys } from '../dev-keys';
+import { devApiKey, devHmacKeys } from '../dev-keys';
 import { removeEndpoints, runningUp, writeEndpoints } from '../endpoints';
 import { featuresCaughtUp } from '../features-caught-up';
 import { publishRepoModels } from './models';
@@ -121,10 +122,14 @@ export async function up(options: UpOptions): Promise<void> {
 
     const logDir = join(options.repoRoot, '.dmp', 'logs');
     mkdirSync(logDir, { recursive: true });
+    // One development key with every scope for every tenant: the CLI's, curl's and delivery's (see the banner).
+    const apiKey = await storeDevApiKey(nats, options.repoRoot);
+    say(`  ${'api key'.padEnd(14)} ${apiKey.created ? 'made a new dev key in' : 'dev key from'} ${apiKey.file}`);
     const env = {
       NATS_URL: nats,
       REDIS_URL: redis,
       LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'info',
+      DMP_API_KEY: apiKey.key,
     };
     // Scoring and decisioning serve models from the registry: the repo's are there before they start.
     const models = await publishRepoModels(nats, join(options.repoRoot, 'services', 'trainer', 'models'));
@@ -224,11 +229,12 @@ function banner(args: {
 RTK-DMP is running. Logs: ${args.logDir}
   intake        127.0.0.1:${services['event-intake'].grpc}   dmp.intake.v1.IntakeService
   intake HTTP   ${intakeHttp}   POST /v1/events, GET /readyz
-  feature-store 127.0.0.1:${services['feature-store'].grpc}   dmp.features.v1.FeatureStoreService, ProfileService
+  feature-store 127.0.0.1:${services['feature-store'].grpc}   dmp.features.v1.FeatureStoreService, ProfileService, dmp.access.v1.AccessService
   scoring       127.0.0.1:${services.scoring.grpc}   dmp.scoring.v1.ScoringService
   decisioning   127.0.0.1:${services.decisioning.grpc}   dmp.decisioning.v1.DecisioningService, CampaignService
   delivery      127.0.0.1:${services.delivery.grpc}   (health only: sends triggered offers to the fake gateway)
   NATS ${args.nats}   Redis ${args.redis}
+  API key       .dmp/dev-api-key (every scope, every tenant): ./dmp sends it; DMP_API_KEY overrides it
 `;
   // `./dmp` is the repository's launcher: it works in a terminal without pnpm on PATH, as after the README's
   // `npx --yes pnpm@… start`. It finds this platform through .dmp/endpoints.json, whatever its ports.
@@ -246,14 +252,29 @@ Try it (in another terminal, in ${args.repoRoot}):
   ./dmp features --tenant demo --user u-0001
   ./dmp campaigns list --tenant demo
   ./dmp models list
-  curl -s ${intakeHttp}/v1/events -H 'content-type: application/json' -d '${curlBody}'
-  grpcurl -plaintext -d '{"tenant_id":"demo","user_id":"u-0001","n":5}' 127.0.0.1:${services.decisioning.grpc} dmp.decisioning.v1.DecisioningService/Recommend
+  curl -s ${intakeHttp}/v1/events -H "authorization: Bearer $(cat .dmp/dev-api-key)" -H 'content-type: application/json' -d '${curlBody}'
+  grpcurl -plaintext -H "authorization: Bearer $(cat .dmp/dev-api-key)" -d '{"tenant_id":"demo","user_id":"u-0001","n":5}' 127.0.0.1:${services.decisioning.grpc} dmp.decisioning.v1.DecisioningService/Recommend
+  ./dmp keys list --tenant demo
+  ./dmp audit --tenant demo
 `
     : `
 No tenant yet: ./dmp tenants create shop, then ./dmp demo load --tenant shop (or restart with --demo).
 `;
   return `${endpoints}${tryIt}
 Ctrl-C stops everything started here.`;
+}
+
+/** The checkout's dev key (made on first use), stored in NATS again: this run's NATS may be a new one. */
+async function storeDevApiKey(natsUrl: string, repoRoot: string): Promise<ReturnType<typeof devApiKey>> {
+  const fields = { tenantId: ALL_TENANTS, scopes: [...SCOPES], name: 'dmp up dev key', createdBy: 'dmp up' };
+  const key = devApiKey(repoRoot, () => mintApiKey({ kind: 'secret', ...fields }).token);
+  const nc = await connect({ servers: natsUrl });
+  try {
+    await storeApiKey(nc, apiKeyRecordFor(key.key, fields));
+  } finally {
+    await nc.close();
+  }
+  return key;
 }
 
 async function loadDemo(natsUrl: string, intakeAddress: string, decisioningAddress: string): Promise<void> {

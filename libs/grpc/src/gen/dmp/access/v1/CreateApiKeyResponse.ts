@@ -1,0 +1,16 @@
+// Original file: ../../protos/dmp/access/v1/access_service.proto
+
+import type {
+  ApiKey as _dmp_access_v1_ApiKey,
+  ApiKey__Output as _dmp_access_v1_ApiKey__Output,
+} from '../../../dmp/access/v1/ApiKey';
+
+export interface CreateApiKeyResponse {
+  key?: string;
+  apiKey?: _dmp_access_v1_ApiKey | null;
+}
+
+export interface CreateApiKeyResponse__Output {
+  key: string;
+  apiKey: _dmp_access_v1_ApiKey__Output | null;
+}

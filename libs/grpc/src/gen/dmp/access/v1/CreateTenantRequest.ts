@@ -1,0 +1,13 @@
+// Original file: ../../protos/dmp/access/v1/access_service.proto
+
+export interface CreateTenantRequest {
+  tenantId?: string;
+  displayName?: string;
+  eventsPerSecond?: number;
+}
+
+export interface CreateTenantRequest__Output {
+  tenantId: string;
+  displayName: string;
+  eventsPerSecond: number;
+}
