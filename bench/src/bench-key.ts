@@ -11,5 +11,7 @@ const benchKey = mintApiKey({
   createdBy: 'bench',
 });
 export const BENCH_API_KEY = benchKey.token;
+/** The key's record, for a server that checks keys without NATS (echo-server.js --access). */
+export const BENCH_KEY_RECORD = benchKey.record;
 
 export const storeBenchKey = (nc: NatsConnection): Promise<void> => storeApiKey(nc, benchKey.record);

@@ -1,8 +1,14 @@
-/** The limit: a bare grpc-js unary server answering with N bytes (`node echo-server.js`; prints its port). */
+/**
+ * The limit: a bare grpc-js unary server answering with N bytes (`node echo-server.js`; prints its port). With
+ * `--access`, the same server behind the services' access interceptor and the key in ECHO_KEY_RECORD: the
+ * difference between the two is what checking a key costs a call.
+ */
 import { join } from 'node:path';
 
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+
+import { AccessGate, accessInterceptor, activeKey, type ApiKeyRecord } from '@dmp/access';
 
 const definition = protoLoader.loadSync('echo.proto', { includeDirs: [join(__dirname, '..', 'proto')] });
 const { EchoService } = (
@@ -12,7 +18,7 @@ const { EchoService } = (
 ).dmp.bench.v1;
 
 const payloads = new Map<number, Buffer>();
-const server = new grpc.Server();
+const server = new grpc.Server(process.argv[2] === '--access' ? { interceptors: [echoAccess()] } : {});
 server.addService(EchoService.service, {
   Echo: (call: grpc.ServerUnaryCall<{ responseBytes: number }, unknown>, callback: grpc.sendUnaryData<unknown>) => {
     const size = call.request.responseBytes;
@@ -26,3 +32,10 @@ server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (error,
   process.stdout.write(`${port}\n`);
 });
 process.once('SIGTERM', () => server.forceShutdown());
+
+function echoAccess(): grpc.ServerInterceptor {
+  const record = JSON.parse(process.env['ECHO_KEY_RECORD'] ?? '') as ApiKeyRecord;
+  const keys = new Map([[record.id, activeKey(record)]]);
+  const rule = { scopes: ['serve'] as const, tenantOf: () => '' };
+  return accessInterceptor(new AccessGate((id) => keys.get(id)), undefined, { '/dmp.bench.v1.EchoService/Echo': rule });
+}

@@ -77,10 +77,17 @@ function echoCall(spec: LoadSpec): Call {
   const definition = protoLoader.loadSync('echo.proto', { includeDirs: [join(__dirname, '..', 'proto')] });
   const Echo = (
     grpc.loadPackageDefinition(definition) as unknown as {
-      dmp: { bench: { v1: { EchoService: new (a: string, c: grpc.ChannelCredentials) => grpc.Client } } };
+      dmp: {
+        bench: {
+          v1: { EchoService: new (a: string, c: grpc.ChannelCredentials, o?: grpc.ClientOptions) => grpc.Client };
+        };
+      };
     }
   ).dmp.bench.v1.EchoService;
-  const client = new Echo(spec.target, grpc.credentials.createInsecure()) as grpc.Client & {
+  // The key goes with every echo too (the bare one ignores it), so the two echoes differ only in checking it.
+  const client = new Echo(spec.target, grpc.credentials.createInsecure(), {
+    interceptors: [apiKeyInterceptor(BENCH_API_KEY)],
+  }) as grpc.Client & {
     Echo(r: object, o: grpc.CallOptions, cb: (e: Error | null, r?: { payload: Buffer }) => void): void;
   };
   return () =>

@@ -29,6 +29,7 @@ crd_kinds=(
   monitoring.coreos.com/v1/ServiceMonitor
   monitoring.coreos.com/v1/PrometheusRule
   keda.sh/v1alpha1/ScaledObject
+  cert-manager.io/v1/Certificate
 )
 api_versions=()
 for gvk in "${crd_kinds[@]}"; do api_versions+=(--api-versions "${gvk%/*}" --api-versions "${gvk}"); done

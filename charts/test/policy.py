@@ -5,8 +5,9 @@ Usage: python policy.py [--exceptions FILE] CHART=RENDERED.yaml [CHART=RENDERED.
 Each RENDERED.yaml is one `helm template` output of CHART (one values file, one Kubernetes version). For every
 workload (Deployment, StatefulSet, DaemonSet) in it:
   probes       readiness, liveness and startup probes on every container, each gRPC-native (grpc.health.v1 on
-               one of the container's ports, no exec/httpGet/tcpSocket); readiness and liveness ask different
-               questions (grpc.service), and no two probes are identical
+               one of the container's ports) or, where gRPC speaks TLS, GET /livez or /readyz on a container port;
+               no exec/tcpSocket; readiness and liveness ask different questions (grpc.service or path), and no
+               two probes are identical
   resources    requests and limits for cpu and memory on every container (init containers too)
   security     pod securityContext runAsNonRoot: true; on every container allowPrivilegeEscalation: false,
                capabilities.drop [ALL], readOnlyRootFilesystem: true, runAsNonRoot not switched off, not
@@ -72,6 +73,7 @@ def selects(selector, labels) -> bool:
 def check_probes(container, fail):
     name = container.get("name", "?")
     ports = {p.get("containerPort") for p in container.get("ports") or []}
+    port_names = {p.get("name") for p in container.get("ports") or []}
     present = {}
     for kind in PROBES:
         probe = container.get(kind)
@@ -79,21 +81,24 @@ def check_probes(container, fail):
             fail(kind, f"container {name}: no {kind}")
             continue
         present[kind] = probe
-        other = [h for h in ("exec", "httpGet", "tcpSocket") if h in probe]
-        grpc = probe.get("grpc")
-        if not isinstance(grpc, dict) or other:
-            fail(kind, f"container {name}: {kind} is not a gRPC probe (has {', '.join(other) or 'no grpc'})")
-        elif grpc.get("port") not in ports:
+        other = [h for h in ("exec", "tcpSocket") if h in probe]
+        grpc, http = probe.get("grpc"), probe.get("httpGet")
+        if other or (isinstance(grpc, dict)) == (isinstance(http, dict)):
+            fail(kind, f"container {name}: {kind} is neither a gRPC probe nor an HTTP one (has {', '.join(other) or 'both or neither'})")
+        elif isinstance(grpc, dict) and grpc.get("port") not in ports:
             port = grpc.get("port")
             fail(kind, f"container {name}: {kind} checks port {port}, not one of the container's {sorted(ports)}")
+        # HTTP probes (gRPC over TLS, which kubelet's gRPC probe cannot speak) ask the metrics port's /livez or /readyz.
+        elif isinstance(http, dict) and (http.get("port") not in ports | port_names or http.get("path") not in ("/livez", "/readyz")):
+            fail(kind, f"container {name}: {kind} asks {http.get('path')} on port {http.get('port')}, not /livez or /readyz on a container port")
     ready, live = present.get("readinessProbe"), present.get("livenessProbe")
-    if ready and live and isinstance(ready.get("grpc"), dict) and isinstance(live.get("grpc"), dict):
-        if ready["grpc"].get("service", "") == live["grpc"].get("service", ""):
-            fail(
-                "probes",
-                f"container {name}: readiness and liveness ask the same question "
-                f"(grpc service {ready['grpc'].get('service', '')!r}); a lost dependency would restart the pod",
-            )
+    question = lambda probe: (probe.get("grpc") or {}).get("service", "") if "grpc" in probe else (probe.get("httpGet") or {}).get("path")
+    if ready and live and question(ready) == question(live):
+        fail(
+            "probes",
+            f"container {name}: readiness and liveness ask the same question "
+            f"({question(ready)!r}); a lost dependency would restart the pod",
+        )
     kinds = list(present)
     for i, a in enumerate(kinds):
         for b in kinds[i + 1 :]:

@@ -11,6 +11,7 @@ import { startNatsServer, startRedisServer, startServiceProcess, type ServicePro
 import { ModelRegistry } from '@dmp/scorer';
 import { createTenant, FEATURE_STORE_DURABLE } from '@dmp/messaging';
 
+import { accessOverhead, accessOverheadLine } from '../access-overhead';
 import type { LoadSpec } from '../load';
 import { latencyAtRate, measure, redisPid } from '../measure';
 import { peakRssByProcess } from '../proc';
@@ -122,6 +123,12 @@ export async function recommendSuite(options: SuiteOptions): Promise<SuiteResult
       responseBytes: Math.round(ours.responseBytes),
     };
     const limit = await measure(echoSpec, { echo: echo.pid! });
+    const access = await accessOverhead(
+      echoSpec,
+      { cpuMsPerCall: limit.serverCpuMsPerCall ?? 0 },
+      ours.serverCpuMsPerCall ?? 0
+    );
+    process.stdout.write(accessOverheadLine('recommend', access));
 
     // The latency half of the bar: p99 of both paths under the same offered load, half the echo's maximum.
     // Open loop, because a closed loop slows its sending to the server's pace and so hides the queueing a
@@ -170,6 +177,7 @@ export async function recommendSuite(options: SuiteOptions): Promise<SuiteResult
         ours,
         limit,
         atHalfEchoRate,
+        access,
         streams,
         peakRssMiB,
         model: trained ?? 'the platform default (BENCH_TRAINED=0)',

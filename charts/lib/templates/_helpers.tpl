@@ -112,3 +112,8 @@ Usage: {{ include "lib.render" (dict "tpl" "lib.tpl.service" "merge" .Values.ser
 {{- end -}}
 {{- $out -}}
 {{- end -}}
+
+{{/* The Secret holding the pods' TLS files: tls.existingSecret, else <fullname>-tls. */}}
+{{- define "lib.tlsSecret" -}}
+{{- .Values.tls.existingSecret | default (printf "%s-tls" (include "lib.fullname" .)) -}}
+{{- end -}}

@@ -37,6 +37,12 @@ so the service sees them as unset.
 {{- $_ := set $data "HTTP_PORT" (toString .) -}}
 {{- end -}}
 {{- $_ := set $data "NODE_OPTIONS" (include "lib.nodeOptions" .) -}}
+{{- if .Values.tls.enabled -}}
+{{- $_ := set $data "TLS_CERT_FILE" "/etc/dmp/tls/tls.crt" -}}
+{{- $_ := set $data "TLS_KEY_FILE" "/etc/dmp/tls/tls.key" -}}
+{{- $_ := set $data "TLS_CA_FILE" "/etc/dmp/tls/ca.crt" -}}
+{{- $_ := set $data "TLS_REQUIRE_CLIENT_CERT" (toString .Values.tls.requireClientCert) -}}
+{{- end -}}
 {{- if not (hasKey $data "OTEL_SERVICE_NAME") -}}
 {{- $_ := set $data "OTEL_SERVICE_NAME" (include "lib.name" .) -}}
 {{- end -}}
@@ -197,6 +203,13 @@ spec:
         - name: tmp
           emptyDir:
             sizeLimit: 64Mi
+        {{- if .Values.tls.enabled }}
+        # Certificate, key and CA; cert-manager renews them in place and the service re-reads them every minute.
+        - name: tls
+          secret:
+            secretName: {{ include "lib.tlsSecret" . }}
+            defaultMode: 0440
+        {{- end }}
 {{- end -}}
 
 {{/* The service's container (its own template so that container.merge can reach it). */}}
@@ -223,29 +236,32 @@ ports:
     containerPort: {{ . }}
     protocol: TCP
   {{- end }}
+{{- /*
+gRPC probes ask grpc.health.v1 on the gRPC port: "liveness" for start-up and liveness, "" for readiness. kubelet's
+gRPC probe cannot speak TLS, so with tls.enabled the same questions go to GET /livez and /readyz on the metrics port.
+*/}}
+{{- $probe := dict "live" (dict "grpc" (dict "port" .Values.containerPorts.grpc "service" "liveness")) "ready" (dict "grpc" (dict "port" .Values.containerPorts.grpc)) -}}
+{{- if .Values.tls.enabled -}}
+{{- $probe = dict "live" (dict "httpGet" (dict "path" "/livez" "port" "metrics")) "ready" (dict "httpGet" (dict "path" "/readyz" "port" "metrics")) -}}
+{{- end }}
 {{- with .Values.startupProbe }}
 {{- if .enabled }}
 startupProbe:
-  grpc:
-    port: {{ $.Values.containerPorts.grpc }}
-    service: liveness
+  {{- toYaml $probe.live | nindent 2 }}
   {{- toYaml (omit . "enabled") | nindent 2 }}
 {{- end }}
 {{- end }}
 {{- with .Values.readinessProbe }}
 {{- if .enabled }}
 readinessProbe:
-  grpc:
-    port: {{ $.Values.containerPorts.grpc }}
+  {{- toYaml $probe.ready | nindent 2 }}
   {{- toYaml (omit . "enabled") | nindent 2 }}
 {{- end }}
 {{- end }}
 {{- with .Values.livenessProbe }}
 {{- if .enabled }}
 livenessProbe:
-  grpc:
-    port: {{ $.Values.containerPorts.grpc }}
-    service: liveness
+  {{- toYaml $probe.live | nindent 2 }}
   {{- toYaml (omit . "enabled") | nindent 2 }}
 {{- end }}
 {{- end }}
@@ -264,6 +280,11 @@ securityContext:
 volumeMounts:
   - name: tmp
     mountPath: /tmp
+  {{- if .Values.tls.enabled }}
+  - name: tls
+    mountPath: /etc/dmp/tls
+    readOnly: true
+  {{- end }}
 {{- end -}}
 
 {{/* PodDisruptionBudget: voluntary evictions (node drains) take at most pdb.maxUnavailable pods at a time. */}}
@@ -319,4 +340,37 @@ spec:
           type: Utilization
           averageUtilization: {{ . }}
     {{- end }}
+{{- end -}}
+
+{{/*
+cert-manager Certificate for the service's gRPC port (tls.certManager.enabled): its Service's DNS names, usable
+as server and client certificate (mTLS between services), in the Secret the pods mount.
+*/}}
+{{- define "lib.tpl.certificate" -}}
+{{- $name := include "lib.fullname" . -}}
+apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata:
+  name: {{ $name }}
+  namespace: {{ .Release.Namespace }}
+  labels:
+    {{- include "lib.labels.standard" . | nindent 4 }}
+spec:
+  secretName: {{ include "lib.tlsSecret" . }}
+  issuerRef:
+    name: {{ required "tls.certManager.issuerRef.name is required with tls.certManager.enabled" .Values.tls.certManager.issuerRef.name }}
+    kind: {{ .Values.tls.certManager.issuerRef.kind }}
+  commonName: {{ $name }}
+  dnsNames:
+    - {{ $name }}
+    - {{ $name }}.{{ .Release.Namespace }}
+    - {{ $name }}.{{ .Release.Namespace }}.svc
+    - {{ $name }}.{{ .Release.Namespace }}.svc.cluster.local
+  usages:
+    - server auth
+    - client auth
+  privateKey:
+    algorithm: ECDSA
+    size: 256
+    rotationPolicy: Always
 {{- end -}}

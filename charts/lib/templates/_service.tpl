@@ -15,6 +15,10 @@ Each object can be deep-merged with <key>.merge (see lib.render); optional ones 
 {{ include "lib.render" (dict "tpl" "lib.tpl.service" "merge" .Values.service.merge "ctx" .) }}
 ---
 {{ include "lib.render" (dict "tpl" "lib.tpl.deployment" "merge" .Values.deployment.merge "ctx" .) }}
+{{- if and .Values.tls.enabled .Values.tls.certManager.enabled }}
+---
+{{ include "lib.render" (dict "tpl" "lib.tpl.certificate" "merge" dict "ctx" .) }}
+{{- end }}
 {{- if .Values.pdb.create }}
 ---
 {{ include "lib.render" (dict "tpl" "lib.tpl.podDisruptionBudget" "merge" .Values.pdb.merge "ctx" .) }}

@@ -36,11 +36,12 @@ export function checkPolicyCovers(methodPaths: readonly string[]): void {
  */
 export function accessInterceptor(
   gate: AccessGate,
-  onAdminChange?: (change: AdminChange) => Promise<void>
+  onAdminChange?: (change: AdminChange) => Promise<void>,
+  policy: Readonly<Record<string, Rule>> = POLICY
 ): grpc.ServerInterceptor {
   return (method, call) => {
     if (isPublicMethod(method.path)) return new grpc.ServerInterceptingCall(call);
-    const rule: Rule | undefined = POLICY[method.path];
+    const rule: Rule | undefined = policy[method.path];
     let key: ApiKeyRecord | undefined;
     let refused = false;
     let request: unknown;

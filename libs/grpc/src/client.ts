@@ -2,6 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 
 import { apiKeyInterceptor, defaultDeadlineInterceptor, traceContextInterceptor } from './interceptors';
 import { loadProtos } from './load';
+import { channelCredentials, type TlsFiles } from './tls';
 import type {
   AccessServiceClient,
   CampaignServiceClient,
@@ -17,6 +18,8 @@ export interface ClientOptions {
   defaultDeadlineMs?: number;
   /** Sent with every call as `authorization: Bearer <key>`. */
   apiKey?: string;
+  /** Plaintext unless given. */
+  tls?: TlsFiles;
 }
 
 type ClientConstructor<C> = new (
@@ -31,7 +34,7 @@ export function createClient<C extends grpc.Client>(
   address: string,
   options: ClientOptions = {}
 ): C {
-  return new Client(address, grpc.credentials.createInsecure(), {
+  return new Client(address, channelCredentials(options.tls), {
     interceptors: [
       defaultDeadlineInterceptor(options.defaultDeadlineMs ?? 1_000),
       traceContextInterceptor,

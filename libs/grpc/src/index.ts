@@ -14,4 +14,5 @@ export {
   type ServiceBinding,
 } from './server';
 export { clientStreaming, isServiceError, RETRY_AFTER_MS, serverStreaming, toStatus, unary } from './status';
+export { channelCredentials, serverCredentials, tlsFilesFromEnv, type TlsFiles } from './tls';
 export * from './types';

@@ -7,6 +7,7 @@ import type { Logger, Readiness } from '@dmp/runtime';
 import { observabilityInterceptor } from './interceptors';
 import { reflectionDefinition } from './load';
 import { setInternalErrorLog } from './status';
+import { serverCredentials, type TlsFiles } from './tls';
 
 export interface ServiceBinding {
   /** Fully qualified name, e.g. "dmp.intake.v1.IntakeService". */
@@ -21,6 +22,8 @@ export interface GrpcServerOptions {
   services: ServiceBinding[];
   readiness: Readiness;
   log: Logger;
+  /** Plaintext unless given. */
+  tls?: TlsFiles;
   /** Run after the observability interceptor (e.g. access control), so their refusals are counted and traced. */
   interceptors?: grpc.ServerInterceptor[];
 }
@@ -72,12 +75,13 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcS
   );
 
   const address = `${options.host ?? '0.0.0.0'}:${options.port}`;
+  const credentials = await serverCredentials(options.tls);
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (error, bound) =>
+    server.bindAsync(address, credentials, (error, bound) =>
       error ? reject(error) : resolve(bound)
     )
   );
-  options.log.info('gRPC server listening', { port, services: serviceNames });
+  options.log.info('gRPC server listening', { port, services: serviceNames, tls: options.tls !== undefined });
 
   return {
     port,

@@ -9,7 +9,7 @@ import {
   checkPolicyCovers,
   type AdminChange,
 } from '@dmp/access';
-import { startGrpcServer, type GrpcServer, type ServiceBinding } from '@dmp/grpc';
+import { startGrpcServer, tlsFilesFromEnv, type GrpcServer, type ServiceBinding, type TlsFiles } from '@dmp/grpc';
 import { auditStream, connectNats, ensureStream, JetStreamPublisher, TenantDirectory } from '@dmp/messaging';
 import { closeRedis, connectRedis, type Redis } from '@dmp/redis';
 import { intEnv, type App } from '@dmp/runtime';
@@ -41,6 +41,8 @@ export interface ServiceBase {
   keys: ApiKeyDirectory;
   /** Who may call: for doors other than gRPC (intake's HTTP). */
   gate: AccessGate;
+  /** TLS_CERT_FILE, TLS_KEY_FILE, TLS_CA_FILE: the gRPC server's, and the service's clients' (mTLS). */
+  tls: TlsFiles | undefined;
   /** Only when `redis` was asked for; otherwise reading it throws. */
   redis: Redis;
   /** The caps Redis: `redis` itself unless CAPS_REDIS_URL names another. */
@@ -58,8 +60,11 @@ export interface ServiceBase {
  */
 export async function startService(app: App, options: StartOptions): Promise<ServiceBase> {
   const auditReplicas = intEnv(process.env, 'AUDIT_STREAM_REPLICAS', 1, { min: 1, max: 5 });
+  const tls = tlsFilesFromEnv(process.env);
   app.onShutdown('telemetry', stopTracing);
-  const metrics = await startMetricsServer(app.base.metricsPort);
+  // Ready only once the gRPC server listens too (GET /readyz answers before it does).
+  app.readiness.require('grpc server');
+  const metrics = await startMetricsServer(app.base.metricsPort, { ready: () => app.readiness.ready });
   app.onShutdown('metrics', metrics.close);
 
   let redis: Redis | undefined;
@@ -104,6 +109,7 @@ export async function startService(app: App, options: StartOptions): Promise<Ser
     tenants,
     keys,
     gate,
+    tls,
     get redis() {
       return redis ?? noRedis();
     },
@@ -118,8 +124,10 @@ export async function startService(app: App, options: StartOptions): Promise<Ser
         readiness: app.readiness,
         log: app.log,
         interceptors: [accessInterceptor(gate, audit)],
+        ...(tls && { tls }),
       });
       app.onShutdown('grpc', () => server.shutdown(app.base.shutdownGraceMs));
+      app.readiness.set('grpc server', true);
       return server;
     },
   };

@@ -15,10 +15,22 @@ export interface MetricsServer {
   close: () => Promise<void>;
 }
 
-/** Serves GET /metrics for Prometheus on `port` (0 picks a free one). */
-export async function startMetricsServer(port: number, host = '0.0.0.0'): Promise<MetricsServer> {
+/**
+ * Serves GET /metrics for Prometheus on `port` (0 picks a free one), and GET /livez and /readyz (200 or 503):
+ * the probes kubelet uses when the gRPC port speaks TLS, which its gRPC probe cannot.
+ */
+export async function startMetricsServer(
+  port: number,
+  options: { host?: string; ready?: () => boolean } = {}
+): Promise<MetricsServer> {
   const server: Server = createServer((req, res) => {
-    if (req.method !== 'GET' || req.url?.split('?')[0] !== '/metrics') {
+    const path = req.url?.split('?')[0];
+    if (req.method === 'GET' && path === '/livez') return void res.writeHead(200).end('ok\n');
+    if (req.method === 'GET' && path === '/readyz') {
+      const ready = options.ready?.() ?? true;
+      return void res.writeHead(ready ? 200 : 503).end(ready ? 'ready\n' : 'not ready\n');
+    }
+    if (req.method !== 'GET' || path !== '/metrics') {
       res.writeHead(404).end();
       return;
     }
@@ -29,7 +41,7 @@ export async function startMetricsServer(port: number, host = '0.0.0.0'): Promis
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, resolve);
+    server.listen(port, options.host ?? '0.0.0.0', resolve);
   });
   return {
     port: (server.address() as AddressInfo).port,

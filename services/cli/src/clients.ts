@@ -1,5 +1,6 @@
 import {
   apiClients,
+  tlsFilesFromEnv,
   type AccessServiceClient,
   type CampaignServiceClient,
   type DecisioningServiceClient,
@@ -18,7 +19,9 @@ export const DEFAULT_ADDRESSES = clientEndpoints(REPO_ROOT);
 const withKey = (defaultDeadlineMs: number) => {
   // Read when a client is made: `dmp up` makes the dev key after this module loads.
   const apiKey = cliApiKey(REPO_ROOT);
-  return { defaultDeadlineMs, ...(apiKey !== undefined && { apiKey }) };
+  // A platform with TLS: the same TLS_CERT_FILE, TLS_KEY_FILE and TLS_CA_FILE as its services.
+  const tls = tlsFilesFromEnv(process.env);
+  return { defaultDeadlineMs, ...(apiKey !== undefined && { apiKey }), ...(tls && { tls }) };
 };
 
 export const intakeClient = (address = DEFAULT_ADDRESSES.intake): IntakeServiceClient =>

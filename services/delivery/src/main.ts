@@ -22,12 +22,16 @@ import { WebhookChannel } from './webhook';
 
 runMain('delivery', async (app) => {
   const config = loadConfig(process.env);
-  const { nc, redis, serve } = await startService(app, {
+  const { nc, redis, tls, serve } = await startService(app, {
     name: 'delivery',
     natsUrl: config.natsUrl,
     redis: { url: config.redisUrl },
   });
-  const intake = apiClients.intake(config.intakeAddress, { defaultDeadlineMs: 5_000, apiKey: config.apiKey });
+  const intake = apiClients.intake(config.intakeAddress, {
+    defaultDeadlineMs: 5_000,
+    apiKey: config.apiKey,
+    ...(tls && { tls }),
+  });
   app.onShutdown('intake client', () => intake.close());
 
   // Decisioning publishes to DELIVERIES; whichever starts first creates it (same settings in both).

@@ -1,0 +1,56 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+import { BENCH_KEY_RECORD } from './bench-key';
+import type { LoadSpec } from './load';
+import { measure } from './measure';
+
+export interface AccessOverhead {
+  /** Server CPU per call of the bare echo and of the echo behind the access interceptor, same run. */
+  echoCpuMsPerCall: number;
+  echoWithKeysCpuMsPerCall: number;
+  /** What checking the key adds to a call (the difference), and its share of our path's server CPU per call. */
+  addedCpuMsPerCall: number;
+  shareOfOurs: number;
+}
+
+/**
+ * What API keys cost a call, measured as the difference between two echo servers in the same run: bare, and
+ * behind the services' access interceptor (key parsed, hashed, looked up, scope and tenant checked). Both get
+ * the key in metadata, so only the server's checking differs. Our path carries the same interceptor, so its
+ * CPU per call includes this cost; shareOfOurs is the part of it that access control is.
+ */
+export async function accessOverhead(
+  echoSpec: LoadSpec,
+  bareEcho: { cpuMsPerCall: number },
+  oursCpuMsPerCall: number
+): Promise<AccessOverhead> {
+  const echo = spawn(process.execPath, [join(__dirname, 'echo-server.js'), '--access'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ECHO_KEY_RECORD: JSON.stringify(BENCH_KEY_RECORD) },
+  });
+  try {
+    const port = await new Promise<number>((ok) => echo.stdout.once('data', (d: Buffer) => ok(Number(d.toString()))));
+    const withKeys = await measure({ ...echoSpec, target: `127.0.0.1:${port}` }, { echo: echo.pid! });
+    if (withKeys.errors > 0) throw new Error(`echo with keys: ${withKeys.errors} calls failed (key refused?)`);
+    const withKeysCpu = withKeys.serverCpuMsPerCall ?? 0;
+    const added = withKeysCpu - bareEcho.cpuMsPerCall;
+    return {
+      echoCpuMsPerCall: bareEcho.cpuMsPerCall,
+      echoWithKeysCpuMsPerCall: withKeysCpu,
+      addedCpuMsPerCall: added,
+      shareOfOurs: oursCpuMsPerCall > 0 ? added / oursCpuMsPerCall : 0,
+    };
+  } finally {
+    echo.kill('SIGTERM');
+  }
+}
+
+/** The RESULT line of an access overhead. */
+export function accessOverheadLine(suite: string, overhead: AccessOverhead): string {
+  return (
+    `RESULT ${suite}-access-overhead added_cpu_ms=${overhead.addedCpuMsPerCall.toFixed(4)} ` +
+    `echo_cpu_ms=${overhead.echoCpuMsPerCall.toFixed(4)} echo_with_keys_cpu_ms=${overhead.echoWithKeysCpuMsPerCall.toFixed(4)} ` +
+    `share_of_ours=${(overhead.shareOfOurs * 100).toFixed(2)}%\n`
+  );
+}
