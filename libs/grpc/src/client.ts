@@ -1,4 +1,4 @@
-import * as grpc from '@grpc/grpc-js';
+import type * as grpc from '@grpc/grpc-js';
 
 import { apiKeyInterceptor, defaultDeadlineInterceptor, traceContextInterceptor } from './interceptors';
 import { loadProtos } from './load';

@@ -77,9 +77,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcS
   const address = `${options.host ?? '0.0.0.0'}:${options.port}`;
   const credentials = await serverCredentials(options.tls);
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(address, credentials, (error, bound) =>
-      error ? reject(error) : resolve(bound)
-    )
+    server.bindAsync(address, credentials, (error, bound) => (error ? reject(error) : resolve(bound)))
   );
   options.log.info('gRPC server listening', { port, services: serviceNames, tls: options.tls !== undefined });
 
