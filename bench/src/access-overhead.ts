@@ -21,26 +21,30 @@ export interface AccessOverhead {
  * CPU per call includes this cost; shareOfOurs is the part of it that access control is.
  */
 export async function accessOverhead(
-  echoSpec: LoadSpec,
-  bareEcho: { cpuMsPerCall: number },
-  oursCpuMsPerCall: number
+  echoSpec: Omit<LoadSpec, 'target'>,
+  oursCpuMsPerCall: number,
+  bareEcho?: { cpuMsPerCall: number }
 ): Promise<AccessOverhead> {
-  const echo = spawn(process.execPath, [join(__dirname, 'echo-server.js'), '--access'], {
+  const bare = bareEcho?.cpuMsPerCall ?? (await echoCpuMsPerCall(echoSpec, false));
+  const withKeys = await echoCpuMsPerCall(echoSpec, true);
+  return {
+    echoCpuMsPerCall: bare,
+    echoWithKeysCpuMsPerCall: withKeys,
+    addedCpuMsPerCall: withKeys - bare,
+    shareOfOurs: oursCpuMsPerCall > 0 ? (withKeys - bare) / oursCpuMsPerCall : 0,
+  };
+}
+
+async function echoCpuMsPerCall(echoSpec: Omit<LoadSpec, 'target'>, withKeys: boolean): Promise<number> {
+  const echo = spawn(process.execPath, [join(__dirname, 'echo-server.js'), ...(withKeys ? ['--access'] : [])], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, ECHO_KEY_RECORD: JSON.stringify(BENCH_KEY_RECORD) },
   });
   try {
     const port = await new Promise<number>((ok) => echo.stdout.once('data', (d: Buffer) => ok(Number(d.toString()))));
-    const withKeys = await measure({ ...echoSpec, target: `127.0.0.1:${port}` }, { echo: echo.pid! });
-    if (withKeys.errors > 0) throw new Error(`echo with keys: ${withKeys.errors} calls failed (key refused?)`);
-    const withKeysCpu = withKeys.serverCpuMsPerCall ?? 0;
-    const added = withKeysCpu - bareEcho.cpuMsPerCall;
-    return {
-      echoCpuMsPerCall: bareEcho.cpuMsPerCall,
-      echoWithKeysCpuMsPerCall: withKeysCpu,
-      addedCpuMsPerCall: added,
-      shareOfOurs: oursCpuMsPerCall > 0 ? added / oursCpuMsPerCall : 0,
-    };
+    const result = await measure({ ...echoSpec, target: `127.0.0.1:${port}` }, { echo: echo.pid! });
+    if (result.errors > 0) throw new Error(`echo${withKeys ? ' with keys' : ''}: ${result.errors} calls failed`);
+    return result.serverCpuMsPerCall ?? 0;
   } finally {
     echo.kill('SIGTERM');
   }

@@ -17,6 +17,7 @@ import { runIntakeLoad, type IntakeLoadResult, type IntakeLoadSpec } from '../in
 import { cpuSeconds, peakRssByProcess } from '../proc';
 import type { SuiteOptions } from '../main';
 import type { SuiteResult } from '../result';
+import { accessOverhead, accessOverheadLine } from '../access-overhead';
 import { storeBenchKey } from '../bench-key';
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
@@ -157,6 +158,13 @@ export async function intakeSuite(options: SuiteOptions): Promise<SuiteResult> {
     const stockLimit = median(runs.stockLimit);
     const ours = median(runs.ours);
     const ours100 = median(runs.ours100);
+    // What API keys cost an Ingest of 100 events: echo with keys minus bare echo, answering as many bytes.
+    const ingestCpuMsPerCall = (ours100.cpuMsPer1kByProcess['event-intake'] ?? 0) / 10;
+    const access = await accessOverhead(
+      { kind: 'echo', concurrency: batchesInFlight, warmupSeconds: 1, seconds, responseBytes: 100 * 45 },
+      ingestCpuMsPerCall
+    );
+    process.stdout.write(accessOverheadLine('intake', access));
     const failed = (await jsm.streams.info('FAILED_EVENTS')).state.messages;
     const peakRssMiB = peakRssByProcess({ 'event-intake': intake.pid, 'nats-server': natsPid });
     await nc.close();
@@ -181,6 +189,7 @@ export async function intakeSuite(options: SuiteOptions): Promise<SuiteResult> {
           Object.entries(runs).map(([phase, measured]) => [phase, measured.map((m) => Math.round(m.eventsPerSecond))])
         ),
         failedEventsStored: failed,
+        access,
         peakRssMiB,
         ours,
         ours100,

@@ -123,11 +123,9 @@ export async function recommendSuite(options: SuiteOptions): Promise<SuiteResult
       responseBytes: Math.round(ours.responseBytes),
     };
     const limit = await measure(echoSpec, { echo: echo.pid! });
-    const access = await accessOverhead(
-      echoSpec,
-      { cpuMsPerCall: limit.serverCpuMsPerCall ?? 0 },
-      ours.serverCpuMsPerCall ?? 0
-    );
+    const access = await accessOverhead(echoSpec, ours.serverCpuMsPerCall ?? 0, {
+      cpuMsPerCall: limit.serverCpuMsPerCall ?? 0,
+    });
     process.stdout.write(accessOverheadLine('recommend', access));
 
     // The latency half of the bar: p99 of both paths under the same offered load, half the echo's maximum.
