@@ -44,6 +44,8 @@ export interface ApiKeyRecord {
   allowedOrigins?: string[];
   /** Publishable keys: events per second accepted with it, across replicas (its own quota). */
   eventsPerSecond?: number;
+  /** Calls per second made with it, across replicas; absent: only the tenant's quota applies. */
+  requestsPerSecond?: number;
 }
 
 const PREFIX: Record<KeyKind, string> = { secret: 'dmp_sk', publishable: 'dmp_pk' };

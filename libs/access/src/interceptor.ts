@@ -3,6 +3,7 @@ import * as grpc from '@grpc/grpc-js';
 import type { ApiKeyRecord } from './api-keys';
 import type { AccessGate, Refusal } from './gate';
 import { isPublicMethod, POLICY, type Rule } from './policy';
+import { quotaKind, type RequestQuotas } from './quotas';
 
 /** Metadata the interceptor sets for handlers: the verified caller's key id. A client's own value is dropped. */
 export const CALLER_KEY_ID = 'dmp-caller-key-id';
@@ -36,12 +37,18 @@ export function checkPolicyCovers(methodPaths: readonly string[]): void {
  */
 export function accessInterceptor(
   gate: AccessGate,
-  onAdminChange?: (change: AdminChange) => Promise<void>,
-  policy: Readonly<Record<string, Rule>> = POLICY
+  options: {
+    onAdminChange?: (change: AdminChange) => Promise<void>;
+    /** Serve and ingest calls count against the tenant's and the key's request quotas. */
+    quotas?: RequestQuotas;
+    policy?: Readonly<Record<string, Rule>>;
+  } = {}
 ): grpc.ServerInterceptor {
+  const { onAdminChange, quotas, policy = POLICY } = options;
   return (method, call) => {
     if (isPublicMethod(method.path)) return new grpc.ServerInterceptingCall(call);
     const rule: Rule | undefined = policy[method.path];
+    const kind = rule && quotaKind(rule.scopes);
     let key: ApiKeyRecord | undefined;
     let refused = false;
     let request: unknown;
@@ -50,6 +57,13 @@ export function accessInterceptor(
       refused = true;
       call.sendStatus({ code: grpc.status[refusal.code], details: refusal.message, metadata: new grpc.Metadata() });
     };
+    const exhausted = (message: string, retryAfterMs: number): void => {
+      refused = true;
+      const metadata = new grpc.Metadata();
+      metadata.set('retry-after-ms', String(retryAfterMs));
+      call.sendStatus({ code: grpc.status.RESOURCE_EXHAUSTED, details: message, metadata });
+    };
+    let counted = false;
     return new grpc.ServerInterceptingCall(call, {
       start: (next) =>
         next({
@@ -67,8 +81,15 @@ export function accessInterceptor(
           },
           onReceiveMessage: (message, nextMessage) => {
             if (refused) return;
-            const refusal = gate.coversTenant(key!, rule!.tenantOf(message));
+            const tenantId = rule!.tenantOf(message);
+            const refusal = gate.coversTenant(key!, tenantId);
             if (refusal) return refuse(refusal);
+            // One call, one token (a stream's first message counts it).
+            if (quotas && kind && !counted) {
+              counted = true;
+              const over = quotas.take(key!, tenantId, kind);
+              if (over) return exhausted(over.message, over.retryAfterMs);
+            }
             if (rule!.audited) request = message;
             nextMessage(message);
           },

@@ -21,6 +21,7 @@ const request = (fields: Partial<NewKeyRequest>): NewKeyRequest => ({
   scopes: ['serve'],
   allowedOrigins: [],
   eventsPerSecond: 0,
+  requestsPerSecond: 0,
   ...fields,
 });
 

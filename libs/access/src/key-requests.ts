@@ -10,6 +10,7 @@ export interface NewKeyRequest {
   expiresAt?: Date;
   allowedOrigins: string[];
   eventsPerSecond: number;
+  requestsPerSecond: number;
 }
 
 /** scheme://host[:port], as a browser sends it in Origin. */
@@ -53,6 +54,7 @@ export function checkNewKey(
     name,
     createdBy: caller.id,
     ...(request.expiresAt && { expiresAt: request.expiresAt.toISOString() }),
+    ...(request.requestsPerSecond > 0 && { requestsPerSecond: request.requestsPerSecond }),
   };
   if (kind === 'secret') {
     if (scopes.length === 0) throw new InvalidArgumentError('scopes', `name at least one of ${SCOPES.join(', ')}`);

@@ -10,6 +10,7 @@ export {
 } from './delivery-codec';
 export { decodeEvent, encodeEvent } from './event-codec';
 export { KvMirror } from './kv-mirror';
+export { ReplicaPresence } from './presence';
 export { TenantConfig, type Versioned } from './tenant-config';
 export { StreamWorker } from './stream-worker';
 export {

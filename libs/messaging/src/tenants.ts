@@ -14,6 +14,8 @@ export interface TenantRecord {
   createdAt: string;
   /** Most events per second intake accepts for the tenant (per intake replica); the deployment default when absent. */
   eventsPerSecond?: number;
+  /** Calls per second across replicas, by kind (serve: Recommend, Decide …; ingest: Ingest …); the deployment default when absent. */
+  requestsPerSecond?: { serve?: number; ingest?: number };
 }
 
 /**
@@ -66,7 +68,11 @@ export async function openTenantsBucket(nc: NatsConnection): Promise<KV> {
 export async function createTenant(
   nc: NatsConnection,
   id: string,
-  settings: { displayName?: string; eventsPerSecond?: number } = {}
+  settings: {
+    displayName?: string;
+    eventsPerSecond?: number;
+    requestsPerSecond?: { serve?: number; ingest?: number };
+  } = {}
 ): Promise<TenantRecord> {
   checkTenantId(id, 'tenant');
   const kv = await openTenantsBucket(nc);
@@ -80,6 +86,8 @@ export async function createTenant(
       eventsPerSecond: settings.eventsPerSecond ?? previous?.eventsPerSecond,
     }),
   };
+  const requests = { ...previous?.requestsPerSecond, ...settings.requestsPerSecond };
+  if (Object.keys(requests).length > 0) record.requestsPerSecond = requests;
   if (!previous || JSON.stringify(previous) !== JSON.stringify(record)) await kv.put(id, JSON.stringify(record));
   return record;
 }

@@ -7,15 +7,23 @@ import {
   auditRecord,
   auditSubject,
   checkPolicyCovers,
+  RequestQuotas,
   type AdminChange,
 } from '@dmp/access';
 import { startGrpcServer, tlsFilesFromEnv, type GrpcServer, type ServiceBinding, type TlsFiles } from '@dmp/grpc';
-import { auditStream, connectNats, ensureStream, JetStreamPublisher, TenantDirectory } from '@dmp/messaging';
+import {
+  auditStream,
+  connectNats,
+  ensureStream,
+  JetStreamPublisher,
+  ReplicaPresence,
+  TenantDirectory,
+} from '@dmp/messaging';
 import { closeRedis, connectRedis, type Redis } from '@dmp/redis';
 import { intEnv, type App } from '@dmp/runtime';
 import { metricsRegistry, startMetricsServer, stopTracing } from '@dmp/telemetry';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { Counter } from 'prom-client';
+import { Counter, Gauge } from 'prom-client';
 
 export interface StartOptions {
   /** The service's name: its NATS and Redis connection names. */
@@ -41,6 +49,8 @@ export interface ServiceBase {
   keys: ApiKeyDirectory;
   /** Who may call: for doors other than gRPC (intake's HTTP). */
   gate: AccessGate;
+  /** Tenants' and keys' request rates, shared by this service's replicas: for doors other than gRPC. */
+  quotas: RequestQuotas;
   /** TLS_CERT_FILE, TLS_KEY_FILE, TLS_CA_FILE: the gRPC server's, and the service's clients' (mTLS). */
   tls: TlsFiles | undefined;
   /** Only when `redis` was asked for; otherwise reading it throws. */
@@ -61,6 +71,11 @@ export interface ServiceBase {
 export async function startService(app: App, options: StartOptions): Promise<ServiceBase> {
   const auditReplicas = intEnv(process.env, 'AUDIT_STREAM_REPLICAS', 1, { min: 1, max: 5 });
   const tls = tlsFilesFromEnv(process.env);
+  // Calls per second per tenant across replicas unless its record says otherwise; 0: no limit.
+  const defaultRates = {
+    serve: intEnv(process.env, 'TENANT_SERVE_REQUESTS_PER_SECOND', 0, { min: 0 }),
+    ingest: intEnv(process.env, 'TENANT_INGEST_REQUESTS_PER_SECOND', 0, { min: 0 }),
+  };
   app.onShutdown('telemetry', stopTracing);
   // Ready only once the gRPC server listens too (GET /readyz answers before it does).
   app.readiness.require('grpc server');
@@ -98,6 +113,21 @@ export async function startService(app: App, options: StartOptions): Promise<Ser
   const tenants = await TenantDirectory.start(nats.nc, app.log, app.readiness);
   const keys = await ApiKeyDirectory.start(nats.nc, app.log, app.readiness);
   const gate = new AccessGate((id) => keys.get(id));
+  const presence = ReplicaPresence.start(nats.nc, options.name);
+  app.onShutdown('presence', () => presence.stop());
+  new Gauge({
+    name: 'service_replicas',
+    help: "Replicas of this service heard from lately (this one included): tenants' request rates are divided by it.",
+    registers: [metricsRegistry],
+    collect() {
+      this.set(presence.count());
+    },
+  });
+  const quotas = new RequestQuotas({
+    tenantRate: (tenantId, kind) =>
+      tenants.get(tenantId)?.requestsPerSecond?.[kind] ?? (defaultRates[kind] || undefined),
+    replicas: () => presence.count(),
+  });
   await ensureStream(nats.nc, auditStream(auditReplicas));
   const audit = auditWriter(app, nats.nc);
 
@@ -109,6 +139,7 @@ export async function startService(app: App, options: StartOptions): Promise<Ser
     tenants,
     keys,
     gate,
+    quotas,
     tls,
     get redis() {
       return redis ?? noRedis();
@@ -123,7 +154,7 @@ export async function startService(app: App, options: StartOptions): Promise<Ser
         services,
         readiness: app.readiness,
         log: app.log,
-        interceptors: [accessInterceptor(gate, audit)],
+        interceptors: [accessInterceptor(gate, { onAdminChange: audit, quotas })],
         ...(tls && { tls }),
       });
       app.onShutdown('grpc', () => server.shutdown(app.base.shutdownGraceMs));

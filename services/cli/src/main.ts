@@ -47,10 +47,12 @@ const USAGE = `dmp: the RTK-DMP command line
 
   dmp up [--demo]                          run NATS, Redis and every service here (Ctrl-C stops them)
   dmp tenants list                         the tenants this deployment serves
-  dmp tenants create <tenant> [--rate N]   register a tenant, or change it; N: events/s per intake replica
-  dmp keys create --tenant T --name N --scope S [--scope S]... [--expires 2027-01-01T00:00:00Z]
+  dmp tenants create <tenant> [--rate N] [--serve-rate R] [--ingest-rate R]
+                                           register a tenant, or change it; N: events/s per intake replica;
+                                           R: its calls/s across replicas (serving, ingest), else the default
+  dmp keys create --tenant T --name N --scope S [--scope S]... [--expires 2027-01-01T00:00:00Z] [--rate R]
                                            a secret API key (scopes: ingest, serve, read, admin; platform
-                                           with --tenant '*'); printed once, only its hash is stored
+                                           with --tenant '*'), R calls/s; printed once, only its hash is stored
   dmp keys create --tenant T --name N --publishable --origin https://shop.example [--origin …] [--rate N]
                                            a browser key: ingest only, from those origins, N events/s
   dmp keys list --tenant T                 the tenant's keys (no secrets), revoked and expired included
@@ -169,6 +171,8 @@ async function main(argv: string[]): Promise<void> {
       'requires-items': { type: 'boolean', default: false },
       last: { type: 'string', default: '20' },
       rate: { type: 'string' },
+      'serve-rate': { type: 'string' },
+      'ingest-rate': { type: 'string' },
       n: { type: 'string', short: 'n', default: '10' },
       'current-item': { type: 'string' },
       exclude: { type: 'string', multiple: true, default: [] },
@@ -230,6 +234,8 @@ async function main(argv: string[]): Promise<void> {
       | 'events'
       | 'last'
       | 'rate'
+      | 'serve-rate'
+      | 'ingest-rate'
       | 'users'
       | 'items'
       | 'categories'
@@ -273,6 +279,12 @@ async function main(argv: string[]): Promise<void> {
         natsUrl,
         create: arg,
         ...(values.rate !== undefined && { eventsPerSecond: integer('rate', 1) }),
+        ...((values['serve-rate'] !== undefined || values['ingest-rate'] !== undefined) && {
+          requestsPerSecond: {
+            ...(values['serve-rate'] !== undefined && { serve: integer('serve-rate', 1) }),
+            ...(values['ingest-rate'] !== undefined && { ingest: integer('ingest-rate', 1) }),
+          },
+        }),
       });
     case 'events send': {
       const identities = {
@@ -327,7 +339,7 @@ async function main(argv: string[]): Promise<void> {
         scopes: values.scope,
         publishable: values.publishable,
         origins: values.origin,
-        ...(values.rate !== undefined && { eventsPerSecond: integer('rate', 1) }),
+        ...(values.rate !== undefined && { rate: integer('rate', 1) }),
         ...(expires && { expires }),
         ...(arg && { keyId: arg }),
       });

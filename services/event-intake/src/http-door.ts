@@ -5,7 +5,7 @@ import * as grpc from '@grpc/grpc-js';
 import { propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { Counter, Histogram } from 'prom-client';
 
-import type { AccessGate, ApiKeyRecord, Refusal } from '@dmp/access';
+import type { AccessGate, ApiKeyRecord, Refusal, RequestQuotas } from '@dmp/access';
 import { toStatus } from '@dmp/grpc';
 import { InvalidArgumentError, ResourceExhaustedError, type Logger, type Readiness } from '@dmp/runtime';
 import { metricsRegistry } from '@dmp/telemetry';
@@ -54,6 +54,8 @@ export interface HttpDoorOptions {
   browserOrigins: () => ReadonlySet<string>;
   /** Publishable keys' own rates (events per second per key, per replica). */
   keyLimiter: RateLimiter;
+  /** Tenants' and keys' request rates (ingest), as on gRPC. */
+  quotas: RequestQuotas;
   intake: Intake;
   readiness: Readiness;
   log: Logger;
@@ -159,6 +161,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: HttpDo
     const request = readJsonRequest(json);
     const wrongTenant = options.gate.coversTenant(key, request.tenantId);
     if (wrongTenant) return sendJson(res, 403, { error: { code: wrongTenant.code, message: wrongTenant.message } });
+    const over = options.quotas.take(key, request.tenantId, 'ingest');
+    if (over) throw new ResourceExhaustedError(over.message, over.retryAfterMs);
     if (key.kind === 'publishable' && key.eventsPerSecond !== undefined) {
       const waitMs = options.keyLimiter.take(key.id, request.items.length, key.eventsPerSecond);
       if (waitMs > 0) {

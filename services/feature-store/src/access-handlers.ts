@@ -40,9 +40,14 @@ export function accessHandlers(deps: AccessDeps): AccessServiceHandlers {
   return {
     CreateTenant: unary(async (request) => {
       checkTenantId(request.tenantId);
+      const requests = {
+        ...(request.serveRequestsPerSecond > 0 && { serve: request.serveRequestsPerSecond }),
+        ...(request.ingestRequestsPerSecond > 0 && { ingest: request.ingestRequestsPerSecond }),
+      };
       const tenant = await createTenant(deps.nc, request.tenantId, {
         ...(request.displayName !== '' && { displayName: request.displayName }),
         ...(request.eventsPerSecond > 0 && { eventsPerSecond: request.eventsPerSecond }),
+        ...(Object.keys(requests).length > 0 && { requestsPerSecond: requests }),
       });
       return { tenantId: tenant.id, createdAt: toTimestamp(Date.parse(tenant.createdAt)) };
     }),
@@ -59,6 +64,7 @@ export function accessHandlers(deps: AccessDeps): AccessServiceHandlers {
           ...(request.expiresAt && { expiresAt: fromTimestamp(request.expiresAt) }),
           allowedOrigins: request.allowedOrigins,
           eventsPerSecond: request.eventsPerSecond,
+          requestsPerSecond: request.requestsPerSecond,
         },
         caller(call)
       );
@@ -104,6 +110,7 @@ function describe(record: ApiKeyRecord): ApiKey {
     revokedAt: at(record.revokedAt),
     allowedOrigins: record.allowedOrigins ?? [],
     eventsPerSecond: record.eventsPerSecond ?? 0,
+    requestsPerSecond: record.requestsPerSecond ?? 0,
   };
 }
 

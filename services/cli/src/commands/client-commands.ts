@@ -195,12 +195,14 @@ export async function tenantsCommand(args: {
   natsUrl: string;
   create?: string;
   eventsPerSecond?: number;
+  requestsPerSecond?: { serve?: number; ingest?: number };
 }): Promise<void> {
   const nc = await connect({ servers: args.natsUrl });
   try {
     if (args.create) {
       await createTenant(nc, args.create, {
         ...(args.eventsPerSecond !== undefined && { eventsPerSecond: args.eventsPerSecond }),
+        ...(args.requestsPerSecond && { requestsPerSecond: args.requestsPerSecond }),
       });
     }
     const kv = await openTenantsBucket(nc);
@@ -211,8 +213,15 @@ export async function tenantsCommand(args: {
     }
     records.sort((a, b) => a.id.localeCompare(b.id));
     printTable(
-      ['tenant', 'name', 'events/s', 'created'],
-      records.map((r) => [r.id, r.displayName, r.eventsPerSecond ?? 'default', r.createdAt])
+      ['tenant', 'name', 'events/s', 'serve req/s', 'ingest req/s', 'created'],
+      records.map((r) => [
+        r.id,
+        r.displayName,
+        r.eventsPerSecond ?? 'default',
+        r.requestsPerSecond?.serve ?? 'default',
+        r.requestsPerSecond?.ingest ?? 'default',
+        r.createdAt,
+      ])
     );
   } finally {
     await nc.close();

@@ -53,7 +53,8 @@ export async function keysCommand(args: {
   scopes?: string[];
   publishable?: boolean;
   origins?: string[];
-  eventsPerSecond?: number;
+  /** Publishable keys: events per second; secret keys: calls per second. */
+  rate?: number;
   expires?: Date;
   keyId?: string;
 }): Promise<void> {
@@ -68,7 +69,8 @@ export async function keysCommand(args: {
             kind: args.publishable ? 'publishable' : 'secret',
             scopes: args.scopes ?? [],
             allowedOrigins: args.origins ?? [],
-            eventsPerSecond: args.eventsPerSecond ?? 0,
+            eventsPerSecond: args.publishable ? (args.rate ?? 0) : 0,
+            requestsPerSecond: args.publishable ? 0 : (args.rate ?? 0),
             ...(args.expires && { expiresAt: { seconds: Math.floor(args.expires.getTime() / 1000), nanos: 0 } }),
           },
           done

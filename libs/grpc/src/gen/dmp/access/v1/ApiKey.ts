@@ -17,6 +17,7 @@ export interface ApiKey {
   revokedAt?: _google_protobuf_Timestamp | null;
   allowedOrigins?: string[];
   eventsPerSecond?: number;
+  requestsPerSecond?: number;
 }
 
 export interface ApiKey__Output {
@@ -31,4 +32,5 @@ export interface ApiKey__Output {
   revokedAt: _google_protobuf_Timestamp__Output | null;
   allowedOrigins: string[];
   eventsPerSecond: number;
+  requestsPerSecond: number;
 }

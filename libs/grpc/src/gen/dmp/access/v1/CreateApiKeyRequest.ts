@@ -13,6 +13,7 @@ export interface CreateApiKeyRequest {
   expiresAt?: _google_protobuf_Timestamp | null;
   allowedOrigins?: string[];
   eventsPerSecond?: number;
+  requestsPerSecond?: number;
 }
 
 export interface CreateApiKeyRequest__Output {
@@ -23,4 +24,5 @@ export interface CreateApiKeyRequest__Output {
   expiresAt: _google_protobuf_Timestamp__Output | null;
   allowedOrigins: string[];
   eventsPerSecond: number;
+  requestsPerSecond: number;
 }

@@ -4,10 +4,14 @@ export interface CreateTenantRequest {
   tenantId?: string;
   displayName?: string;
   eventsPerSecond?: number;
+  serveRequestsPerSecond?: number;
+  ingestRequestsPerSecond?: number;
 }
 
 export interface CreateTenantRequest__Output {
   tenantId: string;
   displayName: string;
   eventsPerSecond: number;
+  serveRequestsPerSecond: number;
+  ingestRequestsPerSecond: number;
 }
