@@ -153,6 +153,15 @@ if [ -f "${charts_dir}/capacity/capacity.mjs" ]; then
   fi
 fi
 
+# The NATS users' values are made from the services' permission lists (needs libs/messaging built: pnpm build).
+if [ -f "${charts_dir}/deps/nats-users.mjs" ]; then
+  if node "${charts_dir}/deps/nats-users.mjs" --check 2>&1 | sed 's/^/    /'; then
+    ok
+  else
+    bad "nats users: charts/deps/nats-users-values.yaml out of date (node charts/deps/nats-users.mjs)"
+  fi
+fi
+
 [ -z "${KEEP:-}" ] || echo "rendered manifests kept in ${work}"
 if [ "${failed}" -gt 0 ]; then
   printf '\nchart checks failed:\n'

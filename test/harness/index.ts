@@ -42,6 +42,7 @@ const testKey = mintApiKey({
   createdBy: 'tests',
 });
 export const TEST_API_KEY = testKey.token;
+export const TEST_API_KEY_RECORD = testKey.record;
 export const MODELS_DIR = resolve(REPO_ROOT, 'services', 'trainer', 'models');
 /** The repo's demo ranking model (MLP) and its tree-ensemble twin, as the trainer writes them. */
 export const MODEL_PATH = resolve(MODELS_DIR, 'demo-ranker.onnx');

@@ -113,6 +113,11 @@ Usage: {{ include "lib.render" (dict "tpl" "lib.tpl.service" "merge" .Values.ser
 {{- $out -}}
 {{- end -}}
 
+{{/* The service's NATS user: nats.user, else the chart's name (the users charts/deps/nats-users-values.yaml makes). */}}
+{{- define "lib.natsUser" -}}
+{{- .Values.nats.user | default .Chart.Name -}}
+{{- end -}}
+
 {{/* The Secret holding the pods' TLS files: tls.existingSecret, else <fullname>-tls. */}}
 {{- define "lib.tlsSecret" -}}
 {{- .Values.tls.existingSecret | default (printf "%s-tls" (include "lib.fullname" .)) -}}

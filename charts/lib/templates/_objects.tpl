@@ -37,6 +37,9 @@ so the service sees them as unset.
 {{- $_ := set $data "HTTP_PORT" (toString .) -}}
 {{- end -}}
 {{- $_ := set $data "NODE_OPTIONS" (include "lib.nodeOptions" .) -}}
+{{- if .Values.nats.existingSecret -}}
+{{- $_ := set $data "NATS_USER" (include "lib.natsUser" .) -}}
+{{- end -}}
 {{- if .Values.tls.enabled -}}
 {{- $_ := set $data "TLS_CERT_FILE" "/etc/dmp/tls/tls.crt" -}}
 {{- $_ := set $data "TLS_KEY_FILE" "/etc/dmp/tls/tls.key" -}}
@@ -220,7 +223,12 @@ imagePullPolicy: {{ .Values.image.pullPolicy }}
 envFrom:
   - configMapRef:
       name: {{ include "lib.fullname" . }}
-{{- with .Values.extraEnv }}
+{{- $env := .Values.extraEnv | default list -}}
+{{- if .Values.nats.existingSecret -}}
+{{- /* The service's NATS password, from the Secret of NATS users (charts/deps/nats-users-values.yaml). */ -}}
+{{- $env = prepend $env (dict "name" "NATS_PASSWORD" "valueFrom" (dict "secretKeyRef" (dict "name" .Values.nats.existingSecret "key" (include "lib.natsUser" .)))) -}}
+{{- end -}}
+{{- with $env }}
 env:
   {{- toYaml . | nindent 2 }}
 {{- end }}

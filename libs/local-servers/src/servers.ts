@@ -85,6 +85,8 @@ export interface NatsServerOptions extends ProcessGroupOption {
   port?: number;
   /** fsync every write before acknowledging it (sync_interval: always). Needs nats-server 2.10+. */
   syncAlways?: boolean;
+  /** Appended to the configuration, e.g. an `authorization` block with users. */
+  extraConfig?: string;
 }
 
 export async function startNatsServer(options: NatsServerOptions = {}): Promise<LocalServer> {
@@ -101,6 +103,7 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
       `  store_dir: "${join(dir, 'jetstream')}"`,
       ...(options.syncAlways ? ['  sync_interval: always'] : []),
       '}',
+      options.extraConfig ?? '',
     ].join('\n')
   );
   return startProcess({

@@ -7,6 +7,8 @@ export interface NatsOptions {
   url: string;
   /** Connection name shown by the server (`nats server report connections`). */
   name: string;
+  /** The service's NATS user (NATS_USER, NATS_PASSWORD), when the server has users. */
+  user?: { name: string; password: string };
   log: Logger;
   readiness: Readiness;
   /** Called when the connection closes for good without us closing it; the service should exit. */
@@ -31,6 +33,7 @@ export async function connectNats(options: NatsOptions): Promise<Nats> {
   const nc = await connect({
     servers: options.url.split(',').map((s) => s.trim()),
     name: options.name,
+    ...(options.user && { user: options.user.name, pass: options.user.password }),
     maxReconnectAttempts: -1,
     reconnectTimeWait: 500,
     waitOnFirstConnect: true,

@@ -76,3 +76,4 @@ export {
   TENANTS_BUCKET,
   type TenantRecord,
 } from './tenants';
+export { natsAuthorizationConfig, SERVICE_USERS, servicePermissions, type ServiceUser } from './permissions';

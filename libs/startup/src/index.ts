@@ -20,7 +20,7 @@ import {
   TenantDirectory,
 } from '@dmp/messaging';
 import { closeRedis, connectRedis, type Redis } from '@dmp/redis';
-import { intEnv, type App } from '@dmp/runtime';
+import { intEnv, stringEnv, type App } from '@dmp/runtime';
 import { metricsRegistry, startMetricsServer, stopTracing } from '@dmp/telemetry';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Counter, Gauge } from 'prom-client';
@@ -71,6 +71,8 @@ export interface ServiceBase {
 export async function startService(app: App, options: StartOptions): Promise<ServiceBase> {
   const auditReplicas = intEnv(process.env, 'AUDIT_STREAM_REPLICAS', 1, { min: 1, max: 5 });
   const tls = tlsFilesFromEnv(process.env);
+  const natsUser = process.env['NATS_USER']?.trim();
+  const natsPassword = natsUser ? stringEnv(process.env, 'NATS_PASSWORD') : undefined;
   // Calls per second per tenant across replicas unless its record says otherwise; 0: no limit.
   const defaultRates = {
     serve: intEnv(process.env, 'TENANT_SERVE_REQUESTS_PER_SECOND', 0, { min: 0 }),
@@ -105,6 +107,7 @@ export async function startService(app: App, options: StartOptions): Promise<Ser
   const nats = await connectNats({
     url: options.natsUrl,
     name: options.name,
+    ...(natsUser && { user: { name: natsUser, password: natsPassword! } }),
     log: app.log,
     readiness: app.readiness,
     onLost: (error) => app.fatal('NATS connection closed', error),

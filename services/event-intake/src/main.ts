@@ -15,7 +15,10 @@ import { MAX_BATCH } from './validation';
 
 runMain('event-intake', async (app) => {
   const config = loadConfig(process.env);
-  const { nc, tenants, keys, gate, quotas, serve } = await startService(app, { name: 'event-intake', natsUrl: config.natsUrl });
+  const { nc, tenants, keys, gate, quotas, serve } = await startService(app, {
+    name: 'event-intake',
+    natsUrl: config.natsUrl,
+  });
   await ensureStream(nc, eventsStream(config.streamReplicas));
   await ensureStream(nc, failedEventsStream(config.streamReplicas));
   const eventTypes = await EventTypeRegistry.start(nc, app.log, app.readiness);

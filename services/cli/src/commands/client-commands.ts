@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
 
-import { connect } from '@nats-io/transport-node';
-
 import { DEFAULT_DEMO, demoEvents, ingestEvents } from '@dmp/demo-data';
 import {
   callUnary,
@@ -17,6 +15,7 @@ import { createTenant, openTenantsBucket, type TenantRecord } from '@dmp/messagi
 import { decisioningClient, intakeClient } from '../clients';
 import { jsonArgument } from '../json-argument';
 import { printTable } from '../table';
+import { connectNats } from '../nats';
 
 /** Who an event is about: at least one of these (intake keys msisdn and email with its HMAC). */
 export interface EventIdentities {
@@ -197,7 +196,7 @@ export async function tenantsCommand(args: {
   eventsPerSecond?: number;
   requestsPerSecond?: { serve?: number; ingest?: number };
 }): Promise<void> {
-  const nc = await connect({ servers: args.natsUrl });
+  const nc = await connectNats(args.natsUrl);
   try {
     if (args.create) {
       await createTenant(nc, args.create, {

@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
-import { connect } from '@nats-io/transport-node';
-
 import { ingestEvents, type DemoEvent } from '@dmp/demo-data';
 import { callUnary, type RecommendResponse__Output } from '@dmp/grpc';
 import { createTenant } from '@dmp/messaging';
@@ -30,6 +28,7 @@ import { featuresCaughtUp } from '../features-caught-up';
 import { printTable } from '../table';
 import { buildSimilarItems } from './similar';
 import { train, type Holdout } from './train';
+import { connectNats } from '../nats';
 
 export interface ReplayOptions {
   natsUrl: string;
@@ -90,7 +89,7 @@ export async function evalReplay(options: ReplayOptions): Promise<ReplayReport> 
   const log = options.log ?? (() => undefined);
   const split = readSplit(options);
   const tenant = options.tenant ?? `eval-${randomBytes(4).toString('hex')}`;
-  const nc = await connect({ servers: options.natsUrl });
+  const nc = await connectNats(options.natsUrl);
   const intake = intakeClient(options.intakeAddress);
   const decisioning = decisioningClient(options.decisioningAddress);
   try {

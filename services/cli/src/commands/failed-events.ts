@@ -1,9 +1,10 @@
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
-import { connect, nanos } from '@nats-io/transport-node';
+import { nanos } from '@nats-io/transport-node';
 
 import { checkTenantId, failedEventSubject } from '@dmp/messaging';
 
 import { printTable } from '../table';
+import { connectNats } from '../nats';
 
 /** The stream event-intake files rejected events in (libs/messaging failedEventsStream). */
 const STREAM = 'FAILED_EVENTS';
@@ -29,7 +30,7 @@ interface FailedRecord {
 export async function failedEventsCommand(args: { natsUrl: string; tenant: string; last: number }): Promise<void> {
   checkTenantId(args.tenant, 'tenant');
   const filter = failedEventSubject(args.tenant, '>');
-  const nc = await connect({ servers: args.natsUrl });
+  const nc = await connectNats(args.natsUrl);
   try {
     const jsm = await jetstreamManager(nc);
     let state: { messages: number; first_seq: number; last_seq: number };

@@ -1,5 +1,4 @@
 import { DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
 
 import {
   ALL_TENANTS,
@@ -22,6 +21,7 @@ import {
 import { accessClient } from '../clients';
 import { keptApiKey } from '../dev-keys';
 import { printTable } from '../table';
+import { connectNats } from '../nats';
 
 const date = (timestamp: { seconds: string } | null): string =>
   timestamp ? new Date(Number(timestamp.seconds) * 1000).toISOString().replace('.000Z', 'Z') : '';
@@ -112,7 +112,7 @@ export async function bootstrapKey(args: {
   const mint = () => mintApiKey({ kind: 'secret', ...fields }).token;
   const token = args.file === undefined ? mint() : keptApiKey(args.file, mint).key;
   const record = apiKeyRecordFor(token, fields);
-  const nc = await connect({ servers: args.natsUrl });
+  const nc = await connectNats(args.natsUrl);
   try {
     await storeApiKey(nc, record);
   } finally {
@@ -127,7 +127,7 @@ export async function bootstrapKey(args: {
 
 /** `dmp audit --tenant T`: the tenant's last admin changes, oldest first, from the AUDIT stream. */
 export async function auditCommand(args: { natsUrl: string; tenant: string; last: number }): Promise<void> {
-  const nc = await connect({ servers: args.natsUrl });
+  const nc = await connectNats(args.natsUrl);
   try {
     const filter = auditSubject(args.tenant);
     const jsm = await jetstreamManager(nc);

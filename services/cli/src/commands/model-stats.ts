@@ -1,10 +1,9 @@
-import { connect } from '@nats-io/transport-node';
-
 import { INTERACTION_EVENTS } from '@dmp/features';
 import { ModelRegistry } from '@dmp/scorer';
 
 import { printTable } from '../table';
 import { eachInteraction, eachServedDecision } from '../tenant-streams';
+import { connectNats } from '../nats';
 
 /** An item used within this long after it was recommended counts for the list that showed it. */
 const USED_WITHIN_MS = 24 * 3_600_000;
@@ -33,7 +32,7 @@ export interface ArmStats {
 export async function modelStats(args: { natsUrl: string; name: string; tenant?: string }): Promise<ArmStats[]> {
   const tenant = args.tenant ?? /^recommend-(.+)$/.exec(args.name)?.[1];
   if (!tenant) throw new Error(`which tenant's decisions? ${args.name} is not a tenant's model: add --tenant`);
-  const nc = await connect({ servers: args.natsUrl });
+  const nc = await connectNats(args.natsUrl);
   try {
     const registry = await ModelRegistry.open(nc);
     const [model] = await registry.list(args.name);

@@ -1,14 +1,13 @@
-import { connect } from '@nats-io/transport-node';
-
 import { ModelRegistry, type ModelSummary, type TrafficPolicy } from '@dmp/scorer';
 
 import { printTable } from '../table';
+import { connectNats } from '../nats';
 
 const say = (text: string): void => void process.stdout.write(`${text}\n`);
 
 /** Runs one registry operation against NATS and closes the connection. */
 async function withRegistry<T>(natsUrl: string, run: (registry: ModelRegistry) => Promise<T>): Promise<T> {
-  const nc = await connect({ servers: natsUrl });
+  const nc = await connectNats(natsUrl);
   try {
     return await run(await ModelRegistry.open(nc));
   } finally {

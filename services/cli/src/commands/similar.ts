@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 
-import { connect } from '@nats-io/transport-node';
-
 import { callUnary, type FeatureStoreServiceClient, type PutSimilarItemsResponse__Output } from '@dmp/grpc';
 
 import { featureStoreClient } from '../clients';
 import { eachInteraction } from '../tenant-streams';
 import { DEFAULT_KNN, InteractionMatrix, itemKnn, type ItemNeighbours, type KnnOptions } from '../similar/item-knn';
+import { connectNats } from '../nats';
 
 /** Rows per PutSimilarItems call (the RPC takes up to 1000). */
 const BATCH = 500;
@@ -71,7 +70,7 @@ export async function putSimilarItems(args: {
 }
 
 async function readInteractions(natsUrl: string, tenant: string, matrix: InteractionMatrix): Promise<number> {
-  const nc = await connect({ servers: natsUrl });
+  const nc = await connectNats(natsUrl);
   try {
     return await eachInteraction(nc, tenant, (event) => {
       for (const item of event.itemIds) matrix.add(event.subject, item);

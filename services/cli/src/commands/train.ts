@@ -4,13 +4,12 @@ import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { connect } from '@nats-io/transport-node';
-
 import { ModelRegistry, recommendModelName } from '@dmp/scorer';
 
 import { REPO_ROOT } from '../endpoints';
 import { printTable } from '../table';
 import { eachInteraction, eachServedDecision } from '../tenant-streams';
+import { connectNats } from '../nats';
 
 /** What the trainer holds out to judge on (services/trainer/dmp_trainer/interactions.py items_held_out). */
 export type Holdout = 'time' | 'latest' | 'random';
@@ -66,7 +65,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const out = join(dir, 'out');
   mkdirSync(join(data, 'champion'), { recursive: true });
   const name = recommendModelName(options.tenant);
-  const nc = await connect({ servers: options.natsUrl });
+  const nc = await connectNats(options.natsUrl);
   let registry: ModelRegistry;
   try {
     registry = await ModelRegistry.open(nc);

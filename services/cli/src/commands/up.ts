@@ -4,7 +4,7 @@ import { mkdirSync, openSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
 
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { type NatsConnection } from '@nats-io/transport-node';
 
 import {
   binaryVersion,
@@ -43,6 +43,7 @@ import { devApiKey, devHmacKeys } from '../dev-keys';
 import { removeEndpoints, runningUp, writeEndpoints } from '../endpoints';
 import { featuresCaughtUp } from '../features-caught-up';
 import { publishRepoModels } from './models';
+import { connectNats } from '../nats';
 
 /** nats-server version `dmp up` installs with `go install` when none is found. */
 export const NATS_SERVER_VERSION = 'v2.12.15';
@@ -268,7 +269,7 @@ Ctrl-C stops everything started here.`;
 async function storeDevApiKey(natsUrl: string, repoRoot: string): Promise<ReturnType<typeof devApiKey>> {
   const fields = { tenantId: ALL_TENANTS, scopes: [...SCOPES], name: 'dmp up dev key', createdBy: 'dmp up' };
   const key = devApiKey(repoRoot, () => mintApiKey({ kind: 'secret', ...fields }).token);
-  const nc = await connect({ servers: natsUrl });
+  const nc = await connectNats(natsUrl);
   try {
     await storeApiKey(nc, apiKeyRecordFor(key.key, fields));
   } finally {
@@ -278,7 +279,7 @@ async function storeDevApiKey(natsUrl: string, repoRoot: string): Promise<Return
 }
 
 async function loadDemo(natsUrl: string, intakeAddress: string, decisioningAddress: string): Promise<void> {
-  const nc = await connect({ servers: natsUrl });
+  const nc = await connectNats(natsUrl);
   const intake = intakeClient(intakeAddress);
   const campaigns = campaignsClient(decisioningAddress);
   try {
