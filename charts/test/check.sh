@@ -162,6 +162,14 @@ if [ -f "${charts_dir}/deps/nats-users.mjs" ]; then
   fi
 fi
 
+if [ -f "${charts_dir}/deps/redis-users.mjs" ]; then
+  if node "${charts_dir}/deps/redis-users.mjs" --check 2>&1 | sed 's/^/    /'; then
+    ok
+  else
+    bad "redis users: charts/deps/redis-users-values.yaml out of date (node charts/deps/redis-users.mjs)"
+  fi
+fi
+
 [ -z "${KEEP:-}" ] || echo "rendered manifests kept in ${work}"
 if [ "${failed}" -gt 0 ]; then
   printf '\nchart checks failed:\n'

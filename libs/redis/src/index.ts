@@ -60,3 +60,5 @@ export async function closeRedis(redis: Redis): Promise<void> {
   if (redis.status === 'ready') await redis.quit();
   else redis.disconnect();
 }
+
+export { redisAclFile, redisAclRules, REDIS_SERVICE_USERS, type RedisServiceUser } from './acl';
