@@ -100,6 +100,10 @@ function callWith(method: Method, tenantId: string, key: string | undefined): Pr
   });
 }
 
+/** Every RPC every service serves, found by reflection. */
+const methods: Method[] = [];
+const methodEndingWith = (suffix: string): Method => methods.find((m) => m.path.endsWith(suffix))!;
+
 beforeAll(async () => {
   servers = await startServers();
   await addTenant(servers.nc, 'shop');
@@ -107,6 +111,16 @@ beforeAll(async () => {
   await publishModels(servers.nc);
   for (const name of ['event-intake', 'feature-store', 'scoring', 'decisioning'] as const) {
     services.push(await startService(name, servers));
+  }
+  const { packageDefinition } = loadProtos();
+  for (const service of services) {
+    for (const name of await listServices(service.address)) {
+      const definition = packageDefinition[name] as grpc.ServiceDefinition | undefined;
+      if (!definition) continue; // health and reflection
+      for (const method of Object.values(definition)) {
+        methods.push({ address: service.address, path: method.path, definition: method });
+      }
+    }
   }
 }, 120_000);
 
@@ -117,16 +131,6 @@ afterAll(async () => {
 
 describe('access control', () => {
   it('answers every RPC of every service by its policy: no key, another tenant, each wrong scope, the right one', async () => {
-    const { packageDefinition } = loadProtos();
-    const methods: Method[] = [];
-    for (const service of services) {
-      for (const name of await listServices(service.address)) {
-        const definition = packageDefinition[name] as grpc.ServiceDefinition | undefined;
-        if (!definition) continue; // health and reflection
-        for (const method of Object.values(definition))
-          methods.push({ address: service.address, path: method.path, definition: method });
-      }
-    }
     expect(methods.length).toBeGreaterThan(30);
     // Every served RPC has a rule (the servers also refuse to start otherwise).
     expect(methods.filter((m) => !POLICY[m.path] && !isPublicMethod(m.path)).map((m) => m.path)).toEqual([]);
@@ -231,14 +235,19 @@ describe('access control', () => {
           resolve(error ? error.code : grpc.status.OK);
         });
       });
-    await waitFor('the new key on decisioning', async () => (await listCampaigns(created.key)) === grpc.status.OK);
-    await callUnary((done) => access.RevokeApiKey({ tenantId: 'shop', keyId: created.apiKey!.id }, done));
-    // Stated bound: revocation is in force on every replica within 2 s (a KV watch; typically milliseconds).
-    await waitFor(
-      'the revocation on decisioning',
-      async () => (await listCampaigns(created.key)) === grpc.status.UNAUTHENTICATED,
-      2_000
+    // Every service answers a call of the key (serve and read) before, and refuses it once revoked.
+    const probes = ['/ListEventTypes', '/ListSegments', '/Score', '/ListCampaigns'].map(methodEndingWith);
+    const onEvery = () => Promise.all(probes.map((method) => callWith(method, 'shop', created.key)));
+    await waitFor('the new key on every service', async () =>
+      (await onEvery()).every((code) => code !== grpc.status.UNAUTHENTICATED && code !== grpc.status.PERMISSION_DENIED)
     );
+    const revokedAt = Date.now();
+    await callUnary((done) => access.RevokeApiKey({ tenantId: 'shop', keyId: created.apiKey!.id }, done));
+    await waitFor('the revocation on every service', async () =>
+      (await onEvery()).every((code) => code === grpc.status.UNAUTHENTICATED)
+    );
+    // The KV watch brings it in milliseconds; the README states 2 s. Reported, not asserted (no time in tests).
+    process.stdout.write(`revocation in force on all ${probes.length} services after ${Date.now() - revokedAt} ms\n`);
 
     const expired = await keyFor('shop', ['read'], { expiresAt: new Date(Date.now() - 1_000).toISOString() });
     await waitFor(

@@ -5,6 +5,8 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import fc from 'fast-check';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import {
@@ -32,6 +34,11 @@ import {
 } from '../../../test/harness';
 
 const TENANT = 'fuzz';
+/** FUZZ_SCALE multiplies every run count: CI runs 1 (3,500 requests here); \`pnpm fuzz\` runs more. */
+const SCALE = Math.max(1, Number(process.env['FUZZ_SCALE'] ?? 1));
+/** Events answered ACCEPTED, at both doors: each must be in the stream exactly once at the end. */
+let acceptedEvents = 0;
+let requestsSent = 0;
 const INGEST = loadProtos().protos.dmp.intake.v1.IntakeService.service.Ingest;
 const STACK_TRACE = '\n    at ';
 const EVENT_STATUSES = ['EVENT_STATUS_ACCEPTED', 'EVENT_STATUS_DUPLICATE', 'EVENT_STATUS_REJECTED'];
@@ -535,6 +542,7 @@ function expectResults(results: unknown, count: number): void {
   expect(Array.isArray(results), 'results is a list').toBe(true);
   const list = results as { status?: unknown; field?: unknown; rule?: unknown; reason?: unknown }[];
   expect(list).toHaveLength(count);
+  acceptedEvents += list.filter((result) => result.status === 'EVENT_STATUS_ACCEPTED').length;
   list.forEach((result, index) => {
     expect(EVENT_STATUSES).toContain(result.status);
     if (result.status !== 'EVENT_STATUS_REJECTED') return;
@@ -592,6 +600,10 @@ const decodeRequest = (bytes: Buffer): IngestRequest__Output | undefined => {
   }
 };
 
+/** A process's resident memory, from /proc. */
+const residentMiB = (pid: number): number =>
+  Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+
 /** The number of events in a body the door could parse, read the way the door reads it. */
 const eventsIn = (body: Uint8Array): number => {
   const parsed = JSON.parse(Buffer.from(body).toString('utf8')) as { events: unknown[] };
@@ -629,16 +641,18 @@ describe('event-intake under fuzzed input at both doors', () => {
   it('gRPC: answers arbitrary Event-shaped requests OK with a result per event, or with a client error', async () => {
     await fc.assert(
       fc.asyncProperty(grpcRequest, async (request) => {
+        requestsSent++;
         const [error, response] = await ingest(client, request);
         expectGrpcAnswer(request.events?.length ?? 0, error, response);
       }),
-      { seed: 20261125, numRuns: 1500 }
+      { seed: 20261125, numRuns: 1500 * SCALE }
     );
   });
 
   it('gRPC: answers arbitrary request bytes without INTERNAL, except where the bytes are not protobuf', async () => {
     await fc.assert(
       fc.asyncProperty(rawRequest, async (bytes) => {
+        requestsSent++;
         const [error, response] = await ingestRaw(rawClient, bytes);
         const request = decodeRequest(bytes);
         if (!request) {
@@ -651,13 +665,14 @@ describe('event-intake under fuzzed input at both doors', () => {
         }
         expectGrpcAnswer(request.events.length, error, response && INGEST.responseDeserialize(response));
       }),
-      { seed: 4242, numRuns: 500 }
+      { seed: 4242, numRuns: 500 * SCALE }
     );
   });
 
   it('HTTP: answers arbitrary bodies with a listed status and a JSON body of results or an error', async () => {
     await fc.assert(
       fc.asyncProperty(httpCase, async ({ body, contentType }) => {
+        requestsSent++;
         const response = await fetch(httpUrl, {
           method: 'POST',
           headers: {
@@ -681,7 +696,7 @@ describe('event-intake under fuzzed input at both doors', () => {
         expect(typeof answer.error?.message === 'string' && answer.error.message.length > 0, context).toBe(true);
         expect(answer.error?.message).not.toContain(STACK_TRACE);
       }),
-      { seed: 1125, numRuns: 1500 }
+      { seed: 1125, numRuns: 1500 * SCALE }
     );
   });
 
@@ -692,6 +707,7 @@ describe('event-intake under fuzzed input at both doors', () => {
       client.Ingest({ tenantId: TENANT, events: [event] }, done)
     );
     expect(EVENT_STATUSES.slice(0, 2)).toContain(response.results[0]?.status);
+    if (response.results[0]?.status === 'EVENT_STATUS_ACCEPTED') acceptedEvents++;
     const http = await fetch(httpUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_API_KEY}` },
@@ -701,6 +717,21 @@ describe('event-intake under fuzzed input at both doors', () => {
       }),
     });
     expect(await http.json()).toEqual({ results: [{ eventId: 'after-fuzz-http', status: 'EVENT_STATUS_ACCEPTED' }] });
+    acceptedEvents++;
+    // Every valid event among the fuzz was accepted exactly once: the stream holds as many of the tenant's as
+    // were answered ACCEPTED (a duplicate id is answered DUPLICATE and not stored again).
+    const jsm = await jetstreamManager(servers.nc);
+    const stored =
+      (await jsm.streams.info('EVENTS', { subjects_filter: `events.v1.${TENANT}.>` })).state.subjects ?? {};
+    const storedCount = Object.values(stored).reduce((a, b) => a + b, 0);
+    expect(acceptedEvents).toBeGreaterThan(100);
+    expect(storedCount).toBe(acceptedEvents);
+    // Memory stayed bounded (the chart's limit is 512Mi).
+    const rssMiB = residentMiB(intake.pid!);
+    expect(rssMiB).toBeLessThan(400);
+    process.stdout.write(
+      `fuzz intake: ${requestsSent} requests, ${acceptedEvents} events accepted and stored once, RSS ${rssMiB.toFixed(0)} MiB\n`
+    );
     const lines = intake.output().split('\n');
     expect(lines.filter((line) => /unhandled|fatal|unexpected error/i.test(line))).toEqual([]);
     // The very process started before the fuzzing, not a restarted one, and it has not exited.
