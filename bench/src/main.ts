@@ -12,6 +12,7 @@ import { featureMemorySuite } from './suites/feature-memory';
 import { featureWriteCostSuite } from './suites/feature-write-cost';
 import { featuresSuite } from './suites/features';
 import { intakeSuite } from './suites/intake';
+import { keysSuite } from './suites/keys';
 import { recommendSuite } from './suites/recommend';
 import { scoringSuite } from './suites/scoring';
 import { segmentsSuite } from './suites/segments';
@@ -27,6 +28,7 @@ const SUITES: Record<string, (options: SuiteOptions) => Promise<SuiteResult>> = 
   recommend: recommendSuite,
   decide: decideSuite,
   intake: intakeSuite,
+  keys: keysSuite,
   features: featuresSuite,
   'feature-memory': featureMemorySuite,
   'feature-write-cost': featureWriteCostSuite,
