@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 // real nats-server and redis-server processes started per test file; e2e tests run every service.
 export default defineConfig({
   test: {
+    // After the whole run: no raw phone number or e-mail in any log, span, NATS subject or Redis key (pii-scan.ts).
+    globalSetup: ['test/harness/pii-scan.ts'],
     projects: [
       {
         test: {

@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-
 import { jetstreamManager } from '@nats-io/jetstream';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,37 +17,13 @@ import {
   waitFor,
   type Servers,
 } from '../harness';
+import { EMAILS, FORBIDDEN, SUBSCRIBERS } from '../harness/pii';
 
 /**
  * The privacy promise, checked end to end: phone numbers and email addresses sent to either door never
  * appear raw — nor as an unkeyed hash — in any NATS stream or KV bucket (subjects, headers, payloads), in
  * Redis (keys or values), or in any service's logs and traces.
  */
-const SUBSCRIBERS = [
-  { written: ['+7 (912) 345-67-89', '8 912 345 67 89', '+79123456789'], e164: '+79123456789' },
-  { written: ['+44 20 7946 0958', '00442079460958'], e164: '+442079460958' },
-  { written: ['+1 (415) 555-2671'], e164: '+14155552671' },
-];
-const EMAILS = [
-  { written: ['Anna.Petrova@Example.COM', ' anna.petrova@example.com '], normalized: 'anna.petrova@example.com' },
-  { written: ['ivan+promo@mail.example.ru'], normalized: 'ivan+promo@mail.example.ru' },
-];
-
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
-
-/** Every form in which a raw identifier could leak. */
-const FORBIDDEN: string[] = [
-  ...SUBSCRIBERS.flatMap((s) => [
-    ...s.written.map((w) => w.trim()),
-    s.e164,
-    s.e164.slice(1), // digits only
-    s.e164.slice(-10), // national significant number
-    sha256(s.e164), // an unkeyed hash is as good as the number: 10^10 guesses
-    sha256(s.e164.slice(1)),
-  ]),
-  ...EMAILS.flatMap((e) => [...e.written.map((w) => w.trim()), e.normalized, sha256(e.normalized)]),
-];
-
 let servers: Servers;
 const services: Record<string, ServiceProcess> = {};
 let httpPort: number;

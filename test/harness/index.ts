@@ -3,8 +3,8 @@
  * service entrypoints started as processes, typed clients, and polling helpers. Every test file starts its
  * own servers, so files run in parallel without sharing a stream or a key.
  */
-import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { join, resolve } from 'node:path';
 
 import * as grpc from '@grpc/grpc-js';
 import { jetstreamManager } from '@nats-io/jetstream';
@@ -24,10 +24,14 @@ import {
 import { createTenant } from '@dmp/messaging';
 import { ModelRegistry, type ModelCard } from '@dmp/scorer';
 
+import { recordStores } from './pii-scan';
+
 export { callUnary } from '@dmp/grpc';
 export { checkHealth } from '@dmp/local-servers';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
+/** Where the suite's PII scan collects what tests leave behind (set by pii-scan.ts for the whole run). */
+const ARTIFACTS = process.env['DMP_TEST_ARTIFACTS'];
 /** The identity HMAC key of this test run: random, so no test depends on a known secret. */
 export const TEST_HMAC_KEYS = `test:${randomBytes(32).toString('base64')}`;
 /**
@@ -72,6 +76,7 @@ export async function startServers(): Promise<Servers> {
     redis,
     nc,
     stop: async () => {
+      if (ARTIFACTS) await recordStores(nc, redis.url);
       await nc.close();
       await Promise.all([nats.stop(), redis.stop()]);
     },
@@ -88,6 +93,8 @@ export function startService(
   return startServiceProcess({
     name,
     repoRoot: REPO_ROOT,
+    // Under the suite's PII scan (pii-scan.ts), every line and span a service writes is kept for it.
+    ...(ARTIFACTS && { logFile: join(ARTIFACTS, `${name}-${randomUUID()}.log`) }),
     env: {
       NATS_URL: servers.nats.url,
       REDIS_URL: servers.redis.url,
@@ -96,6 +103,7 @@ export function startService(
       HTTP_PORT: '0',
       LOG_LEVEL: 'warn',
       SHUTDOWN_GRACE_MS: '5000',
+      ...(ARTIFACTS && { OTEL_TRACES_EXPORTER: 'console' }),
       ...env,
     },
     ...options,
