@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
+import { AckPolicy, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -108,6 +109,8 @@ describe('NATS users per service', () => {
       );
       await callUnary((done) => access.CreateApiKey({ tenantId: 'shop', name: 'backend', scopes: ['serve'] }, done));
       await callUnary((done) => profiles.DeleteProfile({ tenantId: 'shop', identifier: 'u3', reason: 'asked' }, done));
+      // A rebuild reads EVENTS from the start and switches the tenant's feature build.
+      await callUnary((done) => store.RebuildFeatures({ tenantId: 'shop', since: null }, done));
     } finally {
       for (const client of [intake, store, profiles, access, decisioning, campaigns]) client.close();
     }
@@ -129,6 +132,9 @@ describe('NATS users per service', () => {
     scoring.subscribe('events.v1.>');
     await scoring.flush();
     await waitFor('three permission violations', () => violations.length >= 3, 5_000);
+    // Nor may it read another service's stream through the JetStream API (a consumer on EVENTS).
+    const jsm = await jetstreamManager(scoring, { timeout: 2_000 });
+    await expect(jsm.consumers.add('EVENTS', { name: 'peek', ack_policy: AckPolicy.None })).rejects.toThrow();
     expect(violations.join('\n')).toMatch(/Permissions Violation for Publish to "events\.v1\.shop\.view\.u1"/i);
     expect(violations.join('\n')).toMatch(/Permissions Violation for Publish to "\$KV\.dmp_tenants\.evil"/i);
     expect(violations.join('\n')).toMatch(/Permissions Violation for Subscription to "events\.v1\.>"/i);

@@ -1,8 +1,9 @@
 /**
  * What each service may publish and subscribe to on NATS, for nats-server users with permissions (one user per
  * service; the CLI and operators use an admin user). A service publishes only the subjects of the streams it
- * writes and the KV buckets it changes; everyone may use the JetStream API except to delete or purge streams
- * (the feature store purges one subject's messages on erasure) and the server's own API.
+ * writes and the KV buckets it changes, and uses the JetStream API only on the streams it writes or reads,
+ * never to delete or purge a stream (the feature store purges one subject's messages on erasure) nor the
+ * server's own API.
  *
  * Kept as data so that the test servers and the NATS chart values are made from the same lists.
  */
@@ -12,6 +13,59 @@ interface Permissions {
   publish: { allow: string[]; deny: string[] };
   subscribe: { allow: string[] };
 }
+
+/**
+ * The streams whose JetStream API each service uses (ensuring them, consuming them, reading KV buckets and
+ * object stores through them): on every other stream it can neither read nor create anything. Every service
+ * also follows the tenants and the API keys, and appends to AUDIT.
+ */
+const COMMON_STREAMS = ['KV_dmp_tenants', 'KV_dmp_api_keys', 'AUDIT'];
+const STREAMS: Record<ServiceUser, string[]> = {
+  'event-intake': ['EVENTS', 'FAILED_EVENTS', 'KV_dmp_event_types'],
+  // Erasure purges the subject's messages in the streams that hold them (subjectMessageFilters).
+  'feature-store': [
+    'EVENTS',
+    'FEATURE_LOG',
+    'DECISION_LOG',
+    'DELIVERIES',
+    'DEAD_DELIVERIES',
+    'SEGMENT_CHANGES',
+    'ERASURES',
+    'KV_dmp_feature_sets',
+    'KV_dmp_feature_builds',
+    'KV_dmp_segments',
+    'KV_dmp_segment_refresh',
+  ],
+  scoring: ['SCORE_LOG', 'KV_dmp_models', 'OBJ_dmp_model_bytes'],
+  decisioning: [
+    'EVENTS',
+    'FEATURE_LOG',
+    'SCORE_LOG',
+    'DECISION_LOG',
+    'DELIVERIES',
+    'KV_dmp_recommend_rules',
+    'KV_dmp_feature_sets',
+    'KV_dmp_feature_builds',
+    'KV_dmp_campaigns',
+    'KV_dmp_contact_policies',
+    'KV_dmp_segments',
+    'KV_dmp_models',
+    'OBJ_dmp_model_bytes',
+  ],
+  delivery: ['DELIVERIES', 'DEAD_DELIVERIES'],
+};
+
+/** The JetStream API subjects of one stream: its info, creation and updates, consumers, fetches, gets. */
+const streamApi = (stream: string): string[] => [
+  `$JS.API.STREAM.*.${stream}`,
+  `$JS.API.STREAM.MSG.GET.${stream}`,
+  `$JS.API.CONSUMER.*.${stream}`,
+  `$JS.API.CONSUMER.*.${stream}.>`,
+  `$JS.API.CONSUMER.DURABLE.CREATE.${stream}.>`,
+  `$JS.API.CONSUMER.MSG.NEXT.${stream}.>`,
+  `$JS.API.DIRECT.GET.${stream}`,
+  `$JS.API.DIRECT.GET.${stream}.>`,
+];
 
 /** Streams each service writes to (their subjects), and the KV buckets it changes. */
 const WRITES: Record<ServiceUser, { subjects: string[]; buckets: string[]; purges?: boolean }> = {
@@ -45,8 +99,10 @@ export function servicePermissions(service: ServiceUser): Permissions {
         'audit.v1.>',
         ...writes.buckets.map((bucket) => `$KV.${bucket}.>`),
         `dmp.presence.v1.${service}`,
-        // The JetStream API (stream and consumer info and creation, fetches, direct gets), acks, flow control.
-        '$JS.API.>',
+        // The JetStream API of its streams only (see STREAMS), the account's info, acks and flow control.
+        '$JS.API.INFO',
+        '$JS.API.STREAM.NAMES',
+        ...[...COMMON_STREAMS, ...STREAMS[service]].flatMap(streamApi),
         '$JS.ACK.>',
         '$JS.FC.>',
         '_INBOX.>',
