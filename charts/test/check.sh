@@ -144,31 +144,15 @@ if [ "${#policy_args[@]}" -gt 0 ]; then
   fi
 fi
 
-# The production values are the capacity model's output: regenerate them in memory and compare.
-if [ -f "${charts_dir}/capacity/capacity.mjs" ]; then
-  if node "${charts_dir}/capacity/capacity.mjs" --check 2>&1 | sed 's/^/    /'; then
-    ok
-  else
-    bad "capacity: values-production.yaml or docs/capacity.md out of date"
+# Generated files are regenerated in memory and compared: the production values (the capacity model's output),
+# and the NATS and Redis users (made from the services' permission lists; needs libs built: pnpm build).
+generated_check() { # <script> <what is stale>
+  if [ -f "$1" ]; then
+    if node "$1" --check 2>&1 | sed 's/^/    /'; then ok; else bad "$2"; fi
   fi
-fi
-
-# The NATS users' values are made from the services' permission lists (needs libs/messaging built: pnpm build).
-if [ -f "${charts_dir}/deps/nats-users.mjs" ]; then
-  if node "${charts_dir}/deps/nats-users.mjs" --check 2>&1 | sed 's/^/    /'; then
-    ok
-  else
-    bad "nats users: charts/deps/nats-users-values.yaml out of date (node charts/deps/nats-users.mjs)"
-  fi
-fi
-
-if [ -f "${charts_dir}/deps/redis-users.mjs" ]; then
-  if node "${charts_dir}/deps/redis-users.mjs" --check 2>&1 | sed 's/^/    /'; then
-    ok
-  else
-    bad "redis users: charts/deps/redis-users-values.yaml out of date (node charts/deps/redis-users.mjs)"
-  fi
-fi
+}
+generated_check "${charts_dir}/capacity/capacity.mjs" "capacity: values-production.yaml or docs/capacity.md out of date"
+generated_check "${charts_dir}/deps/users.mjs" "users: charts/deps/*-users-values.yaml out of date (node charts/deps/users.mjs)"
 
 [ -z "${KEEP:-}" ] || echo "rendered manifests kept in ${work}"
 if [ "${failed}" -gt 0 ]; then

@@ -604,6 +604,7 @@ async function main(argv: string[]): Promise<void> {
       return changePolicy({
         natsUrl,
         name: arg,
+        what: sub!,
         change: (registry) =>
           sub === 'promote'
             ? registry.promote(arg, version!)

@@ -140,6 +140,13 @@ describe('dmp keys and dmp audit', () => {
     const operatorId = platform.split('_')[2]!;
     expect(audit).toMatch(new RegExp(`^\\S+ +${operatorId} +operator +AccessService/CreateApiKey +${shopKeyId}`, 'm'));
     expect(audit).toMatch(new RegExp(`^\\S+ +${operatorId} +operator +AccessService/RevokeApiKey +${shopKeyId}`, 'm'));
+
+    // Changes the CLI makes straight in NATS are in the trail too, under the NATS user that made them.
+    await dmp(['tenants', 'create', 'other']);
+    expect(await dmp(['audit', '--tenant', 'other'])).toMatch(/^\S+ +nats:anonymous +dmp CLI +tenants\/create +other/m);
+    expect(await dmp(['audit', '--tenant', '*'])).toMatch(
+      new RegExp(`^\\S+ +nats:anonymous +dmp CLI +keys/bootstrap +${operatorId}`, 'm')
+    );
   });
 
   it('keeps a bootstrap key in a file (mode 0600) and stores the same key again on the next run', async () => {

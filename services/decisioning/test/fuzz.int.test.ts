@@ -138,6 +138,13 @@ function decodes(method: 'Recommend' | 'NextContent' | 'Decide', bytes: Buffer):
   }
 }
 
+/** OK, or a client's error without a stack trace. */
+function expectClientError(method: string, error: grpc.ServiceError | null): void {
+  if (!error) return;
+  expect(CLIENT_ERRORS, `${method} ${grpc.status[error.code]}: ${error.details}`).toContain(grpc.status[error.code]);
+  expect(error.details).not.toContain(STACK_TRACE);
+}
+
 const residentMiB = (pid: number): number =>
   Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
@@ -179,11 +186,7 @@ describe('decisioning under fuzzed input', () => {
       fc.asyncProperty(calls, async ({ method, request }) => {
         requestsSent++;
         const error = await send(method, request);
-        if (!error) return;
-        expect(CLIENT_ERRORS, `${method} ${grpc.status[error.code]}: ${error.details}`).toContain(
-          grpc.status[error.code]
-        );
-        expect(error.details).not.toContain(STACK_TRACE);
+        expectClientError(method, error);
       }),
       { seed: 20261207, numRuns: 2000 * SCALE }
     );
@@ -201,11 +204,7 @@ describe('decisioning under fuzzed input', () => {
           });
           return;
         }
-        if (!error) return;
-        expect(CLIENT_ERRORS, `${method} ${grpc.status[error.code]}: ${error.details}`).toContain(
-          grpc.status[error.code]
-        );
-        expect(error.details).not.toContain(STACK_TRACE);
+        expectClientError(method, error);
       }),
       { seed: 712, numRuns: 1000 * SCALE }
     );

@@ -12,6 +12,7 @@ import {
 } from '@dmp/grpc';
 import { createTenant, openTenantsBucket, type TenantRecord } from '@dmp/messaging';
 
+import { auditCliChange } from '../audit';
 import { decisioningClient, intakeClient } from '../clients';
 import { jsonArgument } from '../json-argument';
 import { printTable } from '../table';
@@ -199,10 +200,12 @@ export async function tenantsCommand(args: {
   const nc = await connectNats(args.natsUrl);
   try {
     if (args.create) {
-      await createTenant(nc, args.create, {
+      const tenant = args.create;
+      await createTenant(nc, tenant, {
         ...(args.eventsPerSecond !== undefined && { eventsPerSecond: args.eventsPerSecond }),
         ...(args.requestsPerSecond && { requestsPerSecond: args.requestsPerSecond }),
       });
+      await auditCliChange(nc, { action: 'tenants/create', target: tenant, tenantId: tenant });
     }
     const kv = await openTenantsBucket(nc);
     const records: TenantRecord[] = [];

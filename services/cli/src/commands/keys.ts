@@ -18,6 +18,7 @@ import {
   type RevokeApiKeyResponse__Output,
 } from '@dmp/grpc';
 
+import { auditCliChange } from '../audit';
 import { accessClient } from '../clients';
 import { keptApiKey } from '../dev-keys';
 import { printTable } from '../table';
@@ -115,6 +116,7 @@ export async function bootstrapKey(args: {
   const nc = await connectNats(args.natsUrl);
   try {
     await storeApiKey(nc, record);
+    await auditCliChange(nc, { action: 'keys/bootstrap', target: record.id });
   } finally {
     await nc.close();
   }

@@ -1,15 +1,22 @@
 import { ModelRegistry, type ModelSummary, type TrafficPolicy } from '@dmp/scorer';
 
+import { auditCliChange } from '../audit';
 import { printTable } from '../table';
 import { connectNats } from '../nats';
 
 const say = (text: string): void => void process.stdout.write(`${text}\n`);
 
-/** Runs one registry operation against NATS and closes the connection. */
-async function withRegistry<T>(natsUrl: string, run: (registry: ModelRegistry) => Promise<T>): Promise<T> {
+/** Runs one registry operation against NATS and closes the connection; a change is audited once it is made. */
+async function withRegistry<T>(
+  natsUrl: string,
+  run: (registry: ModelRegistry) => Promise<T>,
+  audit?: (result: T) => { action: string; target: string }
+): Promise<T> {
   const nc = await connectNats(natsUrl);
   try {
-    return await run(await ModelRegistry.open(nc));
+    const result = await run(await ModelRegistry.open(nc));
+    if (audit) await auditCliChange(nc, audit(result));
+    return result;
   } finally {
     await nc.close();
   }
@@ -22,11 +29,21 @@ export function publishModel(args: {
   version?: string;
   promote: boolean;
 }): Promise<void> {
-  return withRegistry(args.natsUrl, async (registry) => {
-    const card = await registry.publishFile(args.file, args);
-    say(`published ${card.name} ${card.version} (sha256 ${card.sha256.slice(0, 12)}, ${card.sizeBytes ?? '?'} bytes)`);
-    if (args.promote) say(`${card.name}: ${card.version} is the champion`);
-  });
+  return withRegistry(
+    args.natsUrl,
+    async (registry) => {
+      const card = await registry.publishFile(args.file, args);
+      say(
+        `published ${card.name} ${card.version} (sha256 ${card.sha256.slice(0, 12)}, ${card.sizeBytes ?? '?'} bytes)`
+      );
+      if (args.promote) say(`${card.name}: ${card.version} is the champion`);
+      return card;
+    },
+    (card) => ({
+      action: args.promote ? 'models/publish+promote' : 'models/publish',
+      target: `${card.name} ${card.version}`,
+    })
+  ).then(() => undefined);
 }
 
 export function listModels(args: { natsUrl: string; name?: string }): Promise<void> {
@@ -74,16 +91,30 @@ function printPolicy(name: string, p: TrafficPolicy): void {
 export function changePolicy(args: {
   natsUrl: string;
   name: string;
+  /** promote, challenger, shadow or rollback: what the audit record says was done. */
+  what: string;
   change: (registry: ModelRegistry) => Promise<TrafficPolicy>;
 }): Promise<void> {
-  return withRegistry(args.natsUrl, async (registry) => printPolicy(args.name, await args.change(registry)));
+  return withRegistry(
+    args.natsUrl,
+    async (registry) => {
+      const policy = await args.change(registry);
+      printPolicy(args.name, policy);
+      return policy;
+    },
+    (policy) => ({ action: `models/${args.what}`, target: `${args.name} ${policy.champion}` })
+  ).then(() => undefined);
 }
 
 export function removeModel(args: { natsUrl: string; name: string; version: string }): Promise<void> {
-  return withRegistry(args.natsUrl, async (registry) => {
-    await registry.remove(args.name, args.version);
-    say(`removed ${args.name} ${args.version}`);
-  });
+  return withRegistry(
+    args.natsUrl,
+    async (registry) => {
+      await registry.remove(args.name, args.version);
+      say(`removed ${args.name} ${args.version}`);
+    },
+    () => ({ action: 'models/rm', target: `${args.name} ${args.version}` })
+  );
 }
 
 /** The models the trainer commits to the repo; `dmp up` publishes them so a fresh platform can rank. */

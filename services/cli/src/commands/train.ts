@@ -10,6 +10,7 @@ import { REPO_ROOT } from '../endpoints';
 import { printTable } from '../table';
 import { eachInteraction, eachServedDecision } from '../tenant-streams';
 import { connectNats } from '../nats';
+import { auditCliChange } from '../audit';
 
 /** What the trainer holds out to judge on (services/trainer/dmp_trainer/interactions.py items_held_out). */
 export type Holdout = 'time' | 'latest' | 'random';
@@ -102,6 +103,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const role = options.promote || !policy ? 'champion' : 'challenger';
     if (role === 'champion') await registry.promote(name, card.version);
     else await registry.setChallenger(name, card.version, options.share);
+    await auditCliChange(nc, { action: `train/${role}`, target: `${name} ${card.version}`, tenantId: options.tenant });
     return { report, published: { version: card.version, role }, dir };
   } finally {
     await nc.close();
