@@ -44,8 +44,23 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-/** Starts a service exactly as its image does (`node --require @dmp/telemetry/register dist/main.js`). */
+/**
+ * Starts a service exactly as its image does (`node --require @dmp/telemetry/register dist/main.js`). Ports it
+ * picks itself are free when picked but may be taken before the service binds them (parallel test files): a
+ * start that fails with EADDRINUSE on such a port is tried again on new ones.
+ */
 export async function startServiceProcess(options: ServiceProcessOptions): Promise<ServiceProcess> {
+  const ownPorts = options.grpcPort === undefined || options.metricsPort === undefined;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (error) {
+      if (!ownPorts || attempt >= 3 || !/EADDRINUSE/.test((error as Error).message)) throw error;
+    }
+  }
+}
+
+async function startOnce(options: ServiceProcessOptions): Promise<ServiceProcess> {
   const grpcPort = options.grpcPort ?? (await freePort());
   const metricsPort = options.metricsPort ?? (await freePort());
   const cwd = join(options.repoRoot, 'services', options.name);
