@@ -216,3 +216,5 @@ export async function readStream(nc: NatsConnection, stream: string): Promise<St
 
 export { describeSymbol, listServices } from './reflection';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy';
+/** Real clusters for the tests that need what one server hides: a Redis Cluster, a NATS JetStream cluster. */
+export { startNatsCluster, startRedisCluster, type LocalCluster } from '@dmp/local-servers';

@@ -1,3 +1,4 @@
+export { startNatsCluster, startRedisCluster, type LocalCluster } from './clusters';
 export { checkHealth, waitServing } from './health';
 export {
   binaryVersion,

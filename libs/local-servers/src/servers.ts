@@ -87,6 +87,8 @@ export interface NatsServerOptions extends ProcessGroupOption {
   syncAlways?: boolean;
   /** Appended to the configuration, e.g. an `authorization` block with users. */
   extraConfig?: string;
+  /** A node of a JetStream cluster: its name, its cluster port, and the cluster ports of every node (routes). */
+  cluster?: { name: string; port: number; routes: number[] };
 }
 
 export async function startNatsServer(options: NatsServerOptions = {}): Promise<LocalServer> {
@@ -99,6 +101,15 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     [
       `listen: 127.0.0.1:${port}`,
       `server_name: dmp-local-${port}`,
+      ...(options.cluster
+        ? [
+            'cluster {',
+            `  name: ${options.cluster.name}`,
+            `  listen: 127.0.0.1:${options.cluster.port}`,
+            `  routes: [${options.cluster.routes.map((p) => `"nats-route://127.0.0.1:${p}"`).join(', ')}]`,
+            '}',
+          ]
+        : []),
       'jetstream {',
       `  store_dir: "${join(dir, 'jetstream')}"`,
       ...(options.syncAlways ? ['  sync_interval: always'] : []),
@@ -123,6 +134,8 @@ export interface RedisServerOptions extends ProcessGroupOption {
   port?: number;
   /** Append-only file with fsync every second, as production runs; off for speed by default. */
   appendOnly?: boolean;
+  /** A node of a Redis Cluster (cluster-enabled, its nodes.conf in its folder). */
+  clusterNode?: boolean;
 }
 
 export async function startRedisServer(options: RedisServerOptions = {}): Promise<LocalServer> {
@@ -145,6 +158,16 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
       options.appendOnly ? 'yes' : 'no',
       '--daemonize',
       'no',
+      ...(options.clusterNode
+        ? [
+            '--cluster-enabled',
+            'yes',
+            '--cluster-config-file',
+            join(dir, 'nodes.conf'),
+            '--cluster-node-timeout',
+            '2000',
+          ]
+        : []),
     ],
     port,
     dir,
