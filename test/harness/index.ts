@@ -86,7 +86,7 @@ export async function startServers(): Promise<Servers> {
 /** Starts a service process against the given servers and (unless told not to) waits for readiness. */
 export function startService(
   name: ServiceName,
-  servers: Pick<Servers, 'nats' | 'redis'>,
+  servers: { nats: { url: string }; redis: { url: string } },
   env: Record<string, string> = {},
   options: { waitServing?: boolean } = {}
 ): Promise<ServiceProcess> {

@@ -1,5 +1,7 @@
 import type { Redis } from 'ioredis';
 
+import { scanKeys } from '@dmp/redis';
+
 import { APPLY_LUA } from './apply-script';
 import { OpList, type CompiledFeatureSet } from './compile';
 import type { FeatureEvent } from './event';
@@ -73,8 +75,9 @@ export class FeatureWriter {
   async dropBuild(tenantId: string, build: string): Promise<number> {
     let deleted = 0;
     // UNLINK frees memory in the background; SCAN never blocks Redis for long.
-    for await (const keys of this.redis.scanStream({ match: `${buildPrefix(tenantId, build)}*`, count: 1_000 })) {
-      if ((keys as string[]).length > 0) deleted += await this.redis.unlink(...(keys as string[]));
+    // The keys share the tenant's hash tag, so one UNLINK of a page never spans slots on a Redis Cluster.
+    for await (const keys of scanKeys(this.redis, `${buildPrefix(tenantId, build)}*`)) {
+      if (keys.length > 0) deleted += await this.redis.unlink(...keys);
     }
     return deleted;
   }

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 
 import type { Logger, Readiness } from '@dmp/runtime';
 
@@ -30,16 +30,41 @@ export function connectRedis(options: RedisConnectOptions): Redis {
   const { log, readiness } = options;
   const condition = options.readinessName ?? 'redis';
   readiness.require(condition);
-  const redis = new Redis(options.url, {
-    connectionName: options.name,
+  const common = {
     enableOfflineQueue: false,
+    enableAutoPipelining: true,
+  };
+  const perConnection = {
+    connectionName: options.name,
     autoResendUnfulfilledCommands: false,
     maxRetriesPerRequest: 1,
     commandTimeout: options.commandTimeoutMs ?? 1_000,
-    enableAutoPipelining: true,
-    retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2_000),
-    reconnectOnError: (error) => (error.message.startsWith('READONLY') ? 2 : false),
-  });
+    retryStrategy: (attempt: number) => Math.min(50 * 2 ** attempt, 2_000),
+    reconnectOnError: (error: Error) => (error.message.startsWith('READONLY') ? 2 : false),
+  };
+  const seeds = options.url.split(',').map((url) => url.trim());
+  // Several URLs: the seed nodes of a Redis Cluster. ioredis' Cluster client answers the same commands for
+  // keys that share a slot (every multi-key command and script here keeps its keys under one hash tag); the
+  // two that are not per-key (SCAN) go through scanKeys below.
+  const redis =
+    seeds.length > 1
+      ? (new Cluster(
+          seeds.map((url) => {
+            const { hostname, port, username, password } = new URL(url);
+            return {
+              host: hostname,
+              port: Number(port || 6379),
+              ...(username && { username }),
+              ...(password && { password }),
+            };
+          }),
+          {
+            ...common,
+            redisOptions: perConnection,
+            clusterRetryStrategy: (attempt: number) => Math.min(100 * attempt, 2_000),
+          }
+        ) as unknown as Redis)
+      : new Redis(options.url, { ...common, ...perConnection });
   let lastError = '';
   redis.on('ready', () => {
     lastError = '';
@@ -62,3 +87,11 @@ export async function closeRedis(redis: Redis): Promise<void> {
 }
 
 export { redisAclFile, redisAclRules, REDIS_SERVICE_USERS, type RedisServiceUser } from './acl';
+
+/** Keys matching `match`, page by page: on a Redis Cluster, from every primary. */
+export async function* scanKeys(redis: Redis, match: string, count = 1_000): AsyncGenerator<string[]> {
+  const nodes = redis instanceof Cluster ? (redis as Cluster).nodes('master') : [redis];
+  for (const node of nodes) {
+    for await (const keys of node.scanStream({ match, count })) yield keys as string[];
+  }
+}

@@ -1,4 +1,4 @@
-import { intEnv, stringEnv, urlEnv, urlListEnv } from '@dmp/runtime';
+import { intEnv, stringEnv, urlListEnv } from '@dmp/runtime';
 
 export interface DecisioningConfig {
   /** NATS server URL(s), comma separated. */
@@ -26,10 +26,10 @@ export interface DecisioningConfig {
 export function loadConfig(env: NodeJS.ProcessEnv): DecisioningConfig {
   return {
     natsUrl: urlListEnv(env, 'NATS_URL', ['nats', 'tls']),
-    redisUrl: urlEnv(env, 'REDIS_URL', ['redis', 'rediss']),
+    redisUrl: urlListEnv(env, 'REDIS_URL', ['redis', 'rediss']),
     capsRedisUrl: env['CAPS_REDIS_URL']
-      ? urlEnv(env, 'CAPS_REDIS_URL', ['redis', 'rediss'])
-      : urlEnv(env, 'REDIS_URL', ['redis', 'rediss']),
+      ? urlListEnv(env, 'CAPS_REDIS_URL', ['redis', 'rediss'])
+      : urlListEnv(env, 'REDIS_URL', ['redis', 'rediss']),
     rankingModel: stringEnv(env, 'RANKING_MODEL', 'demo-ranker'),
     intraOpThreads: intEnv(env, 'ORT_INTRA_OP_THREADS', 1, { min: 1, max: 64 }),
     redisTimeoutMs: intEnv(env, 'REDIS_TIMEOUT_MS', 200, { min: 10, max: 10_000 }),

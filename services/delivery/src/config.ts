@@ -1,4 +1,4 @@
-import { ConfigError, intEnv, stringEnv, urlEnv, urlListEnv } from '@dmp/runtime';
+import { ConfigError, intEnv, stringEnv, urlListEnv } from '@dmp/runtime';
 
 export interface DeliveryConfig {
   natsUrl: string;
@@ -28,7 +28,7 @@ export interface DeliveryConfig {
 export function loadConfig(env: NodeJS.ProcessEnv): DeliveryConfig {
   const config: DeliveryConfig = {
     natsUrl: urlListEnv(env, 'NATS_URL', ['nats', 'tls']),
-    redisUrl: urlEnv(env, 'REDIS_URL', ['redis', 'rediss']),
+    redisUrl: urlListEnv(env, 'REDIS_URL', ['redis', 'rediss']),
     webhookUrls: parseWebhookUrls(stringEnv(env, 'WEBHOOK_URLS', '')),
     webhookSecret: stringEnv(env, 'WEBHOOK_SECRET'),
     webhookTimeoutMs: intEnv(env, 'WEBHOOK_TIMEOUT_MS', 5_000, { min: 100, max: 20_000 }),

@@ -1,4 +1,4 @@
-import { intEnv, urlEnv, urlListEnv } from '@dmp/runtime';
+import { intEnv, urlListEnv } from '@dmp/runtime';
 
 export interface FeatureStoreConfig {
   /** NATS server URL(s), comma separated. */
@@ -30,10 +30,10 @@ export interface FeatureStoreConfig {
 export function loadConfig(env: NodeJS.ProcessEnv): FeatureStoreConfig {
   return {
     natsUrl: urlListEnv(env, 'NATS_URL', ['nats', 'tls']),
-    redisUrl: urlEnv(env, 'REDIS_URL', ['redis', 'rediss']),
+    redisUrl: urlListEnv(env, 'REDIS_URL', ['redis', 'rediss']),
     capsRedisUrl: env['CAPS_REDIS_URL']
-      ? urlEnv(env, 'CAPS_REDIS_URL', ['redis', 'rediss'])
-      : urlEnv(env, 'REDIS_URL', ['redis', 'rediss']),
+      ? urlListEnv(env, 'CAPS_REDIS_URL', ['redis', 'rediss'])
+      : urlListEnv(env, 'REDIS_URL', ['redis', 'rediss']),
     dedupeTtlSeconds: intEnv(env, 'FEATURE_DEDUPE_TTL_SECONDS', 86_400, { min: 3_600 }),
     streamReplicas: intEnv(env, 'SEGMENT_CHANGES_STREAM_REPLICAS', 1, { min: 1, max: 5 }),
     segmentRefreshSeconds: intEnv(env, 'SEGMENT_REFRESH_SECONDS', 3_600, { min: 0, max: 7 * 86_400 }),

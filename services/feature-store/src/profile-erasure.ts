@@ -12,6 +12,7 @@ import {
   type IdentityGraph,
 } from '@dmp/features';
 import { subjectMessageFilters, subjectToken } from '@dmp/messaging';
+import { scanKeys } from '@dmp/redis';
 import { metricsRegistry } from '@dmp/telemetry';
 
 const erasures = new Counter({
@@ -118,11 +119,6 @@ export async function eraseProfile(
 async function deleteCounters(redis: Redis, tenantId: string, subject: string): Promise<number> {
   let deleted = await redis.del(`rp:{${tenantId}}:exp:${subject}`);
   const match = `dc:{${tenantId}}:*:${subject.replace(/[*?[\]\\]/g, '\\$&')}`;
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', match, 'COUNT', 1_000);
-    cursor = next;
-    if (keys.length > 0) deleted += await redis.del(...keys);
-  } while (cursor !== '0');
+  for await (const keys of scanKeys(redis, match)) if (keys.length > 0) deleted += await redis.del(...keys);
   return deleted;
 }
