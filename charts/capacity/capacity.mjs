@@ -110,7 +110,7 @@ const servicesSpec = [
     chart: 'event-intake',
     load: [term(events, 'events/s', 'intake.cpuMsPerEvent'), term(triggers, 'triggers/s', 'intake.cpuMsPerTrigger')],
     rssMiB: m('intake.peakRssMiB'),
-    env: { EVENTS_STREAM_REPLICAS: R },
+    env: { AUDIT_STREAM_REPLICAS: R, EVENTS_STREAM_REPLICAS: R },
   },
   {
     chart: 'feature-store',
@@ -125,14 +125,14 @@ const servicesSpec = [
       (Math.min(a('assumption.profilesInLargestTenant'), m('featureStore.maxRememberedSubjects')) *
         m('featureStore.heapBytesPerRememberedSubject')) /
       MiB,
-    env: { SEGMENT_CHANGES_STREAM_REPLICAS: R },
+    env: { AUDIT_STREAM_REPLICAS: R, SEGMENT_CHANGES_STREAM_REPLICAS: R },
   },
   {
     // Decisioning scores in process: no target traffic reaches the Score RPC; one pod per zone.
     chart: 'scoring',
     load: [],
     rssMiB: 0,
-    env: { SCORE_LOG_STREAM_REPLICAS: R, ORT_INTRA_OP_THREADS: podCpu },
+    env: { AUDIT_STREAM_REPLICAS: R, SCORE_LOG_STREAM_REPLICAS: R, ORT_INTRA_OP_THREADS: podCpu },
   },
   {
     chart: 'decisioning',
@@ -149,13 +149,13 @@ const servicesSpec = [
     ],
     // Every replica holds every trained tenant's tables (candidate models: champion and challenger).
     rssMiB: m('decisioning.peakRssMiB') + a('assumption.trainedTenants') * a('assumption.tableMiBPerTrainedTenant'),
-    env: { FEATURE_LOG_STREAM_REPLICAS: R, ORT_INTRA_OP_THREADS: podCpu },
+    env: { AUDIT_STREAM_REPLICAS: R, FEATURE_LOG_STREAM_REPLICAS: R, ORT_INTRA_OP_THREADS: podCpu },
   },
   {
     chart: 'delivery',
     load: [term(triggers, 'offers/s', 'delivery.cpuMsPerTrigger')],
     rssMiB: m('delivery.peakRssMiB'),
-    env: { DELIVERY_STREAM_REPLICAS: R },
+    env: { AUDIT_STREAM_REPLICAS: R, DELIVERY_STREAM_REPLICAS: R },
   },
 ];
 
