@@ -11,7 +11,6 @@ import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { storeApiKey } from '@dmp/access';
-import type { GetFeaturesResponse__Output } from '@dmp/grpc';
 import { createTenant } from '@dmp/messaging';
 import type { ServiceProcess } from '@dmp/local-servers';
 
@@ -23,6 +22,7 @@ import {
   startRedisCluster,
   startService,
   TEST_API_KEY_RECORD,
+  userFeature,
   waitFor,
   type LocalCluster,
 } from '../harness';
@@ -66,15 +66,7 @@ describe('the platform on a NATS cluster and a Redis Cluster', () => {
     const intake = clients.intake(services['event-intake']!.address, { defaultDeadlineMs: 10_000 });
     const store = clients.featureStore(services['feature-store']!.address, { defaultDeadlineMs: 5_000 });
     const decisioning = clients.decisioning(services['decisioning']!.address, { defaultDeadlineMs: 5_000 });
-    const viewsOf = async (user: string): Promise<number | undefined> => {
-      const answer = await callUnary<GetFeaturesResponse__Output>((done) =>
-        store.GetFeatures(
-          { tenantId: 'shop', entityType: 'ENTITY_TYPE_USER', entityIds: [user], featureNames: ['user.views_7d'] },
-          done
-        )
-      ).catch(() => undefined);
-      return answer?.entities[0]?.values[0]?.numberValue;
-    };
+    const viewsOf = (user: string) => userFeature(store, 'shop', user, 'user.views_7d');
     try {
       await callUnary((done) => intake.Ingest({ tenantId: 'shop', events: views(1) }, done));
       await waitFor('the first views applied', async () => (await viewsOf('u0')) === 5);

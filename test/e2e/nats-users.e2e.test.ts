@@ -13,12 +13,11 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { demoCampaigns } from '@dmp/demo-data';
-import type { GetFeaturesResponse__Output } from '@dmp/grpc';
 import { startNatsServer, startRedisServer, type LocalServer, type ServiceProcess } from '@dmp/local-servers';
 import { storeApiKey } from '@dmp/access';
 import { createTenant, natsAuthorizationConfig, SERVICE_USERS, type ServiceUser } from '@dmp/messaging';
 
-import { callUnary, clients, publishModels, startService, TEST_API_KEY_RECORD, waitFor } from '../harness';
+import { callUnary, clients, publishModels, startService, TEST_API_KEY_RECORD, userFeature, waitFor } from '../harness';
 
 const passwords = Object.fromEntries(
   [...SERVICE_USERS, 'admin'].map((user) => [user, randomBytes(12).toString('hex')])
@@ -75,15 +74,10 @@ describe('NATS users per service', () => {
         itemIds: [`i${i % 5}`],
       }));
       await callUnary((done) => intake.Ingest({ tenantId: 'shop', events }, done));
-      await waitFor('the views applied by the feature store', async () => {
-        const answer = await callUnary<GetFeaturesResponse__Output>((done) =>
-          store.GetFeatures(
-            { tenantId: 'shop', entityType: 'ENTITY_TYPE_USER', entityIds: ['u1'], featureNames: ['user.views_7d'] },
-            done
-          )
-        );
-        return answer.entities[0]?.values[0]?.numberValue === 5;
-      });
+      await waitFor(
+        'the views applied by the feature store',
+        async () => (await userFeature(store, 'shop', 'u1', 'user.views_7d')) === 5
+      );
       await callUnary((done) => decisioning.Recommend({ tenantId: 'shop', userId: 'u1', n: 3 }, done));
       await callUnary((done) =>
         campaigns.PutCampaign(

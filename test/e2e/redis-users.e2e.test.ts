@@ -10,7 +10,6 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { demoCampaigns } from '@dmp/demo-data';
-import type { GetFeaturesResponse__Output } from '@dmp/grpc';
 import type { ServiceProcess } from '@dmp/local-servers';
 import { redisAclRules, REDIS_SERVICE_USERS, type RedisServiceUser } from '@dmp/redis';
 
@@ -21,6 +20,7 @@ import {
   publishModels,
   startServers,
   startService,
+  userFeature,
   waitFor,
   type Servers,
 } from '../harness';
@@ -102,15 +102,10 @@ describe('Redis users per service', () => {
         },
       ];
       await callUnary((done) => intake.Ingest({ tenantId: 'shop', events }, done));
-      await waitFor('the views applied by the feature store', async () => {
-        const answer = await callUnary<GetFeaturesResponse__Output>((done) =>
-          store.GetFeatures(
-            { tenantId: 'shop', entityType: 'ENTITY_TYPE_USER', entityIds: ['u1'], featureNames: ['user.views_7d'] },
-            done
-          )
-        );
-        return (answer.entities[0]?.values[0]?.numberValue ?? 0) >= 1;
-      });
+      await waitFor(
+        'the views applied by the feature store',
+        async () => ((await userFeature(store, 'shop', 'u1', 'user.views_7d')) ?? 0) >= 1
+      );
       await callUnary((done) => decisioning.Recommend({ tenantId: 'shop', userId: 'u1', n: 3 }, done));
       await callUnary((done) => decisioning.Decide({ tenantId: 'shop', userId: 'u1', placement: 'home-banner' }, done));
       await waitFor('delivery took the top-up offer (its ledger)', async () => (await admin.keys('dlv:*')).length > 0);

@@ -4,6 +4,7 @@
  * own servers, so files run in parallel without sharing a stream or a key.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 import * as grpc from '@grpc/grpc-js';
@@ -12,7 +13,13 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { expect } from 'vitest';
 
 import { ALL_TENANTS, mintApiKey, SCOPES, storeApiKey } from '@dmp/access';
-import { apiClients, type ClientOptions } from '@dmp/grpc';
+import {
+  apiClients,
+  callUnary,
+  type ClientOptions,
+  type FeatureStoreServiceClient,
+  type GetFeaturesResponse__Output,
+} from '@dmp/grpc';
 import {
   startNatsServer,
   startRedisServer,
@@ -167,6 +174,23 @@ export async function waitFor(
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** One numeric feature of one user, as GetFeatures serves it; undefined when absent or the call fails. */
+export async function userFeature(
+  store: FeatureStoreServiceClient,
+  tenantId: string,
+  userId: string,
+  feature: string
+): Promise<number | undefined> {
+  const answer = await callUnary<GetFeaturesResponse__Output>((done) =>
+    store.GetFeatures({ tenantId, entityType: 'ENTITY_TYPE_USER', entityIds: [userId], featureNames: [feature] }, done)
+  ).catch(() => undefined);
+  return answer?.entities[0]?.values[0]?.numberValue ?? undefined;
+}
+
+/** A process's resident memory in MiB, from /proc (memory bounds in fuzz tests). */
+export const residentMiB = (pid: number): number =>
+  Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
 /** Reads one metric's value from a service's /metrics, summing series whose labels contain `labels`. */
 export async function metricValue(

@@ -6,7 +6,6 @@
  * its memory stays bounded. Seeds are fixed, so a failure reproduces. FUZZ_SCALE multiplies the run counts
  * (`pnpm fuzz`).
  */
-import { readFileSync } from 'node:fs';
 
 import * as grpc from '@grpc/grpc-js';
 import fc from 'fast-check';
@@ -23,6 +22,7 @@ import {
   clients,
   publishModels,
   startServers,
+  residentMiB,
   startService,
   TEST_API_KEY,
   waitFor,
@@ -144,9 +144,6 @@ function expectClientError(method: string, error: grpc.ServiceError | null): voi
   expect(CLIENT_ERRORS, `${method} ${grpc.status[error.code]}: ${error.details}`).toContain(grpc.status[error.code]);
   expect(error.details).not.toContain(STACK_TRACE);
 }
-
-const residentMiB = (pid: number): number =>
-  Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
 beforeAll(async () => {
   servers = await startServers();

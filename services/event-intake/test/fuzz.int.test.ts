@@ -6,7 +6,6 @@
 import * as grpc from '@grpc/grpc-js';
 import fc from 'fast-check';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import {
@@ -28,6 +27,7 @@ import {
   checkHealth,
   clients,
   startServers,
+  residentMiB,
   startService,
   TEST_API_KEY,
   type Servers,
@@ -599,10 +599,6 @@ const decodeRequest = (bytes: Buffer): IngestRequest__Output | undefined => {
     return undefined;
   }
 };
-
-/** A process's resident memory, from /proc. */
-const residentMiB = (pid: number): number =>
-  Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
 /** The number of events in a body the door could parse, read the way the door reads it. */
 const eventsIn = (body: Uint8Array): number => {
