@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Event, IngestResponse__Output } from '@dmp/grpc';
 import { freePort, type ServiceProcess } from '@dmp/local-servers';
+import { featureStoreBacklog } from '@dmp/messaging';
 
 import {
   addTenant,
@@ -92,15 +93,12 @@ describe('personal identifiers', () => {
     expect(http.status).toBe(200);
 
     // Let the feature store apply everything and decisioning read it, so every writer has written.
-    const jsm = await jetstreamManager(servers.nc);
-    await waitFor('the feature store caught up', async () => {
-      const info = await jsm.consumers.info('EVENTS', 'feature-store');
-      return info.num_pending === 0 && info.num_ack_pending === 0 && info.delivered.stream_seq > 0;
-    });
+    await waitFor('the feature store caught up', async () => (await featureStoreBacklog(servers.nc)) === 0);
 
     // Everything NATS holds: every stream (events, failed events, KV buckets), subjects, headers, data.
     const corpus: string[] = [];
     let natsMessages = 0;
+    const jsm = await jetstreamManager(servers.nc);
     for await (const stream of jsm.streams.list()) {
       for (const m of await readStream(servers.nc, stream.config.name)) {
         natsMessages++;

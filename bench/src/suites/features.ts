@@ -20,7 +20,7 @@ import {
   waitServing,
   type ServiceProcess,
 } from '@dmp/local-servers';
-import { createTenant, ensureStream, eventsStream, FEATURE_STORE_DURABLE, JetStreamPublisher } from '@dmp/messaging';
+import { createTenant, ensureStream, eventsStream, featureStoreBacklog, JetStreamPublisher } from '@dmp/messaging';
 
 import { cpuSeconds } from '../proc';
 import type { SuiteOptions } from '../main';
@@ -539,7 +539,7 @@ async function oursFreshness(
   probeRedis: Redis,
   tag: string
 ): Promise<Record<string, unknown>> {
-  const { jsm, workload } = ctx;
+  const { nc, workload } = ctx;
   const client = apiClients.intake(intake.address, { defaultDeadlineMs: 30_000, apiKey: BENCH_API_KEY });
   const probeEvents = new WorkloadEvents(workload, Date.now(), workload.seed + 3000 + rate);
   const prefix = buildPrefix(TENANT, BUILD);
@@ -578,7 +578,7 @@ async function oursFreshness(
         } else {
           doneAt = performance.now();
           void readHistogram(ctx.store.metricsPort, histogram).then((h) => (after = h));
-          void jsm.consumers.info('EVENTS', FEATURE_STORE_DURABLE).then((i) => (pendingAtEnd = i.num_pending));
+          void featureStoreBacklog(nc).then((n) => (pendingAtEnd = n ?? 0));
         }
       })
   );
@@ -586,8 +586,7 @@ async function oursFreshness(
   client.close();
   // The feature store catches up before anything else runs; how fast it drains its backlog is its capacity.
   for (const started = performance.now(); performance.now() - started < 180_000;) {
-    const info = await jsm.consumers.info('EVENTS', FEATURE_STORE_DURABLE);
-    if (info.num_pending === 0 && info.num_ack_pending === 0) break;
+    if ((await featureStoreBacklog(nc)) === 0) break;
     await new Promise((r) => setTimeout(r, 50));
   }
   const drainSeconds = (performance.now() - doneAt) / 1000;
@@ -623,7 +622,8 @@ async function limitFreshness(
   tag: string
 ): Promise<Record<string, unknown>> {
   const { jsm, workload } = ctx;
-  await jsm.streams.add({ ...eventsStream(1), name: FRESH_STREAM, subjects: [`${FRESH_SUBJECT}.>`] });
+  const spec = { ...eventsStream(1), subject_transform: undefined }; // one partition: its own subjects
+  await jsm.streams.add({ ...spec, name: FRESH_STREAM, subjects: [`${FRESH_SUBJECT}.>`] });
   await jsm.consumers.add(FRESH_STREAM, FRESH_CONSUMER);
   const consumer = await startRawConsumer(ctx.nats.url, ctx.redis.url);
   const publisher = new JetStreamPublisher(ctx.nc, 5_000);

@@ -9,7 +9,7 @@ import { apiClients, callUnary, type RecommendResponse__Output } from '@dmp/grpc
 import { DEFAULT_DEMO, demoEvents, ingestEvents } from '@dmp/demo-data';
 import { startNatsServer, startRedisServer, startServiceProcess, type ServiceProcess } from '@dmp/local-servers';
 import { ModelRegistry } from '@dmp/scorer';
-import { createTenant, FEATURE_STORE_DURABLE } from '@dmp/messaging';
+import { createTenant, featureStoreBacklog } from '@dmp/messaging';
 
 import { accessOverhead, accessOverheadLine } from '../access-overhead';
 import type { LoadSpec } from '../load';
@@ -85,10 +85,8 @@ export async function recommendSuite(options: SuiteOptions): Promise<SuiteResult
     const intakeClient = apiClients.intake(intake!.address, { defaultDeadlineMs: 30_000, apiKey: BENCH_API_KEY });
     await ingestEvents(intakeClient, 'bench', demoEvents({ ...DEFAULT_DEMO, endMs: Date.now() }));
     intakeClient.close();
-    const jsm = await jetstreamManager(nc);
     for (;;) {
-      const info = await jsm.consumers.info('EVENTS', FEATURE_STORE_DURABLE);
-      if (info.num_pending === 0 && info.num_ack_pending === 0) break;
+      if ((await featureStoreBacklog(nc)) === 0) break;
       await new Promise((r) => setTimeout(r, 100));
     }
     // Peak memory of intake and the feature store after loading the shop, before they stop.

@@ -36,7 +36,7 @@ import { buildPrefix, featureKeys, parseSegment } from '@dmp/features';
 import { apiClients, callUnary, type Event, type IngestResponse__Output } from '@dmp/grpc';
 import { prng } from '@dmp/demo-data';
 import { startNatsServer, startRedisServer, startServiceProcess, type ServiceProcess } from '@dmp/local-servers';
-import { createTenant, ensureStream, eventsStream, FEATURE_STORE_DURABLE, JetStreamPublisher } from '@dmp/messaging';
+import { createTenant, ensureStream, eventsStream, featureStoreBacklog, JetStreamPublisher } from '@dmp/messaging';
 
 import { runGenerator, serveGenerator, type Phase } from '../generator-process';
 import { countResults, EventIds, ingestRequest, pooledEvent, storedMessage, type PooledEvent } from '../intake-events';
@@ -568,20 +568,24 @@ async function counter(port: number, name: string, labels = ''): Promise<number>
 }
 
 /** Waits until the durable has nothing pending or unacked; seconds it took. */
-async function drained(jsm: JetStreamManager, stream: string, durable: string, timeoutMs: number): Promise<number> {
+/** Seconds until `backlogOf` says 0. */
+async function drained(backlogOf: () => Promise<number>, timeoutMs: number): Promise<number> {
   const started = performance.now();
   while (performance.now() - started < timeoutMs) {
-    const info = await jsm.consumers.info(stream, durable);
-    if (info.num_pending === 0 && info.num_ack_pending === 0) return (performance.now() - started) / 1000;
+    if ((await backlogOf()) === 0) return (performance.now() - started) / 1000;
     await sleep(100);
   }
-  throw new Error(`${durable} on ${stream} still had a backlog after ${timeoutMs / 1000} s`);
+  throw new Error(`still a backlog after ${timeoutMs / 1000} s`);
 }
 
-async function backlog(jsm: JetStreamManager, stream: string, durable: string): Promise<number> {
+/** Messages of a durable not yet acked (pending and in hand). */
+async function consumerBacklog(jsm: JetStreamManager, stream: string, durable: string): Promise<number> {
   const info = await jsm.consumers.info(stream, durable);
   return info.num_pending + info.num_ack_pending;
 }
+
+/** The feature store's backlog over every partition of EVENTS. */
+const storeBacklog = async (nc: NatsConnection): Promise<number> => (await featureStoreBacklog(nc)) ?? Infinity;
 
 function cpuReader(pids: Record<string, number | undefined>): () => Record<string, number> {
   return () =>
@@ -649,7 +653,7 @@ async function oursLatency(ctx: Context, rate: number, users: number, tag: strin
           doneAt = performance.now();
           cpuEnd = cpu();
           appliedEnd = applied();
-          backlogEnd = backlog(ctx.jsm, 'EVENTS', FEATURE_STORE_DURABLE);
+          backlogEnd = storeBacklog(ctx.nc);
         }
       }
     );
@@ -659,7 +663,7 @@ async function oursLatency(ctx: Context, rate: number, users: number, tag: strin
       );
     const [startCount, endCount, pendingAtEnd] = await Promise.all([appliedStart, appliedEnd, backlogEnd]);
     // Everything sent is applied and its changes have arrived before anything else runs.
-    await drained(ctx.jsm, 'EVENTS', FEATURE_STORE_DURABLE, 600_000);
+    await drained(() => storeBacklog(ctx.nc), 600_000);
     const drainSeconds = (performance.now() - doneAt) / 1000;
     while (performance.now() - changes.lastArrival() < 2_000) await sleep(200);
     const appliedDuringLoad = (endCount - startCount) / generator.seconds;
@@ -693,7 +697,7 @@ async function oursLatency(ctx: Context, rate: number, users: number, tag: strin
 async function limitLatency(ctx: Context, rate: number): Promise<Record<string, unknown>> {
   log(`latency: limit at ${rate} events/s`);
   const { jsm } = ctx;
-  const spec = eventsStream(1);
+  const spec = { ...eventsStream(1), subject_transform: undefined }; // one partition: its own subjects
   await jsm.streams.add({ ...spec, name: LIMIT_EVENTS, subjects: ['benchseg.events.>'] });
   await jsm.streams.add({ ...spec, name: LIMIT_CHANGES, subjects: ['benchseg.changes.>'] });
   await jsm.consumers.add(LIMIT_EVENTS, {
@@ -727,12 +731,12 @@ async function limitLatency(ctx: Context, rate: number): Promise<Record<string, 
         if (phase === 'measuring') cpuStart = cpu();
         else {
           cpuEnd = cpu();
-          backlogEnd = backlog(jsm, LIMIT_EVENTS, LIMIT_DURABLE);
+          backlogEnd = consumerBacklog(jsm, LIMIT_EVENTS, LIMIT_DURABLE);
         }
       }
     );
     const pendingAtEnd = await backlogEnd;
-    await drained(jsm, LIMIT_EVENTS, LIMIT_DURABLE, 600_000);
+    await drained(() => consumerBacklog(jsm, LIMIT_EVENTS, LIMIT_DURABLE), 600_000);
     while (performance.now() - changes.lastArrival() < 2_000) await sleep(200);
     return {
       rate,
@@ -827,7 +831,7 @@ async function makeTemplates(ctx: Context, count: number): Promise<number> {
   } finally {
     client.close();
   }
-  await drained(ctx.jsm, 'EVENTS', FEATURE_STORE_DURABLE, 300_000);
+  await drained(() => storeBacklog(ctx.nc), 300_000);
   return sent;
 }
 

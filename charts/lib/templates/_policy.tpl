@@ -115,6 +115,9 @@ same Deployment would fight it, each setting replicas to its own answer on every
 does not render the chart's HPA while keda.enabled (autoscaling.* is then unused), and the Deployment
 leaves replicas to KEDA.
 
+A partitioned stream (keda.partitions, EVENTS for the feature store) has one consumer per partition: one
+trigger each, at lagThreshold / partitions, since the HPA follows the trigger that asks for the most pods.
+
 In a NATS cluster KEDA asks the consumer's leader directly, at <server name>.<monitoring host>, so the
 endpoint must be the headless Service whose per-pod names resolve (the nats chart's nats-headless).
 */}}
@@ -137,15 +140,29 @@ spec:
   pollingInterval: {{ $k.pollingInterval }}
   cooldownPeriod: {{ $k.cooldownPeriod }}
   triggers:
+    {{- $endpoint := default (printf "nats-headless.%s.svc.cluster.local:8222" .Release.Namespace) $k.natsServerMonitoringEndpoint }}
+    {{- $consumers := list $k.consumer }}
+    {{- $threshold := $k.lagThreshold | int64 }}
+    {{- $activation := $k.activationLagThreshold | int64 }}
+    {{- if $k.partitions }}
+    {{- /* One consumer per partition (<consumer>-p0, -p1, …): the HPA follows the busiest, so each aims at its share. */}}
+    {{- $consumers = list }}
+    {{- range $p := until ($k.partitions | int) }}
+    {{- $consumers = append $consumers (printf "%s-p%d" $k.consumer $p) }}
+    {{- end }}
+    {{- $threshold = max 1 (div $threshold ($k.partitions | int64)) }}
+    {{- end }}
+    {{- range $consumers }}
     - type: nats-jetstream
       metadata:
-        natsServerMonitoringEndpoint: {{ default (printf "nats-headless.%s.svc.cluster.local:8222" .Release.Namespace) $k.natsServerMonitoringEndpoint | quote }}
+        natsServerMonitoringEndpoint: {{ $endpoint | quote }}
         account: {{ $k.account | quote }}
         stream: {{ $k.stream | quote }}
-        consumer: {{ $k.consumer | quote }}
-        lagThreshold: {{ $k.lagThreshold | int64 | toString | quote }}
-        activationLagThreshold: {{ $k.activationLagThreshold | int64 | toString | quote }}
+        consumer: {{ . | quote }}
+        lagThreshold: {{ $threshold | toString | quote }}
+        activationLagThreshold: {{ $activation | toString | quote }}
         useHttps: {{ $k.useHttps | toString | quote }}
+    {{- end }}
     {{- with $k.cpuUtilizationPercentage }}
     - type: cpu
       metricType: Utilization

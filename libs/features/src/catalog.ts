@@ -109,7 +109,10 @@ export class FeatureCatalog implements ReadCatalog {
   writeTargets(tenantId: string): BuildTarget[] {
     const state = this.buildState(tenantId);
     const features = this.featuresFor(tenantId);
-    return [state.active, ...(state.building ? [state.building] : [])].map((build) => ({ build, features }));
+    return [
+      { build: state.active, features },
+      ...(state.building ? [{ build: state.building, features, rebuilding: true }] : []),
+    ];
   }
 }
 

@@ -80,7 +80,13 @@ export {
   writeSimilarItems,
   type SimilarItems,
 } from './similar-items';
-export { FeatureWriter, type ApplyOutcome, type BuildTarget, type FeatureWriterOptions } from './writer';
+export {
+  FeatureWriter,
+  type ApplyOutcome,
+  type BuildTarget,
+  type FeatureWriterOptions,
+  type StreamPosition,
+} from './writer';
 export {
   decodeServedFeatures,
   encodeServedFeatures,

@@ -8,7 +8,8 @@ import { WINDOWS, type EntityKind, type WindowName } from './definitions';
  *
  * | key                                        | type   | holds                                                        |
  * |--------------------------------------------|--------|--------------------------------------------------------------|
- * | fs:v2:{t}:<b>:seen:<event id>              | string | dedupe mark: the event was applied to this build             |
+ * | fs:v2:{t}:<b>:pw                           | hash   | partition → stream sequence of the last event applied        |
+ * | fs:v2:{t}:<b>:seen:<event id>              | string | dedupe mark, for writers outside partition order (writer.ts) |
  * | fs:v2:{t}:<b>:e:<kind>:<entity id>         | hash   | feature name → packed state (rings, totals, lists, maps)     |
  * | fs:v2:{t}:<b>:h:<feature>:<kind>:<id>:<n>  | HLL    | distinct elements of one time bucket of a window             |
  * | fs:v2:{t}:<b>:is:<feature>:<kind>:<id>     | zset   | item sets: item → time (ms) of the entity's latest event     |
@@ -37,6 +38,7 @@ export function buildPrefix(tenantId: string, build: string): string {
 }
 
 export const featureKeys = {
+  watermarks: (prefix: string) => `${prefix}pw`,
   seen: (prefix: string, eventId: string) => `${prefix}seen:${eventId}`,
   entity: (prefix: string, kind: EntityKind, id: string) => `${prefix}e:${KIND_CODES[kind]}:${id}`,
   hll: (prefix: string, feature: string, kind: EntityKind, id: string, bucket: number) =>

@@ -10,7 +10,10 @@ import { buildPrefix, featureKeys } from './keys';
 import { packArray } from './msgpack';
 
 export interface FeatureWriterOptions {
-  /** How long an applied event's dedupe mark lives; redeliveries and replays within it change nothing. @default 86400 */
+  /**
+   * How long a dedupe mark lives, for the writers that need one (see apply()): it must outlast a rebuild's
+   * replay. @default 86400
+   */
   dedupeTtlSeconds?: number;
 }
 
@@ -18,6 +21,14 @@ export interface FeatureWriterOptions {
 export interface BuildTarget {
   build: string;
   features: CompiledFeatureSet;
+  /** A build being filled by a rebuild's replay while live events also reach it (rebuild.ts). */
+  rebuilding?: boolean;
+}
+
+/** Where an event is in the stream: its partition and its stream sequence. */
+export interface StreamPosition {
+  partition: number;
+  seq: number;
 }
 
 export type ApplyOutcome = 'applied' | 'duplicate' | 'moved' | 'erased';
@@ -28,9 +39,14 @@ interface ApplyCommand {
 }
 
 /**
- * Applies events to Redis features exactly once: all of an event's updates to a build and its dedupe
- * mark are one Lua script, so a redelivered or replayed event changes nothing, and a crash cannot leave
- * half an event applied.
+ * Applies events to Redis features exactly once. All of an event's updates to a build, and what records that
+ * it was applied, are one Lua script, so a crash cannot leave half an event applied. What records it:
+ *
+ * - for an event from a partition consumer (`position` given), the partition's watermark in the build: the
+ *   partition delivers its events in order, so an event at or below the watermark was applied. Nothing per
+ *   event is stored, and a redelivery is recognised however late it comes.
+ * - for an event from anywhere else (a rebuild's replay, a test), and for live events reaching a build that a
+ *   replay also writes, a dedupe mark per event that lives `dedupeTtlSeconds`.
  */
 export class FeatureWriter {
   private readonly redis: Redis & ApplyCommand;
@@ -49,9 +65,10 @@ export class FeatureWriter {
    * best identifier to another profile since it was resolved (resolve again); 'erased' when the subject
    * was erased after the event happened (drop it).
    */
-  async apply(event: FeatureEvent, target: BuildTarget): Promise<ApplyOutcome> {
+  async apply(event: FeatureEvent, target: BuildTarget, position?: StreamPosition): Promise<ApplyOutcome> {
     const prefix = buildPrefix(event.tenantId, target.build);
     const ops = new OpList();
+    ops.key(featureKeys.watermarks(prefix));
     ops.key(featureKeys.seen(prefix, event.eventId));
     const best = event.identifiers[0];
     if (best !== undefined) {
@@ -59,14 +76,17 @@ export class FeatureWriter {
       ops.key(identityKeys.tombstone(event.tenantId, best));
     }
     target.features.plan(event, prefix, ops);
+    const marked = position === undefined || target.rebuilding === true;
     const outcome = await this.redis.dmpApplyFeatures(
       ops.keys.length,
       ...ops.keys,
-      this.dedupeTtlSeconds,
+      marked ? this.dedupeTtlSeconds : 0,
       packArray(ops.args),
       best === undefined ? '' : event.subject,
       String(event.occurredAtMs),
-      best ?? ''
+      best ?? '',
+      position === undefined ? '' : String(position.partition),
+      position === undefined ? '0' : String(position.seq)
     );
     return OUTCOMES[outcome] ?? 'duplicate';
   }

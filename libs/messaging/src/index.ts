@@ -11,6 +11,8 @@ export {
 export { decodeEvent, encodeEvent } from './event-codec';
 export { KvMirror } from './kv-mirror';
 export { ReplicaPresence } from './presence';
+export { PARTITION_LEASES_BUCKET, PartitionLeases, type PartitionLeasesOptions } from './partition-leases';
+export { PartitionWorker } from './partition-worker';
 export { TenantConfig, type Versioned } from './tenant-config';
 export { StreamWorker } from './stream-worker';
 export {
@@ -38,8 +40,12 @@ export {
   FEATURE_LOG_SUBJECTS,
   featureLogStream,
   failedEventsStream,
+  DEFAULT_EVENT_PARTITIONS,
+  eventPartitionFilter,
+  eventPartitionsOf,
   FEATURE_STORE_DURABLE,
-  featureStoreConsumer,
+  featureStoreBacklog,
+  featureStorePartitionConsumer,
   SCORE_LOG_SUBJECTS,
   SEGMENT_CHANGE_SUBJECTS,
   segmentChangesStream,
@@ -48,6 +54,7 @@ export {
   AUDIT_SUBJECTS,
   subjectMessageFilters,
   purgeMessages,
+  waitForStream,
   ERASURE_SUBJECTS,
   scoreLogStream,
   triggersConsumer,

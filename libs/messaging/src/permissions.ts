@@ -35,6 +35,7 @@ const STREAMS: Record<ServiceUser, string[]> = {
     'KV_dmp_feature_builds',
     'KV_dmp_segments',
     'KV_dmp_segment_refresh',
+    'KV_dmp_partition_leases',
   ],
   scoring: ['SCORE_LOG', 'KV_dmp_models', 'OBJ_dmp_model_bytes'],
   decisioning: [
@@ -77,6 +78,7 @@ const WRITES: Record<ServiceUser, { subjects: string[]; buckets: string[]; purge
       'dmp_feature_builds',
       'dmp_segments',
       'dmp_segment_refresh',
+      'dmp_partition_leases',
       'dmp_tenants',
       'dmp_api_keys',
     ],

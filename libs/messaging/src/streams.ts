@@ -45,16 +45,41 @@ export type StreamSpec = Partial<StreamConfig> & Pick<StreamConfig, 'name' | 'su
 export type ConsumerSpec = Partial<ConsumerConfig> & { durable_name: string };
 
 /**
+ * Partitions of EVENTS when the stream is created and EVENTS_PARTITIONS does not say: enough for 16 feature
+ * store replicas of 2 partitions each. The count is fixed in the stream's subject transform; consumers read it
+ * from there (eventPartitionsOf).
+ */
+export const DEFAULT_EVENT_PARTITIONS = 32;
+
+/**
  * The EVENTS stream: the log of record. Redis state is derived from it and can be rebuilt by replay, so
  * it keeps 30 days. Publishes are deduplicated on Nats-Msg-Id for 10 minutes, longer than any intake
- * retry; the feature store deduplicates again on event id for whatever arrives later.
+ * retry; the feature store applies each event once by its partition's watermark (writer.ts).
+ *
+ * Intake publishes on `events.v1.<tenant>.<type>.<subject token>`; the stream stores each event with a fifth
+ * token, its partition: a hash of the tenant and the subject token (NATS's `partition()` mapping), so all of
+ * one subscriber's events are in one partition, in order, and each partition is consumed by one replica at a
+ * time (partition-leases.ts).
  */
-export function eventsStream(replicas: number): StreamSpec {
-  return fileStream('EVENTS', EVENT_SUBJECTS, replicas, {
-    dedupeMinutes: 10,
-    maxAgeDays: 30,
-    maxMsgBytes: 1024 * 1024,
-  });
+export function eventsStream(replicas: number, partitions = DEFAULT_EVENT_PARTITIONS): StreamSpec {
+  return {
+    ...fileStream('EVENTS', EVENT_SUBJECTS, replicas, { dedupeMinutes: 10, maxAgeDays: 30, maxMsgBytes: 1024 * 1024 }),
+    subject_transform: {
+      src: 'events.v1.*.*.*',
+      dest: `events.v1.{{wildcard(1)}}.{{wildcard(2)}}.{{wildcard(3)}}.{{partition(${partitions},1,3)}}`,
+    },
+  };
+}
+
+/** How many partitions a stream's subject transform makes (1 for a stream without one). */
+export function eventPartitionsOf(config: Pick<StreamConfig, 'subject_transform'>): number {
+  const match = /\{\{\s*partition\(\s*(\d+)/i.exec(config.subject_transform?.dest ?? '');
+  return match ? Number(match[1]) : 1;
+}
+
+/** The subjects of one partition of EVENTS, as stored. */
+export function eventPartitionFilter(partition: number): string {
+  return `events.v1.*.*.*.${partition}`;
 }
 
 /**
@@ -192,7 +217,7 @@ export function auditStream(replicas: number): StreamSpec {
  */
 export function subjectMessageFilters(tenantId: string, token: string): { stream: string; filter: string }[] {
   return [
-    { stream: 'EVENTS', filter: `events.v1.${tenantId}.*.${token}` },
+    { stream: 'EVENTS', filter: `events.v1.${tenantId}.*.${token}.*` },
     { stream: 'FEATURE_LOG', filter: `featurelog.v1.${tenantId}.${token}` },
     { stream: 'DECISION_LOG', filter: `decisionlog.v1.${tenantId}.${token}` },
     { stream: 'DELIVERIES', filter: `deliveries.v1.${tenantId}.*.${token}` },
@@ -239,30 +264,61 @@ export function deliveryConsumer(ackWaitSeconds = 30): ConsumerSpec {
 }
 
 /**
- * The feature store's durable consumer. Explicit acks; an event not acked within `ackWaitSeconds` is
- * redelivered (processing takes milliseconds, so this only fires after a crash or a lost ack); after 20
- * deliveries it stops being redelivered and the server emits a MAX_DELIVERIES advisory.
+ * The feature store's durable consumer of one EVENTS partition, named `feature-store-p<partition>`. The replica
+ * that owns the partition creates it afresh from the ack floor of the one before (PartitionWorker): messages
+ * are handled one at a time, in order, and acked in order, so the ack floor is how far it got. Unlimited
+ * deliveries: an event is not given up because Redis was down.
  */
-export function featureStoreConsumer(ackWaitSeconds = 30): ConsumerSpec {
+export function featureStorePartitionConsumer(partition: number, ackWaitSeconds = 30): ConsumerSpec {
   return {
-    durable_name: FEATURE_STORE_DURABLE,
+    durable_name: `${FEATURE_STORE_DURABLE}-p${partition}`,
     ack_policy: AckPolicy.Explicit,
     deliver_policy: DeliverPolicy.All,
-    filter_subject: EVENT_SUBJECTS,
+    filter_subject: eventPartitionFilter(partition),
     ack_wait: nanos(ackWaitSeconds * 1000),
-    max_deliver: 20,
-    max_ack_pending: 20_000,
+    max_deliver: -1,
+    max_ack_pending: 1_000,
   };
 }
 
+/** The feature store's consumers are `feature-store-p0`, `feature-store-p1`, … */
 export const FEATURE_STORE_DURABLE = 'feature-store';
+
+/**
+ * Messages of EVENTS the feature store has not finished yet, over every partition (pending and unacked), or
+ * undefined while some partition has no consumer yet (its owner has not started it).
+ */
+export async function featureStoreBacklog(nc: NatsConnection): Promise<number | undefined> {
+  const jsm = await jetstreamManager(nc);
+  let partitions: number;
+  try {
+    partitions = eventPartitionsOf((await jsm.streams.info('EVENTS')).config);
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+  let backlog = 0;
+  for (let p = 0; p < partitions; p++) {
+    try {
+      const info = await jsm.consumers.info('EVENTS', `${FEATURE_STORE_DURABLE}-p${p}`);
+      backlog += info.num_pending + info.num_ack_pending;
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+  return backlog;
+}
 
 /** Creates the stream, or updates it to the spec if it exists. */
 export async function ensureStream(nc: NatsConnection, spec: StreamSpec): Promise<void> {
   const jsm = await jetstreamManager(nc);
   try {
-    await jsm.streams.info(spec.name);
-    await jsm.streams.update(spec.name, spec);
+    const existing = await jsm.streams.info(spec.name);
+    // Partitions are fixed when the stream is made: remapping them would split a subscriber's events
+    // between two partitions, out of order. Changing the count means a new stream (docs/deploy.md).
+    const transform = existing.config.subject_transform ?? spec.subject_transform;
+    await jsm.streams.update(spec.name, { ...spec, ...(transform && { subject_transform: transform }) });
   } catch (error) {
     if (!isNotFound(error)) throw error;
     await jsm.streams.add(spec);
@@ -282,6 +338,20 @@ export async function ensureConsumerOnOwnedStream(
   for (let attempt = 0; ; attempt++) {
     try {
       await ensureConsumer(nc, stream, spec);
+      return;
+    } catch (error) {
+      if (attempt === 0) log.info(`waiting for the ${stream} stream`, { error: (error as Error).message });
+      await delay(backoffMs(Math.min(attempt, 5), 200, 2_000));
+    }
+  }
+}
+
+/** Resolves once a stream another service owns exists (EVENTS is event-intake's). */
+export async function waitForStream(nc: NatsConnection, stream: string, log: Logger): Promise<void> {
+  const jsm = await jetstreamManager(nc);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await jsm.streams.info(stream);
       return;
     } catch (error) {
       if (attempt === 0) log.info(`waiting for the ${stream} stream`, { error: (error as Error).message });

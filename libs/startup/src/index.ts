@@ -53,6 +53,8 @@ export interface ServiceBase {
   quotas: RequestQuotas;
   /** TLS_CERT_FILE, TLS_KEY_FILE, TLS_CA_FILE: the gRPC server's, and the service's clients' (mTLS). */
   tls: TlsFiles | undefined;
+  /** Replicas of this service heard from lately, this one included (heartbeats on NATS). */
+  replicas: () => number;
   /** Only when `redis` was asked for; otherwise reading it throws. */
   redis: Redis;
   /** The caps Redis: `redis` itself unless CAPS_REDIS_URL names another. */
@@ -144,6 +146,7 @@ export async function startService(app: App, options: StartOptions): Promise<Ser
     gate,
     quotas,
     tls,
+    replicas: () => presence.count(),
     get redis() {
       return redis ?? noRedis();
     },

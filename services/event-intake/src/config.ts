@@ -1,5 +1,6 @@
 import { getCountries, type CountryCode } from 'libphonenumber-js/min';
 
+import { DEFAULT_EVENT_PARTITIONS } from '@dmp/messaging';
 import { ConfigError, intEnv, stringEnv, urlListEnv } from '@dmp/runtime';
 
 import { parseHmacKeys, type HmacKey } from './identities';
@@ -9,6 +10,11 @@ export interface IntakeConfig {
   natsUrl: string;
   /** Replicas of the EVENTS and FAILED_EVENTS streams: 1 on a dev machine, 3 in production. */
   streamReplicas: number;
+  /**
+   * Partitions of EVENTS, when intake creates the stream (fixed from then on): the most feature store
+   * replicas that can share the work.
+   */
+  eventPartitions: number;
   /** How long one publish waits for JetStream's acknowledgement before it is retried. */
   publishTimeoutMs: number;
   /** Port of the HTTP/JSON door (POST /v1/events); 0 picks a free one. */
@@ -38,6 +44,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): IntakeConfig {
   return {
     natsUrl: urlListEnv(env, 'NATS_URL', ['nats', 'tls']),
     streamReplicas: intEnv(env, 'EVENTS_STREAM_REPLICAS', 1, { min: 1, max: 5 }),
+    eventPartitions: intEnv(env, 'EVENTS_PARTITIONS', DEFAULT_EVENT_PARTITIONS, { min: 1, max: 1_024 }),
     publishTimeoutMs: intEnv(env, 'PUBLISH_TIMEOUT_MS', 2_000, { min: 100, max: 60_000 }),
     httpPort: intEnv(env, 'HTTP_PORT', 8080, { min: 0, max: 65535 }),
     hmacKeys,

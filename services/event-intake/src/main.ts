@@ -19,7 +19,7 @@ runMain('event-intake', async (app) => {
     name: 'event-intake',
     natsUrl: config.natsUrl,
   });
-  await ensureStream(nc, eventsStream(config.streamReplicas));
+  await ensureStream(nc, eventsStream(config.streamReplicas, config.eventPartitions));
   await ensureStream(nc, failedEventsStream(config.streamReplicas));
   const eventTypes = await EventTypeRegistry.start(nc, app.log, app.readiness);
 

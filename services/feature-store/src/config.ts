@@ -10,19 +10,24 @@ export interface FeatureStoreConfig {
    */
   capsRedisUrl: string;
   /**
-   * How long an applied event's dedupe mark lives in Redis: the horizon of exactly-once application. It
-   * must outlast every redelivery (ack wait 30 s × 20 deliveries = 10 min) and the intake's retries.
+   * How long a dedupe mark lives in Redis. Live events are applied once by their partition's watermark;
+   * marks are only written while a rebuild replays (writer.ts), so this must outlast the longest replay.
    */
   dedupeTtlSeconds: number;
   /** Replicas of the SEGMENT_CHANGES stream: 1 on a dev machine, 3 in production. */
   streamReplicas: number;
   /** How often every tenant's segments are evaluated again over all profiles (windows slide); 0: never. */
   segmentRefreshSeconds: number;
-  /** Events applied concurrently; their scripts share Redis round trips. */
-  maxInFlight: number;
+  /** Events pulled at a time from one partition; a partition's events are applied one by one, in order. */
+  batch: number;
   /**
-   * How long JetStream waits for an event's ack before redelivering it: the delay before a crashed
-   * replica's in-flight events are applied by another. Applying takes milliseconds.
+   * How long a replica's hold on a partition lasts unless renewed (every second): how long a crashed
+   * replica's partitions wait before another takes them over.
+   */
+  partitionLeaseMs: number;
+  /**
+   * How long JetStream waits for an event's ack before redelivering it. A partition whose replica died is
+   * taken over when its lease expires (10 s), from the first event not acked.
    */
   ackWaitSeconds: number;
 }
@@ -37,7 +42,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): FeatureStoreConfig {
     dedupeTtlSeconds: intEnv(env, 'FEATURE_DEDUPE_TTL_SECONDS', 86_400, { min: 3_600 }),
     streamReplicas: intEnv(env, 'SEGMENT_CHANGES_STREAM_REPLICAS', 1, { min: 1, max: 5 }),
     segmentRefreshSeconds: intEnv(env, 'SEGMENT_REFRESH_SECONDS', 3_600, { min: 0, max: 7 * 86_400 }),
-    maxInFlight: intEnv(env, 'FEATURE_MAX_IN_FLIGHT', 512, { min: 1, max: 10_000 }),
+    batch: intEnv(env, 'FEATURE_PARTITION_BATCH', 256, { min: 1, max: 1_000 }),
+    partitionLeaseMs: intEnv(env, 'FEATURE_PARTITION_LEASE_SECONDS', 10, { min: 2, max: 300 }) * 1000,
     ackWaitSeconds: intEnv(env, 'FEATURE_ACK_WAIT_SECONDS', 30, { min: 1, max: 600 }),
   };
 }

@@ -1,6 +1,7 @@
-import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager, type JsMsg } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { SpanKind, trace } from '@opentelemetry/api';
-import { Counter, Histogram } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
 
 import {
   timestampMs,
@@ -10,8 +11,16 @@ import {
   type FeatureWriter,
   type IdentityGraph,
 } from '@dmp/features';
-import { decodeEvent, FEATURE_STORE_DURABLE, StreamWorker, traceContextOf } from '@dmp/messaging';
-import { backoffMs, delay, type Logger, type Readiness } from '@dmp/runtime';
+import {
+  decodeEvent,
+  eventPartitionsOf,
+  FEATURE_STORE_DURABLE,
+  featureStorePartitionConsumer,
+  PartitionLeases,
+  PartitionWorker,
+  traceContextOf,
+} from '@dmp/messaging';
+import type { Logger, Readiness } from '@dmp/runtime';
 import { metricsRegistry } from '@dmp/telemetry';
 
 import { applyToProfile } from './profile-apply';
@@ -30,6 +39,11 @@ const freshnessSeconds = new Histogram({
   buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 30],
   registers: [metricsRegistry],
 });
+const ownedPartitions = new Gauge({
+  name: 'feature_store_partitions',
+  help: 'Partitions of EVENTS this replica consumes now.',
+  registers: [metricsRegistry],
+});
 const applyRetries = new Counter({
   name: 'feature_store_apply_retries_total',
   help: 'Applications retried in place because Redis failed.',
@@ -38,7 +52,12 @@ const applyRetries = new Counter({
 
 export interface EventConsumerOptions {
   stream: string;
-  maxInFlight: number;
+  /** Replicas of the feature store running now: each consumes its share of the partitions. */
+  replicas: () => number;
+  /** Messages pulled at a time from a partition (handled one by one, in order). */
+  batch: number;
+  ackWaitSeconds: number;
+  partitionLeaseMs: number;
   /**
    * Runs after an event is applied (or found applied) to its profile, before it is acked: segment
    * memberships, of the profile and of the profiles the event merged into it.
@@ -47,17 +66,17 @@ export interface EventConsumerOptions {
 }
 
 /**
- * Feeds the EVENTS stream into the feature writer: at least once from JetStream, exactly once in effect
- * thanks to the writer's dedupe mark. An event is acked only after its script succeeded. When Redis
- * fails, the event is retried in place (telling JetStream we are still working on it) rather than nak'd,
- * so an outage does not burn through its delivery attempts; no new events are pulled meanwhile because
- * every slot is busy.
+ * Feeds the EVENTS stream into the feature writer, partition by partition: this replica consumes the
+ * partitions it holds a lease on (partition-leases.ts), each in order, one event at a time (partition-worker.ts),
+ * and the writer applies each event once by the partition's watermark. Partitions run concurrently. An event is
+ * acked only after its script succeeded; when Redis fails it is retried in place, holding its partition back.
  */
 export class EventConsumer {
-  private worker: StreamWorker | undefined;
+  private leases: PartitionLeases | undefined;
+  private readonly workers = new Map<number, PartitionWorker>();
 
   constructor(
-    private readonly js: JetStreamClient,
+    private readonly nc: NatsConnection,
     private readonly writer: FeatureWriter,
     private readonly identity: IdentityGraph,
     private readonly catalog: FeatureCatalog,
@@ -69,24 +88,59 @@ export class EventConsumer {
   }
 
   async start(): Promise<void> {
-    const consumer = await this.js.consumers.get(this.options.stream, FEATURE_STORE_DURABLE);
+    const jsm = await jetstreamManager(this.nc);
+    const partitions = eventPartitionsOf((await jsm.streams.info(this.options.stream)).config);
+    this.leases = await PartitionLeases.start(this.nc, {
+      group: FEATURE_STORE_DURABLE,
+      partitions,
+      replicas: this.options.replicas,
+      acquire: (partition) => this.startPartition(partition),
+      release: (partition) => this.stopPartition(partition),
+      log: this.log,
+      leaseMs: this.options.partitionLeaseMs,
+    });
     this.readiness.set('consumer', true);
-    this.worker = new StreamWorker(
-      consumer,
-      { maxInFlight: this.options.maxInFlight, log: this.log, what: 'feature store' },
-      (message) => this.handle(message)
-    );
-    this.worker.start();
   }
 
-  /** Stops pulling, finishes and acks the events in hand, then returns. */
+  /** Stops pulling, finishes the events in hand, and hands the partitions back. */
   async stop(): Promise<void> {
     this.readiness.set('consumer', false);
-    await this.worker?.stop();
+    await this.leases?.stop();
+  }
+
+  /** Partitions this replica consumes now. */
+  partitions(): number[] {
+    return this.leases?.partitions() ?? [];
+  }
+
+  private async startPartition(partition: number): Promise<void> {
+    const worker = new PartitionWorker(
+      this.nc,
+      jetstream(this.nc),
+      this.options.stream,
+      featureStorePartitionConsumer(partition, this.options.ackWaitSeconds),
+      {
+        batch: this.options.batch,
+        log: this.log,
+        what: `feature store, partition ${partition}`,
+        onRetry: () => applyRetries.inc(),
+      },
+      (message) => this.handle(message, partition)
+    );
+    await worker.start();
+    this.workers.set(partition, worker);
+    ownedPartitions.set(this.workers.size);
+  }
+
+  private async stopPartition(partition: number): Promise<void> {
+    const worker = this.workers.get(partition);
+    this.workers.delete(partition);
+    ownedPartitions.set(this.workers.size);
+    await worker?.stop();
   }
 
   /** Applies one message inside a consumer span that continues the producer's trace (from its headers). */
-  private handle(message: JsMsg): Promise<void> {
+  private handle(message: JsMsg, partition: number): Promise<void> {
     return tracer.startActiveSpan(
       'feature-store apply',
       {
@@ -94,11 +148,12 @@ export class EventConsumer {
         attributes: { 'messaging.system': 'nats', 'messaging.destination.name': message.subject },
       },
       traceContextOf(message.headers),
-      (span) => this.apply(message).finally(() => span.end())
+      (span) => this.apply(message, partition).finally(() => span.end())
     );
   }
 
-  private async apply(message: JsMsg): Promise<void> {
+  /** Applies and acks, or throws (Redis failed) for the partition worker to retry in place. */
+  private async apply(message: JsMsg, partition: number): Promise<void> {
     let event: FeatureEvent;
     let receivedAtMs: number;
     try {
@@ -112,27 +167,18 @@ export class EventConsumer {
       message.term('malformed event');
       return;
     }
-    for (let attempt = 0; ; attempt++) {
-      try {
-        // The active build, and a build being rebuilt (each with its own dedupe mark).
-        const applied = await applyToProfile(
-          { identity: this.identity, writer: this.writer },
-          event,
-          this.catalog.writeTargets(event.tenantId)
-        );
-        // Also for a duplicate: the delivery before may have died between applying and this.
-        if (applied.outcome !== 'erased') await this.options.afterApply?.(applied.event, applied.mergedAway);
-        message.ack();
-        appliedTotal.inc({ outcome: applied.outcome });
-        if (applied.outcome === 'applied') freshnessSeconds.observe(Math.max(0, Date.now() - receivedAtMs) / 1000);
-        return;
-      } catch (error) {
-        if (this.worker?.stopping) return; // unacked: redelivered after ack_wait to whoever consumes next
-        applyRetries.inc();
-        if (attempt === 0) this.log.warn('applying event failed, retrying', { seq: message.seq, error });
-        message.working();
-        await delay(backoffMs(attempt, 100, 2_000));
-      }
-    }
+    // The active build, and a build being rebuilt.
+    const applied = await applyToProfile(
+      { identity: this.identity, writer: this.writer },
+      event,
+      this.catalog.writeTargets(event.tenantId),
+      undefined,
+      { partition, seq: message.seq }
+    );
+    // Also for a duplicate: the delivery before may have died between applying and this.
+    if (applied.outcome !== 'erased') await this.options.afterApply?.(applied.event, applied.mergedAway);
+    message.ack();
+    appliedTotal.inc({ outcome: applied.outcome });
+    if (applied.outcome === 'applied') freshnessSeconds.observe(Math.max(0, Date.now() - receivedAtMs) / 1000);
   }
 }

@@ -10,14 +10,13 @@ import {
 } from '@dmp/features';
 import { loadProtos } from '@dmp/grpc';
 import {
-  ensureConsumerOnOwnedStream,
   ensureStream,
   erasuresStream,
   JetStreamPublisher,
   purgeMessages,
   segmentChangesStream,
   eventsStream,
-  featureStoreConsumer,
+  waitForStream,
 } from '@dmp/messaging';
 import { runMain } from '@dmp/runtime';
 import { startService } from '@dmp/startup';
@@ -36,7 +35,7 @@ import { rebuildFeatures } from './rebuild';
 
 runMain('feature-store', async (app) => {
   const config = loadConfig(process.env);
-  const { nc, tenants, keys, redis, capsRedis, serve } = await startService(app, {
+  const { nc, tenants, keys, redis, capsRedis, serve, replicas } = await startService(app, {
     name: 'feature-store',
     natsUrl: config.natsUrl,
     redis: { url: config.redisUrl, capsUrl: config.capsRedisUrl },
@@ -44,7 +43,7 @@ runMain('feature-store', async (app) => {
   const catalog = await FeatureCatalog.start(nc, app.log, app.readiness);
 
   const stream = eventsStream(1).name;
-  await ensureConsumerOnOwnedStream(nc, stream, featureStoreConsumer(config.ackWaitSeconds), app.log);
+  await waitForStream(nc, stream, app.log); // event-intake's
   const writer = new FeatureWriter(redis, { dedupeTtlSeconds: config.dedupeTtlSeconds });
   const identity = new IdentityGraph(redis);
   const js = jetstream(nc);
@@ -78,9 +77,12 @@ runMain('feature-store', async (app) => {
       identifier,
       reason
     );
-  const consumer = new EventConsumer(js, writer, identity, catalog, app.log, app.readiness, {
+  const consumer = new EventConsumer(nc, writer, identity, catalog, app.log, app.readiness, {
     stream,
-    maxInFlight: config.maxInFlight,
+    replicas,
+    batch: config.batch,
+    ackWaitSeconds: config.ackWaitSeconds,
+    partitionLeaseMs: config.partitionLeaseMs,
     afterApply: (event, mergedAway) => evaluator.evaluate(event, mergedAway),
   });
   app.onShutdown('consumer', () => consumer.stop());

@@ -1,6 +1,6 @@
 import { Counter } from 'prom-client';
 
-import type { BuildTarget, FeatureEvent, FeatureWriter, IdentityGraph } from '@dmp/features';
+import type { BuildTarget, FeatureEvent, FeatureWriter, IdentityGraph, StreamPosition } from '@dmp/features';
 import { metricsRegistry } from '@dmp/telemetry';
 
 const merges = new Counter({
@@ -28,17 +28,19 @@ const MAX_RESOLUTIONS = 10;
 /**
  * Resolves the event's profile in the identity graph (linking and merging what the event says is one
  * person, in `mergeTargets`), then applies it to `applyTargets` under that profile. The writer checks in its
- * script that the profile still holds; a concurrent merge that moved it makes this resolve again.
+ * script that the profile still holds; a concurrent merge that moved it makes this resolve again. `position`:
+ * where a partition consumer found the event (writer.ts).
  */
 export async function applyToProfile(
   deps: { identity: IdentityGraph; writer: FeatureWriter },
   event: FeatureEvent,
   mergeTargets: readonly BuildTarget[],
-  applyTargets: readonly BuildTarget[] = mergeTargets
+  applyTargets: readonly BuildTarget[] = mergeTargets,
+  position?: StreamPosition
 ): Promise<ProfileApplication> {
   if (event.identifiers.length === 0) {
     // About no one (the catalog): applied as it is.
-    const [outcome] = await Promise.all(applyTargets.map((target) => deps.writer.apply(event, target)));
+    const [outcome] = await Promise.all(applyTargets.map((target) => deps.writer.apply(event, target, position)));
     return { outcome: outcome === 'applied' ? 'applied' : 'duplicate', event, mergedAway: [] };
   }
   const mergedAway: string[] = [];
@@ -53,7 +55,7 @@ export async function applyToProfile(
     }
     const resolved = { ...event, subject: resolution.profile };
     // The active build and a build being rebuilt, sent at once: each receives events in the order pulled.
-    const outcomes = await Promise.all(applyTargets.map((target) => deps.writer.apply(resolved, target)));
+    const outcomes = await Promise.all(applyTargets.map((target) => deps.writer.apply(resolved, target, position)));
     if (outcomes.includes('moved')) continue;
     if (outcomes.includes('erased')) return { outcome: 'erased', event: resolved, mergedAway };
     return { outcome: outcomes[0] === 'applied' ? 'applied' : 'duplicate', event: resolved, mergedAway };

@@ -1,4 +1,5 @@
 import { jetstreamManager } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -11,16 +12,19 @@ import {
   eventMsgId,
   eventsStream,
   eventSubject,
-  FEATURE_STORE_DURABLE,
+  featureStoreBacklog,
   JetStreamPublisher,
+  PARTITION_LEASES_BUCKET,
 } from '@dmp/messaging';
 
 import { addTenant, startServers, startService, waitFor, type Servers } from '../../../test/harness';
 
 /**
- * kill -9 of the feature store, again and again, while 20 000 events stream in: whatever was in flight
- * is redelivered (after a 1 s ack wait here) and applied by the next process, some of it for the second
- * time. Counters must come out exact: every event counted once, none lost, none twice.
+ * kill -9 of feature store replicas, again and again, while 20 000 events stream in. Two replicas share the
+ * partitions of EVENTS; each kill leaves the killed replica's partitions with events pulled but not acked,
+ * which the restarted replica (or the other one) takes over once the leases expire, from the first unacked
+ * event, some of them applied for the second time. Counters must come out exact: every event counted once,
+ * none lost, none twice.
  */
 const EVENTS = 20_000;
 const KILLS = 12;
@@ -28,34 +32,36 @@ const ITEMS = 10;
 const USERS = 200;
 
 let servers: Servers;
-let store: ServiceProcess | undefined;
+const stores: (ServiceProcess | undefined)[] = [undefined, undefined];
 let redis: Redis;
 
-// A short ack wait, so that a killed process's in-flight events come back within the test; few slots, so
-// that the consumer waits for free ones all the time.
+// Short leases and ack waits, so that a killed replica's partitions come back within the test; small batches,
+// so that each partition has events in hand most of the time.
 const startStore = (): Promise<ServiceProcess> =>
-  startService('feature-store', servers, { FEATURE_ACK_WAIT_SECONDS: '1', FEATURE_MAX_IN_FLIGHT: '32' });
+  startService('feature-store', servers, {
+    FEATURE_ACK_WAIT_SECONDS: '1',
+    FEATURE_PARTITION_LEASE_SECONDS: '2',
+    FEATURE_PARTITION_BATCH: '16',
+  });
 
-async function consumerState(): Promise<{ acked: number; pending: number; inFlight: number; redelivered: number }> {
-  const info = await (await jetstreamManager(servers.nc)).consumers.info('EVENTS', FEATURE_STORE_DURABLE);
-  return {
-    acked: info.ack_floor.stream_seq,
-    pending: info.num_pending,
-    inFlight: info.num_ack_pending,
-    redelivered: info.num_redelivered,
-  };
+/** Events the feature store has finished (acked), and those still to do, over all partitions. */
+async function progress(): Promise<{ done: number; backlog: number }> {
+  const stored = (await (await jetstreamManager(servers.nc)).streams.info('EVENTS')).state.messages;
+  const backlog = (await featureStoreBacklog(servers.nc)) ?? stored;
+  return { done: stored - backlog, backlog };
 }
 
 beforeAll(async () => {
   servers = await startServers();
   await addTenant(servers.nc, 'shop');
-  await ensureStream(servers.nc, eventsStream(1));
+  await ensureStream(servers.nc, eventsStream(1, 8));
   redis = new Redis(servers.redis.url);
-  store = await startStore();
+  stores[0] = await startStore();
+  stores[1] = await startStore();
 });
 
 afterAll(async () => {
-  await store?.stop();
+  for (const store of stores) await store?.stop();
   await redis?.quit();
   await servers?.stop();
 });
@@ -89,32 +95,40 @@ describe('feature store under kill -9', () => {
     };
 
     // The events go out in one segment per kill (plus two), each published just before the kill it precedes
-    // and the last after all kills: the consumer always has a backlog when it dies, however fast it is on
-    // this machine, so every kill lands mid-stream and none waits for progress that cannot come.
+    // and the last after all kills: the store always has a backlog when a replica dies, however fast it is
+    // on this machine, so every kill lands mid-stream and none waits for progress that cannot come.
     const segment = Math.ceil(EVENTS / (KILLS + 2));
     await publish(0, segment);
     const killedAt: number[] = [];
     for (let kill = 0; kill < KILLS; kill++) {
-      const from = (await consumerState()).acked;
+      const from = (await progress()).done;
       await publish((kill + 1) * segment, (kill + 2) * segment);
-      await waitFor('progress since the last start', async () => (await consumerState()).acked >= from + 200, 60_000);
-      await store!.stop('SIGKILL');
-      const state = await consumerState();
-      killedAt.push(state.acked);
-      store = await startStore();
+      await waitFor('progress since the last kill', async () => (await progress()).done >= from + 200, 60_000);
+      const victim = kill % 2;
+      await stores[victim]!.stop('SIGKILL');
+      killedAt.push((await progress()).done);
+      stores[victim] = await startStore();
     }
     await publish((KILLS + 1) * segment, EVENTS);
-    await waitFor(
-      'every event acked',
-      async () => {
-        const s = await consumerState();
-        return s.pending === 0 && s.inFlight === 0;
-      },
-      120_000
-    );
+    await waitFor('every event acked', async () => (await progress()).backlog === 0, 120_000);
+
+    // The two live replicas share the partitions at the end: every lease current, held by one of two owners.
+    const leases = await new Kvm(servers.nc).open(PARTITION_LEASES_BUCKET);
+    await waitFor('both replicas hold partitions', async () => {
+      const owners = new Set<string>();
+      let current = 0;
+      for await (const key of await leases.keys('feature-store.>')) {
+        const entry = await leases.get(key);
+        if (entry?.operation !== 'PUT') continue;
+        const lease = entry.json<{ owner: string; untilMs: number }>();
+        if (lease.untilMs > Date.now()) current++;
+        owners.add(lease.owner);
+      }
+      return current === 8 && owners.size === 2;
+    });
 
     // The kills landed while events were still coming, each after the previous one.
-    expect(killedAt.every((acked, i) => acked < EVENTS && (i === 0 || acked >= killedAt[i - 1]!))).toBe(true);
+    expect(killedAt.every((done, i) => done < EVENTS && (i === 0 || done >= killedAt[i - 1]!))).toBe(true);
 
     const prefix = buildPrefix('shop', 'b1');
     const popular = await redis.zrange(

@@ -19,8 +19,11 @@ import {
   ensureStream,
   eventMsgId,
   eventsStream,
+  DEFAULT_EVENT_PARTITIONS,
+  eventPartitionsOf,
   eventSubject,
   FEATURE_STORE_DURABLE,
+  featureStoreBacklog,
 } from '@dmp/messaging';
 
 import {
@@ -74,8 +77,7 @@ async function interactions(itemId: string): Promise<number | undefined> {
 }
 
 async function consumerDrained(): Promise<boolean> {
-  const info = await (await jetstreamManager(servers.nc)).consumers.info('EVENTS', FEATURE_STORE_DURABLE);
-  return info.num_pending === 0 && info.num_ack_pending === 0;
+  return (await featureStoreBacklog(servers.nc)) === 0;
 }
 
 beforeAll(async () => {
@@ -116,33 +118,30 @@ describe('feature-store against real NATS JetStream and Redis', () => {
     expect(Number(item.entities[0]!.values[0]!.eventTime!.seconds)).toBeGreaterThan(0);
   });
 
-  it('applies an event delivered twice by JetStream once (redelivery after a lost ack)', async () => {
-    const e = view('carol', ['r1']);
-    // Play a feature-store replica that applied the event and crashed before its ack reached the server:
-    // take the message from the durable consumer, apply it through the service by letting it be redelivered.
-    await store.stop('SIGTERM');
-    await publish(e);
-    const consumer = await jetstream(servers.nc).consumers.get('EVENTS', FEATURE_STORE_DURABLE);
-    const taken = await consumer.next({ expires: 5_000 });
-    expect(taken?.info.deliveryCount).toBe(1);
-    taken!.nak(); // never acked: the server redelivers it
-    store = await startService('feature-store', servers);
-    client = clients.featureStore(store.address);
+  it('applies each stored event once, however late it is delivered again', async () => {
+    await publish(view('carol', ['r1']));
     await waitFor('r1 applied', async () => (await interactions('r1')) === 1);
     await waitFor('consumer drained', consumerDrained);
+    const p1 = await interactions('p1');
 
-    // A second copy of the same event, stored again after the dedupe window (new message id) or replayed.
-    const duplicatesBefore = await metricValue(store.metricsPort, 'feature_store_events_total', {
-      outcome: 'duplicate',
-    });
-    await publish(e, `replay-${e.eventId}`);
-    await waitFor(
-      'the copy consumed',
-      async () =>
-        (await metricValue(store.metricsPort, 'feature_store_events_total', { outcome: 'duplicate' })) >
-        duplicatesBefore
-    );
+    // Every ack lost: the partition consumers are gone, so the next replica starts each partition from the
+    // first event in the stream, days later as far as it can tell. No dedupe mark remembers them.
+    await store.stop('SIGTERM');
+    const jsm = await jetstreamManager(servers.nc);
+    const stored = (await jsm.streams.info('EVENTS')).state.messages;
+    for await (const consumer of jsm.consumers.list('EVENTS')) {
+      if (consumer.name.startsWith(`${FEATURE_STORE_DURABLE}-p`)) await jsm.consumers.delete('EVENTS', consumer.name);
+    }
+    const redis = new Redis(servers.redis.url);
+    expect(await redis.keys('fs:*:seen:*')).toEqual([]);
+    await redis.quit();
+    store = await startService('feature-store', servers);
+    client = clients.featureStore(store.address);
+    await waitFor('consumer drained', consumerDrained);
+
+    expect(await metricValue(store.metricsPort, 'feature_store_events_total', { outcome: 'duplicate' })).toBe(stored);
     expect(await interactions('r1')).toBe(1);
+    expect(await interactions('p1')).toBe(p1);
   });
 
   it('answers bad requests with INVALID_ARGUMENT or NOT_FOUND naming the field, and stays up', async () => {
@@ -291,10 +290,15 @@ describe('feature-store against real NATS JetStream and Redis', () => {
 });
 
 describe('stream consumer declaration', () => {
-  it('is a durable, explicit-ack consumer with bounded redelivery', async () => {
-    const info = await (await jetstreamManager(servers.nc)).consumers.info('EVENTS', FEATURE_STORE_DURABLE);
-    expect(info.config.ack_policy).toBe(AckPolicy.Explicit);
-    expect(info.config.durable_name).toBe('feature-store');
-    expect(info.config.max_deliver).toBeGreaterThan(1);
+  it('is one durable, explicit-ack consumer per partition of EVENTS, never giving an event up', async () => {
+    const jsm = await jetstreamManager(servers.nc);
+    const partitions = eventPartitionsOf((await jsm.streams.info('EVENTS')).config);
+    expect(partitions).toBe(DEFAULT_EVENT_PARTITIONS);
+    for (let p = 0; p < partitions; p++) {
+      const info = await jsm.consumers.info('EVENTS', `${FEATURE_STORE_DURABLE}-p${p}`);
+      expect(info.config.ack_policy).toBe(AckPolicy.Explicit);
+      expect(info.config.filter_subject).toBe(`events.v1.*.*.*.${p}`);
+      expect(info.config.max_deliver).toBe(-1);
+    }
   });
 });

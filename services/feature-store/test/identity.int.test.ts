@@ -1,4 +1,4 @@
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { jetstream } from '@nats-io/jetstream';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -25,7 +25,7 @@ import {
   eventsStream,
   eventSubject,
   decisionLogStream,
-  FEATURE_STORE_DURABLE,
+  featureStoreBacklog,
   featureLogStream,
   subjectKey,
   subjectToken,
@@ -107,11 +107,7 @@ async function publish(events: Sent[]): Promise<void> {
 }
 
 async function caughtUp(): Promise<void> {
-  const jsm = await jetstreamManager(servers.nc);
-  await waitFor('the feature store caught up', async () => {
-    const info = await jsm.consumers.info('EVENTS', FEATURE_STORE_DURABLE);
-    return info.num_pending === 0 && info.num_ack_pending === 0;
-  });
+  await waitFor('the feature store caught up', async () => (await featureStoreBacklog(servers.nc)) === 0);
 }
 
 const resolve = (identifier: string) =>

@@ -27,10 +27,9 @@ import {
   eventMsgId,
   eventsStream,
   eventSubject,
-  FEATURE_STORE_DURABLE,
+  featureStoreBacklog,
   JetStreamPublisher,
 } from '@dmp/messaging';
-import { jetstreamManager } from '@nats-io/jetstream';
 
 import {
   addTenant,
@@ -116,13 +115,8 @@ const rebuild = (request: Partial<RebuildFeaturesRequest> = {}): Promise<Rebuild
     client.RebuildFeatures({ tenantId: 'shop', ...request }, { deadline: Date.now() + 120_000 }, done)
   );
 
-async function consumerInfo(): Promise<{ num_pending: number; num_ack_pending: number }> {
-  return (await jetstreamManager(servers.nc)).consumers.info('EVENTS', FEATURE_STORE_DURABLE);
-}
-
 async function drained(): Promise<boolean> {
-  const info = await consumerInfo();
-  return info.num_pending === 0 && info.num_ack_pending === 0;
+  return (await featureStoreBacklog(servers.nc)) === 0;
 }
 
 async function keyCount(build: string): Promise<number> {
@@ -241,7 +235,10 @@ describe('RebuildFeatures', () => {
     for (; !rebuilt; next += 50) {
       await publish(next, next + 50, users);
       // Closed loop: as fast as the live consumer keeps up, no faster.
-      await waitFor('the live consumer keeps up', async () => (await consumerInfo()).num_pending < 200);
+      await waitFor(
+        'the live consumer keeps up',
+        async () => ((await featureStoreBacklog(servers.nc)) ?? Infinity) < 200
+      );
     }
     const result = await rebuilding;
     await publish(next, next + 500, users);

@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { jetstream } from '@nats-io/jetstream';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -15,14 +15,7 @@ import type {
   SegmentSizeResponse__Output,
 } from '@dmp/grpc';
 import type { ServiceProcess } from '@dmp/local-servers';
-import {
-  encodeEvent,
-  ensureStream,
-  eventMsgId,
-  eventsStream,
-  eventSubject,
-  FEATURE_STORE_DURABLE,
-} from '@dmp/messaging';
+import { encodeEvent, ensureStream, eventMsgId, eventsStream, eventSubject, featureStoreBacklog } from '@dmp/messaging';
 
 import {
   addTenant,
@@ -114,11 +107,7 @@ describe('segments', () => {
         msgID: eventMsgId('shop', event.eventId!),
       });
     }
-    const jsm = await jetstreamManager(servers.nc);
-    await waitFor('the feature store caught up', async () => {
-      const info = await jsm.consumers.info('EVENTS', FEATURE_STORE_DURABLE);
-      return info.num_pending === 0 && info.num_ack_pending === 0;
-    });
+    await waitFor('the feature store caught up', async () => (await featureStoreBacklog(servers.nc)) === 0);
 
     const features = await callUnary<GetFeaturesResponse__Output>((done) =>
       client.GetFeatures(
