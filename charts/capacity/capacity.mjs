@@ -183,6 +183,15 @@ const service = (chart) => services.find((s) => s.chart === chart);
   delivery.env.DELIVERY_CONCURRENCY = concurrency;
 }
 
+// EVENTS partitions: a feature-store pod consumes whole partitions, one event at a time each, so there must be more
+// partitions than the most pods the HPA may run: two per pod at least, so that a pod waiting on Redis for one
+// partition works on another; a power of two. Fixed when the stream is created (event-intake creates it).
+const eventPartitions =
+  2 ** Math.ceil(Math.log2(a('policy.partitionsPerConsumerPod') * service('feature-store').maxPods));
+service('event-intake').env.EVENTS_PARTITIONS = eventPartitions;
+// KEDA, if turned on, watches one consumer per partition.
+service('feature-store').values = { keda: { partitions: eventPartitions } };
+
 // ---------------------------------------------------------------------------------------------------------------
 // NATS: 3 nodes, every stream R3, so each node holds one copy of every stream.
 
@@ -262,9 +271,10 @@ const featureParts = [
   { what: 'segment memberships and identity links', count: profiles, bytes: a('assumption.segmentBytesPerProfile') },
   { what: 'items', count: a('assumption.itemsTotal'), bytes: m('redis.features.bytesPerItem') },
   {
-    what: 'dedupe marks (24 h of events)',
-    count: applied * meanToPeak * a('fact.dedupeTtlSeconds'),
-    bytes: m('redis.features.bytesPerDedupeMark'),
+    // Exactly once by watermark: nothing per event (until issue 20, a 167-byte mark per event for 24 h: 685 GiB).
+    what: `exactly-once watermarks (${eventPartitions} partitions x 2 builds)`,
+    count: eventPartitions * 2,
+    bytes: a('assumption.watermarkBytesPerPartition'),
   },
 ];
 const capsParts = [
@@ -381,6 +391,7 @@ function valuesFor(s) {
       limits: { cpu: String(a('policy.podCpuLimit')), memory: quantity(s.limitMiB) },
     },
     env: s.env,
+    ...s.values,
     topologySpreadConstraints: spreadConstraints(s.chart),
   };
   return `${header.join('\n')}\n${toYaml(values)}`;

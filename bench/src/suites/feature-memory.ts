@@ -14,8 +14,8 @@ const GiB = 2 ** 30;
 const log = (text: string): void => void process.stderr.write(`feature-memory: ${text}\n`);
 const round = (x: number, digits = 1): number => Number(x.toFixed(digits));
 
-/** What a key family belongs to: one user's profile, one item's, an event, or shared by the tenant. */
-type Owner = 'user' | 'item' | 'event' | 'shared';
+/** What a key family belongs to: one user's profile, one item's, or shared by the tenant. */
+type Owner = 'user' | 'item' | 'shared';
 
 interface Family {
   name: string;
@@ -25,7 +25,7 @@ interface Family {
 
 /** The families of key layout v2 (libs/features/src/keys.ts), by the part after the build prefix. */
 function familyOf(rest: string): { name: string; owner: Owner } {
-  if (rest.startsWith('seen:')) return { name: 'seen: dedupe mark (per event, 24 h TTL)', owner: 'event' };
+  if (rest === 'pw') return { name: 'pw partition watermarks', owner: 'shared' };
   if (rest.startsWith('e:u:')) return { name: 'e:u user hash', owner: 'user' };
   if (rest.startsWith('e:uc:')) return { name: 'e:uc user×category hash', owner: 'user' };
   if (rest.startsWith('e:i:')) return { name: 'e:i item hash', owner: 'item' };
@@ -288,10 +288,7 @@ export async function featureMemorySuite(_options: SuiteOptions): Promise<SuiteR
     const perItem = sum('item', (s) => s.usedMemoryBytesPerKey) / items;
     const perUserPayload = sum('user', (s) => s.payloadBytesPerKey) / users;
     const perItemPayload = sum('item', (s) => s.payloadBytesPerKey) / items;
-    const seen = stats.find((s) => s.owner === 'event');
-    const perEvent = seen?.usedMemoryBytesPerKey ?? 0;
-
-    printTable(stats, { perUser, perItem, perEvent, users, items });
+    printTable(stats, { perUser, perItem, users, items });
 
     return {
       suite: 'feature-memory',
@@ -315,14 +312,9 @@ export async function featureMemorySuite(_options: SuiteOptions): Promise<SuiteR
         itemsWithFeatures: items,
         bytesPerUserProfile: Math.round(perUser),
         bytesPerItem: Math.round(perItem),
-        bytesPerEventDedupeMark: Math.round(perEvent),
         payloadBytesPerUserProfile: Math.round(perUserPayload),
         payloadBytesPerItem: Math.round(perItemPayload),
         sharedBytes: Math.round(sum('shared', (s) => s.usedMemoryBytesPerKey)),
-        // Dedupe marks live 24 h: at a sustained rate they hold rate x 86,400 marks.
-        dedupeMarksGiBAt: Object.fromEntries(
-          [1_000, 5_000].map((rate) => [`${rate}EventsPerSecond`, round((perEvent * rate * 86_400) / GiB, 2)])
-        ),
         profilesPerGiB: { users: Math.round(GiB / perUser), items: Math.round(GiB / perItem) },
         families: stats,
         listpackWhatIf: whatIf,
@@ -343,7 +335,7 @@ export async function featureMemorySuite(_options: SuiteOptions): Promise<SuiteR
 
 function printTable(
   stats: FamilyStats[],
-  totals: { perUser: number; perItem: number; perEvent: number; users: number; items: number }
+  totals: { perUser: number; perItem: number; users: number; items: number }
 ): void {
   const rows = [
     [
@@ -377,6 +369,6 @@ function printTable(
   process.stdout.write(rows.map(line).join('\n') + '\n');
   process.stdout.write(
     `per user profile: ${Math.round(totals.perUser)} B (${totals.users} users)   per item: ${Math.round(totals.perItem)} B ` +
-      `(${totals.items} items)   per event (dedupe mark, 24 h): ${Math.round(totals.perEvent)} B\n`
+      `(${totals.items} items)\n`
   );
 }

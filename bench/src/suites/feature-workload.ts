@@ -246,7 +246,8 @@ export async function seed(
     const writer = writers[i % writers.length]!;
     while (next < w.events) {
       const n = next++;
-      if ((await writer.apply(events.next(), target)) === 'applied') applied++;
+      // Each worker is a partition of its own, its events in order, as the feature store's partitions are.
+      if ((await writer.apply(events.next(), target, { partition: i, seq: n + 1 })) === 'applied') applied++;
       if (n % 20_000 === 0) options.onProgress?.(n);
     }
   };

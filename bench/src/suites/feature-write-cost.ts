@@ -144,7 +144,7 @@ async function applyAll(events: readonly FeatureEvent[], apply: (event: FeatureE
  * `feature-write-cost`: what applying one event costs Redis, in instructions counted by valgrind's
  * callgrind: repeatable to ~0.3 %, where CPU time on our shared 2-core host varies by ±20 %, so a change to
  * the apply script can be judged by it. ours = the apply script with the default features; limit = the
- * least an exactly-once write does: the event's dedupe mark (SET NX EX) and one counter (HINCRBY). Both
+ * least an exactly-once write does: the partition's watermark (HSET) and one counter (HINCRBY). Both
  * over the same events after the same warm-up; reported as events per 10^9 Redis instructions, with where
  * ours spends them. Needs valgrind (Debian: apt install valgrind). Knobs: BENCH_WARM_EVENTS (8000),
  * BENCH_COUNTED_EVENTS (2000).
@@ -178,19 +178,23 @@ export async function featureWriteCostSuite(_options: SuiteOptions): Promise<Sui
     'ours',
     (redis) => {
       const writer = new FeatureWriter(redis);
-      return (event) => writer.apply(event, target);
+      let seq = 0;
+      return (event) => writer.apply(event, target, { partition: 0, seq: ++seq });
     },
     true
   );
   const limit = await run(
     'limit',
-    (redis) => (event) => {
-      const prefix = buildPrefix(event.tenantId, BUILD);
-      return redis
-        .pipeline()
-        .set(featureKeys.seen(prefix, event.eventId), '1', 'EX', 86_400, 'NX')
-        .hincrby(featureKeys.entity(prefix, 'user', event.subject), 'events', 1)
-        .exec();
+    (redis) => {
+      let seq = 0;
+      return (event) => {
+        const prefix = buildPrefix(event.tenantId, BUILD);
+        return redis
+          .pipeline()
+          .hset(featureKeys.watermarks(prefix), '0', ++seq)
+          .hincrby(featureKeys.entity(prefix, 'user', event.subject), 'events', 1)
+          .exec();
+      };
     },
     false
   );

@@ -1,20 +1,19 @@
 // The Lua of the apply script; kept as a module so it ships inside dist/ with no file lookups.
 // prettier-ignore
 export const APPLY_LUA = `
--- Applies one event to one build of a tenant's features: every update, and what says it was applied, in one
--- atomic step. KEYS[1] is the build's watermarks (partition -> stream sequence of the last event applied from
--- it), KEYS[2] the event's dedupe mark; KEYS[3..] every key the operations name (by index). ARGV[1] is the
--- mark's TTL (s), or 0 for none; ARGV[2] the operations as one MessagePack array (msgpack.ts); ARGV[3] the
--- profile the identity graph resolved the event to, or '' for an event about no one (an item). Then KEYS[3]
--- and KEYS[4] are the identity key and tombstone of the event's best identifier, ARGV[4] the event's time (ms)
--- and ARGV[5] that identifier: a merge or an erasure since the resolution makes this return 2 (resolve again)
--- or 3 (erased: drop it), in the same step that would have written. ARGV[6] is the event's partition, or ''
--- when it comes from no partition consumer, and ARGV[7] its stream sequence.
+-- Applies one event to one build of a tenant's features: every update, and the watermark that says it was
+-- applied, in one atomic step. KEYS[1] is the build's watermarks (partition -> stream sequence of the last event
+-- applied from it); KEYS[2..] every key the operations name (by index). ARGV[1] is the event's partition, or ''
+-- for a caller outside the stream (nothing checked), and ARGV[2] its stream sequence; ARGV[3] the operations as
+-- one MessagePack array (msgpack.ts); ARGV[4] the profile the identity graph resolved the event to, or '' for an
+-- event about no one (an item). Then KEYS[2] and KEYS[3] are the identity key and tombstone of the event's best
+-- identifier, ARGV[5] the event's time (ms) and ARGV[6] that identifier: a merge or an erasure since the
+-- resolution makes this return 2 (resolve again) or 3 (erased: drop it), in the same step that would have
+-- written.
 --
--- A partition's events arrive in order, so one number per partition says which were applied: those at or
--- below it. Dedupe marks are only written by writers that are not in partition order: a rebuild's replay, live
--- events reaching a build being rebuilt (which the replay also writes), and callers outside the stream. Each
--- -- operation is an opcode and its arguments (see compile.ts):
+-- A partition's events reach a build in order (partition-worker.ts; a rebuild's catch-up is the same partition
+-- read from its start), so one number per partition says which were applied: those at or below it. Each
+-- operation is an opcode and its arguments (see compile.ts):
 --   R ring bucket   key field bucket buckets value          T total    key field value event-ms
 --   S last seen     key field event-ms                      N last n   key field item event-ms n
 --   Q item set      key item event-ms max (a zset: item -> time of its latest event, the newest max kept)
@@ -28,7 +27,7 @@ export const APPLY_LUA = `
 --   A add to set    key member (the categories a user has user×category features in, for merges)
 -- Returns 1 when applied, 0 when this build had the event already (nothing changed), or 2 / 3 above.
 
-local A = cmsgpack.unpack(ARGV[2])
+local A = cmsgpack.unpack(ARGV[3])
 
 local ARITY = { R = 6, T = 5, S = 4, N = 6, Q = 5, H = 3, D = 8, Z = 9, E = 3, P = 5, A = 3 }
 
@@ -48,21 +47,14 @@ while i <= #A do
 end
 if i ~= #A + 1 then return redis.error_reply('malformed operations') end
 
-if ARGV[3] ~= '' then
-  if (redis.call('GET', KEYS[3]) or ARGV[5]) ~= ARGV[3] then return 2 end
-  if tonumber(ARGV[4]) <= tonumber(redis.call('GET', KEYS[4]) or '-1') then return 3 end
+if ARGV[4] ~= '' then
+  if (redis.call('GET', KEYS[2]) or ARGV[6]) ~= ARGV[4] then return 2 end
+  if tonumber(ARGV[5]) <= tonumber(redis.call('GET', KEYS[3]) or '-1') then return 3 end
 end
 
-local partition, mark_ttl = ARGV[6], tonumber(ARGV[1])
-if partition ~= '' then
-  if tonumber(ARGV[7]) <= (tonumber(redis.call('HGET', KEYS[1], partition)) or 0) then return 0 end
-  redis.call('HSET', KEYS[1], partition, ARGV[7])
-end
--- A mark also stops a live event a replay applied already: one that lagged behind the replay's switch-over.
-if mark_ttl > 0 then
-  if not redis.call('SET', KEYS[2], '1', 'NX', 'EX', mark_ttl) then return 0 end
-elseif redis.call('EXISTS', KEYS[2]) == 1 then
-  return 0
+if ARGV[1] ~= '' then
+  if tonumber(ARGV[2]) <= (tonumber(redis.call('HGET', KEYS[1], ARGV[1])) or 0) then return 0 end
+  redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 end
 
 local function decode(s, empty)

@@ -16,8 +16,13 @@ export const FEATURE_BUILDS_BUCKET = 'dmp_feature_builds';
 /** Which builds of a tenant's features exist: the one readers use, and one being rebuilt, if any. */
 export interface BuildState {
   active: string;
-  /** A build being filled from the event stream; live events are written to it as well. */
+  /**
+   * A build being filled from the event stream, partition by partition; once a partition's share is caught up,
+   * its live events are written to it as well.
+   */
   building?: string;
+  /** Where the build's replay starts (store time, ms); the start of the stream when absent. */
+  sinceMs?: number;
 }
 
 const FIRST_BUILD: BuildState = { active: 'b1' };
@@ -105,14 +110,16 @@ export class FeatureCatalog implements ReadCatalog {
     return this.buildState(tenantId).active;
   }
 
-  /** Where live events go: the active build, and a build being rebuilt. */
+  /** Tenants with a build being rebuilt. */
+  rebuildingTenants(): string[] {
+    return (this.mirrors?.builds.keys() ?? []).filter((tenantId) => this.buildState(tenantId).building !== undefined);
+  }
+
+  /** Where events go: the active build, and a build being rebuilt. */
   writeTargets(tenantId: string): BuildTarget[] {
     const state = this.buildState(tenantId);
     const features = this.featuresFor(tenantId);
-    return [
-      { build: state.active, features },
-      ...(state.building ? [{ build: state.building, features, rebuilding: true }] : []),
-    ];
+    return [state.active, ...(state.building ? [state.building] : [])].map((build) => ({ build, features }));
   }
 }
 

@@ -9,7 +9,7 @@ import { WINDOWS, type EntityKind, type WindowName } from './definitions';
  * | key                                        | type   | holds                                                        |
  * |--------------------------------------------|--------|--------------------------------------------------------------|
  * | fs:v2:{t}:<b>:pw                           | hash   | partition → stream sequence of the last event applied        |
- * | fs:v2:{t}:<b>:seen:<event id>              | string | dedupe mark, for writers outside partition order (writer.ts) |
+ * | fs:v2:{t}:<b>:cu                           | hash   | partition → its rebuild catch-up's summary, once caught up   |
  * | fs:v2:{t}:<b>:e:<kind>:<entity id>         | hash   | feature name → packed state (rings, totals, lists, maps)     |
  * | fs:v2:{t}:<b>:h:<feature>:<kind>:<id>:<n>  | HLL    | distinct elements of one time bucket of a window             |
  * | fs:v2:{t}:<b>:is:<feature>:<kind>:<id>     | zset   | item sets: item → time (ms) of the entity's latest event     |
@@ -39,7 +39,7 @@ export function buildPrefix(tenantId: string, build: string): string {
 
 export const featureKeys = {
   watermarks: (prefix: string) => `${prefix}pw`,
-  seen: (prefix: string, eventId: string) => `${prefix}seen:${eventId}`,
+  caughtUp: (prefix: string) => `${prefix}cu`,
   entity: (prefix: string, kind: EntityKind, id: string) => `${prefix}e:${KIND_CODES[kind]}:${id}`,
   hll: (prefix: string, feature: string, kind: EntityKind, id: string, bucket: number) =>
     `${prefix}h:${feature}:${KIND_CODES[kind]}:${id}:${bucket}`,

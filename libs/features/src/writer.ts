@@ -9,20 +9,10 @@ import { identityKeys } from './identity';
 import { buildPrefix, featureKeys } from './keys';
 import { packArray } from './msgpack';
 
-export interface FeatureWriterOptions {
-  /**
-   * How long a dedupe mark lives, for the writers that need one (see apply()): it must outlast a rebuild's
-   * replay. @default 86400
-   */
-  dedupeTtlSeconds?: number;
-}
-
 /** A build of a tenant's features, and the feature set it is computed with. */
 export interface BuildTarget {
   build: string;
   features: CompiledFeatureSet;
-  /** A build being filled by a rebuild's replay while live events also reach it (rebuild.ts). */
-  rebuilding?: boolean;
 }
 
 /** Where an event is in the stream: its partition and its stream sequence. */
@@ -39,54 +29,47 @@ interface ApplyCommand {
 }
 
 /**
- * Applies events to Redis features exactly once. All of an event's updates to a build, and what records that
- * it was applied, are one Lua script, so a crash cannot leave half an event applied. What records it:
- *
- * - for an event from a partition consumer (`position` given), the partition's watermark in the build: the
- *   partition delivers its events in order, so an event at or below the watermark was applied. Nothing per
- *   event is stored, and a redelivery is recognised however late it comes.
- * - for an event from anywhere else (a rebuild's replay, a test), and for live events reaching a build that a
- *   replay also writes, a dedupe mark per event that lives `dedupeTtlSeconds`.
+ * Applies events to Redis features exactly once. All of an event's updates to a build, and the watermark of its
+ * partition, are one Lua script, so a crash cannot leave half an event applied. A partition delivers its events
+ * to a build in order (the live consumer, and a rebuild's catch-up of the same partition), so an event at or
+ * below its partition's watermark was applied: nothing is stored per event, and a redelivery is recognised
+ * however late it comes.
  */
 export class FeatureWriter {
   private readonly redis: Redis & ApplyCommand;
-  private readonly dedupeTtlSeconds: number;
 
-  constructor(redis: Redis, options: FeatureWriterOptions = {}) {
+  constructor(redis: Redis) {
     // defineCommand sends EVALSHA and falls back to EVAL once if the server lost the script (restart, FLUSH).
     redis.defineCommand('dmpApplyFeatures', { lua: APPLY_LUA });
     this.redis = redis as Redis & ApplyCommand;
-    this.dedupeTtlSeconds = options.dedupeTtlSeconds ?? 86_400;
   }
 
   /**
-   * Applies the event to the profile it was resolved to (`event.subject`, see identity.ts). Resolves
-   * 'applied'; 'duplicate' when the build had the event already; 'moved' when a merge moved the event's
-   * best identifier to another profile since it was resolved (resolve again); 'erased' when the subject
-   * was erased after the event happened (drop it).
+   * Applies the event, found at `position` in the stream, to the profile it was resolved to (`event.subject`,
+   * see identity.ts). Without a position (a caller that applies each event once itself: tests, benchmarks)
+   * nothing is checked. Resolves 'applied'; 'duplicate' when the build had the event already; 'moved' when a
+   * merge moved the event's best identifier to another profile since it was resolved (resolve again);
+   * 'erased' when the subject was erased after the event happened (drop it).
    */
   async apply(event: FeatureEvent, target: BuildTarget, position?: StreamPosition): Promise<ApplyOutcome> {
     const prefix = buildPrefix(event.tenantId, target.build);
     const ops = new OpList();
     ops.key(featureKeys.watermarks(prefix));
-    ops.key(featureKeys.seen(prefix, event.eventId));
     const best = event.identifiers[0];
     if (best !== undefined) {
       ops.key(identityKeys.profileOf(event.tenantId, best));
       ops.key(identityKeys.tombstone(event.tenantId, best));
     }
     target.features.plan(event, prefix, ops);
-    const marked = position === undefined || target.rebuilding === true;
     const outcome = await this.redis.dmpApplyFeatures(
       ops.keys.length,
       ...ops.keys,
-      marked ? this.dedupeTtlSeconds : 0,
+      position === undefined ? '' : String(position.partition),
+      position === undefined ? '0' : String(position.seq),
       packArray(ops.args),
       best === undefined ? '' : event.subject,
       String(event.occurredAtMs),
-      best ?? '',
-      position === undefined ? '' : String(position.partition),
-      position === undefined ? '0' : String(position.seq)
+      best ?? ''
     );
     return OUTCOMES[outcome] ?? 'duplicate';
   }

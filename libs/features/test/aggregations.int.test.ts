@@ -178,7 +178,10 @@ async function applyAndRead(events: FeatureEvent[], times = 1) {
   const features = compileFeatureSet({ version: 1, features: SET.features });
   const writer = new FeatureWriter(redis);
   const mine = events.map((e) => ({ ...e, tenantId }));
-  for (let k = 0; k < times; k++) for (const e of mine) await writer.apply(e, { build: 'b1', features });
+  // Each event at its place in one partition; a second pass is the partition delivered again from its start.
+  for (let k = 0; k < times; k++) {
+    for (const [i, e] of mine.entries()) await writer.apply(e, { build: 'b1', features }, { partition: 0, seq: i + 1 });
+  }
   const reader = new FeatureReader(redis, { featuresFor: () => features, activeBuild: () => 'b1' }, () => NOW);
   const names = (entity: string) => SET.features.filter((f) => f.entity === entity).map((f) => f.name);
   const read = async (entity: 'user' | 'item' | 'tenant' | 'category' | 'user_category', ids: string[]) => {

@@ -57,8 +57,9 @@ describe('consent', () => {
 
   it('applies a redelivered change once, and is not activity: no feature moves', async () => {
     const event = consent('analytics', false, 4_000);
-    expect(await writer.apply(event, target)).toBe('applied');
-    expect(await writer.apply(event, target)).toBe('duplicate');
+    const position = { partition: 3, seq: 42 };
+    expect(await writer.apply(event, target, position)).toBe('applied');
+    expect(await writer.apply(event, target, position)).toBe('duplicate');
     expect(await redis.keys(`${prefix}e:*`)).toEqual([]);
   });
 });

@@ -81,9 +81,10 @@ describe('item catalog', () => {
 
   it('applies an update once, and ignores one older than what it has (out-of-order delivery)', async () => {
     const update = itemEvent('phone', 5_000, { stock: 0 }, 'stock-out');
-    expect(await writer.apply(update, target)).toBe('applied');
-    expect(await writer.apply(update, target)).toBe('duplicate');
-    expect(await writer.apply(itemEvent('phone', 4_000, { stock: 7, price: 1 }), target)).toBe('applied');
+    expect(await writer.apply(update, target, { partition: 0, seq: 10 })).toBe('applied');
+    expect(await writer.apply(update, target, { partition: 0, seq: 10 })).toBe('duplicate');
+    const older = itemEvent('phone', 4_000, { stock: 7, price: 1 });
+    expect(await writer.apply(older, target, { partition: 0, seq: 11 })).toBe('applied');
     const [phone] = await readItemAttributes(redis, prefix, ['phone']);
     expect(phone).toMatchObject({ stock: 0, price: 199.5, brand: 'Acme' });
     await writer.apply(itemEvent('phone', 6_000, { stock: 2, available: false }), target);

@@ -21,7 +21,7 @@ export class PartitionWorker {
   private stopRequested = false;
   private loop: Promise<void> | undefined;
   /** Stream sequence of the last message handled: a redelivery at or below it was handled already. */
-  private handledSeq = 0;
+  private lastHandled = 0;
 
   constructor(
     private readonly nc: NatsConnection,
@@ -32,6 +32,11 @@ export class PartitionWorker {
     /** Settles (acks or terms) the message; throws to have it retried in place. */
     private readonly handle: (message: JsMsg) => Promise<void>
   ) {}
+
+  /** Stream sequence of the last message handled (by this worker, or by the owner before, up to its ack floor). */
+  get handledSeq(): number {
+    return this.lastHandled;
+  }
 
   /** True once stop() was called: a handler retrying in place should give up (the message is redelivered). */
   get stopping(): boolean {
@@ -47,13 +52,13 @@ export class PartitionWorker {
       throw error;
     });
     if (before) {
-      this.handledSeq = before.ack_floor.stream_seq;
+      this.lastHandled = before.ack_floor.stream_seq;
       await jsm.consumers.delete(this.stream, name);
     }
     await jsm.consumers.add(this.stream, {
       ...this.spec,
       ack_policy: AckPolicy.Explicit,
-      ...(before && { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: this.handledSeq + 1 }),
+      ...(before && { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: this.lastHandled + 1 }),
     });
     const consumer = await this.js.consumers.get(this.stream, name);
     this.loop = this.run(consumer);
@@ -93,13 +98,13 @@ export class PartitionWorker {
         const messages = await consumer.fetch({ max_messages: batch, expires: 1_000 });
         for await (const message of messages) {
           if (this.stopRequested) continue; // unacked: the next owner starts from it
-          if (message.seq <= this.handledSeq) {
+          if (message.seq <= this.lastHandled) {
             // Redelivered after ack_wait while an earlier message was retried in place: handled since.
             message.ack();
             continue;
           }
           if (!(await this.handleUntilDone(message))) continue;
-          this.handledSeq = message.seq;
+          this.lastHandled = message.seq;
         }
         failures = 0;
       } catch (error) {

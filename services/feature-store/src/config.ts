@@ -9,11 +9,6 @@ export interface FeatureStoreConfig {
    * subscriber's; the feature store's Redis when unset.
    */
   capsRedisUrl: string;
-  /**
-   * How long a dedupe mark lives in Redis. Live events are applied once by their partition's watermark;
-   * marks are only written while a rebuild replays (writer.ts), so this must outlast the longest replay.
-   */
-  dedupeTtlSeconds: number;
   /** Replicas of the SEGMENT_CHANGES stream: 1 on a dev machine, 3 in production. */
   streamReplicas: number;
   /** How often every tenant's segments are evaluated again over all profiles (windows slide); 0: never. */
@@ -39,7 +34,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): FeatureStoreConfig {
     capsRedisUrl: env['CAPS_REDIS_URL']
       ? urlListEnv(env, 'CAPS_REDIS_URL', ['redis', 'rediss'])
       : urlListEnv(env, 'REDIS_URL', ['redis', 'rediss']),
-    dedupeTtlSeconds: intEnv(env, 'FEATURE_DEDUPE_TTL_SECONDS', 86_400, { min: 3_600 }),
     streamReplicas: intEnv(env, 'SEGMENT_CHANGES_STREAM_REPLICAS', 1, { min: 1, max: 5 }),
     segmentRefreshSeconds: intEnv(env, 'SEGMENT_REFRESH_SECONDS', 3_600, { min: 0, max: 7 * 86_400 }),
     batch: intEnv(env, 'FEATURE_PARTITION_BATCH', 256, { min: 1, max: 1_000 }),

@@ -1,9 +1,12 @@
 import { jetstream, jetstreamManager, type JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
+import type { Redis } from 'ioredis';
 import { SpanKind, trace } from '@opentelemetry/api';
 import { Counter, Gauge, Histogram } from 'prom-client';
 
 import {
+  buildPrefix,
+  featureKeys,
   timestampMs,
   toFeatureEvent,
   type FeatureCatalog,
@@ -23,6 +26,7 @@ import {
 import type { Logger, Readiness } from '@dmp/runtime';
 import { metricsRegistry } from '@dmp/telemetry';
 
+import { PartitionCatchUp, PartitionLock } from './partition-catch-up';
 import { applyToProfile } from './profile-apply';
 
 const tracer = trace.getTracer('@dmp/feature-store');
@@ -65,18 +69,37 @@ export interface EventConsumerOptions {
   afterApply?: (event: FeatureEvent, mergedAway: readonly string[]) => Promise<void>;
 }
 
+/** A partition this replica consumes: its worker, its lock, and the catch-ups of builds being rebuilt. */
+interface OwnedPartition {
+  partition: number;
+  worker: PartitionWorker;
+  lock: PartitionLock;
+  /** Stream sequence of the last event handled, moved under the lock (a catch-up hands over at it). */
+  handledSeq: number;
+  /** `<tenant>/<build>` → the catch-up filling that build's share of this partition. */
+  catchUps: Map<string, PartitionCatchUp>;
+  /** Builds whose share of this partition is caught up: live events go to them too. */
+  caughtUp: Set<string>;
+}
+
 /**
  * Feeds the EVENTS stream into the feature writer, partition by partition: this replica consumes the
  * partitions it holds a lease on (partition-leases.ts), each in order, one event at a time (partition-worker.ts),
  * and the writer applies each event once by the partition's watermark. Partitions run concurrently. An event is
  * acked only after its script succeeded; when Redis fails it is retried in place, holding its partition back.
+ *
+ * A build being rebuilt (rebuild.ts) is filled here too: each partition's owner replays the tenant's events of
+ * the partition into it (partition-catch-up.ts) and, once caught up, writes its live events to it as well.
  */
 export class EventConsumer {
   private leases: PartitionLeases | undefined;
-  private readonly workers = new Map<number, PartitionWorker>();
+  private readonly owned = new Map<number, OwnedPartition>();
+  private partitionCount = 0;
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly nc: NatsConnection,
+    private readonly redis: Redis,
     private readonly writer: FeatureWriter,
     private readonly identity: IdentityGraph,
     private readonly catalog: FeatureCatalog,
@@ -87,33 +110,43 @@ export class EventConsumer {
     readiness.require('consumer');
   }
 
+  /** Partitions of the stream (known once started). */
+  get partitions(): number {
+    return this.partitionCount;
+  }
+
   async start(): Promise<void> {
     const jsm = await jetstreamManager(this.nc);
-    const partitions = eventPartitionsOf((await jsm.streams.info(this.options.stream)).config);
+    this.partitionCount = eventPartitionsOf((await jsm.streams.info(this.options.stream)).config);
     this.leases = await PartitionLeases.start(this.nc, {
       group: FEATURE_STORE_DURABLE,
-      partitions,
+      partitions: this.partitionCount,
       replicas: this.options.replicas,
       acquire: (partition) => this.startPartition(partition),
       release: (partition) => this.stopPartition(partition),
       log: this.log,
       leaseMs: this.options.partitionLeaseMs,
     });
+    // Rebuilds start and end at any time: each owned partition follows them.
+    this.timer = setInterval(() => {
+      for (const owned of this.owned.values()) {
+        void this.followRebuilds(owned).catch((error: unknown) =>
+          this.log.warn('following rebuilds failed', { partition: owned.partition, error })
+        );
+      }
+    }, 1_000);
     this.readiness.set('consumer', true);
   }
 
   /** Stops pulling, finishes the events in hand, and hands the partitions back. */
   async stop(): Promise<void> {
     this.readiness.set('consumer', false);
+    clearInterval(this.timer);
     await this.leases?.stop();
   }
 
-  /** Partitions this replica consumes now. */
-  partitions(): number[] {
-    return this.leases?.partitions() ?? [];
-  }
-
   private async startPartition(partition: number): Promise<void> {
+    const lock = new PartitionLock();
     const worker = new PartitionWorker(
       this.nc,
       jetstream(this.nc),
@@ -125,22 +158,95 @@ export class EventConsumer {
         what: `feature store, partition ${partition}`,
         onRetry: () => applyRetries.inc(),
       },
-      (message) => this.handle(message, partition)
+      (message) =>
+        lock.run(async () => {
+          await this.handle(message, owned);
+          owned.handledSeq = message.seq;
+        })
     );
+    const owned: OwnedPartition = {
+      partition,
+      worker,
+      lock,
+      handledSeq: 0,
+      catchUps: new Map(),
+      caughtUp: new Set(),
+    };
+    // Before the first event: a build whose share of this partition a previous owner caught up gets every
+    // live event from here on.
+    for (const tenantId of this.catalog.rebuildingTenants()) {
+      const building = this.catalog.buildState(tenantId).building!;
+      const caughtUp = featureKeys.caughtUp(buildPrefix(tenantId, building));
+      if (await this.redis.hexists(caughtUp, String(partition))) owned.caughtUp.add(`${tenantId}/${building}`);
+    }
     await worker.start();
-    this.workers.set(partition, worker);
-    ownedPartitions.set(this.workers.size);
+    owned.handledSeq = worker.handledSeq;
+    this.owned.set(partition, owned);
+    ownedPartitions.set(this.owned.size);
+    await this.followRebuilds(owned);
   }
 
   private async stopPartition(partition: number): Promise<void> {
-    const worker = this.workers.get(partition);
-    this.workers.delete(partition);
-    ownedPartitions.set(this.workers.size);
-    await worker?.stop();
+    const owned = this.owned.get(partition);
+    this.owned.delete(partition);
+    ownedPartitions.set(this.owned.size);
+    if (!owned) return;
+    await Promise.all([owned.worker.stop(), ...[...owned.catchUps.values()].map((catchUp) => catchUp.stop())]);
+  }
+
+  /** Starts a catch-up for each build being rebuilt that this partition has not filled yet; stops stale ones. */
+  private async followRebuilds(owned: OwnedPartition): Promise<void> {
+    const wanted = new Set<string>();
+    for (const tenantId of this.catalog.rebuildingTenants()) {
+      const { building, sinceMs } = this.catalog.buildState(tenantId);
+      const key = `${tenantId}/${building!}`;
+      wanted.add(key);
+      if (owned.caughtUp.has(key) || (owned.catchUps.has(key) && !owned.catchUps.get(key)!.ended)) continue;
+      const prefix = buildPrefix(tenantId, building!);
+      if (await this.redis.hexists(featureKeys.caughtUp(prefix), String(owned.partition))) {
+        owned.caughtUp.add(key);
+        continue;
+      }
+      const target = { build: building!, features: this.catalog.featuresFor(tenantId) };
+      const catchUp = new PartitionCatchUp(tenantId, owned.partition, sinceMs, owned.lock, () => owned.handledSeq, {
+        nc: this.nc,
+        js: jetstream(this.nc),
+        stream: this.options.stream,
+        batch: this.options.batch,
+        log: this.log,
+        apply: async (message) => {
+          const event = toFeatureEvent(decodeEvent(message.data));
+          const applied = await applyToProfile(
+            { identity: this.identity, writer: this.writer },
+            event,
+            this.catalog.writeTargets(tenantId),
+            [target],
+            { partition: owned.partition, seq: message.seq }
+          );
+          return applied.outcome === 'applied';
+        },
+        watermark: async () => {
+          const seq = await this.redis.hget(featureKeys.watermarks(prefix), String(owned.partition));
+          return seq === null ? undefined : Number(seq);
+        },
+        finish: async (summary) => {
+          await this.redis.hset(featureKeys.caughtUp(prefix), String(owned.partition), JSON.stringify(summary));
+          owned.caughtUp.add(key);
+        },
+      });
+      owned.catchUps.set(key, catchUp);
+      catchUp.start();
+    }
+    for (const [key, catchUp] of owned.catchUps) {
+      if (wanted.has(key) && !catchUp.finished) continue;
+      owned.catchUps.delete(key);
+      if (!catchUp.finished) await catchUp.stop();
+    }
+    for (const key of owned.caughtUp) if (!wanted.has(key)) owned.caughtUp.delete(key);
   }
 
   /** Applies one message inside a consumer span that continues the producer's trace (from its headers). */
-  private handle(message: JsMsg, partition: number): Promise<void> {
+  private handle(message: JsMsg, owned: OwnedPartition): Promise<void> {
     return tracer.startActiveSpan(
       'feature-store apply',
       {
@@ -148,12 +254,12 @@ export class EventConsumer {
         attributes: { 'messaging.system': 'nats', 'messaging.destination.name': message.subject },
       },
       traceContextOf(message.headers),
-      (span) => this.apply(message, partition).finally(() => span.end())
+      (span) => this.apply(message, owned).finally(() => span.end())
     );
   }
 
   /** Applies and acks, or throws (Redis failed) for the partition worker to retry in place. */
-  private async apply(message: JsMsg, partition: number): Promise<void> {
+  private async apply(message: JsMsg, owned: OwnedPartition): Promise<void> {
     let event: FeatureEvent;
     let receivedAtMs: number;
     try {
@@ -167,13 +273,19 @@ export class EventConsumer {
       message.term('malformed event');
       return;
     }
-    // The active build, and a build being rebuilt.
+    // The active build, and a build being rebuilt once this partition's share of it is caught up.
+    const targets = this.catalog
+      .writeTargets(event.tenantId)
+      .filter(
+        ({ build }) =>
+          build === this.catalog.activeBuild(event.tenantId) || owned.caughtUp.has(`${event.tenantId}/${build}`)
+      );
     const applied = await applyToProfile(
       { identity: this.identity, writer: this.writer },
       event,
       this.catalog.writeTargets(event.tenantId),
-      undefined,
-      { partition, seq: message.seq }
+      targets,
+      { partition: owned.partition, seq: message.seq }
     );
     // Also for a duplicate: the delivery before may have died between applying and this.
     if (applied.outcome !== 'erased') await this.options.afterApply?.(applied.event, applied.mergedAway);

@@ -1,5 +1,3 @@
-import { jetstream } from '@nats-io/jetstream';
-
 import {
   FeatureCatalog,
   FeatureReader,
@@ -44,9 +42,8 @@ runMain('feature-store', async (app) => {
 
   const stream = eventsStream(1).name;
   await waitForStream(nc, stream, app.log); // event-intake's
-  const writer = new FeatureWriter(redis, { dedupeTtlSeconds: config.dedupeTtlSeconds });
+  const writer = new FeatureWriter(redis);
   const identity = new IdentityGraph(redis);
-  const js = jetstream(nc);
   // Segments: memberships re-evaluated after each applied event, changes to SEGMENT_CHANGES.
   const segments = await SegmentStore.start(nc, app.log, app.readiness);
   const memberships = new SegmentMemberships(redis);
@@ -77,7 +74,7 @@ runMain('feature-store', async (app) => {
       identifier,
       reason
     );
-  const consumer = new EventConsumer(nc, writer, identity, catalog, app.log, app.readiness, {
+  const consumer = new EventConsumer(nc, redis, writer, identity, catalog, app.log, app.readiness, {
     stream,
     replicas,
     batch: config.batch,
@@ -106,7 +103,11 @@ runMain('feature-store', async (app) => {
         reader,
         catalog,
         rebuild: (tenantId, sinceMs) =>
-          rebuildFeatures({ nc: nc, js, writer, identity, catalog, log: app.log }, tenantId, sinceMs),
+          rebuildFeatures(
+            { nc, redis, writer, catalog, partitions: () => consumer.partitions, log: app.log },
+            tenantId,
+            sinceMs
+          ),
         putSimilarItems: (tenantId, rows) => writeSimilarItems(redis, tenantId, rows),
         segments,
         memberships,

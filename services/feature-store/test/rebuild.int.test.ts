@@ -50,6 +50,10 @@ import {
  */
 let servers: Servers;
 let store: ServiceProcess;
+/** A second replica: the partitions, and so the rebuild's catch-ups, are shared between the two. */
+let second: ServiceProcess;
+// Short leases: a killed replica's partitions move within the test.
+const startStore = () => startService('feature-store', servers, { FEATURE_PARTITION_LEASE_SECONDS: '2' });
 let client: FeatureStoreServiceClient;
 let redis: Redis;
 let publisher: JetStreamPublisher;
@@ -205,13 +209,15 @@ beforeAll(async () => {
   await ensureStream(servers.nc, eventsStream(1));
   redis = new Redis(servers.redis.url);
   publisher = new JetStreamPublisher(servers.nc, 10_000);
-  store = await startService('feature-store', servers);
+  store = await startStore();
+  second = await startStore();
   client = clients.featureStore(store.address);
 });
 
 afterAll(async () => {
   client?.close();
   await store?.stop();
+  await second?.stop();
   await redis?.quit();
   await servers?.stop();
 });
@@ -229,6 +235,13 @@ describe('RebuildFeatures', () => {
     );
     let rebuilt = false;
     const rebuilding = rebuild().finally(() => (rebuilt = true));
+    // The second replica dies mid-rebuild: its partitions, caught up or not, move to the first (then shared again
+    // with a new second), whose catch-ups resume from the build's watermarks.
+    const killing = (async () => {
+      await waitFor('the rebuild under way', async () => (await keyCount('b2')) > 0);
+      await second.stop('SIGKILL');
+      second = await startStore();
+    })();
     // Live traffic throughout the rebuild, without pause: before, during and after each handover.
     const users = 120;
     let next = 3_000;
@@ -241,6 +254,7 @@ describe('RebuildFeatures', () => {
       );
     }
     const result = await rebuilding;
+    await killing;
     await publish(next, next + 500, users);
     await waitFor('live traffic applied', drained, 60_000);
 
