@@ -191,6 +191,7 @@ const eventPartitions =
 service('event-intake').env.EVENTS_PARTITIONS = eventPartitions;
 // KEDA, if turned on, watches one consumer per partition.
 service('feature-store').values = { keda: { partitions: eventPartitions } };
+service('decisioning').values = { keda: { partitions: eventPartitions } };
 
 // ---------------------------------------------------------------------------------------------------------------
 // NATS: 3 nodes, every stream R3, so each node holds one copy of every stream.
@@ -219,10 +220,11 @@ const streams = [
     per: 'dead offer',
   },
   {
+    // Only segments with publishChanges (an export, an activation partner) publish their joins and leaves.
     name: 'SEGMENT_CHANGES',
-    peak: applied * m('segments.changesPerEvent'),
+    peak: applied * m('segments.changesPerEvent') * a('assumption.exportedSegmentShare'),
     bytes: a('assumption.segmentChangeBytes'),
-    per: 'membership change',
+    per: 'change of an exported segment',
   },
 ].map((s) => {
   const { retentionDays, duplicateWindowSeconds } = streamFacts[s.name];
@@ -290,12 +292,14 @@ const capsParts = [
   },
   { what: 'exposure hashes (one per subscriber)', count: profiles, bytes: m('redis.caps.exposureBytes') + keyOverhead },
   {
-    what: 'report dedupe (7 days of impressions)',
-    count: decides * a('assumption.reportEventsPerDecide') * meanToPeak * a('fact.reportSeenTtlSeconds'),
-    bytes: m('redis.features.bytesPerDedupeMark'),
+    // Reports count each impression, click and conversion once by a watermark per partition of EVENTS (until
+    // issue 20, a 167-byte mark per event for 7 days: 235 GiB).
+    what: `report watermarks (${eventPartitions} partitions)`,
+    count: eventPartitions,
+    bytes: a('assumption.watermarkBytesPerPartition'),
   },
   {
-    what: 'delivery ledger (30 days of offers)',
+    what: `delivery ledger (${a('fact.ledgerTtlSeconds') / DAY} days of offers)`,
     count: triggers * meanToPeak * a('fact.ledgerTtlSeconds') * m('redis.caps.ledgerKeysPerOffer'),
     bytes: m('redis.caps.ledgerKeyBytes') + keyOverhead,
   },

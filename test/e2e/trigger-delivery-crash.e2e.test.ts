@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callUnary, type Event, type IngestResponse__Output, type PutCampaignResponse__Output } from '@dmp/grpc';
 import { prng } from '@dmp/demo-data';
 import type { ServiceProcess } from '@dmp/local-servers';
-import { decodeDelivery, deliveryKey, DELIVERY_DURABLE, TRIGGERS_DURABLE } from '@dmp/messaging';
+import { decodeDelivery, deliveryKey, DELIVERY_DURABLE, partitionedBacklog, TRIGGERS_DURABLE } from '@dmp/messaging';
 
 import { FakeGateway } from '../../services/delivery/src/fake-gateway';
 import {
@@ -33,7 +33,9 @@ let intake: ServiceProcess;
 let decisioning: ServiceProcess;
 let delivery: ServiceProcess;
 
-const startDecisioning = () => startService('decisioning', servers, { TRIGGER_ACK_WAIT_S: '2' });
+// Short leases: a killed replica's partitions of EVENTS go to the restarted one within seconds.
+const startDecisioning = () =>
+  startService('decisioning', servers, { TRIGGER_ACK_WAIT_S: '2', PARTITION_LEASE_SECONDS: '2' });
 const startDelivery = () =>
   startService('delivery', servers, {
     WEBHOOK_URLS: gateway.url,
@@ -110,7 +112,9 @@ describe('trigger → delivery under kill -9', () => {
       const random = prng(7);
       const jsm = await jetstreamManager(servers.nc);
       const inHand = async (stream: string, durable: string) =>
-        (await jsm.consumers.info(stream, durable)).num_ack_pending;
+        durable === TRIGGERS_DURABLE
+          ? ((await partitionedBacklog(servers.nc, durable))?.inHand ?? 0)
+          : (await jsm.consumers.info(stream, durable)).num_ack_pending;
       const killed = { triggers: 0, deliveries: 0 };
       const segment = Math.floor(TRIGGERS / (2 * KILLS + 1));
       for (let i = 0; i < 2 * KILLS; i++) {

@@ -767,7 +767,10 @@ async function latencyPart(ctx: Context, rates: number[]): Promise<Record<string
   try {
     for (const segment of segments)
       await callUnary((done) =>
-        client.PutSegment({ tenantId: LATENCY_TENANT, segmentJson: JSON.stringify(segment) }, done)
+        client.PutSegment(
+          { tenantId: LATENCY_TENANT, segmentJson: JSON.stringify({ ...segment, publishChanges: true }) },
+          done
+        )
       );
   } finally {
     client.close();

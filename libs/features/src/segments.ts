@@ -31,6 +31,11 @@ export interface Segment {
   version: number;
   description: string;
   condition: CelCondition;
+  /**
+   * Whether joins and leaves go to SEGMENT_CHANGES (for activation partners, exports): only where someone
+   * reads them, since at scale they are a third of what NATS stores.
+   */
+  publishChanges: boolean;
   /** The document as stored. */
   document: Record<string, unknown>;
 }
@@ -42,8 +47,11 @@ export function parseSegment(raw: unknown, at = 'segment'): Segment {
     throw new InvalidArgumentError(at, 'must be an object');
   const doc = raw as Record<string, unknown>;
   for (const key of Object.keys(doc)) {
-    if (!['id', 'version', 'description', 'condition'].includes(key))
-      throw new InvalidArgumentError(`${at}.${key}`, 'is not a segment field (id, description, condition)');
+    if (!['id', 'version', 'description', 'condition', 'publishChanges'].includes(key))
+      throw new InvalidArgumentError(
+        `${at}.${key}`,
+        'is not a segment field (id, description, condition, publishChanges)'
+      );
   }
   const id = doc['id'];
   if (typeof id !== 'string' || !ID.test(id)) throw new InvalidArgumentError(`${at}.id`, `must match ${ID.source}`);
@@ -56,10 +64,14 @@ export function parseSegment(raw: unknown, at = 'segment'): Segment {
   const version = doc['version'] ?? 0;
   if (!Number.isInteger(version) || (version as number) < 0)
     throw new InvalidArgumentError(`${at}.version`, 'must be a whole number');
+  const publishChanges = doc['publishChanges'] ?? false;
+  if (typeof publishChanges !== 'boolean')
+    throw new InvalidArgumentError(`${at}.publishChanges`, 'must be true or false');
   return {
     id,
     version: version as number,
     description,
+    publishChanges,
     condition: compileCondition(`${at}.condition`, condition, ['profile', 'segments']),
     document: doc,
   };

@@ -13,6 +13,7 @@ export { KvMirror } from './kv-mirror';
 export { ReplicaPresence } from './presence';
 export { PARTITION_LEASES_BUCKET, PartitionLeases, type PartitionLeasesOptions } from './partition-leases';
 export { PartitionWorker } from './partition-worker';
+export { PartitionedConsumer, type PartitionedConsumerOptions } from './partitioned-consumer';
 export { TenantConfig, type Versioned } from './tenant-config';
 export { StreamWorker } from './stream-worker';
 export {
@@ -57,7 +58,8 @@ export {
   waitForStream,
   ERASURE_SUBJECTS,
   scoreLogStream,
-  triggersConsumer,
+  triggersPartitionConsumer,
+  partitionedBacklog,
   TRIGGERS_DURABLE,
   type ConsumerSpec,
   type StreamSpec,

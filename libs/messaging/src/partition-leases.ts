@@ -26,7 +26,7 @@ export interface PartitionLeasesOptions {
   log: Logger;
   /** How long a lease lasts unless renewed. @default 10000 */
   leaseMs?: number;
-  /** How often leases are renewed and the share checked. @default 1000 */
+  /** How often leases are renewed and the share checked. @default a quarter of the lease, at most 1000 */
   tickMs?: number;
   now?: () => number;
 }
@@ -73,10 +73,22 @@ export class PartitionLeases {
     });
     const leases = new PartitionLeases(kv, options);
     await leases.tick();
-    leases.timer = setInterval(() => {
-      leases.ticking = leases.ticking.then(() => leases.tick());
-    }, options.tickMs ?? 1_000);
+    leases.timer = setInterval(
+      () => {
+        leases.ticking = leases.ticking.then(() => leases.tick());
+      },
+      options.tickMs ?? Math.min(1_000, leases.leaseMs / 4)
+    );
     return leases;
+  }
+
+  /**
+   * Whether this replica may consume the partition right now: it holds the lease, renewed less than half a lease
+   * ago by its own clock. A replica whose renewals run late (a long pause, a starved event loop) must not pull:
+   * another may already have taken the partition over and recreated its consumer.
+   */
+  holds(partition: number): boolean {
+    return this.owned.has(partition) && this.now() - this.lastRenewedAt < this.leaseMs / 2;
   }
 
   /** The partitions this replica consumes now, ascending. */

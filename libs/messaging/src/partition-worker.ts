@@ -28,7 +28,14 @@ export class PartitionWorker {
     private readonly js: JetStreamClient,
     private readonly stream: string,
     private readonly spec: ConsumerSpec,
-    private readonly options: { batch: number; log: Logger; what: string; onRetry?: () => void },
+    private readonly options: {
+      batch: number;
+      log: Logger;
+      what: string;
+      onRetry?: () => void;
+      /** Whether this replica still owns the partition (PartitionLeases.holds): pulling and handling wait until it does. */
+      owned?: () => boolean;
+    },
     /** Settles (acks or terms) the message; throws to have it retried in place. */
     private readonly handle: (message: JsMsg) => Promise<void>
   ) {}
@@ -55,10 +62,14 @@ export class PartitionWorker {
       this.lastHandled = before.ack_floor.stream_seq;
       await jsm.consumers.delete(this.stream, name);
     }
+    // The spec says where a partition's first consumer starts; later ones start where the one before stopped.
+    const { opt_start_time: firstStart, ...rest } = this.spec;
     await jsm.consumers.add(this.stream, {
-      ...this.spec,
+      ...rest,
       ack_policy: AckPolicy.Explicit,
-      ...(before && { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: this.lastHandled + 1 }),
+      ...(before
+        ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: this.lastHandled + 1 }
+        : firstStart !== undefined && { opt_start_time: firstStart }),
     });
     const consumer = await this.js.consumers.get(this.stream, name);
     this.loop = this.run(consumer);
@@ -68,6 +79,15 @@ export class PartitionWorker {
   async stop(): Promise<void> {
     this.stopRequested = true;
     await this.loop;
+  }
+
+  /**
+   * Waits while the lease is in doubt (a renewal is late); false once stopped. Either the lease is renewed and
+   * this goes on, or it was lost and the leases stop this worker.
+   */
+  private async whileOwned(): Promise<boolean> {
+    while (!this.stopRequested && this.options.owned && !this.options.owned()) await delay(50);
+    return !this.stopRequested;
   }
 
   /**
@@ -95,9 +115,10 @@ export class PartitionWorker {
     const { batch, log, what } = this.options;
     for (let failures = 0; !this.stopRequested;) {
       try {
+        if (!(await this.whileOwned())) break;
         const messages = await consumer.fetch({ max_messages: batch, expires: 1_000 });
         for await (const message of messages) {
-          if (this.stopRequested) continue; // unacked: the next owner starts from it
+          if (this.stopRequested || !(await this.whileOwned())) continue; // unacked: the next owner starts from it
           if (message.seq <= this.lastHandled) {
             // Redelivered after ack_wait while an earlier message was retried in place: handled since.
             message.ack();

@@ -52,6 +52,7 @@ const STREAMS: Record<ServiceUser, string[]> = {
     'KV_dmp_segments',
     'KV_dmp_models',
     'OBJ_dmp_model_bytes',
+    'KV_dmp_partition_leases',
   ],
   delivery: ['DELIVERIES', 'DEAD_DELIVERIES'],
 };
@@ -87,7 +88,7 @@ const WRITES: Record<ServiceUser, { subjects: string[]; buckets: string[]; purge
   scoring: { subjects: ['scorelog.v1.>'], buckets: [] },
   decisioning: {
     subjects: ['featurelog.v1.>', 'scorelog.v1.>', 'decisionlog.v1.>', 'deliveries.v1.>'],
-    buckets: ['dmp_recommend_rules', 'dmp_campaigns', 'dmp_contact_policies'],
+    buckets: ['dmp_recommend_rules', 'dmp_campaigns', 'dmp_contact_policies', 'dmp_partition_leases'],
   },
   delivery: { subjects: ['deliveries-dead.v1.>'], buckets: [] },
 };

@@ -230,19 +230,23 @@ export const TRIGGERS_DURABLE = 'decisioning-triggers';
 export const DELIVERY_DURABLE = 'delivery';
 
 /**
- * Decisioning's trigger consumer on EVENTS: every event, once in effect (a redelivered event decides the
- * same way and publishes under the same idempotency key). Redelivered 30 s after a crash; never given up
- * (max_deliver -1): a trigger is not dropped because Redis was down for a while.
+ * Decisioning's trigger consumer of one EVENTS partition, `decisioning-triggers-p<partition>`: every event,
+ * once in effect (a redelivered event decides the same way and publishes under the same idempotency key; reports
+ * count by the partition's watermark). Recreated at the ack floor by each new owner (PartitionWorker); created
+ * the first time a minute back from now, so that events accepted while the replicas were still taking up the
+ * partitions fire too, and history does not. Never gives an event up (max_deliver -1): a trigger is not dropped
+ * because Redis was down for a while.
  */
-export function triggersConsumer(ackWaitSeconds = 30): ConsumerSpec {
+export function triggersPartitionConsumer(partition: number, ackWaitSeconds = 30): ConsumerSpec {
   return {
-    durable_name: TRIGGERS_DURABLE,
+    durable_name: `${TRIGGERS_DURABLE}-p${partition}`,
     ack_policy: AckPolicy.Explicit,
-    deliver_policy: DeliverPolicy.New,
-    filter_subject: EVENT_SUBJECTS,
+    deliver_policy: DeliverPolicy.StartTime,
+    opt_start_time: new Date(Date.now() - 60_000).toISOString(),
+    filter_subject: eventPartitionFilter(partition),
     ack_wait: nanos(ackWaitSeconds * 1000),
     max_deliver: -1,
-    max_ack_pending: 20_000,
+    max_ack_pending: 1_000,
   };
 }
 
@@ -285,10 +289,14 @@ export function featureStorePartitionConsumer(partition: number, ackWaitSeconds 
 export const FEATURE_STORE_DURABLE = 'feature-store';
 
 /**
- * Messages of EVENTS the feature store has not finished yet, over every partition (pending and unacked), or
- * undefined while some partition has no consumer yet (its owner has not started it).
+ * Messages of EVENTS a partitioned consumer (`feature-store`, `decisioning-triggers`) has not finished yet, over
+ * every partition: pending, and in hand (delivered, not acked); undefined while some partition has no consumer
+ * yet (its owner has not started it).
  */
-export async function featureStoreBacklog(nc: NatsConnection): Promise<number | undefined> {
+export async function partitionedBacklog(
+  nc: NatsConnection,
+  consumer: string
+): Promise<{ pending: number; inHand: number } | undefined> {
   const jsm = await jetstreamManager(nc);
   let partitions: number;
   try {
@@ -297,17 +305,24 @@ export async function featureStoreBacklog(nc: NatsConnection): Promise<number | 
     if (isNotFound(error)) return undefined;
     throw error;
   }
-  let backlog = 0;
+  const backlog = { pending: 0, inHand: 0 };
   for (let p = 0; p < partitions; p++) {
     try {
-      const info = await jsm.consumers.info('EVENTS', `${FEATURE_STORE_DURABLE}-p${p}`);
-      backlog += info.num_pending + info.num_ack_pending;
+      const info = await jsm.consumers.info('EVENTS', `${consumer}-p${p}`);
+      backlog.pending += info.num_pending;
+      backlog.inHand += info.num_ack_pending;
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
     }
   }
   return backlog;
+}
+
+/** Events the feature store has not finished yet (see partitionedBacklog), or undefined. */
+export async function featureStoreBacklog(nc: NatsConnection): Promise<number | undefined> {
+  const backlog = await partitionedBacklog(nc, FEATURE_STORE_DURABLE);
+  return backlog && backlog.pending + backlog.inHand;
 }
 
 /** Creates the stream, or updates it to the spec if it exists. */

@@ -17,10 +17,12 @@ export interface DecisioningConfig {
   itemCacheTtlMs: number;
   /** Replicas of the streams this service creates (FEATURE_LOG, SCORE_LOG, DELIVERIES): 1 on a dev machine, 3 in production. */
   streamReplicas: number;
-  /** Trigger events decided at once per replica. */
-  triggerConcurrency: number;
-  /** How long a trigger event may stay unacked before JetStream redelivers it (after a crash). */
+  /** Events pulled at a time from one partition of EVENTS; a partition's events are decided one by one, in order. */
+  triggerBatch: number;
+  /** How long a trigger event may stay unacked before JetStream redelivers it. */
   triggerAckWaitSeconds: number;
+  /** How long a crashed replica's partitions of EVENTS wait before another replica takes them over. */
+  partitionLeaseMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): DecisioningConfig {
@@ -36,7 +38,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): DecisioningConfig {
     recommendDeadlineMs: intEnv(env, 'RECOMMEND_DEADLINE_MS', 250, { min: 10, max: 60_000 }),
     itemCacheTtlMs: intEnv(env, 'ITEM_CACHE_TTL_MS', 2_000, { min: 0, max: 600_000 }),
     streamReplicas: intEnv(env, 'FEATURE_LOG_STREAM_REPLICAS', 1, { min: 1, max: 5 }),
-    triggerConcurrency: intEnv(env, 'TRIGGER_CONCURRENCY', 64, { min: 1, max: 10_000 }),
+    triggerBatch: intEnv(env, 'TRIGGER_PARTITION_BATCH', 256, { min: 1, max: 1_000 }),
     triggerAckWaitSeconds: intEnv(env, 'TRIGGER_ACK_WAIT_S', 30, { min: 1, max: 3_600 }),
+    partitionLeaseMs: intEnv(env, 'PARTITION_LEASE_SECONDS', 10, { min: 2, max: 300 }) * 1000,
   };
 }

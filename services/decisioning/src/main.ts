@@ -2,18 +2,15 @@ import { Counter } from 'prom-client';
 
 import { FeatureCatalog, FeatureReader, SegmentMemberships, ServingLog } from '@dmp/features';
 import { loadProtos } from '@dmp/grpc';
-import { jetstream } from '@nats-io/jetstream';
-
 import {
   decisionLogStream,
   deliveriesStream,
-  ensureConsumerOnOwnedStream,
   ensureStream,
   featureLogStream,
   JetStreamPublisher,
   KvMirror,
   scoreLogStream,
-  triggersConsumer,
+  waitForStream,
 } from '@dmp/messaging';
 import { runMain } from '@dmp/runtime';
 import { JetStreamShadowSink, LiveModels } from '@dmp/scorer';
@@ -34,7 +31,7 @@ import { parseRules, RULES_BUCKET, type RecommendRules } from './recommend/rules
 
 runMain('decisioning', async (app) => {
   const config = loadConfig(process.env);
-  const { nc, tenants, redis, capsRedis, serve } = await startService(app, {
+  const { nc, tenants, redis, capsRedis, serve, replicas } = await startService(app, {
     name: 'decisioning',
     natsUrl: config.natsUrl,
     redis: { url: config.redisUrl, capsUrl: config.capsRedisUrl, commandTimeoutMs: config.redisTimeoutMs },
@@ -93,11 +90,11 @@ runMain('decisioning', async (app) => {
     counters: counterStore,
   });
 
-  // Trigger campaigns: every replica shares one durable consumer on EVENTS and publishes to DELIVERIES. It
-  // starts once intake has created EVENTS, without holding up Recommend and Decide meanwhile.
+  // Trigger campaigns: the replicas share EVENTS's partitions and publish to DELIVERIES. The consumer starts once
+  // intake has created EVENTS, without holding up Recommend and Decide meanwhile.
   await ensureStream(nc, deliveriesStream(config.streamReplicas));
   const triggers = new CampaignEventConsumer({
-    js: jetstream(nc),
+    nc,
     stream: 'EVENTS',
     campaigns: (tenantId) => campaignStore.forTenant(tenantId),
     sources: decideSources,
@@ -105,11 +102,14 @@ runMain('decisioning', async (app) => {
     decisionLog,
     deliveries: new JetStreamPublisher(nc, 5_000),
     log: app.log,
-    maxInFlight: config.triggerConcurrency,
+    replicas,
+    batch: config.triggerBatch,
+    ackWaitSeconds: config.triggerAckWaitSeconds,
+    leaseMs: config.partitionLeaseMs,
   });
-  void ensureConsumerOnOwnedStream(nc, 'EVENTS', triggersConsumer(config.triggerAckWaitSeconds), app.log).then(() =>
-    triggers.start()
-  );
+  void waitForStream(nc, 'EVENTS', app.log)
+    .then(() => triggers.start())
+    .catch((error: unknown) => app.fatal('the trigger consumer could not start', error));
   // Before NATS drains (shutdown runs in reverse order of registration): events in hand are finished and acked.
   app.onShutdown('triggers', () => triggers.stop());
 

@@ -20,6 +20,7 @@ import {
   eventMsgId,
   eventsStream,
   eventSubject,
+  partitionedBacklog,
   TRIGGERS_DURABLE,
 } from '@dmp/messaging';
 
@@ -123,10 +124,10 @@ describe('trigger campaigns', () => {
     await publish('roaming_start', 'alice', { country: 'DE' });
     const marker = await publish('roaming_start', 'dave', { country: 'FI' });
     await waitFor('dave’s delivery', async () => (await deliveries()).some((d) => d.triggerEventId === marker));
-    // Events are decided concurrently: wait until alice's two are acked too, so no delivery of hers is still to come.
+    // Partitions are decided concurrently: wait until alice's two are acked too, so no delivery of hers is still to come.
     await waitFor('every trigger event decided', async () => {
-      const info = await (await jetstreamManager(servers.nc)).consumers.info('EVENTS', TRIGGERS_DURABLE);
-      return info.num_pending === 0 && info.num_ack_pending === 0;
+      const backlog = await partitionedBacklog(servers.nc, TRIGGERS_DURABLE);
+      return backlog?.pending === 0 && backlog.inHand === 0;
     });
     const all = await deliveries();
     expect(all.map((d) => d.subjectId).sort()).toEqual(['alice', 'dave']);
@@ -201,7 +202,7 @@ describe('trigger campaigns', () => {
     const shown = { campaign_id: 'promo', creative_id: 'default' };
     for (const s of treated) await publish('impression', s, shown);
     const once = await publish('impression', treated[0]!, shown);
-    await publish('impression', treated[0]!, shown, once, `replay-${once}`); // the same event again: counted once
+    await publish('impression', treated[0]!, shown, once); // the same event again: the stream keeps one
     for (const s of treated.slice(0, 20)) await publish('click', s, shown);
     // 30 treated subscribers convert (naming the campaign), and 10 held-out ones (who saw no offer to name).
     for (const s of treated.slice(0, 30)) await publish('conversion', s, { campaign_id: 'promo' });
@@ -226,6 +227,22 @@ describe('trigger campaigns', () => {
     expect(report.treated).toEqual({ exposed: String(treated.length), converted: '30' });
     expect(report.holdout).toEqual({ exposed: String(heldOut.length), converted: '10' });
     expect(report.lift).toBeCloseTo(30 / treated.length / (10 / heldOut.length) - 1, 6);
+
+    // Every ack lost: the trigger consumers are gone, so the restarted service reads the last minute of EVENTS
+    // again. Each partition's watermark says what was counted: the report does not move.
+    await decisioning.stop('SIGTERM');
+    const jsm = await jetstreamManager(servers.nc);
+    for await (const consumer of jsm.consumers.list('EVENTS')) {
+      if (consumer.name.startsWith(`${TRIGGERS_DURABLE}-p`)) await jsm.consumers.delete('EVENTS', consumer.name);
+    }
+    decisioning = await startService('decisioning', servers);
+    admin.close();
+    admin = clients.campaigns(decisioning.address);
+    await waitFor('every event read again', async () => {
+      const backlog = await partitionedBacklog(servers.nc, TRIGGERS_DURABLE);
+      return backlog?.pending === 0 && backlog.inHand === 0;
+    });
+    expect(await stats()).toEqual(report);
   });
 
   it('holds an offer decided in the subscriber’s quiet hours until they end, in their time zone', async () => {

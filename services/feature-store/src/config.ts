@@ -37,7 +37,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): FeatureStoreConfig {
     streamReplicas: intEnv(env, 'SEGMENT_CHANGES_STREAM_REPLICAS', 1, { min: 1, max: 5 }),
     segmentRefreshSeconds: intEnv(env, 'SEGMENT_REFRESH_SECONDS', 3_600, { min: 0, max: 7 * 86_400 }),
     batch: intEnv(env, 'FEATURE_PARTITION_BATCH', 256, { min: 1, max: 1_000 }),
-    partitionLeaseMs: intEnv(env, 'FEATURE_PARTITION_LEASE_SECONDS', 10, { min: 2, max: 300 }) * 1000,
+    partitionLeaseMs: intEnv(env, 'PARTITION_LEASE_SECONDS', 10, { min: 2, max: 300 }) * 1000,
     ackWaitSeconds: intEnv(env, 'FEATURE_ACK_WAIT_SECONDS', 30, { min: 1, max: 600 }),
   };
 }

@@ -1,4 +1,4 @@
-import { jetstream, jetstreamManager, type JsMsg } from '@nats-io/jetstream';
+import { jetstream, type JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Redis } from 'ioredis';
 import { SpanKind, trace } from '@opentelemetry/api';
@@ -16,11 +16,9 @@ import {
 } from '@dmp/features';
 import {
   decodeEvent,
-  eventPartitionsOf,
   FEATURE_STORE_DURABLE,
   featureStorePartitionConsumer,
-  PartitionLeases,
-  PartitionWorker,
+  PartitionedConsumer,
   traceContextOf,
 } from '@dmp/messaging';
 import type { Logger, Readiness } from '@dmp/runtime';
@@ -69,13 +67,14 @@ export interface EventConsumerOptions {
   afterApply?: (event: FeatureEvent, mergedAway: readonly string[]) => Promise<void>;
 }
 
-/** A partition this replica consumes: its worker, its lock, and the catch-ups of builds being rebuilt. */
+/** A partition this replica consumes: its lock, and the catch-ups of builds being rebuilt. */
 interface OwnedPartition {
   partition: number;
-  worker: PartitionWorker;
   lock: PartitionLock;
   /** Stream sequence of the last event handled, moved under the lock (a catch-up hands over at it). */
   handledSeq: number;
+  /** False until the partition knows where it starts: no catch-up may start before. */
+  started: boolean;
   /** `<tenant>/<build>` → the catch-up filling that build's share of this partition. */
   catchUps: Map<string, PartitionCatchUp>;
   /** Builds whose share of this partition is caught up: live events go to them too. */
@@ -84,17 +83,16 @@ interface OwnedPartition {
 
 /**
  * Feeds the EVENTS stream into the feature writer, partition by partition: this replica consumes the
- * partitions it holds a lease on (partition-leases.ts), each in order, one event at a time (partition-worker.ts),
- * and the writer applies each event once by the partition's watermark. Partitions run concurrently. An event is
- * acked only after its script succeeded; when Redis fails it is retried in place, holding its partition back.
+ * partitions it holds a lease on, each in order, one event at a time (libs/messaging partitioned-consumer.ts),
+ * and the writer applies each event once by the partition's watermark. An event is acked only after its script
+ * succeeded; when Redis fails it is retried in place, holding its partition back.
  *
  * A build being rebuilt (rebuild.ts) is filled here too: each partition's owner replays the tenant's events of
  * the partition into it (partition-catch-up.ts) and, once caught up, writes its live events to it as well.
  */
 export class EventConsumer {
-  private leases: PartitionLeases | undefined;
+  private consumer: PartitionedConsumer | undefined;
   private readonly owned = new Map<number, OwnedPartition>();
-  private partitionCount = 0;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -112,24 +110,40 @@ export class EventConsumer {
 
   /** Partitions of the stream (known once started). */
   get partitions(): number {
-    return this.partitionCount;
+    return this.consumer?.partitions ?? 0;
   }
 
   async start(): Promise<void> {
-    const jsm = await jetstreamManager(this.nc);
-    this.partitionCount = eventPartitionsOf((await jsm.streams.info(this.options.stream)).config);
-    this.leases = await PartitionLeases.start(this.nc, {
-      group: FEATURE_STORE_DURABLE,
-      partitions: this.partitionCount,
+    this.consumer = await PartitionedConsumer.start(this.nc, {
+      stream: this.options.stream,
+      name: FEATURE_STORE_DURABLE,
+      consumer: (partition) => featureStorePartitionConsumer(partition, this.options.ackWaitSeconds),
       replicas: this.options.replicas,
-      acquire: (partition) => this.startPartition(partition),
-      release: (partition) => this.stopPartition(partition),
-      log: this.log,
+      batch: this.options.batch,
       leaseMs: this.options.partitionLeaseMs,
+      log: this.log,
+      onRetry: () => applyRetries.inc(),
+      handle: (message, partition) => {
+        const owned = this.owned.get(partition)!;
+        return owned.lock.run(async () => {
+          await this.handle(message, owned);
+          owned.handledSeq = message.seq;
+        });
+      },
+      starting: (partition) => this.startPartition(partition),
+      started: async (partition, handledSeq) => {
+        const owned = this.owned.get(partition)!;
+        owned.handledSeq = Math.max(owned.handledSeq, handledSeq);
+        owned.started = true;
+        ownedPartitions.set(this.owned.size);
+        await this.followRebuilds(owned);
+      },
+      stopped: (partition) => this.stopPartition(partition),
     });
     // Rebuilds start and end at any time: each owned partition follows them.
     this.timer = setInterval(() => {
       for (const owned of this.owned.values()) {
+        if (!owned.started) continue;
         void this.followRebuilds(owned).catch((error: unknown) =>
           this.log.warn('following rebuilds failed', { partition: owned.partition, error })
         );
@@ -142,33 +156,15 @@ export class EventConsumer {
   async stop(): Promise<void> {
     this.readiness.set('consumer', false);
     clearInterval(this.timer);
-    await this.leases?.stop();
+    await this.consumer?.stop();
   }
 
   private async startPartition(partition: number): Promise<void> {
-    const lock = new PartitionLock();
-    const worker = new PartitionWorker(
-      this.nc,
-      jetstream(this.nc),
-      this.options.stream,
-      featureStorePartitionConsumer(partition, this.options.ackWaitSeconds),
-      {
-        batch: this.options.batch,
-        log: this.log,
-        what: `feature store, partition ${partition}`,
-        onRetry: () => applyRetries.inc(),
-      },
-      (message) =>
-        lock.run(async () => {
-          await this.handle(message, owned);
-          owned.handledSeq = message.seq;
-        })
-    );
     const owned: OwnedPartition = {
       partition,
-      worker,
-      lock,
+      lock: new PartitionLock(),
       handledSeq: 0,
+      started: false,
       catchUps: new Map(),
       caughtUp: new Set(),
     };
@@ -179,19 +175,15 @@ export class EventConsumer {
       const caughtUp = featureKeys.caughtUp(buildPrefix(tenantId, building));
       if (await this.redis.hexists(caughtUp, String(partition))) owned.caughtUp.add(`${tenantId}/${building}`);
     }
-    await worker.start();
-    owned.handledSeq = worker.handledSeq;
     this.owned.set(partition, owned);
-    ownedPartitions.set(this.owned.size);
-    await this.followRebuilds(owned);
   }
 
+  /** After the partition's worker stopped: its catch-ups stop too (the next owner resumes them). */
   private async stopPartition(partition: number): Promise<void> {
     const owned = this.owned.get(partition);
     this.owned.delete(partition);
     ownedPartitions.set(this.owned.size);
-    if (!owned) return;
-    await Promise.all([owned.worker.stop(), ...[...owned.catchUps.values()].map((catchUp) => catchUp.stop())]);
+    if (owned) await Promise.all([...owned.catchUps.values()].map((catchUp) => catchUp.stop()));
   }
 
   /** Starts a catch-up for each build being rebuilt that this partition has not filled yet; stops stale ones. */

@@ -117,12 +117,13 @@ export class SegmentEvaluator {
     const changed = await this.deps.memberships.set(tenantId, subject, ticket, ids, member, token);
     const atMs = Date.now();
     await Promise.all(
-      changed.map((change) => {
+      changed.map(async (change) => {
         const segment = change.slice(1);
         const joined = change.startsWith('+');
         changes.inc({ change: joined ? 'joined' : 'left' });
+        if (!segments.find((s) => s.id === segment)?.publishChanges) return;
         const body = { tenant: tenantId, segment, subject, change: joined ? 'joined' : 'left', atMs };
-        return this.deps.changes.publish(
+        await this.deps.changes.publish(
           segmentChangeSubject(tenantId, segment, subject, token),
           new TextEncoder().encode(JSON.stringify(body)),
           `${origin}:${change}`

@@ -40,7 +40,7 @@ let redis: Redis;
 const startStore = (): Promise<ServiceProcess> =>
   startService('feature-store', servers, {
     FEATURE_ACK_WAIT_SECONDS: '1',
-    FEATURE_PARTITION_LEASE_SECONDS: '2',
+    PARTITION_LEASE_SECONDS: '2',
     FEATURE_PARTITION_BATCH: '16',
   });
 

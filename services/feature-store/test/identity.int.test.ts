@@ -304,7 +304,11 @@ describe('erasure', () => {
       featureStore.PutSegment(
         {
           tenantId: 'shop',
-          segmentJson: JSON.stringify({ id: 'viewers', condition: 'profile["user.views_7d"] >= 1.0' }),
+          segmentJson: JSON.stringify({
+            id: 'viewers',
+            condition: 'profile["user.views_7d"] >= 1.0',
+            publishChanges: true,
+          }),
         },
         done
       )

@@ -53,7 +53,7 @@ let store: ServiceProcess;
 /** A second replica: the partitions, and so the rebuild's catch-ups, are shared between the two. */
 let second: ServiceProcess;
 // Short leases: a killed replica's partitions move within the test.
-const startStore = () => startService('feature-store', servers, { FEATURE_PARTITION_LEASE_SECONDS: '2' });
+const startStore = () => startService('feature-store', servers, { PARTITION_LEASE_SECONDS: '2' });
 let client: FeatureStoreServiceClient;
 let redis: Redis;
 let publisher: JetStreamPublisher;

@@ -9,7 +9,7 @@ import type { Redis } from 'ioredis';
  * | rp:{t}:<campaign>:exposed:<group>     | HLL  | subscribers decided for the campaign: treated (an offer) or holdout |
  * | rp:{t}:<campaign>:converted:<group>   | HLL  | of those, the ones who converted afterwards                    |
  * | rp:{t}:exp:<subject>                  | hash | campaign → the subscriber's group                              |
- * | rp:{t}:seen:<event id>                | str  | the event was counted (events arrive at least once)            |
+ * | rp:{t}:w                              | hash | EVENTS partition → stream sequence of the last event counted   |
  *
  * Decisions are counted by the caps script itself (counters.ts), atomically with what they consume, so a
  * retried decision counts once. Impressions, clicks and conversions come from events (`impression`, `click`,
@@ -18,7 +18,6 @@ import type { Redis } from 'ioredis';
  * since holdout subscribers got no offer to name.
  */
 export const REPORT_TTL_S = 400 * 86_400;
-const SEEN_TTL_S = 7 * 86_400;
 
 export type Group = 'treated' | 'holdout';
 
@@ -38,24 +37,26 @@ export const reportKeys = {
   exposed: (t: string, campaign: string, group: Group) => `rp:{${t}}:${campaign}:exposed:${group}`,
   converted: (t: string, campaign: string, group: Group) => `rp:{${t}}:${campaign}:converted:${group}`,
   exposure: (t: string, subject: string) => `rp:{${t}}:exp:${subject}`,
-  seen: (t: string, eventId: string) => `rp:{${t}}:seen:${eventId}`,
+  watermarks: (t: string) => `rp:{${t}}:w`,
 };
 
 /**
- * An impression, click or conversion event, once: KEYS seen, report day hash (or the seen key again when the
- * event names no campaign), exposure hash; ARGV seen ttl, report ttl, field ('' none), tenant prefix for the
- * converted HLLs ('' unless a conversion), subject.
+ * An impression, click or conversion event, once: the trigger consumer reads each partition of EVENTS in order,
+ * so an event at or below its partition's watermark was counted. KEYS watermarks, report day hash (or the
+ * watermarks again when the event names no campaign), exposure hash; ARGV partition, stream sequence, report
+ * ttl, field ('' none), tenant prefix for the converted HLLs ('' unless a conversion), subject.
  */
 const EVENT_LUA = `
-if not redis.call('SET', KEYS[1], 1, 'NX', 'EX', ARGV[1]) then return 0 end
-if ARGV[3] ~= '' then
-  redis.call('HINCRBY', KEYS[2], ARGV[3], 1)
-  redis.call('EXPIRE', KEYS[2], ARGV[2])
-end
+if tonumber(ARGV[2]) <= (tonumber(redis.call('HGET', KEYS[1], ARGV[1])) or 0) then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 if ARGV[4] ~= '' then
+  redis.call('HINCRBY', KEYS[2], ARGV[4], 1)
+  redis.call('EXPIRE', KEYS[2], ARGV[3])
+end
+if ARGV[5] ~= '' then
   local exposure = redis.call('HGETALL', KEYS[3])
   for i = 1, #exposure, 2 do
-    redis.call('PFADD', ARGV[4] .. exposure[i] .. ':converted:' .. exposure[i + 1], ARGV[5])
+    redis.call('PFADD', ARGV[5] .. exposure[i] .. ':converted:' .. exposure[i + 1], ARGV[6])
   end
 end
 return 1
@@ -65,13 +66,15 @@ type EventCommand = { dmpCampaignEvent(keyCount: number, ...args: (string | numb
 
 export interface CampaignEvent {
   tenantId: string;
-  eventId: string;
   type: string;
   subject: string;
   campaignId?: string;
   creativeId?: string;
   /** The campaign's local date the event counts on. */
   date: string;
+  /** Where the event is in EVENTS: its partition and stream sequence. */
+  partition: number;
+  seq: number;
 }
 
 export interface CampaignStats {
@@ -113,10 +116,11 @@ export class CampaignReports {
     const conversion = event.type === 'conversion';
     await this.redis.dmpCampaignEvent(
       3,
-      reportKeys.seen(t, event.eventId),
-      campaignId ? reportKeys.day(t, campaignId, event.date) : reportKeys.seen(t, event.eventId),
+      reportKeys.watermarks(t),
+      campaignId ? reportKeys.day(t, campaignId, event.date) : reportKeys.watermarks(t),
       reportKeys.exposure(t, event.subject),
-      SEEN_TTL_S,
+      String(event.partition),
+      String(event.seq),
       REPORT_TTL_S,
       field,
       conversion ? `rp:{${t}}:` : '',

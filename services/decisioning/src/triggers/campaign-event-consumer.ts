@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 
-import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
+import type { JsMsg } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { Counter } from 'prom-client';
 
 import { toFeatureEvent, type FeatureEvent } from '@dmp/features';
@@ -9,11 +10,12 @@ import {
   deliveryKey,
   deliverySubject,
   encodeDelivery,
-  StreamWorker,
+  PartitionedConsumer,
   TRIGGERS_DURABLE,
+  triggersPartitionConsumer,
   type JetStreamPublisher,
 } from '@dmp/messaging';
-import { backoffMs, delay, UnavailableError, type Logger } from '@dmp/runtime';
+import type { Logger } from '@dmp/runtime';
 import { metricsRegistry } from '@dmp/telemetry';
 
 import type { Campaign } from '../campaigns/campaign';
@@ -38,19 +40,20 @@ const retries = new Counter({
 const toTimestamp = (ms: number) => ({ seconds: String(Math.floor(ms / 1000)), nanos: (ms % 1000) * 1e6 });
 
 /**
- * The campaigns' consumer on EVENTS. It counts impressions, clicks and conversions in the campaign reports
- * (reports.ts), and for every event whose type a trigger campaign of its tenant fires on, decides which offer
- * goes out and publishes it to DELIVERIES. The event is acked only
- * after the delivery is stored, so a crash anywhere redelivers the event; the redelivered event decides the
- * same way (decision id from the event id, caps consumed once per decision and campaign) and publishes
- * under the same idempotency key, which the stream deduplicates. No trigger is lost, none fires twice.
+ * The campaigns' consumer on EVENTS, partition by partition (libs/messaging partitioned-consumer.ts: each
+ * partition on one replica at a time, in order). It counts impressions, clicks and conversions in the campaign
+ * reports (reports.ts), once each by the partition's watermark, and for every event whose type a trigger
+ * campaign of its tenant fires on, decides which offer goes out and publishes it to DELIVERIES. The event is
+ * acked only after the delivery is stored, so a crash anywhere redelivers the event; the redelivered event
+ * decides the same way (decision id from the event id, caps consumed once per decision and campaign) and
+ * publishes under the same idempotency key, which the stream deduplicates. No trigger is lost, none fires twice.
  */
 export class CampaignEventConsumer {
-  private worker: StreamWorker | undefined;
+  private consumer: PartitionedConsumer | undefined;
 
   constructor(
     private readonly deps: {
-      js: JetStreamClient;
+      nc: NatsConnection;
       stream: string;
       campaigns: (tenantId: string) => readonly Campaign[];
       sources: DecideSources;
@@ -58,26 +61,37 @@ export class CampaignEventConsumer {
       decisionLog: DecisionLog;
       deliveries: JetStreamPublisher;
       log: Logger;
-      maxInFlight: number;
+      /** Replicas of decisioning running now: each consumes its share of the partitions. */
+      replicas: () => number;
+      /** Events pulled at a time from one partition (decided one by one, in order). */
+      batch: number;
+      ackWaitSeconds: number;
+      leaseMs: number;
     }
   ) {}
 
   async start(): Promise<void> {
-    const consumer = await this.deps.js.consumers.get(this.deps.stream, TRIGGERS_DURABLE);
-    this.deps.log.info('trigger consumer started');
-    this.worker = new StreamWorker(
-      consumer,
-      { maxInFlight: this.deps.maxInFlight, log: this.deps.log, what: 'triggers' },
-      (message) => this.handle(message)
-    );
-    this.worker.start();
+    const { nc, stream, replicas, batch, ackWaitSeconds, leaseMs, log } = this.deps;
+    this.consumer = await PartitionedConsumer.start(nc, {
+      stream,
+      name: TRIGGERS_DURABLE,
+      consumer: (partition) => triggersPartitionConsumer(partition, ackWaitSeconds),
+      replicas,
+      batch,
+      leaseMs,
+      log,
+      onRetry: () => retries.inc(),
+      handle: (message, partition) => this.handle(message, partition),
+    });
+    log.info('trigger consumer started', { partitions: this.consumer.partitions });
   }
 
   async stop(): Promise<void> {
-    await this.worker?.stop();
+    await this.consumer?.stop();
   }
 
-  private async handle(message: JsMsg): Promise<void> {
+  /** Settles the message, or throws (Redis or NATS failed) for it to be retried in place. */
+  private async handle(message: JsMsg, partition: number): Promise<void> {
     let event: FeatureEvent;
     try {
       event = toFeatureEvent(decodeEvent(message.data));
@@ -94,47 +108,33 @@ export class CampaignEventConsumer {
       message.ack();
       return;
     }
-    for (let attempt = 0; ; attempt++) {
-      try {
-        // About the profile the event's best identifier belongs to (a link the event itself makes may be a
-        // moment behind: the feature store makes it).
-        if (event.identifiers.length > 0)
-          event = { ...event, subject: await this.deps.sources.profileOf(event.tenantId, event.subject) };
-        // Both steps are safe to repeat (a seen mark, and the same decision): a retry redoes both.
-        if (reported) await this.report(event);
-        if (fires) {
-          const outcome = await this.fire(event);
-          triggered.inc({ outcome: outcome.offer ? 'offer' : (outcome.noOffer ?? 'none') });
-        }
-        message.ack();
-        return;
-      } catch (error) {
-        if (this.worker?.stopping) return; // unacked: redelivered after ack_wait, decided the same way
-        retries.inc();
-        if (attempt === 0) {
-          const reason = error instanceof UnavailableError ? error.message : (error as Error).message;
-          this.deps.log.warn('trigger decision failed, retrying', { seq: message.seq, error: reason });
-        }
-        message.working();
-        await delay(backoffMs(attempt, 100, 2_000));
-      }
+    // About the profile the event's best identifier belongs to (a link the event itself makes may be a
+    // moment behind: the feature store makes it).
+    if (event.identifiers.length > 0)
+      event = { ...event, subject: await this.deps.sources.profileOf(event.tenantId, event.subject) };
+    // Both steps are safe to repeat (the watermark, and the same decision): a retry redoes both.
+    if (reported) await this.report(event, { partition, seq: message.seq });
+    if (fires) {
+      const outcome = await this.fire(event);
+      triggered.inc({ outcome: outcome.offer ? 'offer' : (outcome.noOffer ?? 'none') });
     }
+    message.ack();
   }
 
   /** An impression, click or conversion into its campaign's report (on the campaign's calendar). */
-  private report(event: FeatureEvent): Promise<void> {
+  private report(event: FeatureEvent, position: { partition: number; seq: number }): Promise<void> {
     const campaignId = event.properties['campaign_id'];
     const creativeId = event.properties['creative_id'];
     const campaign =
       typeof campaignId === 'string' ? this.deps.campaigns(event.tenantId).find((c) => c.id === campaignId) : undefined;
     return this.deps.reports.record({
       tenantId: event.tenantId,
-      eventId: event.eventId,
       type: event.type,
       subject: event.subject,
       ...(campaign && { campaignId: campaign.id }),
       ...(typeof creativeId === 'string' && { creativeId }),
       date: localTime(event.occurredAtMs, campaign?.schedule.timeZone ?? 'UTC').date,
+      ...position,
     });
   }
 
