@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
 import { Redis } from 'ioredis';
 
 import { buildPrefix, DEFAULT_FEATURES, HLL_BUCKETS, WINDOWS, type WindowName } from '@dmp/features';
@@ -21,6 +24,18 @@ interface Family {
   name: string;
   owner: Owner;
   keys: string[];
+}
+
+/**
+ * The encoding thresholds production's Redis runs with (charts/deps/redis-values.yaml, `*-max-listpack-*`): the
+ * figures are taken with them, since the capacity model sizes production from them.
+ */
+function productionEncodings(): [string, string][] {
+  const values = readFileSync(
+    join(resolve(__dirname, '..', '..', '..'), 'charts', 'deps', 'redis-values.yaml'),
+    'utf8'
+  );
+  return [...values.matchAll(/^\s*((?:hash|zset|set|list)-max-[a-z-]+)\s+(\d+)\s*$/gm)].map((m) => [m[1]!, m[2]!]);
 }
 
 /** The families of key layout v2 (libs/features/src/keys.ts), by the part after the build prefix. */
@@ -225,6 +240,9 @@ export async function featureMemorySuite(_options: SuiteOptions): Promise<SuiteR
   const connections = [new Redis(server.url), new Redis(server.url)];
   const redis = connections[0]!;
   try {
+    const encodings = productionEncodings();
+    for (const [name, value] of encodings) await redis.config('SET', name, value);
+    log(`production encodings: ${encodings.map(([name, value]) => `${name} ${value}`).join(', ')}`);
     const empty = await usedMemory(redis);
     log(`seeding ${workload.events} events (${workload.users} users, ${workload.items} items)`);
     const nowS = Date.now() / 1000;
@@ -298,6 +316,7 @@ export async function featureMemorySuite(_options: SuiteOptions): Promise<SuiteR
       details: {
         parallelCpuCapacity: capacity,
         redisServer: binaryVersion(findBinary('redis-server', 'REDIS_SERVER_BIN')),
+        productionEncodings: Object.fromEntries(encodings),
         workload,
         seeding: { seconds: round(seeded.seconds), eventsPerSecond: Math.round(seeded.eventsPerSecond) },
         usedMemory: {

@@ -55,6 +55,7 @@ export {
   AUDIT_SUBJECTS,
   subjectMessageFilters,
   purgeMessages,
+  retryWhileUnavailable,
   waitForStream,
   ERASURE_SUBJECTS,
   scoreLogStream,

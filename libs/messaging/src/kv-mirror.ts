@@ -3,6 +3,8 @@ import type { NatsConnection } from '@nats-io/transport-node';
 
 import type { Logger, Readiness } from '@dmp/runtime';
 
+import { retryWhileUnavailable } from './streams';
+
 /**
  * An in-memory copy of a NATS KV bucket that follows every change: config that all replicas of all
  * services must see within milliseconds, read on the request path without a round trip. Readiness
@@ -27,7 +29,9 @@ export class KvMirror<T> {
   ): Promise<KvMirror<T>> {
     const { name, log, readiness } = options;
     readiness.require(name);
-    const kv = await new Kvm(nc).create(bucket, { history: 5, ...options.kv });
+    const kv = await retryWhileUnavailable(`opening KV ${bucket}`, () =>
+      new Kvm(nc).create(bucket, { history: 5, ...options.kv })
+    );
     const mirror = new KvMirror<T>(kv, bucket);
     const initialCount = (await kv.status()).values;
     const watch = await kv.watch();

@@ -5,6 +5,8 @@ import type { NatsConnection } from '@nats-io/transport-node';
 
 import type { Logger } from '@dmp/runtime';
 
+import { retryWhileUnavailable } from './streams';
+
 /** Leases on stream partitions: `<group>.<partition>` → { owner, untilMs }. */
 export const PARTITION_LEASES_BUCKET = 'dmp_partition_leases';
 
@@ -65,12 +67,17 @@ export class PartitionLeases {
   static async start(nc: NatsConnection, options: PartitionLeasesOptions): Promise<PartitionLeases> {
     // Three copies where NATS is a cluster: a lease that cannot be renewed stops every partition.
     const kvm = new Kvm(nc);
-    const kv = await kvm.create(PARTITION_LEASES_BUCKET, { history: 1, replicas: 3 }).catch((error: unknown) => {
-      if (error instanceof Error && /replicas|insufficient resources/i.test(error.message)) {
-        return kvm.create(PARTITION_LEASES_BUCKET, { history: 1 });
-      }
-      throw error;
-    });
+    const kv = await retryWhileUnavailable(
+      'opening the partition leases',
+      () =>
+        kvm.create(PARTITION_LEASES_BUCKET, { history: 1, replicas: 3 }).catch((error: unknown) => {
+          if (error instanceof Error && /replicas|insufficient resources/i.test(error.message)) {
+            return kvm.create(PARTITION_LEASES_BUCKET, { history: 1 });
+          }
+          throw error;
+        }),
+      options.log
+    );
     const leases = new PartitionLeases(kv, options);
     await leases.tick();
     leases.timer = setInterval(

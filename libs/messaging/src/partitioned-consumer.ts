@@ -5,7 +5,7 @@ import type { Logger } from '@dmp/runtime';
 
 import { PartitionLeases } from './partition-leases';
 import { PartitionWorker } from './partition-worker';
-import { eventPartitionsOf, type ConsumerSpec } from './streams';
+import { eventPartitionsOf, retryWhileUnavailable, type ConsumerSpec } from './streams';
 
 export interface PartitionedConsumerOptions {
   /** A partitioned stream (EVENTS): its partition count is read from its subject transform. */
@@ -49,7 +49,12 @@ export class PartitionedConsumer {
   static async start(nc: NatsConnection, options: PartitionedConsumerOptions): Promise<PartitionedConsumer> {
     const consumer = new PartitionedConsumer(nc, options);
     const jsm = await jetstreamManager(nc);
-    consumer.count = eventPartitionsOf((await jsm.streams.info(options.stream)).config);
+    const info = await retryWhileUnavailable(
+      `reading ${options.stream}`,
+      () => jsm.streams.info(options.stream),
+      options.log
+    );
+    consumer.count = eventPartitionsOf(info.config);
     consumer.leases = await PartitionLeases.start(nc, {
       group: options.name,
       partitions: consumer.count,

@@ -325,8 +325,32 @@ export async function featureStoreBacklog(nc: NatsConnection): Promise<number | 
   return backlog && backlog.pending + backlog.inHand;
 }
 
-/** Creates the stream, or updates it to the spec if it exists. */
-export async function ensureStream(nc: NatsConnection, spec: StreamSpec): Promise<void> {
+/**
+ * Runs a JetStream API step again while it times out or finds no responder: on a cluster, a stream or the meta
+ * leader being elected (a node lost, heavy load) answers nothing for seconds. A service starting then waits for
+ * it instead of exiting. Other errors are thrown at once.
+ */
+export async function retryWhileUnavailable<T>(what: string, step: () => Promise<T>, log?: Logger): Promise<T> {
+  const deadline = Date.now() + 120_000;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await step();
+    } catch (error) {
+      const transient =
+        error instanceof Error && /timeout|no responders|503|leader/i.test(`${error.name} ${error.message}`);
+      if (!transient || Date.now() > deadline) throw error;
+      if (attempt === 0) log?.warn(`${what}: JetStream did not answer, retrying`, { error: error.message });
+      await delay(backoffMs(Math.min(attempt, 6), 200, 2_000));
+    }
+  }
+}
+
+/** Creates the stream, or updates it to the spec if it exists (retried while JetStream does not answer). */
+export function ensureStream(nc: NatsConnection, spec: StreamSpec): Promise<void> {
+  return retryWhileUnavailable(`ensuring the ${spec.name} stream`, () => ensureStreamOnce(nc, spec));
+}
+
+async function ensureStreamOnce(nc: NatsConnection, spec: StreamSpec): Promise<void> {
   const jsm = await jetstreamManager(nc);
   try {
     const existing = await jsm.streams.info(spec.name);
