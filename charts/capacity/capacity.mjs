@@ -281,7 +281,7 @@ const featureParts = [
 ];
 const capsParts = [
   {
-    what: 'decided marks (1 day of decisions)',
+    what: 'decided marks (1 hour of decisions)',
     count: (decides + triggers) * meanToPeak * a('fact.decidedMarkTtlSeconds'),
     bytes: m('redis.caps.decidedMarkBytes') + keyOverhead,
   },

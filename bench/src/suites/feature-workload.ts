@@ -246,8 +246,8 @@ export async function seed(
     const writer = writers[i % writers.length]!;
     while (next < w.events) {
       const n = next++;
-      // Each worker is a partition of its own, its events in order, as the feature store's partitions are.
-      if ((await writer.apply(events.next(), target, { partition: i, seq: n + 1 })) === 'applied') applied++;
+      // No stream position: each event is applied once here, and the watermarks stay the live consumer's.
+      if ((await writer.apply(events.next(), target)) === 'applied') applied++;
       if (n % 20_000 === 0) options.onProgress?.(n);
     }
   };

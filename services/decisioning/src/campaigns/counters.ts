@@ -12,8 +12,10 @@ import { localTime } from './schedule';
  * subscriber's daily cap cannot all win it.
  *
  * The script is idempotent per decision and campaign: ioredis resends a command whose reply was lost on
- * reconnect, and a second run must not spend twice. Its outcome is kept for a day under
- * `…:decided:<decision id>:<campaign>` (a decision tries the next campaign when one is full).
+ * reconnect, a caller retries a Decide with its decision id, a trigger event is decided again after a crash, and
+ * a second run must not spend twice. Its outcome is kept for an hour under `…:decided:<decision id>:<campaign>`
+ * (a decision tries the next campaign when one is full): every such retry comes within seconds or minutes, and a
+ * mark per decision for a day was, at the target, 50 GiB.
  *
  * Keys share the tenant's hash tag (`{t}`), as the features do, so the script's keys are in one slot on
  * Redis Cluster. Caps and budgets belong on a Redis that never evicts (`noeviction`): an evicted counter
@@ -64,6 +66,8 @@ return 0
 `;
 
 const DAY_S = 86_400;
+/** How long a decision's outcome per campaign is remembered (see CounterStore). */
+const DECIDED_TTL_S = 3_600;
 /** How long a period's counter outlives the period (a late reader still sees it). */
 const PERIOD_TTL_S: Record<CapPeriod, number> = {
   hour: 2 * 3_600,
@@ -193,7 +197,7 @@ export class CounterStore {
 
   constructor(
     redis: Redis,
-    private readonly decidedTtlSeconds = DAY_S
+    private readonly decidedTtlSeconds = DECIDED_TTL_S
   ) {
     // EVALSHA, falling back to EVAL once if the server lost the script.
     redis.defineCommand('dmpConsumeCounters', { lua: CONSUME_LUA });
