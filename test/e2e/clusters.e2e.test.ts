@@ -13,7 +13,7 @@ import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { storeApiKey } from '@dmp/access';
-import type { Event, IngestResponse__Output, PutCampaignResponse__Output } from '@dmp/grpc';
+import type { Event, IngestResponse__Output } from '@dmp/grpc';
 import type { ServiceProcess } from '@dmp/local-servers';
 import { createTenant, deliveryKey, featureStoreBacklog, partitionedBacklog, TRIGGERS_DURABLE } from '@dmp/messaging';
 
@@ -22,6 +22,7 @@ import {
   callUnary,
   clients,
   publishModels,
+  putCampaign,
   startNatsCluster,
   startRedisCluster,
   startService,
@@ -83,22 +84,12 @@ beforeAll(async () => {
     WEBHOOK_SECRET: SECRET,
     INTAKE_ADDR: services['event-intake'].address,
   });
-  const admin = clients.campaigns(services['decisioning'].address);
-  await callUnary<PutCampaignResponse__Output>((done) =>
-    admin.PutCampaign(
-      {
-        tenantId: 'shop',
-        campaignJson: JSON.stringify({
-          id: 'roaming-pack',
-          status: 'active',
-          channels: ['sms'],
-          trigger: { event: 'roaming_start' },
-        }),
-      },
-      done
-    )
-  );
-  admin.close();
+  await putCampaign(services['decisioning'].address, 'shop', {
+    id: 'roaming-pack',
+    status: 'active',
+    channels: ['sms'],
+    trigger: { event: 'roaming_start' },
+  });
 }, 180_000);
 
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { callUnary, type Event, type IngestResponse__Output, type PutCampaignResponse__Output } from '@dmp/grpc';
+import { callUnary, type Event, type IngestResponse__Output } from '@dmp/grpc';
 import { prng } from '@dmp/demo-data';
 import type { ServiceProcess } from '@dmp/local-servers';
 import { decodeDelivery, deliveryKey, DELIVERY_DURABLE, partitionedBacklog, TRIGGERS_DURABLE } from '@dmp/messaging';
@@ -11,6 +11,7 @@ import {
   addTenant,
   clients,
   publishModels,
+  putCampaign,
   readStream,
   startServers,
   startService,
@@ -55,22 +56,12 @@ beforeAll(async () => {
   intake = await startService('event-intake', servers);
   decisioning = await startDecisioning();
   delivery = await startDelivery();
-  const admin = clients.campaigns(decisioning.address);
-  await callUnary<PutCampaignResponse__Output>((done) =>
-    admin.PutCampaign(
-      {
-        tenantId: 'telco',
-        campaignJson: JSON.stringify({
-          id: 'roaming-pack',
-          status: 'active',
-          channels: ['sms'],
-          trigger: { event: 'roaming_start' },
-        }),
-      },
-      done
-    )
-  );
-  admin.close();
+  await putCampaign(decisioning.address, 'telco', {
+    id: 'roaming-pack',
+    status: 'active',
+    channels: ['sms'],
+    trigger: { event: 'roaming_start' },
+  });
 });
 
 afterAll(async () => {

@@ -175,6 +175,16 @@ export async function waitFor(
   }
 }
 
+/** Stores a campaign (its JSON document) through decisioning's CampaignService at `address`, as an admin would. */
+export async function putCampaign(address: string, tenantId: string, campaign: Record<string, unknown>): Promise<void> {
+  const admin = clients.campaigns(address);
+  try {
+    await callUnary((done) => admin.PutCampaign({ tenantId, campaignJson: JSON.stringify(campaign) }, done));
+  } finally {
+    admin.close();
+  }
+}
+
 /** One numeric feature of one user, as GetFeatures serves it; undefined when absent or the call fails. */
 export async function userFeature(
   store: FeatureStoreServiceClient,
