@@ -11,8 +11,7 @@ export {
 export { decodeEvent, encodeEvent } from './event-codec';
 export { KvMirror } from './kv-mirror';
 export { ReplicaPresence } from './presence';
-export { PARTITION_LEASES_BUCKET, PartitionLeases, type PartitionLeasesOptions } from './partition-leases';
-export { PartitionWorker } from './partition-worker';
+export { PARTITION_LEASES_BUCKET } from './partition-leases';
 export { PartitionedConsumer, type PartitionedConsumerOptions } from './partitioned-consumer';
 export { TenantConfig, type Versioned } from './tenant-config';
 export { StreamWorker } from './stream-worker';
@@ -33,7 +32,6 @@ export {
   DELIVERY_DURABLE,
   DELIVERY_SUBJECTS,
   ensureConsumer,
-  ensureConsumerOnOwnedStream,
   ensureStream,
   EVENT_SUBJECTS,
   eventsStream,
@@ -42,7 +40,6 @@ export {
   featureLogStream,
   failedEventsStream,
   DEFAULT_EVENT_PARTITIONS,
-  eventPartitionFilter,
   eventPartitionsOf,
   FEATURE_STORE_DURABLE,
   featureStoreBacklog,
@@ -55,7 +52,6 @@ export {
   AUDIT_SUBJECTS,
   subjectMessageFilters,
   purgeMessages,
-  retryWhileUnavailable,
   waitForStream,
   ERASURE_SUBJECTS,
   scoreLogStream,

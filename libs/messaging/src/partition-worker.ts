@@ -1,4 +1,11 @@
-import { AckPolicy, DeliverPolicy, jetstreamManager, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  jetstream,
+  jetstreamManager,
+  type JetStreamClient,
+  type JsMsg,
+} from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 
 import { backoffMs, delay, type Logger } from '@dmp/runtime';
@@ -25,7 +32,6 @@ export class PartitionWorker {
 
   constructor(
     private readonly nc: NatsConnection,
-    private readonly js: JetStreamClient,
     private readonly stream: string,
     private readonly spec: ConsumerSpec,
     private readonly options: {
@@ -43,11 +49,6 @@ export class PartitionWorker {
   /** Stream sequence of the last message handled (by this worker, or by the owner before, up to its ack floor). */
   get handledSeq(): number {
     return this.lastHandled;
-  }
-
-  /** True once stop() was called: a handler retrying in place should give up (the message is redelivered). */
-  get stopping(): boolean {
-    return this.stopRequested;
   }
 
   /** Creates the consumer at the ack floor of the one before, then pulls in the background. */
@@ -71,7 +72,7 @@ export class PartitionWorker {
         ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: this.lastHandled + 1 }
         : firstStart !== undefined && { opt_start_time: firstStart }),
     });
-    const consumer = await this.js.consumers.get(this.stream, name);
+    const consumer = await jetstream(this.nc).consumers.get(this.stream, name);
     this.loop = this.run(consumer);
   }
 

@@ -1,4 +1,4 @@
-import { jetstream, jetstreamManager, type JsMsg } from '@nats-io/jetstream';
+import { jetstreamManager, type JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 
 import type { Logger } from '@dmp/runtime';
@@ -87,7 +87,6 @@ export class PartitionedConsumer {
     await options.starting?.(partition);
     const worker = new PartitionWorker(
       this.nc,
-      jetstream(this.nc),
       options.stream,
       options.consumer(partition),
       {

@@ -364,27 +364,6 @@ async function ensureStreamOnce(nc: NatsConnection, spec: StreamSpec): Promise<v
   }
 }
 
-/**
- * Declares a durable consumer on a stream another service owns (EVENTS is event-intake's), waiting until that
- * service has created it rather than creating it with other settings.
- */
-export async function ensureConsumerOnOwnedStream(
-  nc: NatsConnection,
-  stream: string,
-  spec: ConsumerSpec,
-  log: Logger
-): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await ensureConsumer(nc, stream, spec);
-      return;
-    } catch (error) {
-      if (attempt === 0) log.info(`waiting for the ${stream} stream`, { error: (error as Error).message });
-      await delay(backoffMs(Math.min(attempt, 5), 200, 2_000));
-    }
-  }
-}
-
 /** Resolves once a stream another service owns exists (EVENTS is event-intake's). */
 export async function waitForStream(nc: NatsConnection, stream: string, log: Logger): Promise<void> {
   const jsm = await jetstreamManager(nc);

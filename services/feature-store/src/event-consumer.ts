@@ -1,4 +1,4 @@
-import { jetstream, type JsMsg } from '@nats-io/jetstream';
+import type { JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Redis } from 'ioredis';
 import { SpanKind, trace } from '@opentelemetry/api';
@@ -202,7 +202,6 @@ export class EventConsumer {
       const target = { build: building!, features: this.catalog.featuresFor(tenantId) };
       const catchUp = new PartitionCatchUp(tenantId, owned.partition, sinceMs, owned.lock, () => owned.handledSeq, {
         nc: this.nc,
-        js: jetstream(this.nc),
         stream: this.options.stream,
         batch: this.options.batch,
         log: this.log,
@@ -265,20 +264,14 @@ export class EventConsumer {
       message.term('malformed event');
       return;
     }
-    // The active build, and a build being rebuilt once this partition's share of it is caught up.
-    const targets = this.catalog
-      .writeTargets(event.tenantId)
-      .filter(
-        ({ build }) =>
-          build === this.catalog.activeBuild(event.tenantId) || owned.caughtUp.has(`${event.tenantId}/${build}`)
-      );
-    const applied = await applyToProfile(
-      { identity: this.identity, writer: this.writer },
-      event,
-      this.catalog.writeTargets(event.tenantId),
-      targets,
-      { partition: owned.partition, seq: message.seq }
-    );
+    // The active build (first), and a build being rebuilt once this partition's share of it is caught up;
+    // merges of profiles reach both.
+    const builds = this.catalog.writeTargets(event.tenantId);
+    const targets = builds.filter((target, i) => i === 0 || owned.caughtUp.has(`${event.tenantId}/${target.build}`));
+    const applied = await applyToProfile({ identity: this.identity, writer: this.writer }, event, builds, targets, {
+      partition: owned.partition,
+      seq: message.seq,
+    });
     // Also for a duplicate: the delivery before may have died between applying and this.
     if (applied.outcome !== 'erased') await this.options.afterApply?.(applied.event, applied.mergedAway);
     message.ack();

@@ -1,4 +1,4 @@
-import { AckPolicy, DeliverPolicy, jetstreamManager, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 
 import type { Logger } from '@dmp/runtime';
@@ -24,7 +24,6 @@ export interface CatchUpSummary {
 
 export interface CatchUpDeps {
   nc: NatsConnection;
-  js: JetStreamClient;
   stream: string;
   batch: number;
   log: Logger;
@@ -100,7 +99,7 @@ export class PartitionCatchUp {
    * while they are at or below `upTo()`; returns at the first event past it or at the end of the partition.
    */
   private async readFrom(upTo: () => number): Promise<void> {
-    const { nc, js, stream, batch } = this.deps;
+    const { nc, stream, batch } = this.deps;
     const jsm = await jetstreamManager(nc);
     const watermark = await this.deps.watermark();
     const info = await jsm.consumers.add(stream, {
@@ -115,7 +114,7 @@ export class PartitionCatchUp {
     });
     try {
       let pending = info.num_pending;
-      const consumer = await js.consumers.get(stream, info.name);
+      const consumer = await jetstream(nc).consumers.get(stream, info.name);
       while (pending > 0 && !this.stopped) {
         const messages = await consumer.fetch({ max_messages: Math.min(batch, pending), expires: 5_000 });
         let past = false;
