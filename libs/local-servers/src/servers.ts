@@ -141,6 +141,8 @@ export interface RedisServerOptions extends ProcessGroupOption {
 export async function startRedisServer(options: RedisServerOptions = {}): Promise<LocalServer> {
   const binary = findBinary('redis-server', 'REDIS_SERVER_BIN');
   const port = options.port ?? (await freePort());
+  // A cluster node's bus port defaults to port + 10000: past 65535 for a fifth of Linux's ephemeral ports.
+  const busPort = options.clusterNode ? await freePort() : 0;
   const dir = mkdtempSync(join(tmpdir(), 'dmp-redis-'));
   return startProcess({
     name: 'redis-server',
@@ -166,6 +168,8 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
             join(dir, 'nodes.conf'),
             '--cluster-node-timeout',
             '2000',
+            '--cluster-port',
+            String(busPort),
           ]
         : []),
     ],

@@ -3,7 +3,8 @@ import {
   DeliverPolicy,
   jetstream,
   jetstreamManager,
-  type JetStreamClient,
+  type Consumer,
+  type ConsumerConfig,
   type JsMsg,
 } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -29,6 +30,9 @@ export class PartitionWorker {
   private loop: Promise<void> | undefined;
   /** Stream sequence of the last message handled: a redelivery at or below it was handled already. */
   private lastHandled = 0;
+  /** Where the consumer starts while nothing was handled: the spec's first start, or where the one before started. */
+  private firstStart: Partial<ConsumerConfig>;
+  /** Where the consumer starts while nothing was handled yet: the spec's start, or where the one before started. */
 
   constructor(
     private readonly nc: NatsConnection,
@@ -44,7 +48,9 @@ export class PartitionWorker {
     },
     /** Settles (acks or terms) the message; throws to have it retried in place. */
     private readonly handle: (message: JsMsg) => Promise<void>
-  ) {}
+  ) {
+    this.firstStart = startOf(spec);
+  }
 
   /** Stream sequence of the last message handled (by this worker, or by the owner before, up to its ack floor). */
   get handledSeq(): number {
@@ -54,26 +60,39 @@ export class PartitionWorker {
   /** Creates the consumer at the ack floor of the one before, then pulls in the background. */
   async start(): Promise<void> {
     const jsm = await jetstreamManager(this.nc);
-    const name = this.spec.durable_name;
-    const before = await jsm.consumers.info(this.stream, name).catch((error: unknown) => {
+    const before = await jsm.consumers.info(this.stream, this.spec.durable_name).catch((error: unknown) => {
       if (error instanceof Error && /not found/i.test(error.message)) return undefined;
       throw error;
     });
     if (before) {
       this.lastHandled = before.ack_floor.stream_seq;
-      await jsm.consumers.delete(this.stream, name);
+      this.firstStart = startOf(before.config);
     }
-    // The spec says where a partition's first consumer starts; later ones start where the one before stopped.
-    const { opt_start_time: firstStart, ...rest } = this.spec;
-    await jsm.consumers.add(this.stream, {
-      ...rest,
-      ack_policy: AckPolicy.Explicit,
-      ...(before
-        ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: this.lastHandled + 1 }
-        : firstStart !== undefined && { opt_start_time: firstStart }),
+    this.loop = this.run(await this.createConsumer());
+  }
+
+  /**
+   * The partition's durable, created afresh after the last message handled (or, before there is one, where the
+   * spec says a partition's first consumer starts). What the old one had delivered and not seen acked is
+   * delivered again, in order.
+   */
+  private async createConsumer(): Promise<Consumer> {
+    const jsm = await jetstreamManager(this.nc);
+    const name = this.spec.durable_name;
+    await jsm.consumers.delete(this.stream, name).catch((error: unknown) => {
+      if (!(error instanceof Error && /not found/i.test(error.message))) throw error;
     });
-    const consumer = await jetstream(this.nc).consumers.get(this.stream, name);
-    this.loop = this.run(consumer);
+    const config: Partial<ConsumerConfig> = { ...this.spec, ack_policy: AckPolicy.Explicit };
+    delete config.deliver_policy;
+    delete config.opt_start_seq;
+    delete config.opt_start_time;
+    await jsm.consumers.add(this.stream, {
+      ...config,
+      ...(this.lastHandled > 0
+        ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: this.lastHandled + 1 }
+        : this.firstStart),
+    });
+    return jetstream(this.nc).consumers.get(this.stream, name);
   }
 
   /** Stops pulling and lets the message in hand finish; the rest of the batch stays for the next owner. */
@@ -112,14 +131,34 @@ export class PartitionWorker {
     }
   }
 
-  private async run(consumer: Awaited<ReturnType<JetStreamClient['consumers']['get']>>): Promise<void> {
+  private async run(consumer: Consumer): Promise<void> {
     const { batch, log, what } = this.options;
+    /** Delivery sequence of the last message received from `consumer`: JetStream numbers every delivery. */
+    let delivered = 0;
+    let lostInTransit = false;
     for (let failures = 0; !this.stopRequested;) {
       try {
         if (!(await this.whileOwned())) break;
+        if (lostInTransit) {
+          consumer = await this.createConsumer();
+          [delivered, lostInTransit] = [0, false];
+        }
         const messages = await consumer.fetch({ max_messages: batch, expires: 1_000 });
         for await (const message of messages) {
           if (this.stopRequested || !(await this.whileOwned())) continue; // unacked: the next owner starts from it
+          if (message.info.deliverySequence !== delivered + 1) {
+            // A delivery never reached this client (a reconnect mid-batch, a fetch closed as it arrived). JetStream
+            // would send it again only after ack_wait, behind later messages, which the watermark would then
+            // let pass over it: start again after the last message handled instead.
+            log.warn(`${what}: a delivery was lost in transit; reading again from the last message handled`, {
+              expected: delivered + 1,
+              got: message.info.deliverySequence,
+              handledSeq: this.lastHandled,
+            });
+            lostInTransit = true;
+            break;
+          }
+          delivered = message.info.deliverySequence;
           if (message.seq <= this.lastHandled) {
             // Redelivered after ack_wait while an earlier message was retried in place: handled since.
             message.ack();
@@ -136,4 +175,14 @@ export class PartitionWorker {
       }
     }
   }
+}
+
+/** Where a consumer's delivery starts, from its config. */
+function startOf(config: Partial<ConsumerConfig>): Partial<ConsumerConfig> {
+  const { deliver_policy, opt_start_seq, opt_start_time } = config;
+  return {
+    ...(deliver_policy !== undefined && { deliver_policy }),
+    ...(opt_start_seq !== undefined && { opt_start_seq }),
+    ...(opt_start_time !== undefined && { opt_start_time }),
+  };
 }

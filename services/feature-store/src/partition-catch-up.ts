@@ -114,12 +114,17 @@ export class PartitionCatchUp {
     });
     try {
       let pending = info.num_pending;
+      let delivered = 0;
       const consumer = await jetstream(nc).consumers.get(stream, info.name);
       while (pending > 0 && !this.stopped) {
         const messages = await consumer.fetch({ max_messages: Math.min(batch, pending), expires: 5_000 });
         let past = false;
         let read = 0;
         for await (const message of messages) {
+          // Every delivery is numbered: one that never arrived (a reconnect mid-batch) is not sent again under
+          // AckPolicy.None, and the watermark would pass over it. Failing starts the catch-up again from there.
+          if (message.info.deliverySequence !== ++delivered)
+            throw new Error(`delivery ${delivered} lost in transit (got ${message.info.deliverySequence})`);
           read++;
           pending = message.info.pending;
           if (past || this.stopped || message.seq > upTo()) {
