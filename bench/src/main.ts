@@ -16,6 +16,7 @@ import { keysSuite } from './suites/keys';
 import { recommendSuite } from './suites/recommend';
 import { scoringSuite } from './suites/scoring';
 import { segmentsSuite } from './suites/segments';
+import { streamStorageSuite } from './suites/stream-storage';
 import { trainSuite } from './suites/train';
 
 /** Each suite picks its own defaults for what is not set. */
@@ -34,6 +35,7 @@ const SUITES: Record<string, (options: SuiteOptions) => Promise<SuiteResult>> = 
   'feature-write-cost': featureWriteCostSuite,
   scoring: scoringSuite,
   segments: segmentsSuite,
+  'stream-storage': streamStorageSuite,
   train: trainSuite,
 };
 

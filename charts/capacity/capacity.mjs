@@ -198,7 +198,13 @@ service('decisioning').values = { keda: { partitions: eventPartitions } };
 
 const streamFacts = a('fact.streams');
 const streams = [
-  { name: 'EVENTS', peak: applied, bytes: m('nats.storedBytesPerEvent'), per: 'event and status event' },
+  {
+    // Stored S2-compressed (streams.ts): JetStream's stored bytes over the factor its sealed blocks shrink by.
+    name: 'EVENTS',
+    peak: applied,
+    bytes: Math.round(m('nats.storedBytesPerEvent') / m('nats.eventsCompression')),
+    per: 'event and status event',
+  },
   {
     name: 'FAILED_EVENTS',
     peak: events * a('assumption.failedEventShare'),
@@ -239,6 +245,7 @@ const natsStorageBytes = streams.reduce((sum, s) => sum + s.storedBytes, 0) + a(
 const natsPvcTiB = Math.ceil(natsStorageBytes / a('policy.nats.diskFill') / 2 ** 40 - 1e-9);
 const natsLoad = [
   term(applied, 'events/s', 'nats.cpuMsPerEvent'),
+  term(applied, 'events/s compressed as their blocks seal', 'nats.cpuMsPerEventCompression'),
   term(applied, 'events/s to the trigger consumer', 'nats.cpuMsPerConsumerDelivery'),
   term(triggers, 'triggers/s', 'nats.cpuMsPerTrigger'),
   term(recommends + decides, 'FEATURE_LOG and DECISION_LOG publishes/s', 'nats.cpuMsPerPublish'),
