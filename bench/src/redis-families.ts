@@ -9,14 +9,17 @@ export interface KeyFamily {
 }
 
 /**
- * The family of a key: its prefix and hash tag, with ids left out (`dc:{t}:cap`, `rp:{t}:exp`,
- * `dlv:{t}:<key>:attempts`), so keys written per decision, per subscriber or per offer count separately.
+ * The family of a key: its prefix and shape, with ids left out (`dc:<t>:{<t>:<token>}` a subscriber's hash,
+ * `dc:{<t>:c:<campaign>}:d` a decision's mark, `dlv:<t>:{<key>}`), so keys written per decision, per subscriber,
+ * per campaign or per offer count separately.
  */
 function familyOf(key: string): string {
-  const parts = key.split(':');
-  if (!parts[1]?.startsWith('{')) return parts[0] ?? key;
-  if (parts[0] === 'dlv') return parts.at(-1) === 'attempts' ? 'dlv:{t}:<key>:attempts' : 'dlv:{t}:<key>';
-  return `${parts[0]}:{t}:${parts[0] === 'rp' && parts[2] !== 'exp' && parts[2] !== 'seen' ? (parts[3] ?? '') : (parts[2] ?? '')}`;
+  const [prefix = key, second = ''] = key.split(':');
+  if (prefix === 'dlv') return 'dlv:<t>:{<key>}';
+  if (prefix === 'dc' && !second.startsWith('{')) return 'dc:<t>:{<t>:<token>}';
+  if ((prefix === 'dc' || prefix === 'rp') && key.includes(':c:'))
+    return `${prefix}:{<t>:c:<campaign>}:${key.slice(key.indexOf('}') + 2).split(':')[0] ?? ''}`;
+  return second.startsWith('{') ? `${prefix}:{t}:${key.split(':')[2] ?? ''}` : prefix;
 }
 
 /** Every key of the server grouped by family, with its memory per key: what the caps Redis holds per call. */

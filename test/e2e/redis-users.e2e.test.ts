@@ -122,13 +122,13 @@ describe('Redis users per service', () => {
     const asDelivery = new Redis(urlFor('delivery'), { maxRetriesPerRequest: 0 });
     try {
       await expect(asDecisioning.set('fs:v2:{shop}:forged', '1')).rejects.toThrow(/NOPERM/);
-      await expect(asDecisioning.get('dlv:{shop}:x')).rejects.toThrow(/NOPERM/);
+      await expect(asDecisioning.get('dlv:shop:{x}')).rejects.toThrow(/NOPERM/);
       await expect(asDecisioning.flushall()).rejects.toThrow(/NOPERM/);
       await expect(asDelivery.get('fs:v2:{shop}:x')).rejects.toThrow(/NOPERM/);
       await expect(asDelivery.call('CONFIG', 'SET', 'maxmemory-policy', 'allkeys-lru')).rejects.toThrow(/NOPERM/);
       // What it may: its own keys, and reading features.
       await expect(asDecisioning.get('fs:v2:{shop}:x')).resolves.toBeNull();
-      await expect(asDelivery.set('dlv:{shop}:probe', '1')).resolves.toBe('OK');
+      await expect(asDelivery.set('dlv:shop:{probe}', '1')).resolves.toBe('OK');
       // Redis logs each refusal (what the first test found empty): who, and which key or command.
       const denied = ((await admin.call('ACL', 'LOG')) as unknown[][]).map((entry) => entry.map(String).join(' '));
       expect(denied.some((line) => line.includes('decisioning') && line.includes('fs:v2:{shop}:forged'))).toBe(true);

@@ -182,7 +182,7 @@ export async function decideSuite(options: SuiteOptions): Promise<SuiteResult> {
         redisAfterTriggers,
         notes:
           'ours = decisioning Decide: 100 campaigns filtered and CEL-targeted, one profile read, arbitration, one ' +
-          'Lua script consuming a cap and two budgets; server CPU includes redis-server. limit = bare grpc-js echo ' +
+          'script on the subscriber (its cap) and one on the campaign (two budgets, its report); server CPU includes redis-server. limit = bare grpc-js echo ' +
           'of the same response size. triggers: Ingest at 1 000 events/s → EVENTS → trigger consumer → DELIVERIES ' +
           '→ delivery service → signed webhook → fake gateway (in this process); latency from the Ingest call. ' +
           'streams: messages and stored bytes of every stream at the end; redisAfterDecide / redisAfterTriggers: ' +

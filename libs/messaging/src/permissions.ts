@@ -44,6 +44,8 @@ const STREAMS: Record<ServiceUser, string[]> = {
     'SCORE_LOG',
     'DECISION_LOG',
     'DELIVERIES',
+    // Erases its own state about the profiles the feature store erases.
+    'ERASURES',
     'KV_dmp_recommend_rules',
     'KV_dmp_feature_sets',
     'KV_dmp_feature_builds',

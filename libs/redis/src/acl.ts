@@ -12,8 +12,7 @@ export type RedisServiceUser = 'feature-store' | 'decisioning' | 'delivery';
 const COMMANDS = '+@all -@dangerous +info +client|setname +client|id +scan';
 
 const KEYS: Record<RedisServiceUser, string> = {
-  // Erasure deletes a subject's campaign counters and reports too (on the caps Redis).
-  'feature-store': '~fs:* ~sg:* ~dc:* ~rp:*',
+  'feature-store': '~fs:* ~sg:*',
   // Reads features and memberships; writes only its counters and reports.
   decisioning: '%R~fs:* %R~sg:* ~dc:* ~rp:*',
   delivery: '~dlv:*',

@@ -24,6 +24,7 @@ import { CounterStore } from './campaigns/counters';
 import { CampaignReports } from './campaigns/reports';
 import { loadConfig } from './config';
 import { DecisionLog } from './decision-log';
+import { ErasureConsumer } from './erasures';
 import { CampaignEventConsumer } from './triggers/campaign-event-consumer';
 import { decisioningHandlers } from './handlers';
 import { candidateSource, liveRanker, parseRankingArtifact, rulesStore } from './recommend/recommend-sources';
@@ -112,6 +113,18 @@ runMain('decisioning', async (app) => {
     .catch((error: unknown) => app.fatal('the trigger consumer could not start', error));
   // Before NATS drains (shutdown runs in reverse order of registration): events in hand are finished and acked.
   app.onShutdown('triggers', () => triggers.stop());
+
+  // Profiles the feature store erases: decisioning erases its own state about them (ERASURES is the feature store's).
+  const erasures = new ErasureConsumer({
+    nc,
+    capsRedis,
+    log: app.log,
+    ackWaitSeconds: config.triggerAckWaitSeconds,
+  });
+  void waitForStream(nc, 'ERASURES', app.log)
+    .then(() => erasures.start())
+    .catch((error: unknown) => app.fatal('the erasure consumer could not start', error));
+  app.onShutdown('erasures', () => erasures.stop());
 
   await serve([
     {

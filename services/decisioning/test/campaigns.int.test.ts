@@ -1,4 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
+import { jetstream } from '@nats-io/jetstream';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -17,6 +18,7 @@ import type {
   SetCampaignStatusResponse__Output,
 } from '@dmp/grpc';
 import type { ServiceProcess } from '@dmp/local-servers';
+import { ensureStream, erasuresStream, subjectToken } from '@dmp/messaging';
 
 import {
   addTenant,
@@ -28,8 +30,10 @@ import {
   rpcError,
   startServers,
   startService,
+  waitFor,
   type Servers,
 } from '../../../test/harness';
+import { capsKeys } from '../src/campaigns/keys';
 
 let servers: Servers;
 let decisioning: ServiceProcess;
@@ -247,6 +251,23 @@ describe('campaigns: admin API and Decide', () => {
       ['bad channel', { channel: 'Push Notifications' }, 'INVALID_ARGUMENT', 'channel'],
       ['bad user id', { userId: 'a b' }, 'INVALID_ARGUMENT', 'user_id'],
     ]);
+  });
+
+  it('erases what it keeps about a subscriber once the feature store records the erasure on ERASURES', async () => {
+    await putCampaign({ id: 'erasable', status: 'active', value: 1_000, caps: [{ max: 1, per: 'day' }] });
+    expect((await decide({ userId: 'erin' })).offer?.campaignId).toBe('erasable');
+    expect((await decide({ userId: 'erin' })).offer?.campaignId).not.toBe('erasable'); // its cap is spent
+    const erin = capsKeys.subscriber('telco', 'erin');
+    expect(await redis.hget(erin, 'x:erasable')).toBe('treated');
+
+    // The record as the feature store's DeleteProfile writes it: the profile's identifiers by token only.
+    await ensureStream(servers.nc, erasuresStream(1));
+    const record = { erasureId: 'e-erin', tenantId: 'telco', subjectTokens: [subjectToken('telco', 'erin')] };
+    await jetstream(servers.nc).publish('erasures.v1.telco', JSON.stringify(record));
+    await waitFor('erin erased from the caps Redis', async () => (await redis.exists(erin)) === 0);
+    expect(await redis.exists(capsKeys.subscriber('telco', 'alice'))).toBe(1); // no one else
+    // Nothing of erin is left to cap her: a new profile starts from zero.
+    expect((await decide({ userId: 'erin' })).offer?.campaignId).toBe('erasable');
   });
 
   it('gives no offer, rather than an uncapped one, while Redis is down', async () => {

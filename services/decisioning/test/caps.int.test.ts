@@ -2,7 +2,8 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { parseCampaign, type Campaign } from '../src/campaigns/campaign';
-import { CounterStore, counterKeys } from '../src/campaigns/counters';
+import { CounterStore, countersFor } from '../src/campaigns/counters';
+import { capsKeys } from '../src/campaigns/keys';
 import { decide, type DecideSources } from '../src/campaigns/decide';
 import { startServers, type Servers } from '../../../test/harness';
 
@@ -84,7 +85,7 @@ describe('caps and budgets against a real Redis, under concurrency', () => {
     const offers = await hammer([promo], subjects, 250, Date.now());
     // 1000 / 7 = 142 offers, whatever the interleaving: 994 spent, 6 left, less than one offer.
     expect(offers).toHaveLength(142);
-    const spent = Number(await connections[0]!.get(counterKeys.spendTotal('shop', 'promo')));
+    const spent = Number(await connections[0]!.hget(capsKeys.spend('shop', 'promo'), 'total'));
     expect(spent).toBe(994);
     const perSubject = new Map<string, number>();
     for (const [s] of offers) perSubject.set(s!, (perSubject.get(s!) ?? 0) + 1);
@@ -94,19 +95,45 @@ describe('caps and budgets against a real Redis, under concurrency', () => {
   it('spends once per decision, however often the same decision is retried', async () => {
     const once = parseCampaign({ id: 'once', status: 'active', budget: { total: 10 } });
     const store = new CounterStore(connections[0]!);
-    const counters = [
-      {
-        key: counterKeys.spendTotal('shop', 'once'),
-        limit: 10,
-        amount: 1,
-        ttlSeconds: 0,
-        kind: 'budget_total' as const,
-      },
-    ];
+    const counters = countersFor('shop', once, undefined, Date.now());
     const report = { date: '2026-11-26', field: 'decisions:default', group: 'treated' as const };
     for (let i = 0; i < 5; i++)
       expect(await store.consume('shop', 'same-decision', once.id, counters, report)).toBeUndefined();
-    expect(Number(await connections[0]!.get(counterKeys.spendTotal('shop', 'once')))).toBe(1);
+    expect(await store.spendTotal('shop', 'once')).toBe(1);
+  });
+
+  it('gives a subscriber’s caps back when the campaign’s budget refuses after them, once', async () => {
+    const last = parseCampaign({
+      id: 'last',
+      status: 'active',
+      caps: [{ max: 1, per: 'day' }],
+      budget: { total: 1 },
+    });
+    const store = new CounterStore(connections[0]!);
+    const nowMs = Date.now();
+    const decideFor = (subject: string, decisionId: string) =>
+      store.consume('shop', decisionId, last.id, countersFor('shop', last, subject, nowMs), {
+        date: '2026-11-26',
+        field: 'decisions:default',
+        subjectId: subject,
+        group: 'treated',
+      });
+    expect(await decideFor('ann', 'd-ann')).toBeUndefined(); // the budget's one offer
+    // Bob's cap has room, the budget has none: refused by the budget, his cap untouched and no exposure kept.
+    for (let i = 0; i < 3; i++) expect((await decideFor('bob', 'd-bob'))?.kind).toBe('budget_total');
+    const bob = await connections[0]!.hgetall(capsKeys.subscriber('shop', 'bob'));
+    const cap = Object.entries(bob).find(([field]) => field.startsWith('c:last:day:'));
+    expect(cap?.[1].split(':')[0] ?? '0').toBe('0');
+    expect(bob['x:last']).toBeUndefined();
+    expect(await store.peek(countersFor('shop', last, 'bob', nowMs).filter((c) => c.kind === 'cap'))).toBeUndefined();
+    // Ann's cap is spent, and her exposure kept for lift.
+    const ann = await connections[0]!.hgetall(capsKeys.subscriber('shop', 'ann'));
+    expect(ann['x:last']).toBe('treated');
+    expect((await store.peek(countersFor('shop', last, 'ann', nowMs).filter((c) => c.kind === 'cap')))?.kind).toBe(
+      'cap'
+    );
+    const report = await connections[0]!.hgetall(capsKeys.reportDay('shop', 'last', '2026-11-26'));
+    expect(report).toEqual({ 'decisions:default': '1', 'refused:budget_total': '1' });
   });
 
   it('paces an even daily budget across a simulated day', async () => {

@@ -6,7 +6,10 @@ import type { Redis } from 'ioredis';
  *
  * | key             | fields                                                         |
  * |-----------------|----------------------------------------------------------------|
- * | dlv:{t}:<key>   | `outcome` ("sent" or "dead"), `attempts` (made so far)        |
+ * | dlv:<t>:{<key>} | `outcome` ("sent" or "dead"), `attempts` (made so far)        |
+ *
+ * tagged by the offer's own key, so that one tenant's offers spread over every slot of a Redis Cluster (the
+ * ledger is 8 days of a big tenant's offers: far more than one shard holds).
  *
  * kept 8 days: DELIVERIES keeps an offer 7 days, so no copy of it can be delivered after that. Attempts are
  * counted here because JetStream's delivery count also counts the waits for a send time.
@@ -41,4 +44,4 @@ export class DeliveryLedger {
   }
 }
 
-const ledgerKey = (tenantId: string, key: string): string => `dlv:{${tenantId}}:${key}`;
+const ledgerKey = (tenantId: string, key: string): string => `dlv:${tenantId}:{${key}}`;

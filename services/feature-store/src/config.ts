@@ -4,11 +4,6 @@ export interface FeatureStoreConfig {
   /** NATS server URL(s), comma separated. */
   natsUrl: string;
   redisUrl: string;
-  /**
-   * Where decisioning keeps caps and contact-policy counters (its CAPS_REDIS_URL), for erasure to delete a
-   * subscriber's; the feature store's Redis when unset.
-   */
-  capsRedisUrl: string;
   /** Replicas of the SEGMENT_CHANGES stream: 1 on a dev machine, 3 in production. */
   streamReplicas: number;
   /** How often every tenant's segments are evaluated again over all profiles (windows slide); 0: never. */
@@ -31,9 +26,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): FeatureStoreConfig {
   return {
     natsUrl: urlListEnv(env, 'NATS_URL', ['nats', 'tls']),
     redisUrl: urlListEnv(env, 'REDIS_URL', ['redis', 'rediss']),
-    capsRedisUrl: env['CAPS_REDIS_URL']
-      ? urlListEnv(env, 'CAPS_REDIS_URL', ['redis', 'rediss'])
-      : urlListEnv(env, 'REDIS_URL', ['redis', 'rediss']),
     streamReplicas: intEnv(env, 'SEGMENT_CHANGES_STREAM_REPLICAS', 1, { min: 1, max: 5 }),
     segmentRefreshSeconds: intEnv(env, 'SEGMENT_REFRESH_SECONDS', 3_600, { min: 0, max: 7 * 86_400 }),
     batch: intEnv(env, 'FEATURE_PARTITION_BATCH', 256, { min: 1, max: 1_000 }),

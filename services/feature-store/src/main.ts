@@ -33,10 +33,10 @@ import { rebuildFeatures } from './rebuild';
 
 runMain('feature-store', async (app) => {
   const config = loadConfig(process.env);
-  const { nc, tenants, keys, redis, capsRedis, serve, replicas } = await startService(app, {
+  const { nc, tenants, keys, redis, serve, replicas } = await startService(app, {
     name: 'feature-store',
     natsUrl: config.natsUrl,
-    redis: { url: config.redisUrl, capsUrl: config.capsRedisUrl },
+    redis: { url: config.redisUrl },
   });
   const catalog = await FeatureCatalog.start(nc, app.log, app.readiness);
 
@@ -61,7 +61,6 @@ runMain('feature-store', async (app) => {
     eraseProfile(
       {
         redis,
-        capsRedis,
         identity,
         catalog,
         purge: (stream, filter) => purgeMessages(nc, stream, filter),

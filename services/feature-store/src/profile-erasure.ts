@@ -12,7 +12,6 @@ import {
   type IdentityGraph,
 } from '@dmp/features';
 import { subjectMessageFilters, subjectToken } from '@dmp/messaging';
-import { scanKeys } from '@dmp/redis';
 import { metricsRegistry } from '@dmp/telemetry';
 
 const erasures = new Counter({
@@ -35,8 +34,6 @@ export interface ErasureReport {
 
 export interface ErasureDeps {
   redis: Redis;
-  /** Where decisioning keeps caps, contact-policy counters and exposures (CAPS_REDIS_URL). */
-  capsRedis: Redis;
   identity: IdentityGraph;
   catalog: Pick<FeatureCatalog, 'writeTargets'>;
   /** Deletes a stream's messages on subjects matching the filter; how many. */
@@ -53,9 +50,9 @@ export interface ErasureDeps {
  *    not expire (intake accepts events of any age since 2000), and hold no identifier, only its token;
  * 2. segment memberships (an evaluation in flight sees the tombstone and writes nothing);
  * 3. features, consent and user×category state in every build;
- * 4. decisioning's per-subscriber counters: caps, contact policy, campaign exposure;
- * 5. the subscriber's messages in every stream that files them by subject token.
- * Then the audit record: what was deleted and when, the subject named by token only.
+ * 4. the subscriber's messages in every stream that files them by subject token.
+ * Then the audit record on ERASURES: what was deleted and when, the subject named by token only. Decisioning
+ * erases its own state about the subscriber from it (services/decisioning/src/erasures.ts).
  */
 export async function eraseProfile(
   deps: ErasureDeps,
@@ -85,8 +82,6 @@ export async function eraseProfile(
     }
   }
 
-  for (const id of identifiers) keysDeleted += await deleteCounters(deps.capsRedis, tenantId, id);
-
   const messagesPurged: Record<string, number> = {};
   const subjectTokens = identifiers.map((id) => subjectToken(tenantId, id));
   for (const token of subjectTokens) {
@@ -109,16 +104,4 @@ export async function eraseProfile(
   await deps.audit(report);
   erasures.inc();
   return report;
-}
-
-/**
- * Decisioning's counters about the subscriber (services/decisioning/src/campaigns/counters.ts and
- * reports.ts): `dc:{t}:…:<subject>` caps and contact-policy periods, and `rp:{t}:exp:<subject>`. Found by a
- * SCAN of the caps Redis, which holds nothing else at scale; an erasure is rare and may take seconds.
- */
-async function deleteCounters(redis: Redis, tenantId: string, subject: string): Promise<number> {
-  let deleted = await redis.del(`rp:{${tenantId}}:exp:${subject}`);
-  const match = `dc:{${tenantId}}:*:${subject.replace(/[*?[\]\\]/g, '\\$&')}`;
-  for await (const keys of scanKeys(redis, match)) if (keys.length > 0) deleted += await redis.del(...keys);
-  return deleted;
 }

@@ -338,9 +338,7 @@ describe('erasure', () => {
     await waitFor('the profile in its segment', async () =>
       (await getProfile(`anon:${anon}`)).segments.includes('viewers')
     );
-    // What decisioning and delivery would have written about the subscriber, under their real key and subject shapes.
-    await redis.set(`dc:{shop}:cap:summer:day:2026-11-26:${user}`, '1');
-    await redis.hset(`rp:{shop}:exp:${user}`, 'summer', 'treated');
+    // What decisioning would have logged about the subscriber, under the real subject shapes.
     await ensureStream(servers.nc, featureLogStream(1));
     await ensureStream(servers.nc, decisionLogStream(1));
     await ensureStream(servers.nc, deliveriesStream(1));

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 
+import { subjectToken } from '@dmp/messaging';
+
 import { parseCampaign } from './campaign';
 import { parseContactPolicy } from './contact-policy';
-import { countersFor, isoWeek, periodOf } from './counters';
+import { countersFor, isoWeek, periodOf, previousDate } from './counters';
 
 describe('cap periods and budget counters', () => {
   it('counts periods on the campaign’s own calendar', () => {
@@ -15,6 +17,8 @@ describe('cap periods and budget counters', () => {
     expect(isoWeek('2026-11-26')).toBe('2026-W48');
     expect(isoWeek('2027-01-01')).toBe('2026-W53'); // a Friday: still the last week of 2026
     expect(isoWeek('2025-12-29')).toBe('2026-W01'); // a Monday: the week that holds 1 January
+    expect(previousDate('2026-03-01')).toBe('2026-02-28');
+    expect(previousDate('2028-03-01')).toBe('2028-02-29');
   });
 
   it('paces an even daily budget by the elapsed share of the local day', () => {
@@ -60,9 +64,11 @@ describe('contact policy', () => {
     });
     const at = Date.parse('2026-11-26T22:30:00Z'); // the 27th in Moscow
     const counters = countersFor('t', c, 's1', at, { channel: 'sms', policy });
-    expect(counters.map((x) => [x.kind, x.key, x.limit])).toEqual([
-      ['contact_policy', 'dc:{t}:contact:sms:day:2026-11-27:s1', 2],
-      ['cap', 'dc:{t}:cap:promo:week:2026-W48:s1', 3],
+    // Both in the subscriber's hash, under its token's tag.
+    const subscriber = `dc:t:{t:${subjectToken('t', 's1')}}`;
+    expect(counters.map((x) => [x.kind, x.key, x.field, x.limit])).toEqual([
+      ['contact_policy', subscriber, 'p:sms:day:2026-11-27', 2],
+      ['cap', subscriber, 'c:promo:week:2026-W48', 3],
     ]);
     expect(countersFor('t', c, undefined, at, { channel: 'sms', policy })).toEqual([]);
     expect(countersFor('t', c, 's1', at, { channel: 'email', policy }).map((x) => x.kind)).toEqual(['cap']);

@@ -2,100 +2,163 @@ import type { Redis } from 'ioredis';
 
 import type { Campaign, CapPeriod } from './campaign';
 import type { ContactPolicy } from './contact-policy';
-import { REPORT_TTL_S, reportKeys, type DecisionReport } from './reports';
+import { capsFields, capsKeys } from './keys';
+import { REPORT_TTL_S, type DecisionReport } from './reports';
 import { localTime } from './schedule';
 
 /**
- * Frequency caps and budgets, checked and consumed in one Lua script per decision: either every counter
- * of the winning campaign has room and all of them move, or none does and the script says which one was
- * full. Nothing is read, then written, from here, so 8 deciders racing for the last impression of a
- * subscriber's daily cap cannot all win it.
+ * Frequency caps and budgets, checked and consumed by Lua scripts, so that 8 deciders racing for the last
+ * impression of a subscriber's daily cap cannot all win it. A decision's state lives in two places, each under
+ * its own hash tag, so that one big tenant spreads over every shard of a Redis Cluster:
  *
- * The script is idempotent per decision and campaign: ioredis resends a command whose reply was lost on
- * reconnect, a caller retries a Decide with its decision id, a trigger event is decided again after a crash, and
- * a second run must not spend twice. Its outcome is kept for an hour under `…:decided:<decision id>:<campaign>`
- * (a decision tries the next campaign when one is full): every such retry comes within seconds or minutes, and a
- * mark per decision for a day was, at the target, 50 GiB.
+ * | key                        | type | holds                                                                   |
+ * |----------------------------|------|-------------------------------------------------------------------------|
+ * | dc:<t>:{<t>:<token>}       | hash | everything about one subscriber (token: subjectToken): its counters     |
+ * |                            |      | `c:<campaign>:<per>:<period>` and `p:<channel>:<per>:<period>` (contact |
+ * |                            |      | policy) as "<count>:<expires unix s>", its exposure `x:<campaign>` →    |
+ * |                            |      | group (reports.ts), and `d:<decision>:<campaign>` → the outcome         |
+ * | dc:{<t>:c:<campaign>}:spend | hash | `total`, `day:<local date>`: the campaign's spend (budget's unit)      |
+ * | dc:{<t>:c:<campaign>}:d:<decision> | string | the campaign's side of a decision's outcome, an hour           |
  *
- * Keys share the tenant's hash tag (`{t}`), as the features do, so the script's keys are in one slot on
- * Redis Cluster. Caps and budgets belong on a Redis that never evicts (`noeviction`): an evicted counter
- * is a reset cap.
+ * A subscriber's state is one key: fields past their expiry are dropped by the next write, the key lives as long
+ * as its longest field, and erasing the subscriber deletes it (erasures.ts, by the token ERASURES names).
  *
- * | key                                          | holds                                         |
- * |----------------------------------------------|-----------------------------------------------|
- * | dc:{t}:cap:<campaign>:<per>:<period>:<subject> | offers of the campaign to the subject        |
- * | dc:{t}:contact:<channel>:<per>:<period>:<subject> | offers on the channel to the subject (policy) |
- * | dc:{t}:spend:<campaign>:total                | spend of the campaign (impressions or money)   |
- * | dc:{t}:spend:<campaign>:day:<local date>     | spend of the campaign's day (its time zone)    |
- * | dc:{t}:decided:<decision id>:<campaign>      | the outcome (0 or the index of the full one)   |
- *
- * The same script counts the decision in the campaign's report (reports.ts).
+ * One decision for one campaign is up to three steps, each atomic and each idempotent by its own mark of the
+ * decision's outcome, so that a retry (ioredis resending after a reconnect, a caller retrying with its decision
+ * id, a trigger event decided again after a crash) spends nothing twice and gets the same answer:
+ * 1. the subscriber's caps and contact policy (SUBJECT_LUA): all have room and all move (and the exposure is
+ *    recorded), or the full one is named;
+ * 2. the campaign's budgets and its report (CAMPAIGN_LUA): the same, counting the decision, or the refusal of
+ *    step 1, in the campaign's report (reports.ts);
+ * 3. only when step 2 refused after step 1 consumed: step 1 is given back (RELEASE_LUA).
+ * A decision abandoned between steps 1 and 2 (a caller that never retries) leaves the subscriber's counters
+ * spent without an offer: the safe side of a cap. Marks live an hour: every retry comes within minutes.
  */
-const CONSUME_LUA = `
--- KEYS: decided, report, exposure (of the subject), exposed (HLL of the group), counters...
--- ARGV: decided ttl, report ttl, report field, subject ('' none), campaign, group, then per counter:
---       limit, ttl, amount, kind
-local outcome = redis.call('GET', KEYS[1])
-if outcome then return tonumber(outcome) end
-local n = #KEYS - 4
+const SUBJECT_LUA = `
+-- KEYS[1]: the subscriber's hash. ARGV: now (unix s), decision field, decision ttl, key ttl, exposure field ('' none),
+-- group, then per counter: field, limit, amount, lifetime (s). Returns the outcome: 0, or the full counter's index.
+local h, now = KEYS[1], tonumber(ARGV[1])
+local mark = redis.call('HGET', h, ARGV[2])
+if mark then return tonumber(string.match(mark, '^(%d+)')) end
+local all = redis.call('HGETALL', h)
+for i = 1, #all, 2 do
+  local expires = tonumber(string.match(all[i + 1], ':(%d+)$') or '')
+  if expires and expires <= now then redis.call('HDEL', h, all[i]) end
+end
+local n = (#ARGV - 6) / 4
+local have = {}
 for i = 1, n do
   local at = 7 + (i - 1) * 4
-  local have = tonumber(redis.call('GET', KEYS[4 + i]) or '0')
-  if have + tonumber(ARGV[at + 2]) > tonumber(ARGV[at]) then
-    redis.call('SET', KEYS[1], i, 'EX', ARGV[1])
-    redis.call('HINCRBY', KEYS[2], 'refused:' .. ARGV[at + 3], 1)
-    redis.call('EXPIRE', KEYS[2], ARGV[2])
+  local v = redis.call('HGET', h, ARGV[at])
+  have[i] = v and tonumber(string.match(v, '^(%d+)')) or 0
+  if have[i] + tonumber(ARGV[at + 2]) > tonumber(ARGV[at + 1]) then
+    redis.call('HSET', h, ARGV[2], i .. ':0:' .. (now + tonumber(ARGV[3])))
+    if redis.call('TTL', h) < tonumber(ARGV[3]) then redis.call('EXPIRE', h, ARGV[3]) end
     return i
   end
 end
+local ttl = tonumber(ARGV[4])
 for i = 1, n do
   local at = 7 + (i - 1) * 4
-  redis.call('INCRBY', KEYS[4 + i], ARGV[at + 2])
-  local ttl = tonumber(ARGV[at + 1])
-  if ttl > 0 and redis.call('TTL', KEYS[4 + i]) < 0 then redis.call('EXPIRE', KEYS[4 + i], ttl) end
+  local v = redis.call('HGET', h, ARGV[at])
+  local expires = v and string.match(v, ':(%d+)$') or tostring(now + tonumber(ARGV[at + 3]))
+  redis.call('HSET', h, ARGV[at], (have[i] + tonumber(ARGV[at + 2])) .. ':' .. expires)
+  if tonumber(expires) - now > ttl then ttl = tonumber(expires) - now end
 end
-redis.call('HINCRBY', KEYS[2], ARGV[3], 1)
-redis.call('EXPIRE', KEYS[2], ARGV[2])
-if ARGV[4] ~= '' then
-  redis.call('HSET', KEYS[3], ARGV[5], ARGV[6])
+local new = 0
+if ARGV[5] ~= '' then new = redis.call('HSETNX', h, ARGV[5], ARGV[6]) end
+redis.call('HSET', h, ARGV[2], '0:' .. new .. ':' .. (now + tonumber(ARGV[3])))
+if redis.call('TTL', h) < ttl then redis.call('EXPIRE', h, ttl) end
+return 0
+`;
+
+const CAMPAIGN_LUA = `
+-- KEYS: the decision's mark, the campaign's spend, its report day, its exposed HLL of the group. ARGV: mark ttl,
+-- report ttl, report field, subject ('' none), refused by the subscriber's side (its kind, '' none), that
+-- refusal's index, oldest day field kept ('' no daily budget), then per counter: field, limit, amount, kind.
+local outcome = redis.call('GET', KEYS[1])
+if outcome then return tonumber(outcome) end
+if ARGV[5] ~= '' then
+  redis.call('SET', KEYS[1], ARGV[6], 'EX', ARGV[1])
+  redis.call('HINCRBY', KEYS[3], 'refused:' .. ARGV[5], 1)
   redis.call('EXPIRE', KEYS[3], ARGV[2])
-  redis.call('PFADD', KEYS[4], ARGV[4])
+  return tonumber(ARGV[6])
 end
+local n = (#ARGV - 7) / 4
+for i = 1, n do
+  local at = 8 + (i - 1) * 4
+  local have = tonumber(redis.call('HGET', KEYS[2], ARGV[at]) or '0')
+  if have + tonumber(ARGV[at + 2]) > tonumber(ARGV[at + 1]) then
+    local index = tonumber(ARGV[6]) + i
+    redis.call('SET', KEYS[1], index, 'EX', ARGV[1])
+    redis.call('HINCRBY', KEYS[3], 'refused:' .. ARGV[at + 3], 1)
+    redis.call('EXPIRE', KEYS[3], ARGV[2])
+    return index
+  end
+end
+for i = 1, n do
+  local at = 8 + (i - 1) * 4
+  redis.call('HINCRBY', KEYS[2], ARGV[at], ARGV[at + 2])
+end
+if ARGV[7] ~= '' then
+  for _, field in ipairs(redis.call('HKEYS', KEYS[2])) do
+    if string.sub(field, 1, 4) == 'day:' and field < ARGV[7] then redis.call('HDEL', KEYS[2], field) end
+  end
+end
+redis.call('HINCRBY', KEYS[3], ARGV[3], 1)
+redis.call('EXPIRE', KEYS[3], ARGV[2])
+if ARGV[4] ~= '' then redis.call('PFADD', KEYS[4], ARGV[4]) end
 redis.call('SET', KEYS[1], 0, 'EX', ARGV[1])
 return 0
+`;
+
+const RELEASE_LUA = `
+-- KEYS[1]: the subscriber's hash. ARGV: decision field, the refusal's index, exposure field ('' none), then per
+-- counter: field, amount. Gives back what SUBJECT_LUA consumed for the decision, once; 1 if it did.
+local h = KEYS[1]
+local mark = redis.call('HGET', h, ARGV[1])
+if not mark or string.sub(mark, 1, 2) ~= '0:' then return 0 end
+for i = 4, #ARGV, 2 do
+  local v = redis.call('HGET', h, ARGV[i])
+  if v then
+    local count, expires = string.match(v, '^(%d+):(%d+)$')
+    redis.call('HSET', h, ARGV[i], math.max(0, tonumber(count) - tonumber(ARGV[i + 1])) .. ':' .. expires)
+  end
+end
+if string.sub(mark, 3, 4) == '1:' and ARGV[3] ~= '' then redis.call('HDEL', h, ARGV[3]) end
+redis.call('HSET', h, ARGV[1], ARGV[2] .. ':0:' .. string.match(mark, ':(%d+)$'))
+return 1
 `;
 
 const DAY_S = 86_400;
 /** How long a decision's outcome per campaign is remembered (see CounterStore). */
 const DECIDED_TTL_S = 3_600;
-/** How long a period's counter outlives the period (a late reader still sees it). */
-const PERIOD_TTL_S: Record<CapPeriod, number> = {
+/**
+ * How long a subscriber's counter lives after its first offer: its period and a margin, for late readers. A
+ * campaign-long cap lives as long as reports do, renewed by every offer.
+ */
+const LIFETIME_S: Record<CapPeriod, number> = {
   hour: 2 * 3_600,
   day: 2 * DAY_S,
   week: 8 * DAY_S,
   month: 32 * DAY_S,
-  campaign: 0,
+  campaign: REPORT_TTL_S,
 };
 
 export interface Counter {
+  /** Where it counts: the subscriber's hash (caps, contact policy) or the campaign's spend (budgets). */
+  scope: 'subject' | 'campaign';
+  /** That hash (capsKeys), and the counter's field in it (capsFields). */
   key: string;
+  field: string;
   /** The most it may hold after this decision. */
   limit: number;
   amount: number;
-  ttlSeconds: number;
+  /** A subscriber's counter: how long it lives after its first offer. */
+  lifetimeSeconds: number;
   /** What refuses when it is full, for reasons and metrics. */
   kind: 'cap' | 'contact_policy' | 'budget_total' | 'budget_daily';
 }
-
-export const counterKeys = {
-  cap: (t: string, campaign: string, per: CapPeriod, period: string, subject: string) =>
-    `dc:{${t}}:cap:${campaign}:${per}:${period}:${subject}`,
-  contact: (t: string, channel: string, per: CapPeriod, period: string, subject: string) =>
-    `dc:{${t}}:contact:${channel}:${per}:${period}:${subject}`,
-  spendTotal: (t: string, campaign: string) => `dc:{${t}}:spend:${campaign}:total`,
-  spendDay: (t: string, campaign: string, date: string) => `dc:{${t}}:spend:${campaign}:day:${date}`,
-  decided: (t: string, decisionId: string, campaign: string) => `dc:{${t}}:decided:${decisionId}:${campaign}`,
-};
 
 /** The period a cap counts in, in the campaign's time zone: "2026-11-26", "2026-11-26T14", "2026-W48", "2026-11". */
 export function periodOf(per: CapPeriod, nowMs: number, timeZone: string): string {
@@ -133,19 +196,17 @@ export function countersFor(
   const { timeZone } = campaign.schedule;
   // The tenant's contact policy for the offer's channel: the subscriber's protection across all campaigns.
   const policy = contact?.policy;
+  const subscriber = subject === undefined ? '' : capsKeys.subscriber(tenantId, subject);
+  const spend = capsKeys.spend(tenantId, campaign.id);
   if (subject !== undefined && contact && policy) {
     for (const cap of policy.channels[contact.channel] ?? []) {
       counters.push({
-        key: counterKeys.contact(
-          tenantId,
-          contact.channel,
-          cap.per,
-          periodOf(cap.per, nowMs, policy.timeZone),
-          subject
-        ),
+        scope: 'subject',
+        key: subscriber,
+        field: capsFields.contact(contact.channel, cap.per, periodOf(cap.per, nowMs, policy.timeZone)),
         limit: cap.max,
         amount: 1,
-        ttlSeconds: PERIOD_TTL_S[cap.per],
+        lifetimeSeconds: LIFETIME_S[cap.per],
         kind: 'contact_policy',
       });
     }
@@ -153,10 +214,12 @@ export function countersFor(
   if (subject !== undefined) {
     for (const cap of campaign.caps) {
       counters.push({
-        key: counterKeys.cap(tenantId, campaign.id, cap.per, periodOf(cap.per, nowMs, timeZone), subject),
+        scope: 'subject',
+        key: subscriber,
+        field: capsFields.cap(campaign.id, cap.per, periodOf(cap.per, nowMs, timeZone)),
         limit: cap.max,
         amount: 1,
-        ttlSeconds: PERIOD_TTL_S[cap.per],
+        lifetimeSeconds: LIFETIME_S[cap.per],
         kind: 'cap',
       });
     }
@@ -165,10 +228,12 @@ export function countersFor(
   if (budget) {
     if (budget.total !== undefined) {
       counters.push({
-        key: counterKeys.spendTotal(tenantId, campaign.id),
+        scope: 'campaign',
+        key: spend,
+        field: capsFields.spendTotal,
         limit: budget.total,
         amount: budget.costPerOffer,
-        ttlSeconds: 0,
+        lifetimeSeconds: 0,
         kind: 'budget_total',
       });
     }
@@ -177,10 +242,12 @@ export function countersFor(
       const allowed =
         budget.pacing === 'even' ? Math.floor((budget.daily * (local.minute + 1)) / (24 * 60)) : budget.daily;
       counters.push({
-        key: counterKeys.spendDay(tenantId, campaign.id, local.date),
+        scope: 'campaign',
+        key: spend,
+        field: capsFields.spendDay(local.date),
         limit: allowed,
         amount: budget.costPerOffer,
-        ttlSeconds: PERIOD_TTL_S.day,
+        lifetimeSeconds: 0,
         kind: 'budget_daily',
       });
     }
@@ -188,63 +255,115 @@ export function countersFor(
   return counters;
 }
 
-type ConsumeCommand = {
-  dmpConsumeCounters(keyCount: number, ...args: (string | number)[]): Promise<number>;
+type CapsCommands = {
+  dmpSubjectCounters(keyCount: number, ...args: (string | number)[]): Promise<number>;
+  dmpCampaignCounters(keyCount: number, ...args: (string | number)[]): Promise<number>;
+  dmpReleaseCounters(keyCount: number, ...args: (string | number)[]): Promise<number>;
 };
 
 export class CounterStore {
-  private readonly redis: Redis & ConsumeCommand;
+  private readonly redis: Redis & CapsCommands;
 
   constructor(
     redis: Redis,
     private readonly decidedTtlSeconds = DECIDED_TTL_S
   ) {
     // EVALSHA, falling back to EVAL once if the server lost the script.
-    redis.defineCommand('dmpConsumeCounters', { lua: CONSUME_LUA });
-    this.redis = redis as Redis & ConsumeCommand;
+    redis.defineCommand('dmpSubjectCounters', { lua: SUBJECT_LUA });
+    redis.defineCommand('dmpCampaignCounters', { lua: CAMPAIGN_LUA });
+    redis.defineCommand('dmpReleaseCounters', { lua: RELEASE_LUA });
+    this.redis = redis as Redis & CapsCommands;
   }
 
   /**
    * Consumes every counter, or none: undefined when all had room, else the counter that was full. The same
-   * decision id always gets the same answer. The campaign's report counts the outcome in the same script
-   * (`report.field` on success, `refused:<kind>` when full), and a known subject's group (treated or
-   * holdout) is recorded for lift: see reports.ts.
+   * decision id always gets the same answer. The campaign's report counts the outcome (`report.field` on
+   * success, `refused:<kind>` when full), and a measured subscriber's group (treated or holdout) is recorded for
+   * lift: see reports.ts.
    */
   async consume(
     tenantId: string,
     decisionId: string,
     campaignId: string,
     counters: readonly Counter[],
-    report: DecisionReport
+    report: DecisionReport,
+    nowMs = Date.now()
   ): Promise<Counter | undefined> {
-    const subject = report.subjectId ?? '';
-    const refused = await this.redis.dmpConsumeCounters(
-      counters.length + 4,
-      counterKeys.decided(tenantId, decisionId, campaignId),
-      reportKeys.day(tenantId, campaignId, report.date),
-      reportKeys.exposure(tenantId, subject),
-      reportKeys.exposed(tenantId, campaignId, report.group),
-      ...counters.map((c) => c.key),
+    const ofSubject = counters.filter((c) => c.scope === 'subject');
+    const ofCampaign = counters.filter((c) => c.scope === 'campaign');
+    const ordered = [...ofSubject, ...ofCampaign];
+    // Caps count for a known subscriber; the exposure, for a measured one (the same subscriber when both).
+    const subscriber =
+      ofSubject[0]?.key ??
+      (report.subjectId !== undefined ? capsKeys.subscriber(tenantId, report.subjectId) : undefined);
+    const decidedField = capsFields.decided(decisionId, campaignId);
+    const exposure = report.subjectId !== undefined ? capsFields.exposure(campaignId) : '';
+
+    const bySubject =
+      subscriber === undefined
+        ? 0
+        : await this.redis.dmpSubjectCounters(
+            1,
+            subscriber,
+            Math.floor(nowMs / 1000),
+            decidedField,
+            this.decidedTtlSeconds,
+            exposure ? REPORT_TTL_S : this.decidedTtlSeconds,
+            exposure,
+            report.group,
+            ...ofSubject.flatMap((c) => [c.field, c.limit, c.amount, c.lifetimeSeconds])
+          );
+    const daily = ofCampaign.find((c) => c.kind === 'budget_daily');
+    const byCampaign = await this.redis.dmpCampaignCounters(
+      4,
+      capsKeys.decided(tenantId, decisionId, campaignId),
+      capsKeys.spend(tenantId, campaignId),
+      capsKeys.reportDay(tenantId, campaignId, report.date),
+      capsKeys.exposed(tenantId, campaignId, report.group),
       this.decidedTtlSeconds,
       REPORT_TTL_S,
       report.field,
-      subject,
-      campaignId,
-      report.group,
-      ...counters.flatMap((c) => [c.limit, c.ttlSeconds, c.amount, c.kind])
+      report.subjectId ?? '',
+      bySubject > 0 ? ordered[bySubject - 1]!.kind : '',
+      bySubject > 0 ? bySubject : ofSubject.length,
+      // A daily budget's days before yesterday are dropped (yesterday's stays for late readers).
+      daily ? capsFields.spendDay(previousDate(report.date)) : '',
+      ...ofCampaign.flatMap((c) => [c.field, c.limit, c.amount, c.kind])
     );
-    return refused === 0 ? undefined : counters[refused - 1];
+    if (bySubject === 0 && byCampaign > 0 && subscriber !== undefined) {
+      await this.redis.dmpReleaseCounters(
+        1,
+        subscriber,
+        decidedField,
+        byCampaign,
+        exposure,
+        ...ofSubject.flatMap((c) => [c.field, c.amount])
+      );
+    }
+    return byCampaign === 0 ? undefined : ordered[byCampaign - 1];
   }
 
   /** The campaign's spend (its budget's unit), all time. */
   async spendTotal(tenantId: string, campaignId: string): Promise<number> {
-    return Number((await this.redis.get(counterKeys.spendTotal(tenantId, campaignId))) ?? 0);
+    return Number((await this.redis.hget(capsKeys.spend(tenantId, campaignId), capsFields.spendTotal)) ?? 0);
   }
 
-  /** The first counter that would refuse one more offer, without consuming anything (for explanations). */
-  async peek(counters: readonly Counter[]): Promise<Counter | undefined> {
-    if (counters.length === 0) return undefined;
-    const values = await this.redis.mget(...counters.map((c) => c.key));
-    return counters.find((c, i) => Number(values[i] ?? 0) + c.amount > c.limit);
+  /**
+   * The first counter that would refuse one more offer, without consuming anything (for explanations). A
+   * subscriber's counter past its expiry counts as empty.
+   */
+  async peek(counters: readonly Counter[], nowMs = Date.now()): Promise<Counter | undefined> {
+    const values = await Promise.all(counters.map((c) => this.redis.hget(c.key, c.field)));
+    const count = (c: Counter, value: string | null): number => {
+      if (c.scope === 'campaign') return Number(value ?? 0);
+      const [held = '0', expires = '0'] = (value ?? '').split(':');
+      return Number(expires) * 1000 > nowMs ? Number(held) : 0;
+    };
+    return counters.find((c, i) => count(c, values[i] ?? null) + c.amount > c.limit);
   }
+}
+
+/** The calendar date before an ISO date ("2026-03-01" → "2026-02-28"). */
+export function previousDate(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) - DAY_S * 1000).toISOString().slice(0, 10);
 }

@@ -52,7 +52,17 @@ function sources(
     ) => {
       s.reports.push(`${campaignId}:${report.field}:${report.group}`);
       if (options.full?.includes(campaignId))
-        return counters[0] ?? { kind: 'cap' as const, key: '', limit: 0, amount: 1, ttlSeconds: 0 };
+        return (
+          counters[0] ?? {
+            scope: 'subject' as const,
+            kind: 'cap' as const,
+            key: '',
+            field: '',
+            limit: 0,
+            amount: 1,
+            lifetimeSeconds: 0,
+          }
+        );
       if (counters.length > 0) s.consumed.push(campaignId);
       return undefined;
     },

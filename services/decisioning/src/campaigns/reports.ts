@@ -1,25 +1,22 @@
 import type { Redis } from 'ioredis';
 
+import { capsFields, capsKeys, type Group } from './keys';
+
+export type { Group } from './keys';
+
 /**
- * Campaign reports, per campaign and local day, kept in Redis next to the counters:
+ * Campaign reports, per campaign and local day, in the caps Redis under the campaign's hash tag (keys.ts):
+ * a day's hash of `decisions:<creative>`, `holdout`, `refused:<kind>`, `impressions:<creative>`,
+ * `clicks:<creative>`, `conversions:<creative>`; HyperLogLogs of the subscribers exposed (decided: treated with an
+ * offer, or held out) and of those who converted afterwards; and the watermarks of the events counted.
  *
- * | key                                   | type | holds                                                          |
- * |---------------------------------------|------|----------------------------------------------------------------|
- * | rp:{t}:<campaign>:day:<date>          | hash | decisions:<creative>, holdout, refused:<kind>, impressions:<creative>, clicks:<creative>, conversions:<creative> |
- * | rp:{t}:<campaign>:exposed:<group>     | HLL  | subscribers decided for the campaign: treated (an offer) or holdout |
- * | rp:{t}:<campaign>:converted:<group>   | HLL  | of those, the ones who converted afterwards                    |
- * | rp:{t}:exp:<subject>                  | hash | campaign → the subscriber's group                              |
- * | rp:{t}:w                              | hash | EVENTS partition → stream sequence of the last event counted   |
- *
- * Decisions are counted by the caps script itself (counters.ts), atomically with what they consume, so a
+ * Decisions are counted by the caps scripts themselves (counters.ts), atomically with what they consume, so a
  * retried decision counts once. Impressions, clicks and conversions come from events (`impression`, `click`,
  * `conversion` with `campaign_id`). Lift compares the conversion rate of treated subscribers with that of the
- * holdout: any `conversion` event of an exposed subscriber counts for every campaign they were exposed to,
- * since holdout subscribers got no offer to name.
+ * holdout: any `conversion` event of an exposed subscriber counts for every campaign they were exposed to (the
+ * `x:<campaign>` fields of the subscriber's hash), since holdout subscribers got no offer to name.
  */
 export const REPORT_TTL_S = 400 * 86_400;
-
-export type Group = 'treated' | 'holdout';
 
 /** What a decision adds to its campaign's report. */
 export interface DecisionReport {
@@ -32,19 +29,13 @@ export interface DecisionReport {
   group: Group;
 }
 
-export const reportKeys = {
-  day: (t: string, campaign: string, date: string) => `rp:{${t}}:${campaign}:day:${date}`,
-  exposed: (t: string, campaign: string, group: Group) => `rp:{${t}}:${campaign}:exposed:${group}`,
-  converted: (t: string, campaign: string, group: Group) => `rp:{${t}}:${campaign}:converted:${group}`,
-  exposure: (t: string, subject: string) => `rp:{${t}}:exp:${subject}`,
-  watermarks: (t: string) => `rp:{${t}}:w`,
-};
-
 /**
- * An impression, click or conversion event, once: the trigger consumer reads each partition of EVENTS in order,
- * so an event at or below its partition's watermark was counted. KEYS watermarks, report day hash (or the
- * watermarks again when the event names no campaign), exposure hash; ARGV partition, stream sequence, report
- * ttl, field ('' none), tenant prefix for the converted HLLs ('' unless a conversion), subject.
+ * An impression, click or conversion event in one campaign's report, once: the trigger consumer reads each
+ * partition of EVENTS in order, so an event at or below the campaign's watermark for its partition was counted.
+ * An event counts in several campaigns (a conversion, for every campaign that exposed its subscriber): each has
+ * its own watermark, so a redelivery after a crash between two of them counts only what was left. KEYS the
+ * campaign's watermarks, its day hash, its converted HLL of the subscriber's group; ARGV partition, stream
+ * sequence, report ttl, day field ('' none), subject ('' unless a conversion of an exposed subscriber).
  */
 const EVENT_LUA = `
 if tonumber(ARGV[2]) <= (tonumber(redis.call('HGET', KEYS[1], ARGV[1])) or 0) then return 0 end
@@ -53,12 +44,7 @@ if ARGV[4] ~= '' then
   redis.call('HINCRBY', KEYS[2], ARGV[4], 1)
   redis.call('EXPIRE', KEYS[2], ARGV[3])
 end
-if ARGV[5] ~= '' then
-  local exposure = redis.call('HGETALL', KEYS[3])
-  for i = 1, #exposure, 2 do
-    redis.call('PFADD', ARGV[5] .. exposure[i] .. ':converted:' .. exposure[i + 1], ARGV[6])
-  end
-end
+if ARGV[5] ~= '' then redis.call('PFADD', KEYS[3], ARGV[5]) end
 return 1
 `;
 
@@ -70,7 +56,7 @@ export interface CampaignEvent {
   subject: string;
   campaignId?: string;
   creativeId?: string;
-  /** The campaign's local date the event counts on. */
+  /** The local date the event counts on, in the time zone of the campaign it names (UTC without one). */
   date: string;
   /** Where the event is in EVENTS: its partition and stream sequence. */
   partition: number;
@@ -109,32 +95,41 @@ export class CampaignReports {
     return type in FIELDS;
   }
 
-  /** Counts an impression, click or conversion once, however often it is delivered. */
+  /** Counts an impression, click or conversion once per campaign it counts for, however often it is delivered. */
   async record(event: CampaignEvent): Promise<void> {
     const { tenantId: t, campaignId } = event;
-    const field = campaignId ? `${FIELDS[event.type]}:${event.creativeId ?? ''}` : '';
-    const conversion = event.type === 'conversion';
-    await this.redis.dmpCampaignEvent(
-      3,
-      reportKeys.watermarks(t),
-      campaignId ? reportKeys.day(t, campaignId, event.date) : reportKeys.watermarks(t),
-      reportKeys.exposure(t, event.subject),
-      String(event.partition),
-      String(event.seq),
-      REPORT_TTL_S,
-      field,
-      conversion ? `rp:{${t}}:` : '',
-      event.subject
-    );
+    // The campaigns that exposed the subscriber, and their group: a conversion counts for each.
+    const exposures = new Map<string, string>();
+    if (event.type === 'conversion') {
+      const prefix = capsFields.exposure('');
+      const subscriber = await this.redis.hgetall(capsKeys.subscriber(t, event.subject));
+      for (const [field, group] of Object.entries(subscriber))
+        if (field.startsWith(prefix)) exposures.set(field.slice(prefix.length), group);
+    }
+    const campaigns = new Set([...(campaignId ? [campaignId] : []), ...exposures.keys()]);
+    for (const campaign of campaigns) {
+      const group = exposures.get(campaign);
+      await this.redis.dmpCampaignEvent(
+        3,
+        capsKeys.reportWatermarks(t, campaign),
+        capsKeys.reportDay(t, campaign, event.date),
+        capsKeys.converted(t, campaign, group === 'holdout' ? 'holdout' : 'treated'),
+        String(event.partition),
+        String(event.seq),
+        REPORT_TTL_S,
+        campaign === campaignId ? `${FIELDS[event.type]}:${event.creativeId ?? ''}` : '',
+        group === undefined ? '' : event.subject
+      );
+    }
   }
 
   async stats(tenantId: string, campaignId: string, dates: readonly string[]): Promise<CampaignStats> {
     const [days, treatedExposed, treatedConverted, holdoutExposed, holdoutConverted] = await Promise.all([
-      Promise.all(dates.map((d) => this.redis.hgetall(reportKeys.day(tenantId, campaignId, d)))),
-      this.redis.pfcount(reportKeys.exposed(tenantId, campaignId, 'treated')),
-      this.redis.pfcount(reportKeys.converted(tenantId, campaignId, 'treated')),
-      this.redis.pfcount(reportKeys.exposed(tenantId, campaignId, 'holdout')),
-      this.redis.pfcount(reportKeys.converted(tenantId, campaignId, 'holdout')),
+      Promise.all(dates.map((d) => this.redis.hgetall(capsKeys.reportDay(tenantId, campaignId, d)))),
+      this.redis.pfcount(capsKeys.exposed(tenantId, campaignId, 'treated')),
+      this.redis.pfcount(capsKeys.converted(tenantId, campaignId, 'treated')),
+      this.redis.pfcount(capsKeys.exposed(tenantId, campaignId, 'holdout')),
+      this.redis.pfcount(capsKeys.converted(tenantId, campaignId, 'holdout')),
     ]);
     const stats: CampaignStats = {
       campaignId,
