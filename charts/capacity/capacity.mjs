@@ -293,16 +293,17 @@ const capsParts = [
     bytes: m('redis.caps.decidedMarkBytes') + keyOverhead,
   },
   {
-    what: 'cap counters (a day cap: 2 days of offers)',
-    count: (decides + triggers) * meanToPeak * a('fact.capCounterTtlSeconds'),
-    bytes: m('redis.caps.capCounterBytes') + keyOverhead,
+    // Caps and contact-policy counters, exposures and the subscriber's side of its decisions, in one hash per
+    // subscriber (until issue 20, a key per cap and period: 94 GiB, and an exposure hash per subscriber: 7.8 GiB).
+    what: 'subscriber hashes (caps, exposures; one per subscriber)',
+    count: profiles,
+    bytes: m('redis.caps.subscriberHashBytes') + keyOverhead,
   },
-  { what: 'exposure hashes (one per subscriber)', count: profiles, bytes: m('redis.caps.exposureBytes') + keyOverhead },
   {
-    // Reports count each impression, click and conversion once by a watermark per partition of EVENTS (until
-    // issue 20, a 167-byte mark per event for 7 days: 235 GiB).
-    what: `report watermarks (${eventPartitions} partitions)`,
-    count: eventPartitions,
+    // Reports count each impression, click and conversion once by a watermark per campaign and partition of
+    // EVENTS (until issue 20, a 167-byte mark per event for 7 days: 235 GiB).
+    what: `report watermarks (${a('assumption.reportedCampaigns')} campaigns x ${eventPartitions} partitions)`,
+    count: a('assumption.reportedCampaigns') * eventPartitions,
     bytes: a('assumption.watermarkBytesPerPartition'),
   },
   {
@@ -592,10 +593,12 @@ function tables() {
   out.push(
     '',
     'Both as Redis Cluster, one replica per primary in another zone; per pod `maxmemory` and memory as above, ' +
-      `\`maxmemory-policy noeviction\`. The shard counts hold only if keys spread over hash slots by profile, as ` +
-      'docs/design.md says. Today every key of a tenant carries the hash tag `{tenant}` (one slot), so one tenant is one shard: ' +
-      `the target's single large tenant would need one Redis holding ${bytes(redis[0].dataBytes)} and running ` +
-      `${fmt(redis[0].cores, 1)} cores of commands on its one thread (see Limits found).`,
+      `\`maxmemory-policy noeviction\`. The caps cluster's keys carry the hash tag of one subscriber, one campaign ` +
+      'or one offer (services/decisioning/src/campaigns/keys.ts), so one tenant spreads over every shard. The ' +
+      "features cluster's shard counts hold only once its keys spread by profile too: today every feature key of a " +
+      'tenant carries the hash tag `{tenant}` (one slot), so one tenant is one shard: the target\'s single large tenant ' +
+      `would need one Redis holding ${bytes(redis[0].dataBytes)} and running ${fmt(redis[0].cores, 1)} cores of ` +
+      'commands on its one thread (see Limits found).',
     ''
   );
 
