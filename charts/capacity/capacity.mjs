@@ -288,9 +288,10 @@ const featureParts = [
 ];
 const capsParts = [
   {
-    what: 'decided marks (1 hour of decisions)',
+    // Fields of a hash per campaign and hour: no key overhead each.
+    what: "decisions' outcomes (2 hours of decisions)",
     count: (decides + triggers) * meanToPeak * a('fact.decidedMarkTtlSeconds'),
-    bytes: m('redis.caps.decidedMarkBytes') + keyOverhead,
+    bytes: m('redis.caps.decidedMarkBytes'),
   },
   {
     // Caps and contact-policy counters, exposures and the subscriber's side of its decisions, in one hash per
@@ -596,7 +597,7 @@ function tables() {
       `\`maxmemory-policy noeviction\`. The caps cluster's keys carry the hash tag of one subscriber, one campaign ` +
       'or one offer (services/decisioning/src/campaigns/keys.ts), so one tenant spreads over every shard. The ' +
       "features cluster's shard counts hold only once its keys spread by profile too: today every feature key of a " +
-      'tenant carries the hash tag `{tenant}` (one slot), so one tenant is one shard: the target\'s single large tenant ' +
+      "tenant carries the hash tag `{tenant}` (one slot), so one tenant is one shard: the target's single large tenant " +
       `would need one Redis holding ${bytes(redis[0].dataBytes)} and running ${fmt(redis[0].cores, 1)} cores of ` +
       'commands on its one thread (see Limits found).',
     ''

@@ -125,6 +125,7 @@ export async function decideSuite(options: SuiteOptions): Promise<SuiteResult> {
     // What Decide left in the caps Redis (counters, decided marks, reports), family by family, per call.
     const redisClient = new Redis(redis.url);
     const redisAfterDecide = await keyFamilies(redisClient);
+    const decisionMarks = await decisionMarkBytes(redisClient);
     const echoPort = await new Promise<number>((ok) =>
       echo.stdout.once('data', (d: Buffer) => ok(Number(d.toString())))
     );
@@ -180,6 +181,7 @@ export async function decideSuite(options: SuiteOptions): Promise<SuiteResult> {
         peakRssMiB,
         redisAfterDecide,
         redisAfterTriggers,
+        decisionMarks,
         notes:
           'ours = decisioning Decide: 100 campaigns filtered and CEL-targeted, one profile read, arbitration, one ' +
           'script on the subscriber (its cap) and one on the campaign (two budgets, its report); server CPU includes redis-server. limit = bare grpc-js echo ' +
@@ -244,4 +246,20 @@ async function triggerToDelivery(
   const latencies = got.map((r) => r.atMs - (sentAt.get(r.body.subjectId) ?? r.atMs)).sort((a, b) => a - b);
   const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
   return { sent: n, delivered: latencies.length, sentPerSecond, p50Ms: q(0.5), p99Ms: q(0.99) };
+}
+
+/**
+ * The campaign's side of each decision's outcome is a field of an hour's hash per campaign
+ * (`dc:{<t>:c:<campaign>}:d:<hour>`): its bytes per decision are the hashes' bytes over their fields.
+ */
+async function decisionMarkBytes(redis: Redis): Promise<{ decisions: number; bytesPerDecision: number }> {
+  let decisions = 0;
+  let bytes = 0;
+  for await (const keys of redis.scanStream({ match: 'dc:{*:c:*}:d:*', count: 1_000 })) {
+    for (const key of keys as string[]) {
+      decisions += await redis.hlen(key);
+      bytes += Number(await redis.call('MEMORY', 'USAGE', key, 'SAMPLES', '0'));
+    }
+  }
+  return { decisions, bytesPerDecision: decisions ? Math.round(bytes / decisions) : 0 };
 }

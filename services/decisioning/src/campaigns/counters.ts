@@ -8,22 +8,11 @@ import { localTime } from './schedule';
 
 /**
  * Frequency caps and budgets, checked and consumed by Lua scripts, so that 8 deciders racing for the last
- * impression of a subscriber's daily cap cannot all win it. A decision's state lives in two places, each under
- * its own hash tag, so that one big tenant spreads over every shard of a Redis Cluster:
+ * impression of a subscriber's daily cap cannot all win it. A decision's state lives under two hash tags (keys.ts):
+ * the subscriber's hash (caps, contact policy, exposure, its side of the decision) and the campaign's keys
+ * (spend, report, its side of the decision), so that one big tenant spreads over every shard of a Redis Cluster.
  *
- * | key                        | type | holds                                                                   |
- * |----------------------------|------|-------------------------------------------------------------------------|
- * | dc:<t>:{<t>:<token>}       | hash | everything about one subscriber (token: subjectToken): its counters     |
- * |                            |      | `c:<campaign>:<per>:<period>` and `p:<channel>:<per>:<period>` (contact |
- * |                            |      | policy) as "<count>:<expires unix s>", its exposure `x:<campaign>` →    |
- * |                            |      | group (reports.ts), and `d:<decision>:<campaign>` → the outcome         |
- * | dc:{<t>:c:<campaign>}:spend | hash | `total`, `day:<local date>`: the campaign's spend (budget's unit)      |
- * | dc:{<t>:c:<campaign>}:d:<decision> | string | the campaign's side of a decision's outcome, an hour           |
- *
- * A subscriber's state is one key: fields past their expiry are dropped by the next write, the key lives as long
- * as its longest field, and erasing the subscriber deletes it (erasures.ts, by the token ERASURES names).
- *
- * One decision for one campaign is up to three steps, each atomic and each idempotent by its own mark of the
+ * One decision for one campaign is up to three steps, each atomic and each idempotent by its own record of the
  * decision's outcome, so that a retry (ioredis resending after a reconnect, a caller retrying with its decision
  * id, a trigger event decided again after a crash) spends nothing twice and gets the same answer:
  * 1. the subscriber's caps and contact policy (SUBJECT_LUA): all have room and all move (and the exposure is
@@ -32,7 +21,8 @@ import { localTime } from './schedule';
  *    step 1, in the campaign's report (reports.ts);
  * 3. only when step 2 refused after step 1 consumed: step 1 is given back (RELEASE_LUA).
  * A decision abandoned between steps 1 and 2 (a caller that never retries) leaves the subscriber's counters
- * spent without an offer: the safe side of a cap. Marks live an hour: every retry comes within minutes.
+ * spent without an offer: the safe side of a cap. Outcomes are kept an hour at least: every retry comes within
+ * minutes.
  */
 const SUBJECT_LUA = `
 -- KEYS[1]: the subscriber's hash. ARGV: now (unix s), decision field, decision ttl, key ttl, exposure field ('' none),
@@ -73,43 +63,45 @@ return 0
 `;
 
 const CAMPAIGN_LUA = `
--- KEYS: the decision's mark, the campaign's spend, its report day, its exposed HLL of the group. ARGV: mark ttl,
--- report ttl, report field, subject ('' none), refused by the subscriber's side (its kind, '' none), that
--- refusal's index, oldest day field kept ('' no daily budget), then per counter: field, limit, amount, kind.
-local outcome = redis.call('GET', KEYS[1])
+-- KEYS: the campaign's decisions of this hour and of the last (decision id -> outcome), its spend, its report day,
+-- its exposed HLL of the group. ARGV: decision id, decisions' ttl, report ttl, report field, subject ('' none),
+-- refused by the subscriber's side (its kind, '' none), that refusal's index, oldest day field kept ('' no daily
+-- budget), then per counter: field, limit, amount, kind.
+local outcome = redis.call('HGET', KEYS[1], ARGV[1]) or redis.call('HGET', KEYS[2], ARGV[1])
 if outcome then return tonumber(outcome) end
-if ARGV[5] ~= '' then
-  redis.call('SET', KEYS[1], ARGV[6], 'EX', ARGV[1])
-  redis.call('HINCRBY', KEYS[3], 'refused:' .. ARGV[5], 1)
-  redis.call('EXPIRE', KEYS[3], ARGV[2])
-  return tonumber(ARGV[6])
+local function decided(value)
+  redis.call('HSET', KEYS[1], ARGV[1], value)
+  if redis.call('TTL', KEYS[1]) < 0 then redis.call('EXPIRE', KEYS[1], ARGV[2]) end
+  return value
 end
-local n = (#ARGV - 7) / 4
+if ARGV[6] ~= '' then
+  redis.call('HINCRBY', KEYS[4], 'refused:' .. ARGV[6], 1)
+  redis.call('EXPIRE', KEYS[4], ARGV[3])
+  return decided(tonumber(ARGV[7]))
+end
+local n = (#ARGV - 8) / 4
 for i = 1, n do
-  local at = 8 + (i - 1) * 4
-  local have = tonumber(redis.call('HGET', KEYS[2], ARGV[at]) or '0')
+  local at = 9 + (i - 1) * 4
+  local have = tonumber(redis.call('HGET', KEYS[3], ARGV[at]) or '0')
   if have + tonumber(ARGV[at + 2]) > tonumber(ARGV[at + 1]) then
-    local index = tonumber(ARGV[6]) + i
-    redis.call('SET', KEYS[1], index, 'EX', ARGV[1])
-    redis.call('HINCRBY', KEYS[3], 'refused:' .. ARGV[at + 3], 1)
-    redis.call('EXPIRE', KEYS[3], ARGV[2])
-    return index
+    redis.call('HINCRBY', KEYS[4], 'refused:' .. ARGV[at + 3], 1)
+    redis.call('EXPIRE', KEYS[4], ARGV[3])
+    return decided(tonumber(ARGV[7]) + i)
   end
 end
 for i = 1, n do
-  local at = 8 + (i - 1) * 4
-  redis.call('HINCRBY', KEYS[2], ARGV[at], ARGV[at + 2])
+  local at = 9 + (i - 1) * 4
+  redis.call('HINCRBY', KEYS[3], ARGV[at], ARGV[at + 2])
 end
-if ARGV[7] ~= '' then
-  for _, field in ipairs(redis.call('HKEYS', KEYS[2])) do
-    if string.sub(field, 1, 4) == 'day:' and field < ARGV[7] then redis.call('HDEL', KEYS[2], field) end
+if ARGV[8] ~= '' then
+  for _, field in ipairs(redis.call('HKEYS', KEYS[3])) do
+    if string.sub(field, 1, 4) == 'day:' and field < ARGV[8] then redis.call('HDEL', KEYS[3], field) end
   end
 end
-redis.call('HINCRBY', KEYS[3], ARGV[3], 1)
-redis.call('EXPIRE', KEYS[3], ARGV[2])
-if ARGV[4] ~= '' then redis.call('PFADD', KEYS[4], ARGV[4]) end
-redis.call('SET', KEYS[1], 0, 'EX', ARGV[1])
-return 0
+redis.call('HINCRBY', KEYS[4], ARGV[4], 1)
+redis.call('EXPIRE', KEYS[4], ARGV[3])
+if ARGV[5] ~= '' then redis.call('PFADD', KEYS[5], ARGV[5]) end
+return decided(0)
 `;
 
 const RELEASE_LUA = `
@@ -314,13 +306,17 @@ export class CounterStore {
             ...ofSubject.flatMap((c) => [c.field, c.limit, c.amount, c.lifetimeSeconds])
           );
     const daily = ofCampaign.find((c) => c.kind === 'budget_daily');
+    const hour = Math.floor(nowMs / (this.decidedTtlSeconds * 1000));
     const byCampaign = await this.redis.dmpCampaignCounters(
-      4,
-      capsKeys.decided(tenantId, decisionId, campaignId),
+      5,
+      capsKeys.decisions(tenantId, campaignId, hour),
+      capsKeys.decisions(tenantId, campaignId, hour - 1),
       capsKeys.spend(tenantId, campaignId),
       capsKeys.reportDay(tenantId, campaignId, report.date),
       capsKeys.exposed(tenantId, campaignId, report.group),
-      this.decidedTtlSeconds,
+      decisionId,
+      // A decision's outcome is found for at least an hour: in this period's hash or the last one's.
+      2 * this.decidedTtlSeconds,
       REPORT_TTL_S,
       report.field,
       report.subjectId ?? '',

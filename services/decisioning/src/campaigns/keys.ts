@@ -9,7 +9,8 @@ import { subjectToken } from '@dmp/messaging';
  * |--------------------------------------|--------|-----------------------------------------------------------|
  * | dc:<t>:{<t>:<token>}                 | hash   | one subscriber (token: subjectToken): see the fields below |
  * | dc:{<t>:c:<campaign>}:spend          | hash   | `total`, `day:<local date>`: spend in the budget's unit    |
- * | dc:{<t>:c:<campaign>}:d:<decision>   | string | the campaign's side of a decision's outcome (an hour)      |
+ * | dc:{<t>:c:<campaign>}:d:<hour>       | hash   | decision → the campaign's side of its outcome, an hour's   |
+ * |                                      |        | decisions per hash, each kept two hours                    |
  * | rp:{<t>:c:<campaign>}:day:<date>     | hash   | the campaign's report of a local day (reports.ts)          |
  * | rp:{<t>:c:<campaign>}:exposed:<group>  | HLL  | subscribers decided for it: treated or holdout             |
  * | rp:{<t>:c:<campaign>}:converted:<group> | HLL | of those, the ones who converted afterwards                |
@@ -25,7 +26,7 @@ export const capsKeys = {
   subscriber: (t: string, subject: string) => capsKeys.subscriberOfToken(t, subjectToken(t, subject)),
   subscriberOfToken: (t: string, token: string) => `dc:${t}:{${t}:${token}}`,
   spend: (t: string, campaign: string) => `dc:{${t}:c:${campaign}}:spend`,
-  decided: (t: string, decisionId: string, campaign: string) => `dc:{${t}:c:${campaign}}:d:${decisionId}`,
+  decisions: (t: string, campaign: string, hour: number) => `dc:{${t}:c:${campaign}}:d:${hour}`,
   reportDay: (t: string, campaign: string, date: string) => `rp:{${t}:c:${campaign}}:day:${date}`,
   exposed: (t: string, campaign: string, group: Group) => `rp:{${t}:c:${campaign}}:exposed:${group}`,
   converted: (t: string, campaign: string, group: Group) => `rp:{${t}:c:${campaign}}:converted:${group}`,
