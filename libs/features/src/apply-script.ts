@@ -25,7 +25,9 @@ export const APPLY_LUA = `
 --                   (item-catalog.ts; key index 0: no such index)
 --   P profile field key field value event-ms: last writer by event time wins, per field (consent.ts)
 --   A add to set    key member (the categories a user has user×category features in, for merges)
--- Returns 1 when applied, 0 when this build had the event already (nothing changed), or 2 / 3 above.
+-- ARGV[7] is the watermark the caller expects ('' unknown: the last event it applied to this build from the
+-- partition). Returns 1 when applied, 0 when this build had the event already (nothing changed), 2 / 3 above, or
+-- 4 when the watermark is below the expected one.
 
 local A = cmsgpack.unpack(ARGV[3])
 
@@ -53,7 +55,11 @@ if ARGV[4] ~= '' then
 end
 
 if ARGV[1] ~= '' then
-  if tonumber(ARGV[2]) <= (tonumber(redis.call('HGET', KEYS[1], ARGV[1])) or 0) then return 0 end
+  local watermark = tonumber(redis.call('HGET', KEYS[1], ARGV[1])) or 0
+  -- Below what this reader applied here itself: Redis lost writes (a primary failed over before its replica had
+  -- them). Nothing is written; the reader reads the partition again from the watermark.
+  if ARGV[7] ~= '' and watermark < tonumber(ARGV[7]) then return 4 end
+  if tonumber(ARGV[2]) <= watermark then return 0 end
   redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 end
 

@@ -80,7 +80,7 @@ export {
   writeSimilarItems,
   type SimilarItems,
 } from './similar-items';
-export { FeatureWriter, type ApplyOutcome, type BuildTarget, type StreamPosition } from './writer';
+export { FeatureWriter, WritesLostError, type ApplyOutcome, type BuildTarget, type StreamPosition } from './writer';
 export {
   decodeServedFeatures,
   encodeServedFeatures,

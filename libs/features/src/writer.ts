@@ -19,6 +19,27 @@ export interface BuildTarget {
 export interface StreamPosition {
   partition: number;
   seq: number;
+  /**
+   * The watermark a build should have for the partition, when the reader knows it: the last event it applied
+   * there itself. A lower one means Redis lost acknowledged writes (see WritesLostError).
+   */
+  expected?: (build: string) => number | undefined;
+}
+
+/**
+ * A build's watermark for a partition is below the events its reader applied there: Redis lost writes it had
+ * acknowledged (a primary killed before its replica had them, then the replica promoted). The events after
+ * `watermark` must be read again from the stream, in order; nothing of this event was written.
+ */
+export class WritesLostError extends Error {
+  constructor(
+    readonly build: string,
+    readonly partition: number,
+    readonly watermark: number
+  ) {
+    super(`build ${build} of partition ${partition} lost writes after stream sequence ${watermark}`);
+    this.name = 'WritesLostError';
+  }
 }
 
 export type ApplyOutcome = 'applied' | 'duplicate' | 'moved' | 'erased';
@@ -61,6 +82,7 @@ export class FeatureWriter {
       ops.key(identityKeys.tombstone(event.tenantId, best));
     }
     target.features.plan(event, prefix, ops);
+    const expected = position?.expected?.(target.build);
     const outcome = await this.redis.dmpApplyFeatures(
       ops.keys.length,
       ...ops.keys,
@@ -69,8 +91,15 @@ export class FeatureWriter {
       packArray(ops.args),
       best === undefined ? '' : event.subject,
       String(event.occurredAtMs),
-      best ?? ''
+      best ?? '',
+      expected === undefined ? '' : String(expected)
     );
+    if (outcome === 4) {
+      const watermark = Number(
+        (await this.redis.hget(featureKeys.watermarks(prefix), String(position!.partition))) ?? 0
+      );
+      throw new WritesLostError(target.build, position!.partition, watermark);
+    }
     return OUTCOMES[outcome] ?? 'duplicate';
   }
 

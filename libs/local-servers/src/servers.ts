@@ -170,6 +170,9 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
             '2000',
             '--cluster-port',
             String(busPort),
+            // DEBUG SLEEP stalls a replica, so that a test can fail its primary over before it has the last writes.
+            '--enable-debug-command',
+            'local',
           ]
         : []),
     ],

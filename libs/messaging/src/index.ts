@@ -13,6 +13,7 @@ export { KvMirror } from './kv-mirror';
 export { ReplicaPresence } from './presence';
 export { PARTITION_LEASES_BUCKET } from './partition-leases';
 export { PartitionedConsumer, type PartitionedConsumerOptions } from './partitioned-consumer';
+export { ReadAgainFrom } from './partition-worker';
 export { TenantConfig, type Versioned } from './tenant-config';
 export { StreamWorker } from './stream-worker';
 export {

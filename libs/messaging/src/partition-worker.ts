@@ -14,6 +14,17 @@ import { backoffMs, delay, type Logger } from '@dmp/runtime';
 import type { ConsumerSpec } from './streams';
 
 /**
+ * Thrown by a handler to have the partition read again from stream sequence `seq` (the message in hand
+ * included): what it wrote after `seq - 1` was lost (a store that failed over), and only the stream has it.
+ */
+export class ReadAgainFrom extends Error {
+  constructor(readonly seq: number) {
+    super(`read the partition again from stream sequence ${seq}`);
+    this.name = 'ReadAgainFrom';
+  }
+}
+
+/**
  * Consumes one partition of a stream in order, one message at a time, through a durable consumer that it
  * creates afresh where the previous owner's acks stopped. In-order handling is what lets a handler apply
  * each message exactly once by a watermark (the highest stream sequence applied) instead of remembering
@@ -121,6 +132,7 @@ export class PartitionWorker {
         await this.handle(message);
         return true;
       } catch (error) {
+        if (error instanceof ReadAgainFrom) throw error;
         if (this.stopRequested) return false;
         this.options.onRetry?.();
         if (attempt === 0)
@@ -135,13 +147,13 @@ export class PartitionWorker {
     const { batch, log, what } = this.options;
     /** Delivery sequence of the last message received from `consumer`: JetStream numbers every delivery. */
     let delivered = 0;
-    let lostInTransit = false;
+    let readAgain = false;
     for (let failures = 0; !this.stopRequested;) {
       try {
         if (!(await this.whileOwned())) break;
-        if (lostInTransit) {
+        if (readAgain) {
           consumer = await this.createConsumer();
-          [delivered, lostInTransit] = [0, false];
+          [delivered, readAgain] = [0, false];
         }
         const messages = await consumer.fetch({ max_messages: batch, expires: 1_000 });
         for await (const message of messages) {
@@ -155,7 +167,7 @@ export class PartitionWorker {
               got: message.info.deliverySequence,
               handledSeq: this.lastHandled,
             });
-            lostInTransit = true;
+            readAgain = true;
             break;
           }
           delivered = message.info.deliverySequence;
@@ -169,6 +181,12 @@ export class PartitionWorker {
         }
         failures = 0;
       } catch (error) {
+        if (error instanceof ReadAgainFrom) {
+          log.warn(`${what}: reading the partition again`, { fromSeq: error.seq, handledSeq: this.lastHandled });
+          this.lastHandled = Math.min(this.lastHandled, error.seq - 1);
+          readAgain = true;
+          continue;
+        }
         // Heartbeats missed, NATS reconnecting, consumer briefly gone: pull again after a pause.
         if (failures++ === 0) log.warn(`${what}: pulling failed, retrying`, { error: (error as Error).message });
         await delay(backoffMs(Math.min(failures, 6), 100, 2_000));

@@ -21,6 +21,7 @@ import { campaignHandlers } from './campaign-handlers';
 import { campaignSources } from './campaign-sources';
 import { CampaignStore } from './campaign-store';
 import { CounterStore } from './campaigns/counters';
+import { moveLegacyLayout } from './campaigns/legacy-layout';
 import { CampaignReports } from './campaigns/reports';
 import { loadConfig } from './config';
 import { DecisionLog } from './decision-log';
@@ -83,6 +84,10 @@ runMain('decisioning', async (app) => {
   await ensureStream(nc, decisionLogStream(config.streamReplicas));
   const decisionLog = new DecisionLog(new JetStreamPublisher(nc, 5_000), () => logFailures.inc());
   const counterStore = new CounterStore(capsRedis);
+  // An upgrade from the layout under the tenant's tag moves the keys, in the background (deciding goes on).
+  void moveLegacyLayout(capsRedis, app.log).catch((error: unknown) =>
+    app.log.warn('moving the caps Redis to its new layout failed; the next start goes on', { error })
+  );
   const decideSources = campaignSources({
     campaigns: campaignStore,
     reader,

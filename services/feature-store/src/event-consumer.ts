@@ -13,19 +13,21 @@ import {
   type FeatureEvent,
   type FeatureWriter,
   type IdentityGraph,
+  WritesLostError,
 } from '@dmp/features';
 import {
   decodeEvent,
   FEATURE_STORE_DURABLE,
   featureStorePartitionConsumer,
   PartitionedConsumer,
+  ReadAgainFrom,
   traceContextOf,
 } from '@dmp/messaging';
 import type { Logger, Readiness } from '@dmp/runtime';
 import { metricsRegistry } from '@dmp/telemetry';
 
 import { PartitionCatchUp, PartitionLock } from './partition-catch-up';
-import { applyToProfile } from './profile-apply';
+import { applyToProfile, type ProfileApplication } from './profile-apply';
 
 const tracer = trace.getTracer('@dmp/feature-store');
 
@@ -44,6 +46,11 @@ const freshnessSeconds = new Histogram({
 const ownedPartitions = new Gauge({
   name: 'feature_store_partitions',
   help: 'Partitions of EVENTS this replica consumes now.',
+  registers: [metricsRegistry],
+});
+const writesLost = new Counter({
+  name: 'feature_store_writes_lost_total',
+  help: 'Times a build was found behind the events this replica had applied to it (Redis lost acknowledged writes in a failover): its partition was read again from the build.',
   registers: [metricsRegistry],
 });
 const applyRetries = new Counter({
@@ -79,6 +86,11 @@ interface OwnedPartition {
   catchUps: Map<string, PartitionCatchUp>;
   /** Builds whose share of this partition is caught up: live events go to them too. */
   caughtUp: Set<string>;
+  /**
+   * `<tenant>/<build>` → the stream sequence of the last event this replica applied (or found applied) there from
+   * this partition: the build's watermark must be at least that, or Redis lost writes (writer.ts).
+   */
+  applied: Map<string, number>;
 }
 
 /**
@@ -167,6 +179,7 @@ export class EventConsumer {
       started: false,
       catchUps: new Map(),
       caughtUp: new Set(),
+      applied: new Map(),
     };
     // Before the first event: a build whose share of this partition a previous owner caught up gets every
     // live event from here on.
@@ -268,10 +281,28 @@ export class EventConsumer {
     // merges of profiles reach both.
     const builds = this.catalog.writeTargets(event.tenantId);
     const targets = builds.filter((target, i) => i === 0 || owned.caughtUp.has(`${event.tenantId}/${target.build}`));
-    const applied = await applyToProfile({ identity: this.identity, writer: this.writer }, event, builds, targets, {
-      partition: owned.partition,
-      seq: message.seq,
-    });
+    let applied: ProfileApplication;
+    try {
+      applied = await applyToProfile({ identity: this.identity, writer: this.writer }, event, builds, targets, {
+        partition: owned.partition,
+        seq: message.seq,
+        expected: (build) => owned.applied.get(`${event.tenantId}/${build}`),
+      });
+    } catch (error) {
+      if (!(error instanceof WritesLostError)) throw error;
+      // A Redis primary failed over before its replica had the last writes, which NATS has acked: the partition
+      // is read again from the build's watermark, so that every event reaches the build once.
+      writesLost.inc();
+      this.log.warn('Redis lost applied events; reading the partition again', {
+        partition: owned.partition,
+        build: error.build,
+        fromSeq: error.watermark + 1,
+      });
+      owned.applied.set(`${event.tenantId}/${error.build}`, error.watermark);
+      throw new ReadAgainFrom(error.watermark + 1);
+    }
+    if (applied.outcome !== 'erased')
+      for (const target of targets) owned.applied.set(`${event.tenantId}/${target.build}`, message.seq);
     // Also for a duplicate: the delivery before may have died between applying and this.
     if (applied.outcome !== 'erased') await this.options.afterApply?.(applied.event, applied.mergedAway);
     message.ack();
