@@ -14,6 +14,7 @@ export { ReplicaPresence } from './presence';
 export { PARTITION_LEASES_BUCKET } from './partition-leases';
 export { PartitionedConsumer, type PartitionedConsumerOptions } from './partitioned-consumer';
 export { ReadAgainFrom } from './partition-worker';
+export { decodeErasureRecord, encodeErasureRecord, erasureSubject, type ErasureRecord } from './erasure-record';
 export { TenantConfig, type Versioned } from './tenant-config';
 export { StreamWorker } from './stream-worker';
 export {

@@ -162,13 +162,11 @@ export class PartitionWorker {
             // A delivery never reached this client (a reconnect mid-batch, a fetch closed as it arrived). JetStream
             // would send it again only after ack_wait, behind later messages, which the watermark would then
             // let pass over it: start again after the last message handled instead.
-            log.warn(`${what}: a delivery was lost in transit; reading again from the last message handled`, {
+            log.warn(`${what}: a delivery was lost in transit`, {
               expected: delivered + 1,
               got: message.info.deliverySequence,
-              handledSeq: this.lastHandled,
             });
-            readAgain = true;
-            break;
+            throw new ReadAgainFrom(this.lastHandled + 1);
           }
           delivered = message.info.deliverySequence;
           if (message.seq <= this.lastHandled) {

@@ -3,7 +3,7 @@ import { nanos, type NatsConnection } from '@nats-io/transport-node';
 import type { Redis } from 'ioredis';
 import { Counter } from 'prom-client';
 
-import { ERASURE_SUBJECTS, StreamWorker } from '@dmp/messaging';
+import { decodeErasureRecord, ERASURE_SUBJECTS, StreamWorker, type ErasureRecord } from '@dmp/messaging';
 import type { Logger } from '@dmp/runtime';
 import { metricsRegistry } from '@dmp/telemetry';
 
@@ -67,10 +67,9 @@ export class ErasureConsumer {
   }
 
   private async handle(message: JsMsg): Promise<void> {
-    let record: { tenantId: string; subjectTokens: string[]; erasureId?: string };
+    let record: ErasureRecord;
     try {
-      record = JSON.parse(new TextDecoder().decode(message.data)) as typeof record;
-      if (typeof record.tenantId !== 'string' || !Array.isArray(record.subjectTokens)) throw new Error('not a record');
+      record = decodeErasureRecord(message.data);
     } catch {
       this.deps.log.error('malformed erasure record terminated', { seq: message.seq });
       message.term('malformed erasure record');

@@ -18,7 +18,7 @@ import type {
   SetCampaignStatusResponse__Output,
 } from '@dmp/grpc';
 import type { ServiceProcess } from '@dmp/local-servers';
-import { ensureStream, erasuresStream, subjectToken } from '@dmp/messaging';
+import { encodeErasureRecord, ensureStream, erasureSubject, erasuresStream, subjectToken } from '@dmp/messaging';
 
 import {
   addTenant,
@@ -263,7 +263,7 @@ describe('campaigns: admin API and Decide', () => {
     // The record as the feature store's DeleteProfile writes it: the profile's identifiers by token only.
     await ensureStream(servers.nc, erasuresStream(1));
     const record = { erasureId: 'e-erin', tenantId: 'telco', subjectTokens: [subjectToken('telco', 'erin')] };
-    await jetstream(servers.nc).publish('erasures.v1.telco', JSON.stringify(record));
+    await jetstream(servers.nc).publish(erasureSubject('telco'), encodeErasureRecord(record));
     await waitFor('erin erased from the caps Redis', async () => (await redis.exists(erin)) === 0);
     expect(await redis.exists(capsKeys.subscriber('telco', 'alice'))).toBe(1); // no one else
     // Nothing of erin is left to cap her: a new profile starts from zero.

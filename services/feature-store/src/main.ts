@@ -8,7 +8,9 @@ import {
 } from '@dmp/features';
 import { loadProtos } from '@dmp/grpc';
 import {
+  encodeErasureRecord,
   ensureStream,
+  erasureSubject,
   erasuresStream,
   JetStreamPublisher,
   purgeMessages,
@@ -65,8 +67,7 @@ runMain('feature-store', async (app) => {
         catalog,
         purge: (stream, filter) => purgeMessages(nc, stream, filter),
         audit: async (report) => {
-          const record = new TextEncoder().encode(JSON.stringify(report));
-          await audit.publish(`erasures.v1.${report.tenantId}`, record, report.erasureId);
+          await audit.publish(erasureSubject(report.tenantId), encodeErasureRecord(report), report.erasureId);
         },
       },
       tenantId,
