@@ -9,6 +9,7 @@ import {
   buildPrefix,
   compileFeatureSet,
   DEFAULT_FEATURES,
+  entityGroup,
   featureKeys,
   FeatureWriter,
   type FeatureEvent,
@@ -191,7 +192,7 @@ export async function featureWriteCostSuite(_options: SuiteOptions): Promise<Sui
         const prefix = buildPrefix(event.tenantId, BUILD);
         return redis
           .pipeline()
-          .hset(featureKeys.watermarks(prefix), '0', ++seq)
+          .hset(featureKeys.watermarks(prefix, String(entityGroup(event.subject))), '0', ++seq)
           .hincrby(featureKeys.entity(prefix, 'user', event.subject), 'events', 1)
           .exec();
       };

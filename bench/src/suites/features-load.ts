@@ -180,17 +180,11 @@ export function minimalReads(
                 );
           commands.push(['pfcount', ...keys]);
         } else if (a.kind === 'cooccurrence') {
-          commands.push([
-            'zrevrange',
-            featureKeys.cooccurrencePrefix(prefix, d.name) + id,
-            0,
-            LIST_LIMIT - 1,
-            'WITHSCORES',
-          ]);
+          commands.push(['zrevrange', featureKeys.cooccurrence(prefix, d.name, id), 0, LIST_LIMIT - 1, 'WITHSCORES']);
         } else if (a.kind === 'top_items') {
           const key = featureKeys.topItems(prefix, d.name, entity, id);
           commands.push(['zrevrange', key, 0, LIST_LIMIT - 1, 'WITHSCORES']);
-          if (a.halfLifeSeconds) commands.push(['hget', featureKeys.landmarks(prefix), key]);
+          if (a.halfLifeSeconds) commands.push(['hget', featureKeys.landmarks(key), key]);
         }
       }
       return commands;

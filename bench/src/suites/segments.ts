@@ -878,7 +878,7 @@ async function copyProfiles(redisUrl: string, templates: number, total: number):
 /** The limit: SCAN over the same keys and one HMGET of the condition's fields per key, pipelined per batch. */
 async function rawScan(redisUrl: string, fields: string[]): Promise<{ profiles: number; seconds: number }> {
   const redis = new Redis(redisUrl);
-  const pattern = `${featureKeys.entity(buildPrefix(BACKFILL_TENANT, 'b1'), 'user', '')}*`;
+  const pattern = `${buildPrefix(BACKFILL_TENANT, 'b1')}*}:e:u:*`;
   const inFlight: Promise<unknown>[] = [];
   let profiles = 0;
   let cursor = '0';

@@ -1,46 +1,49 @@
 // The Lua of the apply script; kept as a module so it ships inside dist/ with no file lookups.
 // prettier-ignore
 export const APPLY_LUA = `
--- Applies one event to one build of a tenant's features: every update, and the watermark that says it was
--- applied, in one atomic step. KEYS[1] is the build's watermarks (partition -> stream sequence of the last event
--- applied from it); KEYS[2..] every key the operations name (by index). ARGV[1] is the event's partition, or ''
--- for a caller outside the stream (nothing checked), and ARGV[2] its stream sequence; ARGV[3] the operations as
--- one MessagePack array (msgpack.ts); ARGV[4] the profile the identity graph resolved the event to, or '' for an
--- event about no one (an item). Then KEYS[2] and KEYS[3] are the identity key and tombstone of the event's best
--- identifier, ARGV[5] the event's time (ms) and ARGV[6] that identifier: a merge or an erasure since the
--- resolution makes this return 2 (resolve again) or 3 (erased: drop it), in the same step that would have
--- written.
+-- Applies one event to one group of one build of a tenant's features (keys.ts): every update the event makes to
+-- the group's keys, and the watermark that says it was applied, in one atomic step. KEYS[1] is the group's
+-- watermarks (partition -> stream sequence of the last event applied from it); KEYS[2..] every key the operations
+-- name (by index). ARGV[1] is the event's partition, or '' for a caller outside the stream (nothing checked), and
+-- ARGV[2] its stream sequence; ARGV[3] the operations as one MessagePack array (msgpack.ts). ARGV[4] is the event's
+-- time (ms) in the group of the profile it was resolved to, else '': then KEYS[2] says whether the profile was
+-- merged into another (resolve again: returns 2) and KEYS[3] when it was erased (an event from before: returns 3),
+-- checked in the same step that would have written. ARGV[5] is the watermark the caller expects ('' unknown: the
+-- last event it applied to this group from the partition).
 --
 -- A partition's events reach a build in order (partition-worker.ts; a rebuild's catch-up is the same partition
--- read from its start), so one number per partition says which were applied: those at or below it. Each
--- operation is an opcode and its arguments (see compile.ts):
+-- read from its start), so one number per group and partition says which were applied: those at or below it.
+-- Each operation is an opcode and its arguments (see compile.ts):
 --   R ring bucket   key field bucket buckets value          T total    key field value event-ms
 --   S last seen     key field event-ms                      N last n   key field item event-ms n
 --   Q item set      key item event-ms max (a zset: item -> time of its latest event, the newest max kept)
 --   H distinct      key element                             D decayed  key field member value event-s half-life-s top
 --   Z top items     key landmarks-key landmark-field member value event-s half-life-s top
---   C co-occurrence user-key field recent top zset-prefix ttl directed count items...
---   E expire        key ttl
---   I item catalog  item-key event-ms new-key created-ms series-key order item-id n [field value]...
---                   (item-catalog.ts; key index 0: no such index)
+--   C co-occurrence user-key pending-key field recent feature directed count items...: the pairs of items new to
+--                   the user's recent items, returned for the writer to count (K) in the items' groups
+--   K pair count    key member top ttl                      E expire   key ttl
+--   I item catalog  item-key event-ms n [field value]... (item-catalog.ts; the last update by event time wins)
+--   Y ranked member key member score max (max 0: no cap)
 --   P profile field key field value event-ms: last writer by event time wins, per field (consent.ts)
 --   A add to set    key member (the categories a user has user×category features in, for merges)
--- ARGV[7] is the watermark the caller expects ('' unknown: the last event it applied to this build from the
--- partition). Returns 1 when applied, 0 when this build had the event already (nothing changed), 2 / 3 above, or
--- 4 when the watermark is below the expected one.
+-- Returns { outcome, pairs... }: outcome 1 applied, 0 applied before (nothing changed), 2 / 3 above, or 4 and the
+-- watermark when it is below the expected one; pairs (feature, item, partner triples) from C operations, also for an
+-- event applied before whose pairs may not have been counted yet (the group keeps its partitions' last ones).
 
 local A = cmsgpack.unpack(ARGV[3])
 
-local ARITY = { R = 6, T = 5, S = 4, N = 6, Q = 5, H = 3, D = 8, Z = 9, E = 3, P = 5, A = 3 }
+local ARITY = { R = 6, T = 5, S = 4, N = 6, Q = 5, H = 3, D = 8, Z = 9, E = 3, P = 5, A = 3, K = 5, Y = 5 }
 
 -- Check every operation before writing anything: Redis does not roll back a script that fails halfway.
 local i = 1
+local pending = nil
 while i <= #A do
   local op = A[i]
   if op == 'C' then
-    i = i + 9 + tonumber(A[i + 8])
+    pending = KEYS[tonumber(A[i + 2])]
+    i = i + 8 + tonumber(A[i + 7])
   elseif op == 'I' then
-    i = i + 9 + 2 * tonumber(A[i + 8])
+    i = i + 4 + 2 * tonumber(A[i + 3])
   elseif ARITY[op] then
     i = i + ARITY[op]
   else
@@ -50,16 +53,23 @@ end
 if i ~= #A + 1 then return redis.error_reply('malformed operations') end
 
 if ARGV[4] ~= '' then
-  if (redis.call('GET', KEYS[2]) or ARGV[6]) ~= ARGV[4] then return 2 end
-  if tonumber(ARGV[5]) <= tonumber(redis.call('GET', KEYS[3]) or '-1') then return 3 end
+  if redis.call('EXISTS', KEYS[2]) == 1 then return { 2 } end
+  if tonumber(ARGV[4]) <= tonumber(redis.call('GET', KEYS[3]) or '-1') then return { 3 } end
 end
 
 if ARGV[1] ~= '' then
   local watermark = tonumber(redis.call('HGET', KEYS[1], ARGV[1])) or 0
   -- Below what this reader applied here itself: Redis lost writes (a primary failed over before its replica had
   -- them). Nothing is written; the reader reads the partition again from the watermark.
-  if ARGV[7] ~= '' and watermark < tonumber(ARGV[7]) then return 4 end
-  if tonumber(ARGV[2]) <= watermark then return 0 end
+  if ARGV[5] ~= '' and watermark < tonumber(ARGV[5]) then return { 4, watermark } end
+  if tonumber(ARGV[2]) <= watermark then
+    local reply = { 0 }
+    local last = pending and redis.call('HGET', pending, ARGV[1])
+    if last and string.sub(last, 1, #ARGV[2] + 1) == ARGV[2] .. '|' then
+      for _, x in ipairs(cjson.decode(string.sub(last, #ARGV[2] + 2))) do reply[#reply + 1] = x end
+    end
+    return reply
+  end
   redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 end
 
@@ -80,11 +90,12 @@ local function cap(key, top, ttl)
   redis.call('EXPIRE', key, ttl)
 end
 
+local pairs_out = {}
 i = 1
 while i <= #A do
   local op = A[i]
   local arity = ARITY[op]
-  if op == 'C' then arity = 9 + tonumber(A[i + 8]) elseif op == 'I' then arity = 9 + 2 * tonumber(A[i + 8]) end
+  if op == 'C' then arity = 8 + tonumber(A[i + 7]) elseif op == 'I' then arity = 4 + 2 * tonumber(A[i + 3]) end
   if op == 'R' then
     local k, f = KEYS[tonumber(A[i + 1])], A[i + 2]
     local bucket, slots, value = tonumber(A[i + 3]), tonumber(A[i + 4]), tonumber(A[i + 5])
@@ -191,15 +202,13 @@ while i <= #A do
     local size = redis.call('ZCARD', k)
     if size > top then redis.call('ZREMRANGEBYRANK', k, 0, size - top - 1) end
   elseif op == 'C' then
-    -- Items used by the same user within their recent history: a pair counts once per user, when the
-    -- item is new to that history; partners' zsets are named from the prefix (same slot as KEYS).
-    -- Directed: only "the partner was followed by the item" counts (what was watched next).
-    local uk, f = KEYS[tonumber(A[i + 1])], A[i + 2]
-    local recent, top, prefix, ttl = tonumber(A[i + 3]), tonumber(A[i + 4]), A[i + 5], A[i + 6]
-    local directed, count = tonumber(A[i + 7]) == 1, tonumber(A[i + 8])
+    -- Items used by the same user within their recent history: a pair counts once per user, when the item is new
+    -- to that history. The pairs go back to the writer: the items' zsets live in other groups.
+    local uk, f = KEYS[tonumber(A[i + 1])], A[i + 3]
+    local recent, feature, count = tonumber(A[i + 4]), A[i + 5], tonumber(A[i + 7])
     local partners = decode(redis.call('HGET', uk, f), {})
     for j = 1, count do
-      local item = A[i + 8 + j]
+      local item = A[i + 7 + j]
       local at = nil
       for p = 1, #partners do
         if partners[p] == item then at = p end
@@ -207,34 +216,34 @@ while i <= #A do
       if at then
         table.remove(partners, at)
       else
-        local item_key = prefix .. item
         for _, partner in ipairs(partners) do
-          if not directed then redis.call('ZINCRBY', item_key, '1', partner) end
-          local partner_key = prefix .. partner
-          redis.call('ZINCRBY', partner_key, '1', item)
-          cap(partner_key, top, ttl)
+          pairs_out[#pairs_out + 1] = feature
+          pairs_out[#pairs_out + 1] = item
+          pairs_out[#pairs_out + 1] = partner
         end
-        if #partners > 0 and not directed then cap(item_key, top, ttl) end
       end
       table.insert(partners, 1, item)
       while #partners > recent do partners[#partners] = nil end
     end
     redis.call('HSET', uk, f, cjson.encode(partners))
+  elseif op == 'K' then
+    local k = KEYS[tonumber(A[i + 1])]
+    redis.call('ZINCRBY', k, '1', A[i + 2])
+    cap(k, tonumber(A[i + 3]), A[i + 4])
+  elseif op == 'Y' then
+    local k, max = KEYS[tonumber(A[i + 1])], tonumber(A[i + 4])
+    redis.call('ZADD', k, A[i + 3], A[i + 2])
+    if max > 0 then
+      local size = redis.call('ZCARD', k)
+      if size > max then redis.call('ZREMRANGEBYRANK', k, 0, size - max - 1) end
+    end
   elseif op == 'I' then
     -- Catalog state, not a feature: no TTL. Last writer (by event time) wins, the whole update at once.
-    local k, at = KEYS[tonumber(A[i + 1])], tonumber(A[i + 2])
+    local k, at, n = KEYS[tonumber(A[i + 1])], tonumber(A[i + 2]), tonumber(A[i + 3])
     if at >= (tonumber(redis.call('HGET', k, '_at')) or 0) then
-      local item, n = A[i + 7], tonumber(A[i + 8])
       local fields = { '_at', A[i + 2] }
-      for j = 1, 2 * n do fields[#fields + 1] = A[i + 8 + j] end
+      for j = 1, 2 * n do fields[#fields + 1] = A[i + 3 + j] end
       redis.call('HSET', k, unpack(fields))
-      if tonumber(A[i + 3]) > 0 then
-        local nk = KEYS[tonumber(A[i + 3])]
-        redis.call('ZADD', nk, A[i + 4], item)
-        local size = redis.call('ZCARD', nk)
-        if size > 1000 then redis.call('ZREMRANGEBYRANK', nk, 0, size - 1001) end -- NEW_ARRIVALS
-      end
-      if tonumber(A[i + 5]) > 0 then redis.call('ZADD', KEYS[tonumber(A[i + 5])], A[i + 6], item) end
     end
   elseif op == 'P' then
     local k, f, at = KEYS[tonumber(A[i + 1])], A[i + 2], tonumber(A[i + 4])
@@ -247,5 +256,8 @@ while i <= #A do
   end
   i = i + arity
 end
-return 1
+if pending and ARGV[1] ~= '' then redis.call('HSET', pending, ARGV[1], ARGV[2] .. '|' .. cjson.encode(pairs_out)) end
+local reply = { 1 }
+for _, x in ipairs(pairs_out) do reply[#reply + 1] = x end
+return reply
 `;

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 
 import type { OpList } from './compile';
 import type { FeatureEvent } from './event';
+import { entityGroup, groupPrefix } from './keys';
 
 /**
  * Consent per user and purpose, kept from `consent` events in the same build and exactly-once script as
@@ -27,18 +28,20 @@ export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
 /** What a user said per purpose; a purpose they never spoke about is absent. */
 export type Consent = Partial<Record<ConsentPurpose, boolean>>;
 
-export const consentKey = (prefix: string, subject: string): string => `${prefix}cs:${subject}`;
+/** In the subject's entity group (keys.ts), with the rest of the profile. */
+export const consentKey = (prefix: string, subject: string): string =>
+  `${groupPrefix(prefix, entityGroup(subject))}cs:${subject}`;
 
 /** The `P` operation (apply-script.ts): `P key field value event-ms`, last writer by event time wins. */
-export function planConsentChange(event: FeatureEvent, prefix: string, ops: OpList): void {
+export function planConsentChange(event: FeatureEvent, ops: OpList): void {
   const purpose = event.properties['purpose'];
   const granted = event.properties['granted'];
   if (!CONSENT_PURPOSES.includes(purpose as ConsentPurpose) || typeof granted !== 'boolean') return;
-  const key = ops.key(consentKey(prefix, event.subject));
+  const key = ops.key(consentKey(ops.prefix, event.subject));
   const at = String(event.occurredAtMs);
-  ops.push('P', key, String(purpose), granted ? '1' : '0', at);
+  ops.op('P', key, String(purpose), granted ? '1' : '0', at);
   const source = event.properties['source'];
-  if (typeof source === 'string' && source !== '') ops.push('P', key, `${String(purpose)}#src`, source, at);
+  if (typeof source === 'string' && source !== '') ops.op('P', key, `${String(purpose)}#src`, source, at);
 }
 
 /** One statement per purpose the user spoke about: what, where it came from, and when. */

@@ -1,20 +1,21 @@
 // The Lua of the identity graph; kept as a module so it ships inside dist/ with no file lookups.
 // prettier-ignore
 export const IDENTIFY_LUA = `
--- Resolves an event's identifiers to one profile, linking and merging profiles as the event says they are
--- one person, all in one atomic step (identity.ts has the rules). KEYS[1]: the identity key of the event's
--- best identifier (its slot is the tenant's; the other keys are named from ARGV[1] in the same slot).
--- ARGV: key prefix ("fs:v2:{t}:"), event id, event time (ms), limits per kind (JSON), merge plan (JSON, or
--- '' to ask for one when features must move), n, then the n identifiers, best first, then their n
--- tombstone keys (named by subject token: a tombstone holds no identifier).
--- Returns { 'ok', profile, refused links, profiles merged away... } | { 'erased' } | { 'merge' }.
+-- Resolves an event's identifiers to one profile, linking and merging profiles in the graph as the event says
+-- they are one person, in one atomic step (identity.ts has the rules; the merged profiles' features move after,
+-- profile-merge.ts). KEYS[1]: the identity key of the event's best identifier (its slot is the tenant's; the
+-- other keys are named from ARGV[1] in the same slot). ARGV: key prefix ("fs:v2:{t}:"), event id, event time
+-- (ms), limits per kind (JSON), n, then the n identifiers, best first, then their n tombstone keys (named by
+-- subject token: a tombstone holds no identifier).
+-- Returns { 'ok', profile, refused links, profiles merged away by this event (now or when first delivered)... }
+-- | { 'erased' }.
 local P, event_id, at = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local limits = cjson.decode(ARGV[4])
-local n = tonumber(ARGV[6])
+local n = tonumber(ARGV[5])
 local ids, tombs = {}, {}
 for i = 1, n do
-  ids[i] = ARGV[6 + i]
-  tombs[i] = ARGV[6 + n + i]
+  ids[i] = ARGV[5 + i]
+  tombs[i] = ARGV[5 + n + i]
 end
 
 local RANK = { user = 0, msisdn = 1, email = 2, device = 3, anon = 4 }
@@ -79,8 +80,47 @@ if #order == 1 and winner == base then
   for _, q in ipairs(noted) do reply[#reply + 1] = q end
   return reply
 end
-if ARGV[5] == '' then return { 'merge' } end
-local plan = cjson.decode(ARGV[5])
+local merged = {}
+for _, q in ipairs(order) do
+  if q ~= winner then
+    merged[#merged + 1] = q
+    redis.call('DEL', P .. 'p:' .. q, P .. 'mg:' .. q)
+  end
+end
+for _, m in ipairs(all) do
+  if m == winner then redis.call('DEL', P .. 'id:' .. m) else redis.call('SET', P .. 'id:' .. m, winner) end
+end
+redis.call('SADD', P .. 'p:' .. winner, unpack(all))
+
+for _, q in ipairs(merged) do noted[#noted + 1] = q end
+redis.call('HSET', P .. 'mg:' .. winner, event_id, cjson.encode(noted))
+redis.call('EXPIRE', P .. 'mg:' .. winner, 86400)
+local reply = { 'ok', winner, refused }
+for _, q in ipairs(noted) do reply[#reply + 1] = q end
+return reply
+`;
+
+// prettier-ignore
+export const ABSORB_LUA = `
+-- Merges a profile's state, staged in the group of the profile it was merged into (profile-merge.ts), into that
+-- profile's keys. KEYS[1]: the profile's merge mark (set: it was merged on, the staged keys are dropped and its
+-- new profile returned), KEYS[2]: its absorbed merges (a merge already done: the staged keys are dropped), then
+-- pairs of keys: a staged key and the key it merges into. ARGV[1]: this merge's name in KEYS[2], ARGV[2]: how hash
+-- fields add up (JSON: { user = { field = { code, params... } }, user_category = ... }, identity.ts), then per pair:
+-- its kind (u user hash, uc user×category hash, cs consent, x category index, l HyperLogLog, s item set) and a
+-- parameter (an item set's size). Returns { 'merged' } | { 'done' } | { 'moved', profile }.
+local function drop_staged()
+  for j = 3, #KEYS, 2 do redis.call('DEL', KEYS[j]) end
+end
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  drop_staged()
+  return { 'moved', redis.call('GET', KEYS[1]) }
+end
+if redis.call('HEXISTS', KEYS[2], ARGV[1]) == 1 then
+  drop_staged()
+  return { 'done' }
+end
+local plan = cjson.decode(ARGV[2])
 
 local function keep_longest(src, dst)
   local a, b = redis.call('PTTL', src), redis.call('PTTL', dst)
@@ -185,40 +225,6 @@ local function merge_hash(src, dst, fields)
   redis.call('DEL', src)
 end
 
-local function merge_hll(build, kind_code, from, to)
-  for _, h in ipairs(build.hll[kind_code] or {}) do
-    for j = 2, #h do
-      local src = build.prefix .. 'h:' .. h[1] .. ':' .. kind_code .. ':' .. from .. ':' .. h[j]
-      if redis.call('EXISTS', src) == 1 then
-        local dst = build.prefix .. 'h:' .. h[1] .. ':' .. kind_code .. ':' .. to .. ':' .. h[j]
-        redis.call('PFMERGE', dst, src)
-        keep_longest(src, dst)
-        redis.call('DEL', src)
-      end
-    end
-  end
-end
-
--- Item sets: the union, each item at its latest time, cut back to the newest max.
-local function merge_sets(build, from, to)
-  for _, set in ipairs(build.sets or {}) do
-    local src = build.prefix .. 'is:' .. set[1] .. ':u:' .. from
-    if redis.call('EXISTS', src) == 1 then
-      local dst = build.prefix .. 'is:' .. set[1] .. ':u:' .. to
-      -- A union stored anew has no TTL: a set that moves as a whole keeps its own.
-      if redis.call('EXISTS', dst) == 0 then
-        redis.call('RENAME', src, dst)
-      else
-        redis.call('ZUNIONSTORE', dst, 2, dst, src, 'AGGREGATE', 'MAX')
-        local size = redis.call('ZCARD', dst)
-        if size > set[2] then redis.call('ZREMRANGEBYRANK', dst, 0, size - set[2] - 1) end
-        keep_longest(src, dst)
-        redis.call('DEL', src)
-      end
-    end
-  end
-end
-
 -- Consent: per purpose, the later statement wins (as consent.ts applies them).
 local function merge_consent(src, dst)
   local s = redis.call('HGETALL', src)
@@ -236,37 +242,35 @@ local function merge_consent(src, dst)
   redis.call('DEL', src)
 end
 
-local merged = {}
-for _, q in ipairs(order) do
-  if q ~= winner then
-    merged[#merged + 1] = q
-    for _, build in ipairs(plan) do
-      local e = build.prefix .. 'e:'
-      merge_hash(e .. 'u:' .. q, e .. 'u:' .. winner, build.user)
-      merge_hll(build, 'u', q, winner)
-      merge_sets(build, q, winner)
-      merge_consent(build.prefix .. 'cs:' .. q, build.prefix .. 'cs:' .. winner)
-      local index_q, index_w = build.prefix .. 'ucx:' .. q, build.prefix .. 'ucx:' .. winner
-      for _, c in ipairs(redis.call('SMEMBERS', index_q)) do
-        merge_hash(e .. 'uc:' .. q .. '|' .. c, e .. 'uc:' .. winner .. '|' .. c, build.user_category)
-        merge_hll(build, 'uc', q .. '|' .. c, winner .. '|' .. c)
-        redis.call('SADD', index_w, c)
-      end
-      keep_longest(index_q, index_w)
-      redis.call('DEL', index_q)
+
+for j = 3, #KEYS, 2 do
+  local src, dst = KEYS[j], KEYS[j + 1]
+  local kind, param = ARGV[3 + (j - 3)], ARGV[4 + (j - 3)]
+  if kind == 'u' then merge_hash(src, dst, plan.user)
+  elseif kind == 'uc' then merge_hash(src, dst, plan.user_category)
+  elseif kind == 'cs' then merge_consent(src, dst)
+  elseif kind == 'x' then
+    redis.call('SUNIONSTORE', dst, dst, src)
+    keep_longest(src, dst)
+    redis.call('DEL', src)
+  elseif kind == 'l' then
+    redis.call('PFMERGE', dst, src)
+    keep_longest(src, dst)
+    redis.call('DEL', src)
+  elseif kind == 's' then
+    -- A union stored anew has no TTL: a set that moves as a whole keeps its own.
+    if redis.call('EXISTS', dst) == 0 then
+      redis.call('RENAME', src, dst)
+    else
+      redis.call('ZUNIONSTORE', dst, 2, dst, src, 'AGGREGATE', 'MAX')
+      local size, max = redis.call('ZCARD', dst), tonumber(param)
+      if size > max then redis.call('ZREMRANGEBYRANK', dst, 0, size - max - 1) end
+      keep_longest(src, dst)
+      redis.call('DEL', src)
     end
-    redis.call('DEL', P .. 'p:' .. q, P .. 'mg:' .. q)
   end
 end
-for _, m in ipairs(all) do
-  if m == winner then redis.call('DEL', P .. 'id:' .. m) else redis.call('SET', P .. 'id:' .. m, winner) end
-end
-redis.call('SADD', P .. 'p:' .. winner, unpack(all))
-
-for _, q in ipairs(merged) do noted[#noted + 1] = q end
-redis.call('HSET', P .. 'mg:' .. winner, event_id, cjson.encode(noted))
-redis.call('EXPIRE', P .. 'mg:' .. winner, 86400)
-local reply = { 'ok', winner, refused }
-for _, q in ipairs(noted) do reply[#reply + 1] = q end
-return reply
+redis.call('HSET', KEYS[2], ARGV[1], '1')
+redis.call('EXPIRE', KEYS[2], 86400)
+return { 'merged' }
 `;

@@ -1,12 +1,14 @@
 import type { Redis } from 'ioredis';
 
 import { subjectToken } from '@dmp/messaging';
+import { defineScript } from '@dmp/redis';
 
 import { consentKey } from './consent';
 import type { FeatureDefinition } from './definitions';
 import type { FeatureEvent } from './event';
 import { IDENTIFY_LUA } from './identity-script';
-import { buildPrefix, featureKeys, HLL_BUCKETS, hllBucketSeconds, tenantPrefix } from './keys';
+import { erasedKey, featureKeys, tenantPrefix } from './keys';
+import { liveHllBuckets, ProfileMerge } from './profile-merge';
 import type { BuildTarget } from './writer';
 
 /**
@@ -17,12 +19,12 @@ import type { BuildTarget } from './writer';
  * for a logged-in user reads it with no lookup.
  *
  * An event carrying several identifiers says they are one person: their profiles merge into the one named by
- * the best identifier of them all, features summed (each kind of state adds up its own way, identity-script.ts),
- * consent kept per purpose by the later statement, all in one Redis script, in the tenant's slot. The result
- * depends on the identifiers alone, not on the order events arrive in or on which replica resolves them, and
- * resolving an event again changes nothing. The feature writer checks, in the same script that applies an
- * event, that the event's best identifier still belongs to the profile it was resolved to; if a merge moved it
- * meanwhile, the event is resolved again.
+ * the best identifier of them all, in one Redis script on the graph, in the tenant's slot; then each merged
+ * profile's features move into the new profile's (profile-merge.ts: summed, each kind of state its own way,
+ * consent kept per purpose by the later statement). The result depends on the identifiers alone, not on the
+ * order events arrive in or on which replica resolves them, and resolving an event again changes nothing. The
+ * feature writer checks, in the same script that applies an event to a profile, that the profile was not merged
+ * into another (its merge mark); if it was, the event is resolved again.
  *
  * Guard rail: a profile holds at most IDENTIFIER_LIMITS identifiers of each kind. A merge that would exceed one
  * is refused (counted): one shared device or a hotel Wi-Fi cookie cannot chain thousands of subscribers into one
@@ -60,10 +62,12 @@ type IdentifyCommand = { dmpIdentify(numKeys: number, ...args: string[]): Promis
 
 export class IdentityGraph {
   private readonly redis: Redis & IdentifyCommand;
+  private readonly merge: ProfileMerge;
 
   constructor(redis: Redis) {
-    redis.defineCommand('dmpIdentify', { lua: IDENTIFY_LUA });
+    defineScript(redis, 'dmpIdentify', IDENTIFY_LUA);
     this.redis = redis as Redis & IdentifyCommand;
+    this.merge = new ProfileMerge(redis);
   }
 
   /**
@@ -75,24 +79,23 @@ export class IdentityGraph {
     // writer's script checks anyway. Most events of logged-in users skip a round trip here.
     if (event.identifiers.length === 1 && identifierKind(event.identifiers[0]!) === 'user')
       return { outcome: 'resolved', profile: event.identifiers[0]!, refusedLinks: 0, mergedAway: [] };
-    const run = (plan: string): Promise<string[]> =>
-      this.redis.dmpIdentify(
-        1,
-        identityKeys.profileOf(event.tenantId, event.identifiers[0]!),
-        tenantPrefix(event.tenantId),
-        event.eventId,
-        String(event.occurredAtMs),
-        LIMITS_JSON,
-        plan,
-        String(event.identifiers.length),
-        ...event.identifiers,
-        ...event.identifiers.map((identifier) => identityKeys.tombstone(event.tenantId, identifier))
-      );
-    // Most events link nothing new: the first call, without the (larger) merge plan, answers them.
-    let reply = await run('');
-    if (reply[0] === 'merge') reply = await run(mergePlan(event.tenantId, targets, nowMs));
+    const reply = await this.redis.dmpIdentify(
+      1,
+      identityKeys.profileOf(event.tenantId, event.identifiers[0]!),
+      tenantPrefix(event.tenantId),
+      event.eventId,
+      String(event.occurredAtMs),
+      LIMITS_JSON,
+      String(event.identifiers.length),
+      ...event.identifiers,
+      ...event.identifiers.map((identifier) => identityKeys.tombstone(event.tenantId, identifier))
+    );
     if (reply[0] === 'erased') return { outcome: 'erased' };
-    return { outcome: 'resolved', profile: reply[1]!, refusedLinks: Number(reply[2]), mergedAway: reply.slice(3) };
+    const profile = reply[1]!;
+    const mergedAway = reply.slice(3);
+    // Also on a redelivery (the graph answers with what the event merged then): the move may not have finished.
+    for (const from of mergedAway) await this.merge.move(event.tenantId, from, profile, event.eventId, targets, nowMs);
+    return { outcome: 'resolved', profile, refusedLinks: Number(reply[2]), mergedAway };
   }
 
   /** The profile an identifier belongs to: the one it was merged into, else itself. */
@@ -107,11 +110,13 @@ export class IdentityGraph {
   }
 
   /**
-   * Erasure's first step: tombstones for the identifiers, and the profile out of the graph, at once. From
-   * then on no event about them that happened before `atMs` applies (identify and the writer check).
+   * Erasure's first step: tombstones for the identifiers, and the profile out of the graph, at once; then the
+   * profile's erasure mark in its own group (keys.ts). From then on no event about them that happened before
+   * `atMs` applies (identify checks the tombstones, the writer the mark).
    */
   async bury(tenantId: string, profile: string, identifiers: readonly string[], atMs: number): Promise<number> {
     const t = tenantId;
+    await this.redis.set(erasedKey(t, profile), String(atMs));
     const multi = this.redis.multi();
     for (const identifier of identifiers) multi.set(identityKeys.tombstone(t, identifier), String(atMs));
     multi.del(
@@ -128,7 +133,8 @@ export class IdentityGraph {
 
 /**
  * Every key of one build that holds state of the profile: its user hash, consent, user×category hashes (of
- * `categories`, its `ucx` index) and the HyperLogLog buckets of its distinct counts that can still exist.
+ * `categories`, its `ucx` index), the HyperLogLog buckets of its distinct counts that can still exist, and its
+ * merge marks. All in the profile's group (keys.ts).
  */
 export function profileKeysIn(
   prefix: string,
@@ -141,6 +147,8 @@ export function profileKeysIn(
     featureKeys.entity(prefix, 'user', profile),
     consentKey(prefix, profile),
     featureKeys.userCategories(prefix, profile),
+    featureKeys.movedTo(prefix, profile),
+    featureKeys.absorbed(prefix, profile),
   ];
   for (const c of categories) keys.push(featureKeys.entity(prefix, 'user_category', `${profile}|${c}`));
   for (const f of features) {
@@ -169,61 +177,4 @@ const RANK: Record<IdentifierKind, number> = { user: 0, msisdn: 1, email: 2, dev
 /** Best identifier first, as the graph names profiles. */
 export function byRank(a: string, b: string): number {
   return RANK[identifierKind(a)] - RANK[identifierKind(b)] || (a < b ? -1 : a > b ? 1 : 0);
-}
-
-type FieldMerge = [code: string, ...params: number[]];
-
-/**
- * How each user and user×category feature's state adds up, per build (the script's `plan`): hash fields by
- * their aggregation, and the HyperLogLog buckets of distinct counts that can still be read.
- */
-export function mergePlan(tenantId: string, targets: readonly BuildTarget[], nowMs: number): string {
-  return JSON.stringify(
-    targets.map((target) => {
-      const user: Record<string, FieldMerge> = {};
-      const userCategory: Record<string, FieldMerge> = {};
-      const hll: { u: (string | number)[][]; uc: (string | number)[][] } = { u: [], uc: [] };
-      // Item sets (feature name, size): each profile's zset, united keeping each item's latest time.
-      const sets: [string, number][] = [];
-      for (const f of target.features.features.values()) {
-        if (f.aggregation.kind === 'cooccurrence') user[`~co:${f.name}`] = ['C', f.aggregation.recent];
-        if (f.entity !== 'user' && f.entity !== 'user_category') continue;
-        if (f.aggregation.kind === 'item_set') {
-          sets.push([f.name, f.aggregation.max]);
-          continue;
-        }
-        if (f.aggregation.kind === 'distinct_count') {
-          (f.entity === 'user' ? hll.u : hll.uc).push([f.name, ...liveHllBuckets(f, nowMs)]);
-          continue;
-        }
-        const how = fieldMerge(f);
-        if (how) (f.entity === 'user' ? user : userCategory)[f.name] = how;
-      }
-      return { prefix: buildPrefix(tenantId, target.build), user, user_category: userCategory, hll, sets };
-    })
-  );
-}
-
-function fieldMerge(f: FeatureDefinition): FieldMerge | undefined {
-  const a = f.aggregation;
-  switch (a.kind) {
-    case 'count':
-    case 'sum':
-      return a.window === 'all' ? ['T'] : ['R'];
-    case 'last_seen':
-      return ['S'];
-    case 'last_n':
-      return ['N', a.n];
-    case 'decayed_count':
-      return ['D', a.halfLifeSeconds, a.top];
-    default:
-      return undefined;
-  }
-}
-
-/** The buckets of a distinct count that a read can still see, and one ahead for a clock running fast. */
-function liveHllBuckets(f: FeatureDefinition, nowMs: number): number[] {
-  if (f.aggregation.kind !== 'distinct_count' || f.aggregation.window === 'all') return [0];
-  const current = Math.floor(nowMs / 1000 / hllBucketSeconds(f.aggregation.window));
-  return Array.from({ length: HLL_BUCKETS + 2 }, (_, i) => current + 1 - i);
 }

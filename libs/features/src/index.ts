@@ -51,14 +51,25 @@ export {
   readItemAttributes,
   type ItemAttributes,
 } from './item-catalog';
-export { buildPrefix, featureKeys, HLL_BUCKETS, KEY_VERSION, tenantPrefix } from './keys';
+export {
+  AGGREGATE_SHARDS,
+  aggregateShard,
+  buildPrefix,
+  entityGroup,
+  ENTITY_GROUPS,
+  erasedKey,
+  featureKeys,
+  groupOfKey,
+  HLL_BUCKETS,
+  KEY_VERSION,
+  tenantPrefix,
+} from './keys';
 export {
   byRank,
   IDENTIFIER_LIMITS,
   identifierKind,
   IdentityGraph,
   identityKeys,
-  mergePlan,
   profileKeysIn,
   type IdentifierKind,
   type Resolution,

@@ -2,18 +2,19 @@ import type { Redis } from 'ioredis';
 
 import type { OpList } from './compile';
 import type { FeatureEvent } from './event';
+import { entityGroup, groupPrefix } from './keys';
 
 /**
  * The item catalog: what an item is (category path, brand, price, availability, stock, when it arrived;
  * for content its series, season, episode and duration), kept from `item` events in the same build and the
- * same exactly-once script as the features. An update older than the item's last applied one (events
- * applied concurrently can arrive out of order) changes nothing.
+ * same exactly-once scripts as the features. An update older than the item's last applied one (events
+ * applied concurrently can arrive out of order) leaves its attributes as they are.
  *
- * | key                                   | type | holds                                                       |
- * |---------------------------------------|------|-------------------------------------------------------------|
- * | fs:v2:{t}:<b>:it:<item id>            | hash | attributes below, and `_at`: event time of the last update  |
- * | fs:v2:{t}:<b>:new                     | zset | newest items by arrival time (ms), the newest 1 000          |
- * | fs:v2:{t}:<b>:sr:<series id>          | zset | a series' episodes, by season * 100 000 + episode            |
+ * | key (keys.ts: after `fs:v3:<b>:{<t>:<group>}:`) | type | holds                                            |
+ * |--------------------------------------------------|------|--------------------------------------------------|
+ * | it:<item id>      (the item's group)             | hash | attributes below, `_at`: time of the last update |
+ * | new               (each aggregate shard)         | zset | newest items by arrival time (ms), 1 000 a shard |
+ * | sr:<series id>    (the series' group)            | zset | a series' episodes, by season * 100 000 + episode |
  */
 export const ITEM_EVENT = 'item';
 /** How many of the newest items the new-arrivals index keeps. */
@@ -48,19 +49,19 @@ const FIELDS = {
 } as const;
 
 export const catalogKeys = {
-  item: (prefix: string, itemId: string) => `${prefix}it:${itemId}`,
-  newArrivals: (prefix: string) => `${prefix}new`,
-  series: (prefix: string, seriesId: string) => `${prefix}sr:${seriesId}`,
+  item: (prefix: string, itemId: string) => `${groupPrefix(prefix, entityGroup(itemId))}it:${itemId}`,
+  newArrivals: (prefix: string, shard: number) => `${groupPrefix(prefix, `a${shard}`)}new`,
+  series: (prefix: string, seriesId: string) => `${groupPrefix(prefix, entityGroup(seriesId))}sr:${seriesId}`,
 };
 
 /** Where an episode sits in its series: season-major, so S2E1 follows S1E30. */
 export const episodeOrder = (season: number, episode: number): number => season * 100_000 + episode;
 
 /**
- * The `I` operation of an `item` event (see apply-script.ts):
- * `I item-key event-ms new-key created-ms series-key order item-id n [field value]…`, key indexes 0 = none.
+ * The operations of an `item` event (see apply-script.ts): `I item-key event-ms n [field value]…` for its
+ * attributes, and `Y zset-key member score max` for its place among new arrivals and in its series.
  */
-export function planItemUpdate(event: FeatureEvent, prefix: string, ops: OpList): void {
+export function planItemUpdate(event: FeatureEvent, ops: OpList): void {
   const itemId = event.itemIds[0];
   if (itemId === undefined) return;
   const pairs: string[] = [];
@@ -82,18 +83,11 @@ export function planItemUpdate(event: FeatureEvent, prefix: string, ops: OpList)
   const series = event.properties['series_id'];
   const season = Number(event.properties['season'] ?? 0);
   const episode = Number(event.properties['episode'] ?? 0);
-  ops.push(
-    'I',
-    ops.key(catalogKeys.item(prefix, itemId)),
-    String(event.occurredAtMs),
-    createdMs > 0 ? ops.key(catalogKeys.newArrivals(prefix)) : 0,
-    String(createdMs),
-    typeof series === 'string' && series !== '' ? ops.key(catalogKeys.series(prefix, series)) : 0,
-    String(episodeOrder(season, episode)),
-    itemId,
-    pairs.length / 2,
-    ...pairs
-  );
+  ops.op('I', ops.key(catalogKeys.item(ops.prefix, itemId)), String(event.occurredAtMs), pairs.length / 2, ...pairs);
+  if (createdMs > 0)
+    ops.op('Y', ops.key(catalogKeys.newArrivals(ops.prefix, ops.shard)), itemId, String(createdMs), NEW_ARRIVALS);
+  if (typeof series === 'string' && series !== '')
+    ops.op('Y', ops.key(catalogKeys.series(ops.prefix, series)), itemId, String(episodeOrder(season, episode)), 0);
 }
 
 /** Attributes of items as stored; undefined for an item the catalog does not know. */

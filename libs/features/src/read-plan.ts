@@ -32,8 +32,16 @@ export class FeatureLookupError extends Error {
   }
 }
 
-/** A Redis command issued once per entity for a feature kept outside the entity's hash. */
-type Command = (redis: Redis, prefix: string, id: string, nowMs: number) => Promise<unknown>;
+/**
+ * A Redis command issued once per entity for a feature kept outside the entity's hash. `shard`: the aggregate
+ * shard read (keys.ts), for tenant and category features, which are read from each shard and merged.
+ */
+type Command = (redis: Redis, prefix: string, id: string, nowMs: number, shard: number) => Promise<unknown>;
+
+/** Two shards' states of one hash field, as one (tenant and category features, keys.ts). */
+type FieldMerge = (a: Buffer | null, b: Buffer | null) => Buffer | null;
+/** Every shard's reply to one command, as one reply. */
+type CommandMerge = (replies: readonly unknown[], nowMs: number) => unknown;
 
 /**
  * Turns one entity's replies into one feature's value: `hash` is its HMGET reply, `replies[own + k]` the
@@ -57,6 +65,9 @@ export interface ReadPlan {
   commands: Command[];
   decoders: Decode[];
   asked: number[];
+  /** How each field and each command's replies merge over aggregate shards. */
+  fieldMerges: FieldMerge[];
+  commandMerges: CommandMerge[];
 }
 
 // Plans per feature set (a reloaded set is a new map, so its plans go with the old one).
@@ -107,28 +118,41 @@ function compilePlan(
   }
   for (const d of asked) if (d.aggregation.kind === 'ratio') need(d); // ratios last: read from their parts
 
-  const plan: ReadPlan = { fields: [], commands: [], decoders: [], asked: asked.map((d) => position.get(d.name)!) };
-  const field = (name: string): number => plan.fields.push(name) - 1;
-  const command = (c: Command): number => plan.commands.push(c) - 1;
+  const plan: ReadPlan = {
+    fields: [],
+    commands: [],
+    decoders: [],
+    asked: asked.map((d) => position.get(d.name)!),
+    fieldMerges: [],
+    commandMerges: [],
+  };
+  const field = (name: string, merge: FieldMerge): number => {
+    plan.fieldMerges.push(merge);
+    return plan.fields.push(name) - 1;
+  };
+  const command = (c: Command, merge: CommandMerge): number => {
+    plan.commandMerges.push(merge);
+    return plan.commands.push(c) - 1;
+  };
   plan.decoders = needed.map((d) => decoderFor(d, field, command, position));
   return plan;
 }
 
 function decoderFor(
   d: FeatureDefinition,
-  field: (name: string) => number,
-  command: (c: Command) => number,
+  field: (name: string, merge: FieldMerge) => number,
+  command: (c: Command, merge: CommandMerge) => number,
   position: ReadonlyMap<string, number>
 ): Decode {
   const a = d.aggregation;
   switch (a.kind) {
     case 'count':
     case 'sum': {
-      const f = field(d.name);
+      const f = field(d.name, a.window === 'all' ? mergeTotals : mergeRings);
       return (hash, _r, _o, _v, nowMs) => withFreshness(windowed(hash[f] ?? null, a.window, nowMs), d, nowMs);
     }
     case 'last_seen': {
-      const f = field(d.name);
+      const f = field(d.name, (x, y) => (Number(x ?? 0) >= Number(y ?? 0) ? x : y));
       return (hash, _r, _o, _v, nowMs) => {
         const raw = hash[f];
         if (!raw) return MISSING;
@@ -137,7 +161,7 @@ function decoderFor(
       };
     }
     case 'last_n': {
-      const f = field(d.name);
+      const f = field(d.name, (x, y) => mergeLists(x, y, a.n));
       return (hash, _r, _o, _v, nowMs) => {
         const raw = hash[f];
         const list = raw ? (JSON.parse(raw.toString()) as [string, number][]) : [];
@@ -153,8 +177,10 @@ function decoderFor(
     }
     case 'item_set': {
       // For reading a profile: the newest LIST_LIMIT items with their times (Recommend reads the whole set).
-      const c = command((redis, prefix, id) =>
-        redis.zrevrange(featureKeys.itemSet(prefix, d.name, d.entity, id), 0, LIST_LIMIT - 1, 'WITHSCORES')
+      const c = command(
+        (redis, prefix, id, _nowMs, shard) =>
+          redis.zrevrange(featureKeys.itemSet(prefix, d.name, d.entity, id, shard), 0, LIST_LIMIT - 1, 'WITHSCORES'),
+        (replies) => mergeScored(replies as string[][], (x, y) => Math.max(x, y))
       );
       return (_h, replies, own, _v, nowMs) => {
         const items = toScoredItems(replies[own + c] as string[]);
@@ -167,7 +193,7 @@ function decoderFor(
       };
     }
     case 'decayed_count': {
-      const f = field(d.name);
+      const f = field(d.name, (x, y) => mergeDecayed(x, y, a.halfLifeSeconds));
       return (hash, _r, _o, _v, nowMs) => {
         const raw = hash[f];
         if (!raw) return MISSING;
@@ -191,8 +217,8 @@ function decoderFor(
       };
     }
     case 'trending': {
-      const short = field(`${d.name}#s`);
-      const long = field(`${d.name}#l`);
+      const short = field(`${d.name}#s`, mergeRings);
+      const long = field(`${d.name}#l`, mergeRings);
       const seconds = (w: keyof typeof WINDOWS): number => WINDOWS[w].bucketSeconds * WINDOWS[w].buckets;
       return (hash, _r, _o, _v, nowMs) => {
         const s = windowed(hash[short] ?? null, a.short, nowMs);
@@ -220,15 +246,18 @@ function decoderFor(
       };
     }
     case 'distinct_count': {
-      const c = command((redis, prefix, id, nowMs) =>
-        redis.pfcount(
-          ...(a.window === 'all'
-            ? [featureKeys.hll(prefix, d.name, d.entity, id, 0)]
-            : Array.from({ length: HLL_BUCKETS }, (_, k) => {
-                const bucket = Math.floor(nowMs / 1000 / hllBucketSeconds(a.window)) - k;
-                return featureKeys.hll(prefix, d.name, d.entity, id, bucket);
-              }))
-        )
+      // Shards of a tenant or category count disjoint elements (compile.ts): their counts add up.
+      const c = command(
+        (redis, prefix, id, nowMs, shard) =>
+          redis.pfcount(
+            ...(a.window === 'all'
+              ? [featureKeys.hll(prefix, d.name, d.entity, id, 0, shard)]
+              : Array.from({ length: HLL_BUCKETS }, (_, k) => {
+                  const bucket = Math.floor(nowMs / 1000 / hllBucketSeconds(a.window)) - k;
+                  return featureKeys.hll(prefix, d.name, d.entity, id, bucket, shard);
+                }))
+          ),
+        (replies) => (replies as number[]).reduce((sum, n) => sum + n, 0)
       );
       return (_h, replies, own) => {
         const count = replies[own + c] as number;
@@ -236,26 +265,37 @@ function decoderFor(
       };
     }
     case 'top_items': {
-      const c = command((redis, prefix, id) => {
-        const key = featureKeys.topItems(prefix, d.name, d.entity, id);
-        return Promise.all([
-          redis.zrevrange(key, 0, LIST_LIMIT - 1, 'WITHSCORES'),
-          a.halfLifeSeconds ? redis.hget(featureKeys.landmarks(prefix), key) : null,
-        ]);
-      });
+      const c = command(
+        (redis, prefix, id, _nowMs, shard) => {
+          const key = featureKeys.topItems(prefix, d.name, d.entity, id, shard);
+          return Promise.all([
+            redis.zrevrange(key, 0, LIST_LIMIT - 1, 'WITHSCORES'),
+            a.halfLifeSeconds ? redis.hget(featureKeys.landmarks(key), key) : null,
+          ]);
+        },
+        // Each shard's scores brought to now, then added up: a score already at now has no landmark.
+        (replies, nowMs) => [
+          mergeScored(
+            (replies as [string[], string | null][]).map(([flat, landmark]) =>
+              scaled(flat, decayScale(landmark, a.halfLifeSeconds, nowMs))
+            ),
+            (x, y) => x + y
+          ),
+          null,
+        ]
+      );
       return (_h, replies, own, _v, nowMs) => {
         const [flat, landmark] = replies[own + c] as [string[], string | null];
         if (flat.length === 0) return MISSING;
-        // Forward-decayed scores, brought to now: score x 2^((landmark - now) / half-life).
-        const scale = a.halfLifeSeconds && landmark ? 2 ** ((Number(landmark) - nowMs / 1000) / a.halfLifeSeconds) : 1;
-        const items = toScoredItems(flat);
-        for (const item of items) item.score *= scale;
-        return { status: 'present', kind: 'scored_items', value: items };
+        const items = scaled(flat, decayScale(landmark, a.halfLifeSeconds, nowMs));
+        return { status: 'present', kind: 'scored_items', value: toScoredItems(items) };
       };
     }
     case 'cooccurrence': {
-      const c = command((redis, prefix, id) =>
-        redis.zrevrange(featureKeys.cooccurrencePrefix(prefix, d.name) + id, 0, LIST_LIMIT - 1, 'WITHSCORES')
+      const c = command(
+        (redis, prefix, id) =>
+          redis.zrevrange(featureKeys.cooccurrence(prefix, d.name, id), 0, LIST_LIMIT - 1, 'WITHSCORES'),
+        (replies) => replies[0]
       );
       return (_h, replies, own) => {
         const items = toScoredItems(replies[own + c] as string[]);
@@ -326,4 +366,78 @@ export function toScoredItems(flat: string[]): ScoredItem[] {
   const items: ScoredItem[] = [];
   for (let i = 0; i + 1 < flat.length; i += 2) items.push({ itemId: flat[i]!, score: Number(flat[i + 1]) });
   return items;
+}
+
+/** Forward-decayed scores are brought to now by 2^((landmark - now) / half-life); without a landmark, as they are. */
+export function decayScale(landmark: string | null, halfLifeSeconds: number | undefined, nowMs: number): number {
+  return halfLifeSeconds && landmark ? 2 ** ((Number(landmark) - nowMs / 1000) / halfLifeSeconds) : 1;
+}
+
+function scaled(flat: readonly string[], scale: number): string[] {
+  if (scale === 1) return [...flat];
+  return flat.map((x, i) => (i % 2 === 1 ? String(Number(x) * scale) : x));
+}
+
+/** Flat `member score` lists as one, best first, each member's scores combined by `combine`. */
+export function mergeScored(
+  lists: readonly (readonly string[])[],
+  combine: (x: number, y: number) => number,
+  limit = LIST_LIMIT
+): string[] {
+  const scores = new Map<string, number>();
+  for (const flat of lists) {
+    for (let i = 0; i + 1 < flat.length; i += 2) {
+      const member = flat[i]!;
+      const score = Number(flat[i + 1]);
+      const held = scores.get(member);
+      scores.set(member, held === undefined ? score : combine(held, score));
+    }
+  }
+  const ranked = [...scores].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, limit);
+  return ranked.flatMap(([member, score]) => [member, String(score)]);
+}
+
+/** Rings of (bucket, value) slots: the same bucket adds up, a later bucket replaces an earlier one. */
+function mergeRings(x: Buffer | null, y: Buffer | null): Buffer | null {
+  if (!x || !y || x.length !== y.length) return x ?? y;
+  const out = Buffer.from(x);
+  for (let slot = 0; slot + 12 <= y.length; slot += 12) {
+    const [bx, by] = [out.readInt32LE(slot), y.readInt32LE(slot)];
+    if (by === bx) out.writeDoubleLE(out.readDoubleLE(slot + 4) + y.readDoubleLE(slot + 4), slot + 4);
+    else if (by > bx) y.copy(out, slot, slot, slot + 12);
+  }
+  return out;
+}
+
+/** Totals (value, time of the newest event): values add up, the newest time stays. */
+function mergeTotals(x: Buffer | null, y: Buffer | null): Buffer | null {
+  if (!x || !y || x.length !== 16 || y.length !== 16) return x ?? y;
+  const out = Buffer.alloc(16);
+  out.writeDoubleLE(x.readDoubleLE(0) + y.readDoubleLE(0), 0);
+  out.writeDoubleLE(Math.max(x.readDoubleLE(8), y.readDoubleLE(8)), 8);
+  return out;
+}
+
+/** Last-n lists ([item, time], newest first): each item at its latest time, the newest n kept. */
+function mergeLists(x: Buffer | null, y: Buffer | null, n: number): Buffer | null {
+  if (!x || !y) return x ?? y;
+  const latest = new Map<string, number>();
+  for (const raw of [x, y])
+    for (const [item, time] of JSON.parse(raw.toString()) as [string, number][])
+      latest.set(item, Math.max(time, latest.get(item) ?? -Infinity));
+  const list = [...latest].sort((p, q) => q[1] - p[1] || (p[0] < q[0] ? -1 : 1)).slice(0, n);
+  return Buffer.from(JSON.stringify(list));
+}
+
+/** Decayed maps (member → [value, time of that value]): values brought to the later time, then added. */
+function mergeDecayed(x: Buffer | null, y: Buffer | null, halfLifeSeconds: number): Buffer | null {
+  if (!x || !y) return x ?? y;
+  const map = JSON.parse(x.toString()) as Record<string, [number, number]>;
+  for (const [member, [value, time]] of Object.entries(JSON.parse(y.toString()) as Record<string, [number, number]>)) {
+    const held = map[member];
+    if (!held) map[member] = [value, time];
+    else if (time >= held[1]) map[member] = [held[0] * 2 ** (-(time - held[1]) / halfLifeSeconds) + value, time];
+    else map[member] = [held[0] + value * 2 ** (-(held[1] - time) / halfLifeSeconds), held[1]];
+  }
+  return Buffer.from(JSON.stringify(map));
 }

@@ -7,8 +7,16 @@ import { RECOMMEND_FEATURES } from './default-features';
 import { readConsent, type Consent } from './consent';
 import { profileOf } from './identity';
 import { catalogKeys, readItemAttributes, type ItemAttributes } from './item-catalog';
-import { buildPrefix, featureKeys } from './keys';
-import { readPlan, toScoredItems, type FeatureValue, type ScoredItem } from './read-plan';
+import { AGGREGATE_GROUPS, AGGREGATE_SHARDS, buildPrefix, featureKeys } from './keys';
+import {
+  decayScale,
+  mergeScored,
+  readPlan,
+  toScoredItems,
+  type FeatureValue,
+  type ReadPlan,
+  type ScoredItem,
+} from './read-plan';
 import { readSimilarItems } from './similar-items';
 
 export { FeatureLookupError, LIST_LIMIT, type FeatureValue, type ScoredItem } from './read-plan';
@@ -62,16 +70,21 @@ export class FeatureReader {
     const plan = readPlan(this.catalog.featuresFor(tenantId).features, entity, names);
     const prefix = buildPrefix(tenantId, this.catalog.activeBuild(tenantId));
     const nowMs = this.now();
+    // Tenant and category state is kept in aggregate shards (keys.ts): each shard read, then merged.
+    const shards = entity === 'tenant' || entity === 'category' ? AGGREGATE_SHARDS : 1;
     // All commands of the call in one tick (one round trip), one promise per command: at 100 entities
     // the per-entity bookkeeping, not Redis, is what a read costs.
     const pending: Promise<unknown>[] = [];
     for (const id of ids) {
-      if (plan.fields.length > 0)
-        pending.push(this.redis.hmgetBuffer(featureKeys.entity(prefix, entity, id), ...plan.fields));
-      for (const command of plan.commands) pending.push(command(this.redis, prefix, id, nowMs));
+      for (let shard = 0; shard < shards; shard++) {
+        if (plan.fields.length > 0)
+          pending.push(this.redis.hmgetBuffer(featureKeys.entity(prefix, entity, id, shard), ...plan.fields));
+        for (const command of plan.commands) pending.push(command(this.redis, prefix, id, nowMs, shard));
+      }
     }
-    const replies = await guard(Promise.all(pending));
+    let replies = await guard(Promise.all(pending));
     const perEntity = (plan.fields.length > 0 ? 1 : 0) + plan.commands.length;
+    if (shards > 1) replies = mergeShards(plan, replies, ids.length, shards, perEntity, nowMs);
     const rows: FeatureValue[][] = [];
     const values: FeatureValue[] = new Array<FeatureValue>(plan.decoders.length);
     for (let e = 0; e < ids.length; e++) {
@@ -152,20 +165,57 @@ export class FeatureReader {
   }
 
   async popular(tenantId: string, limit: number): Promise<ScoredItem[]> {
-    const key = featureKeys.topItems(this.prefix(tenantId), RECOMMEND_FEATURES.popularItems, 'tenant', '*');
-    return toScoredItems(await guard(this.redis.zrevrange(key, 0, limit - 1, 'WITHSCORES')));
+    return this.topItems(tenantId, RECOMMEND_FEATURES.popularItems, 'tenant', '*', limit);
   }
 
   /** What is hot now: items by interactions of the last hours, best first. */
   async trending(tenantId: string, limit: number): Promise<ScoredItem[]> {
-    const key = featureKeys.topItems(this.prefix(tenantId), RECOMMEND_FEATURES.trending, 'tenant', '*');
-    return toScoredItems(await guard(this.redis.zrevrange(key, 0, limit - 1, 'WITHSCORES')));
+    return this.topItems(tenantId, RECOMMEND_FEATURES.trending, 'tenant', '*', limit);
   }
 
   /** The catalog's newest items, newest first; the score is the arrival time (ms). */
   async newArrivals(tenantId: string, limit: number): Promise<ScoredItem[]> {
-    const key = catalogKeys.newArrivals(this.prefix(tenantId));
-    return toScoredItems(await guard(this.redis.zrevrange(key, 0, limit - 1, 'WITHSCORES')));
+    const prefix = this.prefix(tenantId);
+    const shards = await guard(
+      Promise.all(
+        AGGREGATE_GROUPS.map((_, shard) =>
+          this.redis.zrevrange(catalogKeys.newArrivals(prefix, shard), 0, limit - 1, 'WITHSCORES')
+        )
+      )
+    );
+    return toScoredItems(mergeScored(shards, Math.max, limit));
+  }
+
+  /**
+   * A tenant's or category's top items, from every aggregate shard (keys.ts): each shard's scores brought to now,
+   * then added up. Each shard keeps its own top, so an item is missing a shard's share only where it is not among
+   * that shard's top: far below the lists' heads.
+   */
+  private async topItems(
+    tenantId: string,
+    feature: string,
+    kind: 'tenant' | 'category',
+    id: string,
+    limit: number
+  ): Promise<ScoredItem[]> {
+    const prefix = this.prefix(tenantId);
+    const definition = this.catalog.featuresFor(tenantId).features.get(feature);
+    const halfLife = definition?.aggregation.kind === 'top_items' ? definition.aggregation.halfLifeSeconds : undefined;
+    const nowMs = this.now();
+    const shards = await guard(
+      Promise.all(
+        AGGREGATE_GROUPS.map(async (_, shard) => {
+          const key = featureKeys.topItems(prefix, feature, kind, id, shard);
+          const [flat, landmark] = await Promise.all([
+            this.redis.zrevrange(key, 0, limit - 1, 'WITHSCORES'),
+            halfLife ? this.redis.hget(featureKeys.landmarks(key), key) : null,
+          ]);
+          const scale = decayScale(landmark, halfLife, nowMs);
+          return scale === 1 ? flat : flat.map((x, i) => (i % 2 === 1 ? String(Number(x) * scale) : x));
+        })
+      )
+    );
+    return toScoredItems(mergeScored(shards, (x, y) => x + y, limit));
   }
 
   /** For each item, its most similar items from the published similarity table, best first. */
@@ -175,8 +225,7 @@ export class FeatureReader {
 
   /** A category's most popular items over the last week (forward-decayed), best first. */
   async popularInCategory(tenantId: string, category: string, limit: number): Promise<ScoredItem[]> {
-    const key = featureKeys.topItems(this.prefix(tenantId), RECOMMEND_FEATURES.categoryPopular, 'category', category);
-    return toScoredItems(await guard(this.redis.zrevrange(key, 0, limit - 1, 'WITHSCORES')));
+    return this.topItems(tenantId, RECOMMEND_FEATURES.categoryPopular, 'category', category, limit);
   }
 
   /** For each item, the items most often used together with it, strongest first. */
@@ -195,11 +244,13 @@ export class FeatureReader {
     itemIds: readonly string[],
     limitEach: number
   ): Promise<ScoredItem[][]> {
-    const prefix = featureKeys.cooccurrencePrefix(this.prefix(tenantId), feature);
+    const prefix = this.prefix(tenantId);
     return guard(
       Promise.all(
         itemIds.map(async (item) =>
-          toScoredItems(await this.redis.zrevrange(prefix + item, 0, limitEach - 1, 'WITHSCORES'))
+          toScoredItems(
+            await this.redis.zrevrange(featureKeys.cooccurrence(prefix, feature, item), 0, limitEach - 1, 'WITHSCORES')
+          )
         )
       )
     );
@@ -213,9 +264,22 @@ export class FeatureReader {
   /** Interactions per item (all time); null for an item nobody interacted with. */
   async interactions(tenantId: string, itemIds: readonly string[]): Promise<(number | null)[]> {
     if (itemIds.length === 0) return [];
-    const key = featureKeys.topItems(this.prefix(tenantId), RECOMMEND_FEATURES.popularItems, 'tenant', '*');
-    const scores = await guard(this.redis.zmscore(key, ...itemIds));
-    return scores.map((score) => (score === null ? null : Number(score)));
+    const prefix = this.prefix(tenantId);
+    const shards = await guard(
+      Promise.all(
+        AGGREGATE_GROUPS.map((_, shard) =>
+          this.redis.zmscore(
+            featureKeys.topItems(prefix, RECOMMEND_FEATURES.popularItems, 'tenant', '*', shard),
+            ...itemIds
+          )
+        )
+      )
+    );
+    return itemIds.map((_, i) => {
+      let total: number | null = null;
+      for (const scores of shards) if (scores[i] != null) total = (total ?? 0) + Number(scores[i]);
+      return total;
+    });
   }
 
   /** What the user allowed, per purpose (absent: never said). */
@@ -239,4 +303,36 @@ async function guard<T>(read: Promise<T>): Promise<T> {
   } catch (error) {
     throw new UnavailableError('features are unavailable; retry shortly', { cause: error });
   }
+}
+
+/**
+ * Replies read shard by shard (entity, then shard, then its HMGET and commands) as one reply per entity: each
+ * field and each command merged over the shards as the plan says.
+ */
+function mergeShards(
+  plan: ReadPlan,
+  replies: readonly unknown[],
+  entities: number,
+  shards: number,
+  perEntity: number,
+  nowMs: number
+): unknown[] {
+  const merged: unknown[] = [];
+  const hashes = plan.fields.length > 0 ? 1 : 0;
+  for (let e = 0; e < entities; e++) {
+    const at = (s: number): number => (e * shards + s) * perEntity;
+    if (hashes) {
+      const hash = plan.fields.map((_, f) => {
+        let value: Buffer | null = null;
+        for (let s = 0; s < shards; s++) value = plan.fieldMerges[f]!(value, (replies[at(s)] as (Buffer | null)[])[f]!);
+        return value;
+      });
+      merged.push(hash);
+    }
+    plan.commands.forEach((_, c) => {
+      const each = Array.from({ length: shards }, (_, s) => replies[at(s) + hashes + c]);
+      merged.push(plan.commandMerges[c]!(each, nowMs));
+    });
+  }
+  return merged;
 }

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 
 import { subjectToken } from '@dmp/messaging';
 import { InvalidArgumentError } from '@dmp/runtime';
+import { defineScript } from '@dmp/redis';
 
 import { compileCondition, type CelCondition } from './cel-condition';
 import { identityKeys } from './identity';
@@ -146,7 +147,7 @@ export class SegmentMemberships {
   private readonly redis: Redis & MembershipCommand;
 
   constructor(redis: Redis) {
-    redis.defineCommand('dmpSetMemberships', { lua: MEMBERSHIP_LUA });
+    defineScript(redis, 'dmpSetMemberships', MEMBERSHIP_LUA);
     this.redis = redis as Redis & MembershipCommand;
   }
 

@@ -178,9 +178,12 @@ async function applyAndRead(events: FeatureEvent[], times = 1) {
   const features = compileFeatureSet({ version: 1, features: SET.features });
   const writer = new FeatureWriter(redis);
   const mine = events.map((e) => ({ ...e, tenantId }));
-  // Each event at its place in one partition; a second pass is the partition delivered again from its start.
+  // Each event at its place in its user's partition (of 5: tenant and category state lands in 5 aggregate shards,
+  // merged when read); a second pass is every partition delivered again from its start.
+  const partitionOf = (e: FeatureEvent): number => USERS.indexOf(e.subject) % 5;
   for (let k = 0; k < times; k++) {
-    for (const [i, e] of mine.entries()) await writer.apply(e, { build: 'b1', features }, { partition: 0, seq: i + 1 });
+    for (const [i, e] of mine.entries())
+      await writer.apply(e, { build: 'b1', features }, { partition: partitionOf(e), seq: i + 1 });
   }
   const reader = new FeatureReader(redis, { featuresFor: () => features, activeBuild: () => 'b1' }, () => NOW);
   const names = (entity: string) => SET.features.filter((f) => f.entity === entity).map((f) => f.name);

@@ -74,7 +74,7 @@ describe('item catalog', () => {
       },
       undefined,
     ]);
-    expect(await redis.zscore(catalogKeys.newArrivals(prefix), 'phone')).toBe(
+    expect(await redis.zscore(catalogKeys.newArrivals(prefix, 0), 'phone')).toBe(
       String(Date.parse('2026-11-01T00:00:00Z'))
     );
   });

@@ -88,6 +88,21 @@ export async function closeRedis(redis: Redis): Promise<void> {
 
 export { redisAclFile, redisAclRules, REDIS_SERVICE_USERS, type RedisServiceUser } from './acl';
 
+/**
+ * Defines a Lua script as a command (`redis[name](numKeys, ...keys, ...args)`: EVALSHA, falling back to EVAL once
+ * if the server lost the script). On a Redis Cluster the command is left out of auto-pipelining: ioredis files an
+ * auto-pipelined command under the slot of its first argument, which for a script is the number of keys, so scripts
+ * for different nodes would share a pipeline and fail. Sent on their own, each goes to its first key's node.
+ */
+export function defineScript(redis: Redis, name: string, lua: string): void {
+  redis.defineCommand(name, { lua });
+  if (redis instanceof Cluster) {
+    // A new array: ioredis' default one is shared by every Cluster client.
+    const options = (redis as Cluster).options;
+    options.autoPipeliningIgnoredCommands = [...(options.autoPipeliningIgnoredCommands ?? []), name];
+  }
+}
+
 /** Keys matching `match`, page by page: on a Redis Cluster, from every primary. */
 export async function* scanKeys(redis: Redis, match: string, count = 1_000): AsyncGenerator<string[]> {
   const nodes = redis instanceof Cluster ? (redis as Cluster).nodes('master') : [redis];

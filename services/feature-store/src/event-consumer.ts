@@ -87,8 +87,9 @@ interface OwnedPartition {
   /** Builds whose share of this partition is caught up: live events go to them too. */
   caughtUp: Set<string>;
   /**
-   * `<tenant>/<build>` → the stream sequence of the last event this replica applied (or found applied) there from
-   * this partition: the build's watermark must be at least that, or Redis lost writes (writer.ts).
+   * `<tenant>/<build>/<group>` → the stream sequence of the last event this replica applied (or found applied) to
+   * that key group of the build from this partition: the group's watermark must be at least that, or Redis lost
+   * writes (writer.ts).
    */
   applied: Map<string, number>;
 }
@@ -229,9 +230,12 @@ export class EventConsumer {
           );
           return applied.outcome === 'applied';
         },
-        watermark: async () => {
-          const seq = await this.redis.hget(featureKeys.watermarks(prefix), String(owned.partition));
+        resumeAfter: async () => {
+          const seq = await this.redis.hget(featureKeys.catchUpAt(prefix), String(owned.partition));
           return seq === null ? undefined : Number(seq);
+        },
+        progress: async (seq) => {
+          await this.redis.hset(featureKeys.catchUpAt(prefix), String(owned.partition), String(seq));
         },
         finish: async (summary) => {
           await this.redis.hset(featureKeys.caughtUp(prefix), String(owned.partition), JSON.stringify(summary));
@@ -286,23 +290,25 @@ export class EventConsumer {
       applied = await applyToProfile({ identity: this.identity, writer: this.writer }, event, builds, targets, {
         partition: owned.partition,
         seq: message.seq,
-        expected: (build) => owned.applied.get(`${event.tenantId}/${build}`),
+        expected: (build, group) => owned.applied.get(`${event.tenantId}/${build}/${group}`),
+        applied: (build, group) => owned.applied.set(`${event.tenantId}/${build}/${group}`, message.seq),
       });
     } catch (error) {
       if (!(error instanceof WritesLostError)) throw error;
       // A Redis primary failed over before its replica had the last writes, which NATS has acked: the partition
-      // is read again from the build's watermark, so that every event reaches the build once.
+      // is read again from the group's watermark, so that every event reaches every group once.
       writesLost.inc();
+      // Never forward from here: the event in hand (and those after it) may still be owed to other groups.
+      const fromSeq = Math.min(error.watermark + 1, message.seq);
       this.log.warn('Redis lost applied events; reading the partition again', {
         partition: owned.partition,
         build: error.build,
-        fromSeq: error.watermark + 1,
+        group: error.group,
+        fromSeq,
       });
-      owned.applied.set(`${event.tenantId}/${error.build}`, error.watermark);
-      throw new ReadAgainFrom(error.watermark + 1);
+      owned.applied.set(`${event.tenantId}/${error.build}/${error.group}`, error.watermark);
+      throw new ReadAgainFrom(fromSeq);
     }
-    if (applied.outcome !== 'erased')
-      for (const target of targets) owned.applied.set(`${event.tenantId}/${target.build}`, message.seq);
     // Also for a duplicate: the delivery before may have died between applying and this.
     if (applied.outcome !== 'erased') await this.options.afterApply?.(applied.event, applied.mergedAway);
     message.ack();

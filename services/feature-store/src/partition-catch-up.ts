@@ -29,17 +29,19 @@ export interface CatchUpDeps {
   log: Logger;
   /** Applies one of the tenant's events to the build being filled, at its position; true if it was new there. */
   apply: (message: JsMsg) => Promise<boolean>;
-  /** The build's watermark for this partition: the last event applied to it, if any. */
-  watermark: () => Promise<number | undefined>;
+  /** Where a previous catch-up of this partition got to: the last event it applied, if any. */
+  resumeAfter: () => Promise<number | undefined>;
+  /** Records where this one got to (after each batch: events applied again are found applied, group by group). */
+  progress: (seq: number) => Promise<void>;
   /** Records that this partition of the build is caught up. */
   finish: (summary: CatchUpSummary) => Promise<void>;
 }
 
 /**
  * Fills one partition's share of a build being rebuilt (rebuild.ts): the tenant's events in the partition, from
- * `sinceMs` (or where the build's watermark says a previous owner stopped), in order, up to the event the live
- * consumer of the partition handled last. Then the live consumer writes the build too, from its next event on,
- * so every event of the partition reaches the build once and in order, and its watermark stays exact.
+ * `sinceMs` (or where a previous owner's catch-up got to), in order, up to the event the live consumer of the
+ * partition handled last. Then the live consumer writes the build too, from its next event on, so every event of
+ * the partition reaches the build once and in order, and its watermarks stay exact.
  *
  * Most of it runs beside the live consumer; the last stretch runs under the partition's lock, so that the live
  * consumer's position cannot move while the catch-up hands over.
@@ -83,7 +85,7 @@ export class PartitionCatchUp {
     // Beside the live consumer, until it reaches the live position or the end of the partition.
     await this.readFrom(() => this.handledSeq());
     if (this.stopped) return;
-    // The last stretch with the live consumer held, from where the first part stopped (the build's watermark).
+    // The last stretch with the live consumer held, from where the first part stopped (its recorded progress).
     await this.lock.run(async () => {
       if (this.stopped) return;
       const upTo = this.handledSeq();
@@ -95,13 +97,13 @@ export class PartitionCatchUp {
   }
 
   /**
-   * Applies the tenant's events of the partition after the build's watermark (or from `sinceMs`), in order,
+   * Applies the tenant's events of the partition after the recorded progress (or from `sinceMs`), in order,
    * while they are at or below `upTo()`; returns at the first event past it or at the end of the partition.
    */
   private async readFrom(upTo: () => number): Promise<void> {
     const { nc, stream, batch } = this.deps;
     const jsm = await jetstreamManager(nc);
-    const watermark = await this.deps.watermark();
+    const watermark = await this.deps.resumeAfter();
     const info = await jsm.consumers.add(stream, {
       filter_subject: `events.v1.${this.tenantId}.*.*.${this.partition}`,
       ack_policy: AckPolicy.None,
@@ -120,6 +122,7 @@ export class PartitionCatchUp {
         const messages = await consumer.fetch({ max_messages: Math.min(batch, pending), expires: 5_000 });
         let past = false;
         let read = 0;
+        let applied: number | undefined;
         for await (const message of messages) {
           // Every delivery is numbered: one that never arrived (a reconnect mid-batch) is not sent again under
           // AckPolicy.None, and the watermark would pass over it. Failing starts the catch-up again from there.
@@ -134,7 +137,9 @@ export class PartitionCatchUp {
           this.summary.fromMs ??= message.info.timestampNanos / 1e6;
           this.summary.replayed++;
           if (!(await this.deps.apply(message))) this.summary.alreadyApplied++;
+          applied = message.seq;
         }
+        if (applied !== undefined) await this.deps.progress(applied);
         if (past) return;
         if (read === 0) this.deps.log.warn('rebuild catch-up: a fetch came back empty', { pending });
       }

@@ -4,7 +4,6 @@ import type { Redis } from 'ioredis';
 
 import {
   buildPrefix,
-  featureKeys,
   membershipsOf,
   type FeatureEvent,
   type FeatureReader,
@@ -12,6 +11,7 @@ import {
   type SegmentMemberships,
 } from '@dmp/features';
 import { segmentChangeSubject, subjectToken, type JetStreamPublisher } from '@dmp/messaging';
+import { scanKeys } from '@dmp/redis';
 import { metricsRegistry } from '@dmp/telemetry';
 
 const changes = new Counter({
@@ -65,8 +65,8 @@ export class SegmentEvaluator {
    * with the number of profiles evaluated.
    */
   async backfill(tenantId: string, redis: Redis, build: string, tag: string): Promise<number> {
-    const pattern = `${featureKeys.entity(buildPrefix(tenantId, build), 'user', '')}*`;
-    const prefixLength = pattern.length - 1;
+    // Every group's user hashes (keys.ts), from every primary of a cluster.
+    const pattern = `${buildPrefix(tenantId, build)}*}:e:u:*`;
     const seen = new Set<string>();
     const evaluate = async (subjects: string[]): Promise<void> => {
       const fresh = subjects.filter((subject) => !seen.has(subject));
@@ -74,12 +74,9 @@ export class SegmentEvaluator {
       await Promise.all(fresh.map((subject) => this.run(tenantId, subject, `${tenantId}:${tag}:${subject}`)));
       backfilled.inc(fresh.length);
     };
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1_000);
-      cursor = next;
-      await evaluate(keys.map((key) => key.slice(prefixLength)));
-    } while (cursor !== '0');
+    for await (const keys of scanKeys(redis, pattern)) {
+      await evaluate(keys.map((key) => key.slice(key.indexOf('}:e:u:') + '}:e:u:'.length)));
+    }
     // Members whose profile is gone altogether (every value expired) have no key left to scan: they leave too.
     for (const segment of this.deps.segments(tenantId)) {
       for await (const members of this.deps.memberships.members(tenantId, segment.id, 1_000)) await evaluate(members);

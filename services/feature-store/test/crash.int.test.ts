@@ -3,7 +3,7 @@ import { Kvm } from '@nats-io/kv';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { buildPrefix, featureKeys, RECOMMEND_FEATURES } from '@dmp/features';
+import { buildPrefix, DEFAULT_FEATURES, FeatureReader, featureKeys } from '@dmp/features';
 import type { Event } from '@dmp/grpc';
 import type { ServiceProcess } from '@dmp/local-servers';
 import {
@@ -126,14 +126,12 @@ describe('feature store under kill -9', () => {
     });
 
     const prefix = buildPrefix('shop', 'b1');
-    const popular = await redis.zrange(
-      featureKeys.topItems(prefix, RECOMMEND_FEATURES.popularItems, 'tenant', '*'),
-      0,
-      -1,
-      'WITHSCORES'
-    );
-    const expectedPopular = Array.from({ length: ITEMS }, (_, i) => [`item-${i}`, String(EVENTS / ITEMS)]);
-    expect(pairs(popular).sort()).toEqual(expectedPopular.sort());
+    const popular = await new FeatureReader(redis, {
+      featuresFor: () => ({ features: new Map(DEFAULT_FEATURES.features.map((f) => [f.name, f])) }),
+      activeBuild: () => 'b1',
+    }).popular('shop', ITEMS + 1);
+    const expectedPopular = Array.from({ length: ITEMS }, (_, i) => ({ itemId: `item-${i}`, score: EVENTS / ITEMS }));
+    expect(popular.sort((a, b) => (a.itemId < b.itemId ? -1 : 1))).toEqual(expectedPopular);
 
     // Every user's 24-hour view ring, summed: exactly their share of the events.
     const rings = await Promise.all(
@@ -149,9 +147,3 @@ describe('feature store under kill -9', () => {
     expect(new Set(sums)).toEqual(new Set([EVENTS / USERS]));
   });
 });
-
-function pairs(flat: string[]): [string, string][] {
-  const out: [string, string][] = [];
-  for (let i = 0; i + 1 < flat.length; i += 2) out.push([flat[i]!, flat[i + 1]!]);
-  return out;
-}

@@ -5,6 +5,7 @@ import { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { storeApiKey } from '@dmp/access';
+import { buildPrefix, featureKeys } from '@dmp/features';
 import type { Event, GetFeaturesResponse__Output } from '@dmp/grpc';
 import { startNatsServer, type LocalServer, type ServiceProcess } from '@dmp/local-servers';
 import {
@@ -31,10 +32,10 @@ import {
 
 /**
  * Redis replicates asynchronously: a primary that dies takes with it the writes its replica had not received yet,
- * though it had answered them, and NATS had their events acked. Here the replica of the primary holding the
- * tenant's features is stalled (DEBUG SLEEP) while events are applied, then the primary is killed and the stalled
- * replica promoted without them. The feature store finds its build's watermark behind what it applied and reads
- * those events again: every count comes out exact.
+ * though it had answered them, and NATS had their events acked. Here the replica of one of the primaries holding
+ * the tenant's features is stalled (DEBUG SLEEP) while events are applied, then the primary is killed and the
+ * stalled replica promoted without them. The feature store finds the watermarks of that primary's key groups
+ * behind what it applied and reads those events again: every count comes out exact.
  */
 const USERS = 50;
 let nats: LocalServer;
@@ -95,9 +96,10 @@ describe('feature store across a Redis failover that loses acknowledged writes',
     await publish(500);
     await caughtUp();
 
-    // The primary of the tenant's slot, and its replica.
+    // The primary of the slot holding user u0's features (about a third of the tenant's), and its replica.
     const cluster = new Cluster(redis.nodes.map((node) => ({ host: '127.0.0.1', port: node.port })));
-    const slot = Number(await cluster.call('CLUSTER', 'KEYSLOT', '{shop}'));
+    const u0 = featureKeys.entity(buildPrefix('shop', 'b1'), 'user', 'u0');
+    const slot = Number(await cluster.call('CLUSTER', 'KEYSLOT', u0));
     type Range = [number, number, [string, number], [string, number]?];
     let range: Range | undefined;
     // CLUSTER SLOTS lists a replica once its primary counts it online.

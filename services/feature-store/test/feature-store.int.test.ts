@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { Redis } from 'ioredis';
 
-import { readSimilarItems } from '@dmp/features';
+import { readSimilarItems, similarItemsKey } from '@dmp/features';
 import type {
   Event,
   FeatureStoreServiceClient,
@@ -227,7 +227,7 @@ describe('feature-store against real NATS JetStream and Redis', () => {
         ],
       });
       expect(await readSimilarItems(redis, 'shop', ['a', 'b'], 10)).toEqual([[{ itemId: 'd', score: 0.5 }], []]);
-      expect(await redis.ttl('fs:v2:{shop}:sim:a')).toBeGreaterThan(29 * 86_400);
+      expect(await redis.ttl(similarItemsKey('shop', 'a'))).toBeGreaterThan(29 * 86_400);
     } finally {
       await redis.quit();
     }

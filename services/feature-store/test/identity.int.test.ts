@@ -2,7 +2,7 @@ import { jetstream } from '@nats-io/jetstream';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { encodeServedFeatures, featureLogSubject, IDENTIFIER_LIMITS } from '@dmp/features';
+import { buildPrefix, encodeServedFeatures, featureKeys, featureLogSubject, IDENTIFIER_LIMITS } from '@dmp/features';
 import type {
   DeleteProfileResponse__Output,
   Event,
@@ -185,17 +185,14 @@ describe('identity graph', () => {
       expect.objectContaining({ purpose: 'ads_targeting', granted: true, source: 'banner' }),
     ]);
     // The whole history is the union of the merged profiles', each item at its latest time.
-    expect((await redis.zrange('fs:v2:{shop}:b1:is:user.history:u:chain-u1', 0, -1)).sort()).toEqual([
-      'i1',
-      'i2',
-      'i3',
-      'i4',
-      'i5',
-      'i6',
-    ]);
-    // The merged-away profiles' state is gone, not left behind.
-    expect(await redis.keys('fs:v2:{shop}:b1:*:anon:chain-*')).toEqual([]);
-    expect(await redis.keys('fs:v2:{shop}:b1:*:device:chain-*')).toEqual([]);
+    const history = featureKeys.itemSet(buildPrefix('shop', 'b1'), 'user.history', 'user', 'chain-u1');
+    expect((await redis.zrange(history, 0, -1)).sort()).toEqual(['i1', 'i2', 'i3', 'i4', 'i5', 'i6']);
+    // The merged-away profiles' state is gone, not left behind: only their merge marks stay.
+    const left = async (kind: string) =>
+      (await redis.keys(`fs:v3:b1:{shop:*}:*:${kind}:chain-*`)).filter((key) => !key.includes('}:mv:'));
+    expect(await left('anon')).toEqual([]);
+    expect(await left('device')).toEqual([]);
+    expect(await redis.get(featureKeys.movedTo(buildPrefix('shop', 'b1'), 'anon:chain-a2'))).toBe('chain-u1');
   });
 
   it('converges to one profile per person when their events are resolved concurrently on two replicas', async () => {
@@ -239,7 +236,7 @@ describe('identity graph', () => {
       expect({ user, views: profile.features['user.views_7d'] }).toEqual({ user, views: perPerson });
       expect(profile.features['user.distinct_items_7d']).toBe(expectedItems.get(user)!.size);
     }
-    expect(await redis.keys('fs:v2:{shop}:b1:e:u:*cc-*')).toHaveLength(people); // one hash per person
+    expect(await redis.keys('fs:v3:b1:{shop:*}:e:u:*cc-*')).toHaveLength(people); // one hash per person
   });
 
   it(`holds at most ${IDENTIFIER_LIMITS.user} user id and ${IDENTIFIER_LIMITS.anon} anonymous ids per profile: a shared device links no one`, async () => {

@@ -124,7 +124,7 @@ async function drained(): Promise<boolean> {
 }
 
 async function keyCount(build: string): Promise<number> {
-  return (await redis.keys(`fs:v2:{shop}:${build}:*`)).length;
+  return (await redis.keys(`fs:v3:${build}:{shop:*`)).length;
 }
 
 /** Every feature of every entity the published events touched, as read from one build at one instant. */
@@ -308,7 +308,7 @@ describe('RebuildFeatures', () => {
       expect((await readBuildState(servers.nc, 'shop')).state).toEqual({ active: build });
       // Every other build's keys go: the dead rebuild's, the losing one's, the replaced one.
       await waitFor('only the active build left', async () => {
-        const builds = new Set((await redis.keys('fs:v2:{shop}:*')).map((k) => k.split(':')[3]));
+        const builds = new Set((await redis.keys('fs:v3:*:{shop:*')).map((k) => k.split(':')[2]));
         builds.delete('ref');
         return builds.size === 1 && builds.has(build);
       });

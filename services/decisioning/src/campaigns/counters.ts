@@ -1,5 +1,7 @@
 import type { Redis } from 'ioredis';
 
+import { defineScript } from '@dmp/redis';
+
 import type { Campaign, CapPeriod } from './campaign';
 import type { ContactPolicy } from './contact-policy';
 import { capsFields, capsKeys } from './keys';
@@ -261,9 +263,9 @@ export class CounterStore {
     private readonly decidedTtlSeconds = DECIDED_TTL_S
   ) {
     // EVALSHA, falling back to EVAL once if the server lost the script.
-    redis.defineCommand('dmpSubjectCounters', { lua: SUBJECT_LUA });
-    redis.defineCommand('dmpCampaignCounters', { lua: CAMPAIGN_LUA });
-    redis.defineCommand('dmpReleaseCounters', { lua: RELEASE_LUA });
+    defineScript(redis, 'dmpSubjectCounters', SUBJECT_LUA);
+    defineScript(redis, 'dmpCampaignCounters', CAMPAIGN_LUA);
+    defineScript(redis, 'dmpReleaseCounters', RELEASE_LUA);
     this.redis = redis as Redis & CapsCommands;
   }
 

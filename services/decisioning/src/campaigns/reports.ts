@@ -1,5 +1,7 @@
 import type { Redis } from 'ioredis';
 
+import { defineScript } from '@dmp/redis';
+
 import { capsFields, capsKeys, type Group } from './keys';
 
 export type { Group } from './keys';
@@ -86,7 +88,7 @@ export class CampaignReports {
   private readonly redis: Redis & EventCommand;
 
   constructor(redis: Redis) {
-    redis.defineCommand('dmpCampaignEvent', { lua: EVENT_LUA });
+    defineScript(redis, 'dmpCampaignEvent', EVENT_LUA);
     this.redis = redis as Redis & EventCommand;
   }
 
