@@ -53,7 +53,7 @@ function view(i: number, identifiers: string[]): FeatureEvent {
     occurredAtMs: nowMs,
     properties: {},
     context: {},
-  } as FeatureEvent;
+  };
 }
 
 describe('features on a Redis Cluster', () => {
