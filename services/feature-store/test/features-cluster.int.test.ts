@@ -100,7 +100,7 @@ describe('features on a Redis Cluster', () => {
     expect(popular).toHaveLength(ITEMS);
     expect(new Set(popular.map((item) => item.score))).toEqual(new Set([PROFILES / ITEMS]));
     expect(await reader.interactions('big', ['item-7', 'nothing'])).toEqual([PROFILES / ITEMS, null]);
-    const [[views]] = await reader.read('big', 'user', ['p42'], ['user.views_7d']);
+    const views = (await reader.read('big', 'user', ['p42'], ['user.views_7d']))[0]![0];
     expect(views).toMatchObject({ status: 'present', value: 1 });
 
     // A device seen alone, then with p42: its profile merges into p42's, across slots.
@@ -109,9 +109,9 @@ describe('features on a Redis Cluster', () => {
     expect((await merge(1, ['device:d42'])).outcome).toBe('applied');
     const merged = await merge(2, ['p42', 'device:d42']);
     expect(merged).toMatchObject({ outcome: 'applied', mergedAway: ['device:d42'] });
-    const [[after]] = await reader.read('big', 'user', ['p42'], ['user.views_7d']);
+    const after = (await reader.read('big', 'user', ['p42'], ['user.views_7d']))[0]![0];
     expect(after).toMatchObject({ status: 'present', value: 3 });
-    const [[gone]] = await reader.read('big', 'user', ['device:d42'], ['user.views_7d']);
+    const gone = (await reader.read('big', 'user', ['device:d42'], ['user.views_7d']))[0]![0];
     expect(gone).toEqual({ status: 'missing' });
   });
 });
