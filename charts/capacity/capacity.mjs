@@ -275,15 +275,27 @@ const nats = {
 // caps, budgets, campaign reports and the delivery ledger.
 
 const keyOverhead = m('redis.keyOverheadBytes');
+// libs/features/src/keys.ts: ENTITY_GROUPS, and as many co-occurrence groups, and AGGREGATE_SHARDS.
+const entityGroups = 16_384;
+const keyGroups = 2 * entityGroups + 32;
 const featureParts = [
   { what: 'user profiles', count: profiles, bytes: m('redis.features.bytesPerProfile') },
   { what: 'segment memberships and identity links', count: profiles, bytes: a('assumption.segmentBytesPerProfile') },
   { what: 'items', count: a('assumption.itemsTotal'), bytes: m('redis.features.bytesPerItem') },
   {
     // Exactly once by watermark: nothing per event (until issue 20, a 167-byte mark per event for 24 h: 685 GiB).
-    what: `exactly-once watermarks (${eventPartitions} partitions x 2 builds)`,
-    count: eventPartitions * 2,
+    // One per key group (16,384 entity groups, as many co-occurrence groups, 32 aggregate shards: keys.ts) and
+    // partition, in each of 2 builds while one is rebuilt.
+    what: `exactly-once watermarks (${keyGroups.toLocaleString('en-US')} key groups x ${eventPartitions} partitions x 2 builds)`,
+    count: keyGroups * eventPartitions * 2,
     bytes: a('assumption.watermarkBytesPerPartition'),
+  },
+  {
+    // The co-occurrence pairs of each partition's last event in each profile's group, kept for a redelivery of an
+    // event whose pairs were not all counted yet (writer.ts).
+    what: `pending co-occurrence pairs (${entityGroups.toLocaleString('en-US')} groups x ${eventPartitions} partitions x 2 builds)`,
+    count: entityGroups * eventPartitions * 2,
+    bytes: a('assumption.pendingPairsBytes'),
   },
 ];
 const capsParts = [
@@ -594,12 +606,11 @@ function tables() {
   out.push(
     '',
     'Both as Redis Cluster, one replica per primary in another zone; per pod `maxmemory` and memory as above, ' +
-      `\`maxmemory-policy noeviction\`. The caps cluster's keys carry the hash tag of one subscriber, one campaign ` +
-      'or one offer (services/decisioning/src/campaigns/keys.ts), so one tenant spreads over every shard. The ' +
-      "features cluster's shard counts hold only once its keys spread by profile too: today every feature key of a " +
-      "tenant carries the hash tag `{tenant}` (one slot), so one tenant is one shard: the target's single large tenant " +
-      `would need one Redis holding ${bytes(redis[0].dataBytes)} and running ${fmt(redis[0].cores, 1)} cores of ` +
-      'commands on its one thread (see Limits found).',
+      `\`maxmemory-policy noeviction\`. Both clusters' keys carry the hash tag of something a tenant has many of, ` +
+      'so one tenant spreads over every shard: the caps cluster one subscriber, one campaign or one offer ' +
+      '(services/decisioning/src/campaigns/keys.ts), the features cluster one of 16,384 entity groups, 32 aggregate ' +
+      'shards or 256 segment shards (libs/features/src/keys.ts, segments.ts). Not yet the identity graph: it is one ' +
+      'slot per tenant (see Limits found).',
     ''
   );
 

@@ -32,7 +32,7 @@ import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JetStreamMa
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
 
-import { buildPrefix, featureKeys, parseSegment } from '@dmp/features';
+import { buildPrefix, featureKeys, parseSegment, SegmentMemberships } from '@dmp/features';
 import { apiClients, callUnary, type Event, type IngestResponse__Output } from '@dmp/grpc';
 import { prng } from '@dmp/demo-data';
 import { startNatsServer, startRedisServer, startServiceProcess, type ServiceProcess } from '@dmp/local-servers';
@@ -964,7 +964,7 @@ async function backfillPart(ctx: Context, profiles: number): Promise<Record<stri
     const seconds = (performance.now() - started) / 1000;
     const cpuEnd = cpu();
     const joined = (await counter(port, 'feature_store_segment_changes_total', 'joined')) - joinedBefore;
-    const members = await redis.scard(`sg:{${BACKFILL_TENANT}}:m:${BACKFILL_SEGMENT.id}`);
+    const members = await new SegmentMemberships(redis).size(BACKFILL_TENANT, BACKFILL_SEGMENT.id);
 
     log('backfill: limit again');
     limitRuns.push(await rawScan(ctx.redis.url, fields));

@@ -27,8 +27,10 @@ export { compileCondition, TARGETING_VARIABLES, type CelCondition, type Targetin
 export {
   membershipsOf,
   parseSegment,
+  SEGMENT_SHARDS,
   SEGMENTS_BUCKET,
   segmentKeys,
+  segmentShard,
   SegmentMemberships,
   type Segment,
   type Ticket,

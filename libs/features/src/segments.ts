@@ -5,7 +5,7 @@ import { InvalidArgumentError } from '@dmp/runtime';
 import { defineScript } from '@dmp/redis';
 
 import { compileCondition, type CelCondition } from './cel-condition';
-import { identityKeys } from './identity';
+import { entityGroup } from './keys';
 
 /**
  * Audience segments: a CEL condition over a profile's features (`profile["user.roaming_starts_30d"] >= 3.0`)
@@ -14,11 +14,16 @@ import { identityKeys } from './identity';
  * Redis as profiles change: the feature store re-evaluates a subject's segments after applying each of its
  * events, and a time-bound condition is a windowed feature (`count` over `30d`).
  *
- * | key                       | type | holds                          |
- * |---------------------------|------|--------------------------------|
- * | sg:{t}:m:<segment>        | set  | the segment's members          |
- * | sg:{t}:u:<subject>        | set  | the subject's segments         |
- * | sg:{t}:n:<subject token>  | hash | `next`: evaluation tickets handed out; `done`: the newest applied (a day) |
+ * A tenant's memberships are spread over 256 shards (`SEGMENT_SHARDS`), a subject's in the shard of its entity
+ * group (keys.ts): each segment's members are 256 sets, one per shard, so that a segment of millions is no one
+ * slot's, and a subject's evaluation writes one slot. Sizes and member lists read every shard.
+ *
+ * | key                           | type   | holds                                                             |
+ * |-------------------------------|--------|-------------------------------------------------------------------|
+ * | sg:{t:s<k>}:m:<segment>       | set    | the segment's members in shard k                                  |
+ * | sg:{t:s<k>}:u:<subject>       | set    | the subject's segments                                            |
+ * | sg:{t:s<k>}:n:<subject token> | hash   | `next`: evaluation tickets handed out; `done`: the newest applied (a day) |
+ * | sg:{t:s<k>}:x:<subject token> | string | when the subject was erased (ms): no evaluation from before writes |
  *
  * Evaluations of one subject can run at once on several replicas (its events are spread over them), and
  * the one that read older features may finish last. So each evaluation takes a ticket before it reads,
@@ -95,11 +100,21 @@ export function membershipsOf(segments: readonly Segment[], profile: ReadonlyMap
   return member;
 }
 
+export const SEGMENT_SHARDS = 256;
+
+/** The shard of a subject's memberships. */
+export function segmentShard(subject: string): number {
+  return entityGroup(subject) % SEGMENT_SHARDS;
+}
+
 export const segmentKeys = {
-  members: (t: string, segment: string) => `sg:{${t}}:m:${segment}`,
-  ofSubject: (t: string, subject: string) => `sg:{${t}}:u:${subject}`,
+  members: (t: string, segment: string, shard: number) => `sg:{${t}:s${shard}}:m:${segment}`,
+  ofSubject: (t: string, subject: string) => `sg:{${t}:s${segmentShard(subject)}}:u:${subject}`,
   // Named by the subject token: an evaluation in flight when the subject is erased may take one after.
-  tickets: (t: string, subject: string, token = subjectToken(t, subject)) => `sg:{${t}}:n:${token}`,
+  tickets: (t: string, subject: string, token = subjectToken(t, subject)) =>
+    `sg:{${t}:s${segmentShard(subject)}}:n:${token}`,
+  erased: (t: string, subject: string, token = subjectToken(t, subject)) =>
+    `sg:{${t}:s${segmentShard(subject)}}:x:${token}`,
 };
 
 const TICKET_TTL_S = 86_400;
@@ -112,10 +127,10 @@ export interface Ticket {
 
 /**
  * Sets the subject's memberships to `inSegments` among `segments`, in one script; returns the changes
- * ("+id" joined, "-id" left). KEYS: the subject's tickets, its tombstone, its set; ARGV: subject, ticket, when
- * the evaluation started (ms), the segments' key prefix (their sets are in the same slot), then each segment's
- * id and 1/0. Only what changed is written. An evaluation overtaken by a later ticket changes nothing, nor
- * one that started before the subject was erased.
+ * ("+id" joined, "-id" left). KEYS: the subject's tickets, its erasure mark, its set; ARGV: subject, ticket, when
+ * the evaluation started (ms), the key prefix of the segments' sets of the subject's shard (in the same slot),
+ * then each segment's id and 1/0. Only what changed is written. An evaluation overtaken by a later ticket changes
+ * nothing, nor one that started before the subject was erased.
  */
 const MEMBERSHIP_LUA = `
 local ticket = tonumber(ARGV[2])
@@ -141,13 +156,30 @@ end
 return changes
 `;
 
-type MembershipCommand = { dmpSetMemberships(keyCount: number, ...args: string[]): Promise<string[]> };
+/**
+ * Erases a subject's memberships: marks when (KEYS[1]), then leaves every segment (KEYS[2], its set; ARGV[2], the
+ * prefix of its shard's segment sets) and drops its tickets (KEYS[3]). ARGV[1]: the time, ARGV[3]: the subject.
+ * Returns how many segments it left.
+ */
+const ERASE_LUA = `
+redis.call('SET', KEYS[1], ARGV[1])
+local segments = redis.call('SMEMBERS', KEYS[2])
+for _, id in ipairs(segments) do redis.call('SREM', ARGV[2] .. id, ARGV[3]) end
+redis.call('DEL', KEYS[2], KEYS[3])
+return #segments
+`;
+
+type MembershipCommand = {
+  dmpSetMemberships(keyCount: number, ...args: string[]): Promise<string[]>;
+  dmpEraseMemberships(keyCount: number, ...args: string[]): Promise<number>;
+};
 
 export class SegmentMemberships {
   private readonly redis: Redis & MembershipCommand;
 
   constructor(redis: Redis) {
     defineScript(redis, 'dmpSetMemberships', MEMBERSHIP_LUA);
+    defineScript(redis, 'dmpEraseMemberships', ERASE_LUA);
     this.redis = redis as Redis & MembershipCommand;
   }
 
@@ -174,12 +206,12 @@ export class SegmentMemberships {
     if (segments.length === 0) return [];
     const args = [
       segmentKeys.tickets(tenantId, subject, token),
-      identityKeys.tombstone(tenantId, subject, token),
+      segmentKeys.erased(tenantId, subject, token),
       segmentKeys.ofSubject(tenantId, subject),
       subject,
       String(ticket.number),
       String(ticket.startedAtMs),
-      segmentKeys.members(tenantId, ''),
+      segmentKeys.members(tenantId, '', segmentShard(subject)),
     ];
     segments.forEach((id, i) => args.push(id, member[i] ? '1' : '0'));
     return this.redis.dmpSetMemberships(3, ...args);
@@ -189,17 +221,45 @@ export class SegmentMemberships {
     return this.redis.smembers(segmentKeys.ofSubject(tenantId, subject));
   }
 
-  /** The segment's members, page by page (SSCAN: a member that joins or leaves meanwhile may be missed or seen twice). */
-  async *members(tenantId: string, segment: string, pageSize: number): AsyncGenerator<string[]> {
-    let cursor = '0';
-    do {
-      const [next, members] = await this.redis.sscan(segmentKeys.members(tenantId, segment), cursor, 'COUNT', pageSize);
-      cursor = next;
-      if (members.length > 0) yield members;
-    } while (cursor !== '0');
+  /**
+   * Erasure: from now on no evaluation that started before `atMs` sets the subject's memberships; it leaves every
+   * segment. Returns how many it was in.
+   */
+  erase(tenantId: string, subject: string, atMs: number): Promise<number> {
+    return this.redis.dmpEraseMemberships(
+      3,
+      segmentKeys.erased(tenantId, subject),
+      segmentKeys.ofSubject(tenantId, subject),
+      segmentKeys.tickets(tenantId, subject),
+      String(atMs),
+      segmentKeys.members(tenantId, '', segmentShard(subject)),
+      subject
+    );
   }
 
-  size(tenantId: string, segment: string): Promise<number> {
-    return this.redis.scard(segmentKeys.members(tenantId, segment));
+  /**
+   * The segment's members, shard by shard, page by page (SSCAN: a member that joins or leaves meanwhile may be
+   * missed or seen twice).
+   */
+  async *members(tenantId: string, segment: string, pageSize: number): AsyncGenerator<string[]> {
+    for (let shard = 0; shard < SEGMENT_SHARDS; shard++) {
+      const key = segmentKeys.members(tenantId, segment, shard);
+      let cursor = '0';
+      do {
+        const [next, members] = await this.redis.sscan(key, cursor, 'COUNT', pageSize);
+        cursor = next;
+        if (members.length > 0) yield members;
+      } while (cursor !== '0');
+    }
+  }
+
+  /** Members of the segment: the sum of its shards' (one round trip). */
+  async size(tenantId: string, segment: string): Promise<number> {
+    const sizes = await Promise.all(
+      Array.from({ length: SEGMENT_SHARDS }, (_, shard) =>
+        this.redis.scard(segmentKeys.members(tenantId, segment, shard))
+      )
+    );
+    return sizes.reduce((sum, n) => sum + n, 0);
   }
 }

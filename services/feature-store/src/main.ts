@@ -29,6 +29,7 @@ import { featureStoreHandlers } from './handlers';
 import { SegmentEvaluator } from './segment-evaluator';
 import { SegmentRefresh } from './segment-refresh';
 import { SegmentStore } from './segment-store';
+import { moveLegacyLayout } from './legacy-layout';
 import { eraseProfile } from './profile-erasure';
 import { profileHandlers } from './profile-handlers';
 import { rebuildFeatures } from './rebuild';
@@ -64,6 +65,7 @@ runMain('feature-store', async (app) => {
       {
         redis,
         identity,
+        memberships,
         catalog,
         purge: (stream, filter) => purgeMessages(nc, stream, filter),
         audit: async (report) => {
@@ -92,6 +94,8 @@ runMain('feature-store', async (app) => {
     });
     app.onShutdown('segment refresh', () => refresh.stop());
   }
+  // Before consuming anything: features in the layout of before issue 20 move to the one keys.ts describes.
+  await moveLegacyLayout(redis, app.log);
   await consumer.start();
 
   await serve([

@@ -7,9 +7,9 @@ import {
   buildPrefix,
   featureKeys,
   profileKeysIn,
-  segmentKeys,
   type FeatureCatalog,
   type IdentityGraph,
+  type SegmentMemberships,
 } from '@dmp/features';
 import { subjectMessageFilters, subjectToken } from '@dmp/messaging';
 import { metricsRegistry } from '@dmp/telemetry';
@@ -35,6 +35,7 @@ export interface ErasureReport {
 export interface ErasureDeps {
   redis: Redis;
   identity: IdentityGraph;
+  memberships: Pick<SegmentMemberships, 'erase'>;
   catalog: Pick<FeatureCatalog, 'writeTargets'>;
   /** Deletes a stream's messages on subjects matching the filter; how many. */
   purge: (stream: string, filter: string) => Promise<number>;
@@ -48,7 +49,7 @@ export interface ErasureDeps {
  * 1. tombstones for every identifier, and the profile out of the identity graph: from here on an event about
  *    them that happened before now is dropped, by the identity step and by the writer's own check. They do
  *    not expire (intake accepts events of any age since 2000), and hold no identifier, only its token;
- * 2. segment memberships (an evaluation in flight sees the tombstone and writes nothing);
+ * 2. segment memberships, after an erasure mark in their shard (an evaluation in flight sees it and writes nothing);
  * 3. features, consent and user×category state in every build;
  * 4. the subscriber's messages in every stream that files them by subject token.
  * Then the audit record on ERASURES: what was deleted and when, the subject named by token only. Decisioning
@@ -66,11 +67,7 @@ export async function eraseProfile(
   let keysDeleted = await deps.identity.bury(tenantId, profile, identifiers, nowMs);
 
   let segmentsLeft = 0;
-  for (const id of identifiers) {
-    const segments = await deps.redis.smembers(segmentKeys.ofSubject(tenantId, id));
-    for (const segment of segments) segmentsLeft += await deps.redis.srem(segmentKeys.members(tenantId, segment), id);
-    keysDeleted += await deps.redis.del(segmentKeys.ofSubject(tenantId, id), segmentKeys.tickets(tenantId, id));
-  }
+  for (const id of identifiers) segmentsLeft += await deps.memberships.erase(tenantId, id, nowMs);
 
   // A merged-away identifier's state moved into the profile; its own keys are gone, but look anyway.
   for (const { build, features } of deps.catalog.writeTargets(tenantId)) {

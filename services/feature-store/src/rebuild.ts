@@ -94,7 +94,7 @@ export async function rebuildFeatures(
     await writer.dropBuild(tenantId, build);
     throw new AbortedError(`a later rebuild of tenant ${tenantId} took over from this one (which built ${build})`);
   }
-  await redis.del(caughtUpKey);
+  await redis.del(caughtUpKey, featureKeys.catchUpAt(buildPrefix(tenantId, build)));
   const replay = summarize(summaries);
   log.info('rebuild switched readers', { tenant: tenantId, build, ...replay });
   // Readers and writers on other replicas let go of the old build within the handover time.
