@@ -288,13 +288,27 @@ function plannerFor(f: FeatureDefinition, hashTtl: ReadonlyMap<EntityKind, numbe
       return (event, ops, expire) => {
         const items = [...new Set(event.itemIds)];
         if (items.length === 0) return;
-        // The user's recent items decide which pairs are new (apply-script.ts); the writer then counts each
-        // pair in the items' zsets, which live in other groups.
+        // The user's recent items decide which pairs are new (apply-script.ts), counted in the items' zsets (in
+        // their pair groups) by the same script where this Redis serves them, else by the writer.
         const userKey = featureKeys.entity(ops.prefix, 'user', event.subject);
         touch(expire, userKey, hashTtl.get('user'));
         const k = ops.key(userKey);
         const pending = ops.key(featureKeys.pendingPairs(ops.prefix, k.group.name));
-        ops.op('C', k, pending, `~co:${f.name}`, a.recent, f.name, a.directed ? 1 : 0, items.length, ...items);
+        const pairPrefix = `${ops.prefix}k`; // + the item's group + '}:co:…' (keys.ts cooccurrence)
+        ops.op(
+          'C',
+          k,
+          pending,
+          `~co:${f.name}`,
+          a.recent,
+          f.name,
+          a.directed ? 1 : 0,
+          a.top,
+          String(ttl),
+          pairPrefix,
+          items.length,
+          ...items
+        );
       };
     case 'ratio':
       return () => undefined;

@@ -58,13 +58,24 @@ export function buildPrefix(tenantId: string, build: string): string {
   return `fs:${KEY_VERSION}:${build}:{${tenantId}:`;
 }
 
-/** FNV-1a (32 bits) of the id, mod ENTITY_GROUPS: cheap, and spread evenly by any ids. */
+/**
+ * FNV-1a (32 bits) of the id's UTF-8 bytes, mod ENTITY_GROUPS: cheap, and spread evenly by any ids. The apply script
+ * computes the same in Lua (group_of) for the co-occurrence zsets it names itself.
+ */
 export function entityGroup(id: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < id.length; i++) {
-    hash ^= id.charCodeAt(i);
+    const code = id.charCodeAt(i);
+    if (code > 0x7f) return fnvOfBytes(Buffer.from(id, 'utf8'));
+    hash ^= code;
     hash = Math.imul(hash, 0x01000193);
   }
+  return (hash >>> 0) % ENTITY_GROUPS;
+}
+
+function fnvOfBytes(bytes: Buffer): number {
+  let hash = 0x811c9dc5;
+  for (const byte of bytes) hash = Math.imul(hash ^ byte, 0x01000193);
   return (hash >>> 0) % ENTITY_GROUPS;
 }
 

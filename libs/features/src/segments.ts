@@ -238,18 +238,19 @@ export class SegmentMemberships {
   }
 
   /**
-   * The segment's members, shard by shard, page by page (SSCAN: a member that joins or leaves meanwhile may be
-   * missed or seen twice).
+   * The segment's members, page by page: every shard's first page in one round trip, then the shards with more
+   * (SSCAN: a member that joins or leaves meanwhile may be missed or seen twice).
    */
   async *members(tenantId: string, segment: string, pageSize: number): AsyncGenerator<string[]> {
-    for (let shard = 0; shard < SEGMENT_SHARDS; shard++) {
-      const key = segmentKeys.members(tenantId, segment, shard);
-      let cursor = '0';
-      do {
-        const [next, members] = await this.redis.sscan(key, cursor, 'COUNT', pageSize);
-        cursor = next;
-        if (members.length > 0) yield members;
-      } while (cursor !== '0');
+    let open = Array.from({ length: SEGMENT_SHARDS }, (_, shard) => ({
+      key: segmentKeys.members(tenantId, segment, shard),
+      cursor: '0',
+    }));
+    while (open.length > 0) {
+      const pages = await Promise.all(open.map(({ key, cursor }) => this.redis.sscan(key, cursor, 'COUNT', pageSize)));
+      const members = pages.flatMap(([, page]) => page);
+      for (let at = 0; at < members.length; at += pageSize) yield members.slice(at, at + pageSize);
+      open = open.flatMap((shard, i) => (pages[i]![0] === '0' ? [] : [{ key: shard.key, cursor: pages[i]![0] }]));
     }
   }
 

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 
-import { defineScript, scanKeys } from '@dmp/redis';
+import { defineScript, primaryOf, scanKeys } from '@dmp/redis';
 
 import { APPLY_LUA } from './apply-script';
 import { OpList, type CompiledFeatureSet, type GroupOps } from './compile';
@@ -61,9 +61,12 @@ interface ApplyCommand {
  * below a group's watermark was applied there: nothing is stored per event, and a redelivery is recognised however
  * late it comes, group by group.
  *
- * The profile's group goes first: its script checks that the profile was neither merged into another (resolve
- * again) nor erased, and says which item pairs the event makes new for co-occurrence. Then every other group at
- * once, the pairs counted in their items' groups.
+ * One call per Redis primary the event's groups are on (the script may touch several groups' slots of one primary,
+ * each group still checked and written on its own): one call on a single Redis. The profile's primary goes first,
+ * its group first: the script checks there that the profile was neither merged into another (resolve again) nor
+ * erased, writing nothing if it was, and counts the item pairs the event makes new for co-occurrence in the items'
+ * zsets this primary serves. Then the other primaries, with the pairs left to count there. A call that reaches a
+ * primary no longer serving one of its slots (a resharding) fails before it writes, and is retried.
  */
 export class FeatureWriter {
   private readonly redis: Redis & ApplyCommand;
@@ -87,32 +90,76 @@ export class FeatureWriter {
     const ops = new OpList(prefix, aggregateShard(position?.partition ?? 0), fence);
     target.features.plan(event, ops);
     let applied = false;
-    const run = async (group: GroupOps, fenced: boolean): Promise<(string | number)[]> => {
+    const argsOf = (group: GroupOps, fenced: boolean): (string | Buffer)[] => {
       const expected = position?.expected?.(target.build, group.name);
-      const [outcome, ...rest] = await this.redis.dmpApplyFeatures(
-        group.keys.length,
-        ...group.keys,
+      return [
         position === undefined ? '' : String(position.partition),
         position === undefined ? '0' : String(position.seq),
         packArray(group.args),
         fenced ? String(event.occurredAtMs) : '',
-        expected === undefined ? '' : String(expected)
-      );
-      if (outcome === 4) throw new WritesLostError(target.build, group.name, position!.partition, Number(rest[0]));
-      if (outcome === 1) applied = true;
-      if (outcome <= 1) position?.applied?.(target.build, group.name);
-      return outcome <= 1 ? rest : [OUTCOMES[outcome]!];
+        expected === undefined ? '' : String(expected),
+      ];
     };
-    // The profile's group first (always when the event is about someone: its marks are checked there).
-    const first = event.subject === '' ? undefined : ops.groups.get(String(entityGroup(event.subject)));
-    const groups = [...ops.groups.values()].filter((group) => group !== first);
-    if (first) {
-      const reply = await run(first, about);
+    /**
+     * The groups (all of one primary) in one call, the first `fenced`: each group its own atomic step there. Resolves
+     * what the first group said (pairs left to count elsewhere), or 'moved' / 'erased': then nothing was written.
+     */
+    const run = async (groups: readonly GroupOps[], fenced: boolean): Promise<(string | number)[]> => {
+      const replies =
+        groups.length === 1
+          ? [
+              await this.redis.dmpApplyFeatures(
+                groups[0]!.keys.length,
+                ...groups[0]!.keys,
+                ...argsOf(groups[0]!, fenced)
+              ),
+            ]
+          : ((await this.redis.dmpApplyFeatures(
+              groups[0]!.keys.length,
+              ...groups[0]!.keys,
+              '*',
+              String(groups.length),
+              ...groups.flatMap((group, i) => [
+                String(group.keys.length),
+                ...group.keys,
+                ...argsOf(group, fenced && i === 0),
+              ])
+            )) as unknown as ScriptReply[]);
+      const [outcome, ...rest] = replies[0]!;
+      if (outcome === 2 || outcome === 3) return [OUTCOMES[outcome]!];
+      groups.forEach((group, i) => {
+        const [groupOutcome, ...more] = replies[i]!;
+        if (groupOutcome === 4)
+          throw new WritesLostError(target.build, group.name, position!.partition, Number(more[0]));
+        if (groupOutcome === 1) applied = true;
+        position?.applied?.(target.build, group.name);
+      });
+      return rest;
+    };
+    const byPrimary = (groups: Iterable<GroupOps>): Map<string, GroupOps[]> => {
+      const batches = new Map<string, GroupOps[]>();
+      for (const group of groups) {
+        const primary = primaryOf(this.redis, group.keys[0]!);
+        batches.set(primary, [...(batches.get(primary) ?? []), group]);
+      }
+      return batches;
+    };
+    // First the profile's group (its marks are checked there, and it says which item pairs are new), with every
+    // group of the same primary; then the other primaries' groups, with the pairs counted there.
+    const profileGroup = event.subject === '' ? undefined : ops.groups.get(String(entityGroup(event.subject)));
+    const batches = byPrimary(ops.groups.values());
+    if (profileGroup) {
+      const primary = primaryOf(this.redis, profileGroup.keys[0]!);
+      const together = [profileGroup, ...batches.get(primary)!.filter((group) => group !== profileGroup)];
+      batches.delete(primary);
+      const reply = await run(together, about);
       if (reply[0] === 'moved' || reply[0] === 'erased') return reply[0];
+      const before = new Set(ops.groups.values());
       countPairs(reply as string[], target.features, ops);
-      for (const group of ops.groups.values()) if (group !== first && !groups.includes(group)) groups.push(group);
+      for (const [other, groups] of byPrimary([...ops.groups.values()].filter((group) => !before.has(group))))
+        batches.set(other, [...(batches.get(other) ?? []), ...groups]);
     }
-    await Promise.all(groups.map((group) => run(group, false)));
+    await Promise.all([...batches.values()].map((groups) => run(groups, false)));
     return applied ? 'applied' : 'duplicate';
   }
 
@@ -132,17 +179,15 @@ export class FeatureWriter {
 }
 
 /**
- * The operations that count the pairs the profile's group found new (feature, item, partner triples): the
- * partner was followed by the item, and unless the feature is directed the item by the partner too.
+ * The operations that count what the profile's group left to count (feature, item, member triples: the member in
+ * the item's co-occurrence zset, on another primary).
  */
 function countPairs(triples: readonly string[], features: CompiledFeatureSet, ops: OpList): void {
   for (let i = 0; i + 2 < triples.length; i += 3) {
-    const [feature, item, partner] = [triples[i]!, triples[i + 1]!, triples[i + 2]!];
+    const [feature, item, member] = [triples[i]!, triples[i + 1]!, triples[i + 2]!];
     const definition = features.features.get(feature);
     if (definition?.aggregation.kind !== 'cooccurrence') continue; // the set changed meanwhile
-    const { top, directed } = definition.aggregation;
-    const ttl = String(definition.ttlSeconds);
-    ops.op('K', ops.key(featureKeys.cooccurrence(ops.prefix, feature, partner)), item, top, ttl);
-    if (!directed) ops.op('K', ops.key(featureKeys.cooccurrence(ops.prefix, feature, item)), partner, top, ttl);
+    const key = featureKeys.cooccurrence(ops.prefix, feature, item);
+    ops.op('K', ops.key(key), member, definition.aggregation.top, String(definition.ttlSeconds));
   }
 }

@@ -1,3 +1,4 @@
+import calculateSlot from 'cluster-key-slot';
 import { Cluster, Redis } from 'ioredis';
 
 import type { Logger, Readiness } from '@dmp/runtime';
@@ -101,6 +102,18 @@ export function defineScript(redis: Redis, name: string, lua: string): void {
     const options = (redis as Cluster).options;
     options.autoPipeliningIgnoredCommands = [...(options.autoPipeliningIgnoredCommands ?? []), name];
   }
+}
+
+/**
+ * Which primary serves `key`'s slot, as ioredis knows it now: keys of one primary can be one command (a script
+ * flagged allow-cross-slot-keys). One Redis serves every key: ''. A map gone stale (a resharding) makes such a
+ * command fail before it writes; its caller retries.
+ */
+export function primaryOf(redis: Redis, key: string): string {
+  if (!(redis instanceof Cluster)) return '';
+  const slot = calculateSlot(key);
+  // Slots not known yet (not connected): the key's slot stands alone.
+  return (redis as Cluster).slots[slot]?.[0] ?? `slot ${slot}`;
 }
 
 /** Keys matching `match`, page by page: on a Redis Cluster, from every primary. */

@@ -120,7 +120,7 @@ runMain('feature-store', async (app) => {
         backfill: (tenantId, segment) => {
           const tag = `backfill-${segment.id}-v${segment.version}`;
           void evaluator
-            .backfill(tenantId, redis, catalog.activeBuild(tenantId), tag)
+            .backfill(tenantId, redis, catalog.activeBuild(tenantId), tag, segment.id)
             .then((profiles) => app.log.info('segment backfilled', { tenant: tenantId, segment: segment.id, profiles }))
             .catch((error: unknown) =>
               app.log.error('segment backfill failed', { tenant: tenantId, segment: segment.id, error })

@@ -61,10 +61,10 @@ export class SegmentEvaluator {
 
   /**
    * Evaluates every profile of the tenant (the active build's user hashes, scanned in batches) after a
-   * segment was added or changed, while live events keep being evaluated (tickets order the two). Resolves
-   * with the number of profiles evaluated.
+   * segment was added or changed (`segmentId`), or for the periodic refresh, while live events keep being evaluated
+   * (tickets order the two). Resolves with the number of profiles evaluated.
    */
-  async backfill(tenantId: string, redis: Redis, build: string, tag: string): Promise<number> {
+  async backfill(tenantId: string, redis: Redis, build: string, tag: string, segmentId?: string): Promise<number> {
     // Every group's user hashes (keys.ts), from every primary of a cluster.
     const pattern = `${buildPrefix(tenantId, build)}*}:e:u:*`;
     const seen = new Set<string>();
@@ -77,8 +77,10 @@ export class SegmentEvaluator {
     for await (const keys of scanKeys(redis, pattern)) {
       await evaluate(keys.map((key) => key.slice(key.indexOf('}:e:u:') + '}:e:u:'.length)));
     }
-    // Members whose profile is gone altogether (every value expired) have no key left to scan: they leave too.
+    // Members whose profile is gone altogether (every value expired) have no key left to scan: they leave too. A
+    // backfill for one segment looks at its members; the periodic refresh at every segment's.
     for (const segment of this.deps.segments(tenantId)) {
+      if (segmentId !== undefined && segment.id !== segmentId) continue;
       for await (const members of this.deps.memberships.members(tenantId, segment.id, 1_000)) await evaluate(members);
     }
     return seen.size;

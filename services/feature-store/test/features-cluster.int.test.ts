@@ -103,6 +103,21 @@ describe('features on a Redis Cluster', () => {
     const views = (await reader.read('big', 'user', ['p42'], ['user.views_7d']))[0]![0];
     expect(views).toMatchObject({ status: 'present', value: 1 });
 
+    // Items used by the same user, counted in each item's zset: some on the profile's primary (by its script), the
+    // others on theirs (by the writer); ids of any script, hashed alike in Lua and TypeScript.
+    const items = ['телефон', 'чехол', 'item-3', 'item-4'];
+    for (const [k, item] of items.entries()) {
+      const event = { ...view(PROFILES + 10 + k, ['p7']), itemIds: [item] };
+      expect(await deps.writer.apply(event, target, { partition: 7, seq: PROFILES + 10 + k })).toBe('applied');
+    }
+    const together = await reader.cooccurring('big', items, 10);
+    items.forEach((item, k) => {
+      const others = items.filter((other) => other !== item).sort();
+      // item-7 (p7's view above) was used by p7 before them all.
+      expect(together[k]!.map((x) => x.itemId).sort(), item).toEqual([...others, 'item-7'].sort());
+      expect(new Set(together[k]!.map((x) => x.score))).toEqual(new Set([1]));
+    });
+
     // A device seen alone, then with p42: its profile merges into p42's, across slots.
     const merge = async (i: number, identifiers: string[]) =>
       applyToProfile(deps, view(PROFILES + i, identifiers), [target], [target], { partition: 0, seq: PROFILES + i });
