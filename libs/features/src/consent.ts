@@ -9,9 +9,9 @@ import { entityGroup, groupPrefix } from './keys';
  * the features. Each purpose is its own last-writer-wins value by event time: a grant and a withdrawal for
  * different purposes never overwrite each other, and a late-delivered older change changes nothing.
  *
- * | key                           | type | holds                                                             |
- * |-------------------------------|------|-------------------------------------------------------------------|
- * | fs:v2:{t}:<b>:cs:<subject>    | hash | `<purpose>`: 1 granted / 0 withdrawn; `<purpose>#at`: event time; `<purpose>#src`: source |
+ * | key                                | type | holds                                                        |
+ * |------------------------------------|------|--------------------------------------------------------------|
+ * | fs:v3:<b>:{t:<n>}:cs:<subject>     | hash | `<purpose>`: 1 granted / 0 withdrawn; `<purpose>#at`: event time; `<purpose>#src`: source |
  */
 export const CONSENT_EVENT = 'consent';
 
