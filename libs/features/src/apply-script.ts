@@ -293,20 +293,27 @@ local function apply(KEYS, ARGV)
   return reply
 end
 
--- One group: KEYS and ARGV as above. Several groups of one primary at once (ARGV[1] is '*'): KEYS are the first
--- group's (a script's declared keys must share a slot; the others are reached through the allow-cross-slot-keys
--- flag), ARGV[2] the number of groups, then per group the number of its keys, its keys and its five arguments;
--- returns each group's reply.
+-- One group: KEYS and ARGV as above. Several groups of one primary at once (ARGV[1] is '*'): ARGV[2], ARGV[3] the
+-- event's partition and stream sequence, ARGV[4] its time for the first group's marks ('' none), ARGV[5] the number
+-- of groups, then per group its operations, its expected watermark, and (but for the first, whose keys are KEYS: a
+-- script's declared keys must share a slot, the others are reached through the allow-cross-slot-keys flag) the
+-- number of its keys and its keys. Returns each group's reply.
 if ARGV[1] ~= '*' then return apply(KEYS, ARGV) end
-local replies, a = {}, 3
-for g = 1, tonumber(ARGV[2]) do
-  local n, keys = tonumber(ARGV[a]), {}
-  for j = 1, n do keys[j] = ARGV[a + j] end
-  a = a + n + 1
-  replies[g] = apply(keys, { ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4] })
+local replies, a = {}, 6
+for g = 1, tonumber(ARGV[5]) do
+  local ops, expected, keys, fence = ARGV[a], ARGV[a + 1], KEYS, ''
+  a = a + 2
+  if g == 1 then
+    fence = ARGV[4]
+  else
+    local n = tonumber(ARGV[a])
+    keys = {}
+    for j = 1, n do keys[j] = ARGV[a + j] end
+    a = a + n + 1
+  end
+  replies[g] = apply(keys, { ARGV[2], ARGV[3], ops, fence, expected })
   -- The first group's profile was merged or erased: nothing of the event is written.
   if g == 1 and (replies[1][1] == 2 or replies[1][1] == 3) then return replies end
-  a = a + 5
 end
 return replies
 `;

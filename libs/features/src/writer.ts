@@ -118,12 +118,15 @@ export class FeatureWriter {
               groups[0]!.keys.length,
               ...groups[0]!.keys,
               '*',
+              position === undefined ? '' : String(position.partition),
+              position === undefined ? '0' : String(position.seq),
+              fenced ? String(event.occurredAtMs) : '',
               String(groups.length),
-              ...groups.flatMap((group, i) => [
-                String(group.keys.length),
-                ...group.keys,
-                ...argsOf(group, fenced && i === 0),
-              ])
+              ...groups.flatMap((group, i) => {
+                const expected = position?.expected?.(target.build, group.name);
+                const own = [packArray(group.args), expected === undefined ? '' : String(expected)];
+                return i === 0 ? own : [...own, String(group.keys.length), ...group.keys];
+              })
             )) as unknown as ScriptReply[]);
       const [outcome, ...rest] = replies[0]!;
       if (outcome === 2 || outcome === 3) return [OUTCOMES[outcome]!];
