@@ -87,11 +87,11 @@ interface OwnedPartition {
   /** Builds whose share of this partition is caught up: live events go to them too. */
   caughtUp: Set<string>;
   /**
-   * `<tenant>/<build>/<group>` → the stream sequence of the last event this replica applied (or found applied) to
-   * that key group of the build from this partition: the group's watermark must be at least that, or Redis lost
+   * `<tenant>/<build>` → key group → the stream sequence of the last event this replica applied (or found applied)
+   * to that group of the build from this partition: the group's watermark must be at least that, or Redis lost
    * writes (writer.ts).
    */
-  applied: Map<string, number>;
+  applied: Map<string, Map<string, number>>;
 }
 
 /**
@@ -290,8 +290,8 @@ export class EventConsumer {
       applied = await applyToProfile({ identity: this.identity, writer: this.writer }, event, builds, targets, {
         partition: owned.partition,
         seq: message.seq,
-        expected: (build, group) => owned.applied.get(`${event.tenantId}/${build}/${group}`),
-        applied: (build, group) => owned.applied.set(`${event.tenantId}/${build}/${group}`, message.seq),
+        expected: (build, group) => appliedIn(owned, event.tenantId, build).get(group),
+        applied: (build, group) => appliedIn(owned, event.tenantId, build).set(group, message.seq),
       });
     } catch (error) {
       if (!(error instanceof WritesLostError)) throw error;
@@ -306,7 +306,7 @@ export class EventConsumer {
         group: error.group,
         fromSeq,
       });
-      owned.applied.set(`${event.tenantId}/${error.build}/${error.group}`, error.watermark);
+      appliedIn(owned, event.tenantId, error.build).set(error.group, error.watermark);
       throw new ReadAgainFrom(fromSeq);
     }
     // Also for a duplicate: the delivery before may have died between applying and this.
@@ -315,4 +315,12 @@ export class EventConsumer {
     appliedTotal.inc({ outcome: applied.outcome });
     if (applied.outcome === 'applied') freshnessSeconds.observe(Math.max(0, Date.now() - receivedAtMs) / 1000);
   }
+}
+
+/** What this replica applied to each key group of a tenant's build from the partition (OwnedPartition.applied). */
+function appliedIn(owned: OwnedPartition, tenantId: string, build: string): Map<string, number> {
+  const key = `${tenantId}/${build}`;
+  let groups = owned.applied.get(key);
+  if (!groups) owned.applied.set(key, (groups = new Map<string, number>()));
+  return groups;
 }
