@@ -17,7 +17,8 @@
  *
  * Knobs: BENCH_SECONDS (10), BENCH_EVENT_RATES (5000,500: the first is the headline and runs the limit too; the
  * others show ours at rates this machine may sustain), BENCH_SEGMENT_USERS (users per rate, default 2 x rate),
- * BENCH_PROFILES (1000000), BENCH_PARTS (latency,backfill).
+ * BENCH_PROFILES (1000000), BENCH_PARTS (latency,backfill), BENCH_REDIS_CLUSTER (0; 3: the features on a Redis Cluster of 3
+ * primaries, latency only).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -30,12 +31,18 @@ import * as grpc from '@grpc/grpc-js';
 import { apiKeyInterceptor } from '@dmp/grpc';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { Redis } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
 
 import { buildPrefix, featureKeys, parseSegment, SegmentMemberships } from '@dmp/features';
 import { apiClients, callUnary, type Event, type IngestResponse__Output } from '@dmp/grpc';
 import { prng } from '@dmp/demo-data';
-import { startNatsServer, startRedisServer, startServiceProcess, type ServiceProcess } from '@dmp/local-servers';
+import {
+  startNatsServer,
+  startRedisCluster,
+  startRedisServer,
+  startServiceProcess,
+  type ServiceProcess,
+} from '@dmp/local-servers';
 import { createTenant, ensureStream, eventsStream, featureStoreBacklog, JetStreamPublisher } from '@dmp/messaging';
 
 import { runGenerator, serveGenerator, type Phase } from '../generator-process';
@@ -404,13 +411,23 @@ function runPaced(spec: PacedSpec, onPhase: (phase: Phase) => void): Promise<Pac
   return runGenerator<PacedResult>('paced generator', __filename, ['paced', JSON.stringify(spec)], onPhase);
 }
 
+/** A client of the Redis at `url`, or of the Redis Cluster whose seed nodes `url` lists (comma-separated). */
+function redisClient(url: string, options: RedisOptions = {}): Redis {
+  const seeds = url.split(',');
+  if (seeds.length === 1) return new Redis(url, options);
+  return new Cluster(
+    seeds.map((seed) => ({ host: new URL(seed).hostname, port: Number(new URL(seed).port) })),
+    { enableAutoPipelining: options.enableAutoPipelining ?? false, redisOptions: options }
+  ) as unknown as Redis;
+}
+
 /**
  * The limit's consumer: pulls LIMIT_EVENTS, writes one hash field per message to Redis, publishes one change
  * message (its cause in the Nats-Msg-Id, as the feature store's) to LIMIT_CHANGES, acks. Nothing decoded.
  */
 async function relay(natsUrl: string, redisUrl: string): Promise<void> {
   const nc = await connect({ servers: natsUrl, noAsyncTraces: true });
-  const redis = new Redis(redisUrl, { enableAutoPipelining: true, maxRetriesPerRequest: 1 });
+  const redis = redisClient(redisUrl, { enableAutoPipelining: true, maxRetriesPerRequest: 1 });
   const publisher = new JetStreamPublisher(nc, 5_000);
   const consumer = await jetstream(nc).consumers.get(LIMIT_EVENTS, LIMIT_DURABLE);
   const messages = await consumer.consume({ max_messages: 1_000 });
@@ -587,9 +604,15 @@ async function consumerBacklog(jsm: JetStreamManager, stream: string, durable: s
 /** The feature store's backlog over every partition of EVENTS. */
 const storeBacklog = async (nc: NatsConnection): Promise<number> => (await featureStoreBacklog(nc)) ?? Infinity;
 
-function cpuReader(pids: Record<string, number | undefined>): () => Record<string, number> {
+/** CPU seconds of each named process (or group of processes: the nodes of a Redis Cluster) so far. */
+function cpuReader(pids: Record<string, number | readonly number[] | undefined>): () => Record<string, number> {
   return () =>
-    Object.fromEntries(Object.entries(pids).flatMap(([name, pid]) => (pid ? [[name, cpuSeconds(pid)]] : [])));
+    Object.fromEntries(
+      Object.entries(pids).flatMap(([name, pid]) => {
+        const all = (Array.isArray(pid) ? pid : [pid]).filter((p): p is number => p !== undefined);
+        return all.length > 0 ? [[name, all.reduce((sum, p) => sum + cpuSeconds(p), 0)]] : [];
+      })
+    );
 }
 
 /** CPU cores each process used on average between two readings `seconds` apart. */
@@ -605,7 +628,8 @@ interface Context {
   nc: NatsConnection;
   jsm: JetStreamManager;
   nats: { url: string; pid: number | undefined };
-  redis: { url: string; pid: number | undefined };
+  /** One Redis, or the nodes of a Redis Cluster (BENCH_REDIS_CLUSTER). */
+  redis: { url: string; pids: number[] };
   intake: ServiceProcess;
   store: ServiceProcess;
   seconds: number;
@@ -622,7 +646,7 @@ async function oursLatency(ctx: Context, rate: number, users: number, tag: strin
     'event-intake': ctx.intake.pid,
     'feature-store': ctx.store.pid,
     'nats-server': ctx.nats.pid,
-    'redis-server': ctx.redis.pid,
+    'redis-server': ctx.redis.pids,
   });
   const applied = (): Promise<number> => counter(ctx.store.metricsPort, 'feature_store_events_total', 'applied');
   let cpuStart: Record<string, number> = {};
@@ -708,7 +732,7 @@ async function limitLatency(ctx: Context, rate: number): Promise<Record<string, 
   });
   const relayProcess = await startRelay(ctx.nats.url, ctx.redis.url);
   const changes = await recordChanges(ctx.nc, LIMIT_CHANGES, 'benchseg.changes.>');
-  const cpu = cpuReader({ relay: relayProcess.pid, 'nats-server': ctx.nats.pid, 'redis-server': ctx.redis.pid });
+  const cpu = cpuReader({ relay: relayProcess.pid, 'nats-server': ctx.nats.pid, 'redis-server': ctx.redis.pids });
   let cpuStart: Record<string, number> = {};
   let cpuEnd: Record<string, number> = {};
   let backlogEnd: Promise<number> = Promise.resolve(0);
@@ -936,7 +960,7 @@ async function backfillPart(ctx: Context, profiles: number): Promise<Record<stri
     const cpu = cpuReader({
       'feature-store': ctx.store.pid,
       'nats-server': ctx.nats.pid,
-      'redis-server': ctx.redis.pid,
+      'redis-server': ctx.redis.pids,
     });
     const cpuStart = cpu();
     const client = apiClients.featureStore(ctx.store.address, { defaultDeadlineMs: 30_000, apiKey: BENCH_API_KEY });
@@ -1016,7 +1040,18 @@ export async function segmentsSuite(options: SuiteOptions): Promise<SuiteResult>
     throw new Error(`BENCH_EVENT_RATES must be integers of at least ${BATCH}`);
   const profiles = positiveInt('BENCH_PROFILES', 1_000_000);
   const parts = new Set((process.env['BENCH_PARTS'] ?? 'latency,backfill').split(','));
-  const [nats, redis] = await Promise.all([startNatsServer(), startRedisServer()]);
+  // BENCH_REDIS_CLUSTER=3: the features on a Redis Cluster of 3 primaries (the latency part only).
+  const clusterNodes = Number(process.env['BENCH_REDIS_CLUSTER'] ?? 0);
+  if (clusterNodes > 0 && parts.has('backfill')) throw new Error('BENCH_REDIS_CLUSTER runs BENCH_PARTS=latency only');
+  const [nats, redisServers] = await Promise.all([
+    startNatsServer(),
+    clusterNodes > 0 ? startRedisCluster(clusterNodes, 0) : startRedisServer(),
+  ]);
+  const redis = {
+    url: redisServers.url,
+    pids: ('nodes' in redisServers ? redisServers.nodes : [redisServers]).flatMap((node) => node.pid ?? []),
+    stop: () => redisServers.stop(),
+  };
   const services: ServiceProcess[] = [];
   const nc = await connect({ servers: nats.url });
   try {

@@ -378,7 +378,7 @@ function scaled(flat: readonly string[], scale: number): string[] {
   return flat.map((x, i) => (i % 2 === 1 ? String(Number(x) * scale) : x));
 }
 
-/** Flat `member score` lists as one, best first, each member's scores combined by `combine`. */
+/** Flat `member score` lists as one, best first (as ZREVRANGE), each member's scores combined by `combine`. */
 export function mergeScored(
   lists: readonly (readonly string[])[],
   combine: (x: number, y: number) => number,
@@ -393,7 +393,8 @@ export function mergeScored(
       scores.set(member, held === undefined ? score : combine(held, score));
     }
   }
-  const ranked = [...scores].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, limit);
+  // Ties as ZREVRANGE orders them, the greater member first: merged lists rank as one zset would.
+  const ranked = [...scores].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? 1 : -1)).slice(0, limit);
   return ranked.flatMap(([member, score]) => [member, String(score)]);
 }
 
