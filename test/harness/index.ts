@@ -252,3 +252,4 @@ export { describeSymbol, listServices } from './reflection';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy';
 /** Real clusters for the tests that need what one server hides: a Redis Cluster, a NATS JetStream cluster. */
 export { startNatsCluster, startRedisCluster, type LocalCluster } from '@dmp/local-servers';
+export { keySpread, type KeySpread } from './key-spread';

@@ -11,7 +11,7 @@ import {
 } from '@dmp/features';
 
 import { applyToProfile } from '../src/profile-apply';
-import { startRedisCluster, type LocalCluster } from '../../../test/harness';
+import { keySpread, startRedisCluster, type LocalCluster } from '../../../test/harness';
 
 /**
  * The features of one big tenant on a Redis Cluster of 3 primaries, written as the feature store writes them: each
@@ -72,22 +72,9 @@ describe('features on a Redis Cluster', () => {
     );
 
     // Where the tenant's keys are: per primary within ±10 % of a third, and no slot with more than 1 %.
-    const perPrimary: number[] = [];
-    const perSlot = new Map<number, number>();
-    for (const node of cluster.nodes('master')) {
-      let keys = 0;
-      for await (const page of node.scanStream({ match: 'fs:*', count: 1_000 })) {
-        const names = page as string[];
-        keys += names.length;
-        const slots = await Promise.all(names.map((name) => node.call('CLUSTER', 'KEYSLOT', name)));
-        for (const slot of slots) perSlot.set(Number(slot), (perSlot.get(Number(slot)) ?? 0) + 1);
-      }
-      perPrimary.push(keys);
-    }
-    const total = perPrimary.reduce((a, b) => a + b, 0);
+    const { total, perPrimary, busiestSlot: busiest } = await keySpread(cluster, 'fs:*');
     expect(total).toBeGreaterThan(PROFILES);
     for (const keys of perPrimary) expect(Math.abs(keys / (total / 3) - 1)).toBeLessThan(0.1);
-    const busiest = Math.max(...perSlot.values());
     expect(busiest / total).toBeLessThan(0.01);
     process.stdout.write(
       `features on a cluster: ${total} keys of one tenant (${PROFILES} profiles, ${ITEMS} items) over 3 primaries: ` +
