@@ -1,15 +1,18 @@
 // The Lua of the apply script; kept as a module so it ships inside dist/ with no file lookups.
 // prettier-ignore
 export const APPLY_LUA = `#!lua flags=allow-cross-slot-keys
--- Applies one event to one group of one build of a tenant's features (keys.ts): every update the event makes to
--- the group's keys, and the watermark that says it was applied, in one atomic step. KEYS[1] is the group's
--- watermarks (partition -> stream sequence of the last event applied from it); KEYS[2..] every key the operations
--- name (by index). ARGV[1] is the event's partition, or '' for a caller outside the stream (nothing checked), and
--- ARGV[2] its stream sequence; ARGV[3] the operations as one MessagePack array (msgpack.ts). ARGV[4] is the event's
--- time (ms) in the group of the profile it was resolved to, else '': then KEYS[2] says whether the profile was
--- merged into another (resolve again: returns 2) and KEYS[3] when it was erased (an event from before: returns 3),
--- checked in the same step that would have written. ARGV[5] is the watermark the caller expects ('' unknown: the
--- last event it applied to this group from the partition).
+-- Applies one event to groups of one build of a tenant's features (keys.ts), all served by this Redis: in each
+-- group, every update the event makes to its keys and the watermark that says it was applied, in one atomic step.
+-- KEYS are the first group's keys (a script's declared keys must share a slot; the other groups' are reached through
+-- the allow-cross-slot-keys flag). ARGV[1] is the event's partition, or '' for a caller outside the stream (nothing
+-- checked), ARGV[2] its stream sequence, ARGV[3] its time (ms) if the first group is the profile's it was resolved
+-- to, else '', ARGV[4] the number of groups; then per group its operations as one MessagePack array (msgpack.ts),
+-- the watermark the caller expects ('' unknown: the last event it applied to the group from the partition), and,
+-- but for the first, the number of its keys and its keys.
+-- In a group, the first key is its watermarks (partition -> stream sequence of the last event applied from it) and
+-- the others are what the operations name (by index). With a time, the first group's second key says whether the
+-- profile was merged into another (resolve again: 2) and its third when it was erased (an event from before: 3),
+-- checked in the same step that would have written; then no group is written.
 --
 -- A partition's events reach a build in order (partition-worker.ts; a rebuild's catch-up is the same partition
 -- read from its start), so one number per group and partition says which were applied: those at or below it.
@@ -293,26 +296,19 @@ local function apply(KEYS, ARGV)
   return reply
 end
 
--- One group: KEYS and ARGV as above. Several groups of one primary at once (ARGV[1] is '*'): ARGV[2], ARGV[3] the
--- event's partition and stream sequence, ARGV[4] its time for the first group's marks ('' none), ARGV[5] the number
--- of groups, then per group its operations, its expected watermark, and (but for the first, whose keys are KEYS: a
--- script's declared keys must share a slot, the others are reached through the allow-cross-slot-keys flag) the
--- number of its keys and its keys. Returns each group's reply.
-if ARGV[1] ~= '*' then return apply(KEYS, ARGV) end
-local replies, a = {}, 6
-for g = 1, tonumber(ARGV[5]) do
+local replies, a = {}, 5
+for g = 1, tonumber(ARGV[4]) do
   local ops, expected, keys, fence = ARGV[a], ARGV[a + 1], KEYS, ''
   a = a + 2
   if g == 1 then
-    fence = ARGV[4]
+    fence = ARGV[3]
   else
     local n = tonumber(ARGV[a])
     keys = {}
     for j = 1, n do keys[j] = ARGV[a + j] end
     a = a + n + 1
   end
-  replies[g] = apply(keys, { ARGV[2], ARGV[3], ops, fence, expected })
-  -- The first group's profile was merged or erased: nothing of the event is written.
+  replies[g] = apply(keys, { ARGV[1], ARGV[2], ops, fence, expected })
   if g == 1 and (replies[1][1] == 2 or replies[1][1] == 3) then return replies end
 end
 return replies

@@ -23,7 +23,7 @@ export interface KeyRef {
   index: number;
 }
 
-/** Keys and operations of one group (one hash tag, so one slot) of an event: one apply-script call. */
+/** Keys and operations of one group (one hash tag, so one slot) of an event: one atomic step of the apply script. */
 export interface GroupOps {
   /** The group's name: an entity group's number or an aggregate shard's `a<s>` (keys.ts). */
   name: string;

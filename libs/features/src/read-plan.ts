@@ -373,7 +373,8 @@ export function decayScale(landmark: string | null, halfLifeSeconds: number | un
   return halfLifeSeconds && landmark ? 2 ** ((Number(landmark) - nowMs / 1000) / halfLifeSeconds) : 1;
 }
 
-function scaled(flat: readonly string[], scale: number): string[] {
+/** A flat `member score` list with every score multiplied by `scale`. */
+export function scaled(flat: readonly string[], scale: number): string[] {
   if (scale === 1) return [...flat];
   return flat.map((x, i) => (i % 2 === 1 ? String(Number(x) * scale) : x));
 }

@@ -12,6 +12,7 @@ import {
   decayScale,
   mergeScored,
   readPlan,
+  scaled,
   toScoredItems,
   type FeatureValue,
   type ReadPlan,
@@ -210,8 +211,7 @@ export class FeatureReader {
             this.redis.zrevrange(key, 0, limit - 1, 'WITHSCORES'),
             halfLife ? this.redis.hget(featureKeys.landmarks(key), key) : null,
           ]);
-          const scale = decayScale(landmark, halfLife, nowMs);
-          return scale === 1 ? flat : flat.map((x, i) => (i % 2 === 1 ? String(Number(x) * scale) : x));
+          return scaled(flat, decayScale(landmark, halfLife, nowMs));
         })
       )
     );

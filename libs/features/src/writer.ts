@@ -50,7 +50,7 @@ const OUTCOMES: Record<number, ApplyOutcome> = { 1: 'applied', 0: 'duplicate', 2
 type ScriptReply = [outcome: number, ...rest: (string | number)[]];
 
 interface ApplyCommand {
-  dmpApplyFeatures(numKeys: number, ...keysAndArgs: (string | number | Buffer)[]): Promise<ScriptReply>;
+  dmpApplyFeatures(numKeys: number, ...keysAndArgs: (string | number | Buffer)[]): Promise<ScriptReply[]>;
 }
 
 /**
@@ -90,44 +90,24 @@ export class FeatureWriter {
     const ops = new OpList(prefix, aggregateShard(position?.partition ?? 0), fence);
     target.features.plan(event, ops);
     let applied = false;
-    const argsOf = (group: GroupOps, fenced: boolean): (string | Buffer)[] => {
-      const expected = position?.expected?.(target.build, group.name);
-      return [
-        position === undefined ? '' : String(position.partition),
-        position === undefined ? '0' : String(position.seq),
-        packArray(group.args),
-        fenced ? String(event.occurredAtMs) : '',
-        expected === undefined ? '' : String(expected),
-      ];
-    };
     /**
      * The groups (all of one primary) in one call, the first `fenced`: each group its own atomic step there. Resolves
      * what the first group said (pairs left to count elsewhere), or 'moved' / 'erased': then nothing was written.
      */
     const run = async (groups: readonly GroupOps[], fenced: boolean): Promise<(string | number)[]> => {
-      const replies =
-        groups.length === 1
-          ? [
-              await this.redis.dmpApplyFeatures(
-                groups[0]!.keys.length,
-                ...groups[0]!.keys,
-                ...argsOf(groups[0]!, fenced)
-              ),
-            ]
-          : ((await this.redis.dmpApplyFeatures(
-              groups[0]!.keys.length,
-              ...groups[0]!.keys,
-              '*',
-              position === undefined ? '' : String(position.partition),
-              position === undefined ? '0' : String(position.seq),
-              fenced ? String(event.occurredAtMs) : '',
-              String(groups.length),
-              ...groups.flatMap((group, i) => {
-                const expected = position?.expected?.(target.build, group.name);
-                const own = [packArray(group.args), expected === undefined ? '' : String(expected)];
-                return i === 0 ? own : [...own, String(group.keys.length), ...group.keys];
-              })
-            )) as unknown as ScriptReply[]);
+      const replies = await this.redis.dmpApplyFeatures(
+        groups[0]!.keys.length,
+        ...groups[0]!.keys,
+        position === undefined ? '' : String(position.partition),
+        position === undefined ? '0' : String(position.seq),
+        fenced ? String(event.occurredAtMs) : '',
+        String(groups.length),
+        ...groups.flatMap((group, i) => {
+          const expected = position?.expected?.(target.build, group.name);
+          const own = [packArray(group.args), expected === undefined ? '' : String(expected)];
+          return i === 0 ? own : [...own, String(group.keys.length), ...group.keys];
+        })
+      );
       const [outcome, ...rest] = replies[0]!;
       if (outcome === 2 || outcome === 3) return [OUTCOMES[outcome]!];
       groups.forEach((group, i) => {
